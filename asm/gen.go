@@ -1,0 +1,5 @@
+// Package asm holds the Avo programs that generate simdkern's amd64
+// assembly. Run `go generate ./asm` from the module root to regenerate every
+// generated file in kernels/; each program writes a .s file and the Go
+// declarations of its functions.
+package asm

@@ -1,0 +1,29 @@
+// Package cpu reports which of simdkern's instruction-set paths this CPU and
+// operating system can run. It is the only place that asks cpuid.
+package cpu
+
+import "github.com/klauspost/cpuid/v2"
+
+// Features lists the instruction-set paths the running CPU supports.
+// A path is reported only when every instruction it uses is present and the
+// operating system saves the registers it needs (cpuid checks XGETBV).
+type Features struct {
+	// AVX2 is AVX2 together with FMA3: the avx2 path uses both.
+	AVX2 bool
+	// AVX512 is AVX-512 F, DQ, BW and VL (the Skylake-SP subset): the avx512
+	// path uses masked loads and stores (F, BW), VANDPS on ZMM (DQ) and
+	// masked YMM/XMM forms (VL).
+	AVX512 bool
+	// NEON is the arm64 Advanced SIMD unit.
+	NEON bool
+}
+
+// Detect asks cpuid for the running CPU's features.
+func Detect() Features {
+	c := cpuid.CPU
+	return Features{
+		AVX2:   c.Supports(cpuid.AVX, cpuid.AVX2, cpuid.FMA3),
+		AVX512: c.Supports(cpuid.AVX, cpuid.AVX2, cpuid.FMA3, cpuid.AVX512F, cpuid.AVX512DQ, cpuid.AVX512BW, cpuid.AVX512VL),
+		NEON:   c.Supports(cpuid.ASIMD),
+	}
+}

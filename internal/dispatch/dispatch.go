@@ -1,0 +1,106 @@
+// Package dispatch holds the table of kernel implementations, one per
+// instruction-set path, and the rule that picks the one that runs.
+//
+// Package kernels fills the table at init; tests and benchmarks read it to
+// call every implementation this CPU can run directly.
+package dispatch
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+)
+
+// Float is the set of element types the kernels are instantiated for.
+type Float interface{ float32 | float64 }
+
+// Kernels is one implementation of every kernel for element type T.
+//
+// The functions take exactly the arguments of the public kernels API, already
+// validated by it: lengths agree, slices are long enough, sizes are
+// non-negative. They must not be called with anything else.
+type Kernels[T Float] struct {
+	Dot      func(x, y []T) T
+	Axpy     func(alpha T, x, y []T)
+	ColSum   func(dst, a []T, rows, cols, lda int)
+	ReLU     func(dst, x []T)
+	ReLUMask func(dst, dy, z []T)
+	Gemm     func(transA, transB bool, m, n, k int, alpha T, a []T, lda int, b []T, ldb int, beta T, c []T, ldc int)
+}
+
+// Impl is one instruction-set path: its name as SIMDKERN_ISA and
+// kernels.ISA spell it, whether this CPU can run it, and its kernels.
+type Impl struct {
+	Name string
+	Runs bool
+	F32  Kernels[float32]
+	F64  Kernels[float64]
+}
+
+// For returns im's kernels for element type T.
+func For[T Float](im *Impl) *Kernels[T] {
+	if k, ok := any(&im.F32).(*Kernels[T]); ok {
+		return k
+	}
+	return any(&im.F64).(*Kernels[T])
+}
+
+// Names lists every path name SIMDKERN_ISA accepts, on any architecture.
+var Names = []string{"generic", "avx2", "avx512", "neon"}
+
+// Choose picks the implementation to run from impls, ordered best first,
+// for the value of SIMDKERN_ISA.
+//
+// An empty value picks the best implementation this CPU runs. A known name
+// picks that implementation; if this CPU cannot run it, Choose picks the best
+// one below it that it can run and says so in warning. An unknown name is an
+// error. impls must end with an implementation that always runs.
+func Choose(impls []*Impl, env string) (chosen *Impl, warning string, err error) {
+	env = strings.TrimSpace(env)
+	if env == "" {
+		return best(impls), "", nil
+	}
+	if !slices.Contains(Names, env) {
+		return nil, "", fmt.Errorf("simdkern: SIMDKERN_ISA=%q is not a path name; want one of %s", env, strings.Join(Names, ", "))
+	}
+	i := slices.IndexFunc(impls, func(im *Impl) bool { return im.Name == env })
+	if i < 0 {
+		// A path of another architecture: fall back to the best one here.
+		im := best(impls)
+		return im, fmt.Sprintf("simdkern: SIMDKERN_ISA=%s: no %s path on this architecture; using %s", env, env, im.Name), nil
+	}
+	if impls[i].Runs {
+		return impls[i], "", nil
+	}
+	im := best(impls[i:])
+	return im, fmt.Sprintf("simdkern: SIMDKERN_ISA=%s: this CPU cannot run %s; using %s", env, env, im.Name), nil
+}
+
+func best(impls []*Impl) *Impl {
+	for _, im := range impls {
+		if im.Runs {
+			return im
+		}
+	}
+	panic("simdkern: no runnable kernel implementation")
+}
+
+var registered []*Impl
+
+// Register records impls, ordered best first, as the table that All and
+// Runnable report. Package kernels calls it once at init.
+func Register(impls []*Impl) { registered = impls }
+
+// All returns every registered implementation, best first.
+func All() []*Impl { return registered }
+
+// Runnable returns the registered implementations this CPU can run, best first.
+func Runnable() []*Impl {
+	var r []*Impl
+	for _, im := range registered {
+		if im.Runs {
+			r = append(r, im)
+		}
+	}
+	return r
+}

@@ -1,0 +1,16 @@
+package kernels
+
+import (
+	"github.com/simdkern/simdkern/internal/cpu"
+	"github.com/simdkern/simdkern/internal/dispatch"
+)
+
+// archImpls returns the amd64 SIMD paths, best first, each marked with
+// whether this CPU runs it. Each family of kernels fills in its own entries.
+func archImpls(f cpu.Features) []*dispatch.Impl {
+	avx512 := &dispatch.Impl{Name: "avx512", Runs: f.AVX512}
+	avx2 := &dispatch.Impl{Name: "avx2", Runs: f.AVX2}
+	vectorAMD64(avx512, avx2) // vector_amd64.go: Dot, Axpy, ColSum, ReLU, ReLUMask
+	gemmAMD64(avx512, avx2)   // gemm_amd64.go: Gemm
+	return []*dispatch.Impl{avx512, avx2}
+}

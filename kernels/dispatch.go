@@ -1,0 +1,54 @@
+package kernels
+
+import (
+	"fmt"
+	"os"
+
+	"github.com/simdkern/simdkern/internal/cpu"
+	"github.com/simdkern/simdkern/internal/dispatch"
+)
+
+// generic is the pure-Go path: the reference and the fallback everywhere.
+var generic = &dispatch.Impl{
+	Name: "generic",
+	Runs: true,
+	F32:  genericKernels[float32](),
+	F64:  genericKernels[float64](),
+}
+
+func genericKernels[T Float]() dispatch.Kernels[T] {
+	return dispatch.Kernels[T]{
+		Dot:      dotGeneric[T],
+		Axpy:     axpyGeneric[T],
+		ColSum:   colSumGeneric[T],
+		ReLU:     reluGeneric[T],
+		ReLUMask: reluMaskGeneric[T],
+		Gemm:     gemmGeneric[T],
+	}
+}
+
+// impls lists every path built for this architecture, best first; archImpls
+// (one file per architecture) adds the SIMD paths.
+var impls = append(archImpls(cpu.Detect()), generic)
+
+// active is the path that runs.
+var active = choose()
+
+func choose() *dispatch.Impl {
+	dispatch.Register(impls)
+	im, warning, err := dispatch.Choose(impls, os.Getenv("SIMDKERN_ISA"))
+	if err != nil {
+		panic(err)
+	}
+	if warning != "" {
+		fmt.Fprintln(os.Stderr, warning)
+	}
+	return im
+}
+
+// ISA reports the instruction-set path the kernels run: "avx512", "avx2",
+// "neon" or "generic".
+func ISA() string { return active.Name }
+
+// use returns the running path's kernels for T.
+func use[T Float]() *dispatch.Kernels[T] { return dispatch.For[T](active) }

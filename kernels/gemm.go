@@ -1,0 +1,56 @@
+package kernels
+
+// Gemm computes C = alpha·op(A)·op(B) + beta·C, where op(X) is Xᵀ when the
+// matching trans flag is set and X otherwise. C is m×n with leading dimension
+// ldc; op(A) is m×k and op(B) is k×n, so A is stored m×k (k×m if transA) with
+// leading dimension lda and B is stored k×n (n×k if transB) with leading
+// dimension ldb. C must not overlap A or B.
+//
+// As in BLAS, beta == 0 sets C without reading it (a NaN in C does not
+// propagate), and alpha == 0 or k == 0 only scales C by beta, without reading
+// A or B. Each element of C is a sum of k products in an order that depends
+// on the path and the sizes; its error is at most γₖ·Σₗ|alpha·A(i,l)·B(l,j)|
+// plus one rounding of the beta term (see Dot for γ). NaN and ±∞ in A, B or
+// (when beta ≠ 0) C propagate as in that sum.
+func Gemm[T Float](transA, transB bool, m, n, k int, alpha T, a []T, lda int,
+	b []T, ldb int, beta T, c []T, ldc int) {
+	if m < 0 || n < 0 || k < 0 {
+		badArg("Gemm", "m = %d, n = %d, k = %d: negative size", m, n, k)
+	}
+	ar, ac := m, k
+	if transA {
+		ar, ac = k, m
+	}
+	br, bc := k, n
+	if transB {
+		br, bc = n, k
+	}
+	checkMatrix("Gemm", "a", "lda", len(a), ar, ac, lda)
+	checkMatrix("Gemm", "b", "ldb", len(b), br, bc, ldb)
+	checkMatrix("Gemm", "c", "ldc", len(c), m, n, ldc)
+	if m == 0 || n == 0 {
+		return
+	}
+	if k == 0 || alpha == 0 {
+		scaleMatrix(beta, c, m, n, ldc)
+		return
+	}
+	use[T]().Gemm(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+}
+
+// scaleMatrix sets C = beta·C for the m×n matrix c; beta == 0 writes zeros
+// without reading C.
+func scaleMatrix[T Float](beta T, c []T, m, n, ldc int) {
+	for i := range m {
+		row := c[i*ldc : i*ldc+n]
+		switch beta {
+		case 0:
+			clear(row)
+		case 1:
+		default:
+			for j := range row {
+				row[j] *= beta
+			}
+		}
+	}
+}
