@@ -31,11 +31,7 @@ func genericKernels[T Float]() dispatch.Kernels[T] {
 // (one file per architecture) adds the SIMD paths.
 var impls = append(archImpls(cpu.Detect()), generic)
 
-// active is the path that runs.
-var active = choose()
-
-func choose() *dispatch.Impl {
-	dispatch.Register(impls)
+func init() {
 	im, warning, err := dispatch.Choose(impls, os.Getenv("SIMDKERN_ISA"))
 	if err != nil {
 		panic(err)
@@ -43,12 +39,12 @@ func choose() *dispatch.Impl {
 	if warning != "" {
 		fmt.Fprintln(os.Stderr, warning)
 	}
-	return im
+	dispatch.Register(impls, im)
 }
 
 // ISA reports the instruction-set path the kernels run: "avx512", "avx2",
 // "neon" or "generic".
-func ISA() string { return active.Name }
+func ISA() string { return dispatch.Active().Name }
 
 // use returns the running path's kernels for T.
-func use[T Float]() *dispatch.Kernels[T] { return dispatch.For[T](active) }
+func use[T Float]() *dispatch.Kernels[T] { return dispatch.For[T](dispatch.Active()) }

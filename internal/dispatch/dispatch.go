@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync/atomic"
 )
 
 // Float is the set of element types the kernels are instantiated for.
@@ -85,11 +86,33 @@ func best(impls []*Impl) *Impl {
 	panic("simdkern: no runnable kernel implementation")
 }
 
-var registered []*Impl
+var (
+	registered []*Impl
+	active     atomic.Pointer[Impl]
+)
 
 // Register records impls, ordered best first, as the table that All and
-// Runnable report. Package kernels calls it once at init.
-func Register(impls []*Impl) { registered = impls }
+// Runnable report, and makes chosen the active path. Package kernels calls it
+// once at init.
+func Register(impls []*Impl, chosen *Impl) {
+	registered = impls
+	active.Store(chosen)
+}
+
+// Active returns the path the public kernels API runs.
+func Active() *Impl { return active.Load() }
+
+// Use makes im the path the public kernels API runs, until the returned
+// function restores the previous one. It is for tests and benchmarks that
+// run higher-level code (package nn) on each path; no kernel call may be in
+// flight while the path changes. im must be one this CPU runs.
+func Use(im *Impl) (restore func()) {
+	if !im.Runs {
+		panic("simdkern: this CPU cannot run the " + im.Name + " path")
+	}
+	prev := active.Swap(im)
+	return func() { active.Store(prev) }
+}
 
 // All returns every registered implementation, best first.
 func All() []*Impl { return registered }
