@@ -3,3 +3,5 @@
 // generated file in kernels/; each program writes a .s file and the Go
 // declarations of its functions.
 package asm
+
+//go:generate go run ./gemm -out ../kernels/gemm_kernel_amd64.s -stubs ../kernels/gemm_kernel_amd64.go -pkg kernels

@@ -1,0 +1,18 @@
+//go:build !linux
+
+package kerneltest
+
+import "github.com/simdkern/simdkern/internal/dispatch"
+
+// fence is a no-op where there is no mmap: fenced slices are plain copies.
+type fence struct{}
+
+func newFence(int) *fence { return &fence{} }
+
+func (*fence) free() {}
+
+func (*fence) fits(int) bool { return true }
+
+func fenced[T dispatch.Float](_ *fence, v []T, _ bool) []T { return append([]T(nil), v...) }
+
+const haveFence = false

@@ -1,0 +1,119 @@
+package kernels
+
+// The packed GEMM follows Goto and van de Geijn ("Anatomy of
+// high-performance matrix multiplication", 2008) and BLIS: C is computed in
+// MR×NR tiles by a register-blocked micro-kernel that reads op(A) and op(B)
+// from contiguous packed copies, so the micro-kernel never sees a stride and
+// the four layouts (NN, NT, TN, TT) differ only in how the panels are packed.
+//
+// Loops, outermost first (gemmSerial and gemmMacro):
+//
+//	jc: columns of C in blocks of NC      (B block KC×NC: L3)
+//	pc: k in blocks of KC                 (pack the B block)
+//	ic: rows of C in blocks of MC         (pack the A block MC×KC: L2)
+//	jr: columns in steps of NR            (B micro-panel KC×NR: L1)
+//	ir: rows in steps of MR               (micro-kernel: one MR×NR tile)
+//
+// Each element of C is computed by the same sequence of operations whatever
+// the split between goroutines (they split over M or N at tile boundaries,
+// never over K), so the parallel result is bit-identical to the serial one.
+
+// gemmMicro is a register-blocked micro-kernel and the blocking it is tuned
+// for. tile computes the MR×NR tile c = alpha·A·B + beta·c from k steps of
+// packed panels a (MR values a step) and b (NR values a step), k ≥ 1; rows of
+// c are ldc apart; beta == 0 must not read c.
+type gemmMicro[T Float] struct {
+	mr, nr     int // tile rows and columns
+	kc, mc, nc int // block sizes: mc is a multiple of mr, nc of nr
+	tile       func(k int, a, b, c []T, ldc int, alpha, beta T)
+}
+
+// gemmPacked returns a Gemm implementation running micro-kernel mk: the
+// packed algorithm, split across goroutines when large enough, or the
+// unpacked loops for small problems.
+func gemmPacked[T Float](mk *gemmMicro[T]) func(transA, transB bool, m, n, k int, alpha T, a []T, lda int, b []T, ldb int, beta T, c []T, ldc int) {
+	return func(transA, transB bool, m, n, k int, alpha T, a []T, lda int, b []T, ldb int, beta T, c []T, ldc int) {
+		if m*n*k < gemmSmall {
+			gemmUnpacked(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+			return
+		}
+		g := gemmArgs[T]{mk, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc}
+		g.run()
+	}
+}
+
+// gemmSmall is the product m·n·k below which the packed paths call
+// gemmUnpacked: packing costs more than it saves there (BenchmarkGemmSmall).
+const gemmSmall = 32 * 32 * 32
+
+// gemmArgs holds the arguments of one Gemm call (or of the part of it that
+// one goroutine computes).
+type gemmArgs[T Float] struct {
+	mk             *gemmMicro[T]
+	transA, transB bool
+	m, n, k        int
+	alpha          T
+	a              []T
+	lda            int
+	b              []T
+	ldb            int
+	beta           T
+	c              []T
+	ldc            int
+}
+
+// serial computes the product on the calling goroutine with pooled packing
+// buffers.
+func (g *gemmArgs[T]) serial() {
+	buf := getGemmBuf(g.mk)
+	defer putGemmBuf(buf)
+	mk := g.mk
+	for jc := 0; jc < g.n; jc += mk.nc {
+		nb := min(mk.nc, g.n-jc)
+		for pc := 0; pc < g.k; pc += mk.kc {
+			kb := min(mk.kc, g.k-pc)
+			packB(buf.b, g.transB, g.b, g.ldb, pc, jc, kb, nb, mk.nr)
+			beta := g.beta
+			if pc > 0 {
+				beta = 1
+			}
+			for ic := 0; ic < g.m; ic += mk.mc {
+				mb := min(mk.mc, g.m-ic)
+				packA(buf.a, g.transA, g.a, g.lda, ic, pc, mb, kb, mk.mr)
+				gemmMacro(mk, buf, mb, nb, kb, g.alpha, beta, g.c[ic*g.ldc+jc:], g.ldc)
+			}
+		}
+	}
+}
+
+// gemmMacro multiplies the packed mb×kb block of A by the packed kb×nb block
+// of B into c, tile by tile. Tiles cut by the edge of C are computed into a
+// scratch tile and added to C there.
+func gemmMacro[T Float](mk *gemmMicro[T], buf *gemmBuf[T], mb, nb, kb int, alpha, beta T, c []T, ldc int) {
+	mr, nr := mk.mr, mk.nr
+	for jr := 0; jr < nb; jr += nr {
+		bp := buf.b[jr*kb : (jr+nr)*kb]
+		w := min(nr, nb-jr)
+		for ir := 0; ir < mb; ir += mr {
+			ap := buf.a[ir*kb : (ir+mr)*kb]
+			h := min(mr, mb-ir)
+			if h == mr && w == nr {
+				mk.tile(kb, ap, bp, c[ir*ldc+jr:], ldc, alpha, beta)
+				continue
+			}
+			t := buf.t[:mr*nr]
+			mk.tile(kb, ap, bp, t, nr, alpha, 0)
+			for i := range h {
+				row := c[(ir+i)*ldc+jr : (ir+i)*ldc+jr+w]
+				ti := t[i*nr : i*nr+w]
+				if beta == 0 {
+					copy(row, ti)
+					continue
+				}
+				for j, v := range ti {
+					row[j] = v + beta*row[j]
+				}
+			}
+		}
+	}
+}

@@ -1,0 +1,77 @@
+package nn
+
+import (
+	"fmt"
+
+	"github.com/simdkern/simdkern/kernels"
+)
+
+// Matrix is a dense row-major Rows×Cols matrix: element (i, j) is
+// Data[i*Cols+j], and len(Data) is Rows·Cols. Copying a Matrix copies the
+// header, not the elements: the copies share Data.
+type Matrix[T kernels.Float] struct {
+	Rows, Cols int
+	Data       []T
+}
+
+// NewMatrix returns a rows×cols matrix holding data, which it uses, not
+// copies. A nil data allocates a zero matrix; otherwise len(data) must be
+// rows·cols.
+func NewMatrix[T kernels.Float](rows, cols int, data []T) Matrix[T] {
+	if rows < 0 || cols < 0 {
+		panic(fmt.Sprintf("nn.NewMatrix: %d×%d: negative size", rows, cols))
+	}
+	if data == nil {
+		data = make([]T, rows*cols)
+	}
+	if len(data) != rows*cols {
+		panic(fmt.Sprintf("nn.NewMatrix: %d×%d with len(data) = %d, want %d", rows, cols, len(data), rows*cols))
+	}
+	return Matrix[T]{Rows: rows, Cols: cols, Data: data}
+}
+
+// At returns element (i, j).
+func (m Matrix[T]) At(i, j int) T {
+	if uint(i) >= uint(m.Rows) || uint(j) >= uint(m.Cols) {
+		panic(fmt.Sprintf("nn.Matrix.At: (%d, %d) is outside %d×%d", i, j, m.Rows, m.Cols))
+	}
+	return m.Data[i*m.Cols+j]
+}
+
+// Row returns row i, sharing m's storage.
+func (m Matrix[T]) Row(i int) []T {
+	if uint(i) >= uint(m.Rows) {
+		panic(fmt.Sprintf("nn.Matrix.Row: row %d is outside %d×%d", i, m.Rows, m.Cols))
+	}
+	return m.Data[i*m.Cols : (i+1)*m.Cols : (i+1)*m.Cols]
+}
+
+// resize makes m rows×cols, reusing its storage when it is large enough.
+// The elements are left as they were: every caller overwrites them.
+func (m *Matrix[T]) resize(rows, cols int) {
+	n := rows * cols
+	if cap(m.Data) < n {
+		m.Data = make([]T, n)
+	}
+	m.Rows, m.Cols, m.Data = rows, cols, m.Data[:n]
+}
+
+// shape is the size of a matrix, as printed in panic messages.
+type shape struct{ rows, cols int }
+
+func (m Matrix[T]) shape() shape { return shape{m.Rows, m.Cols} }
+
+func (s shape) String() string { return fmt.Sprintf("%d×%d", s.rows, s.cols) }
+
+// checkValid panics unless m holds exactly Rows·Cols elements.
+func (m Matrix[T]) checkValid(fn, name string) {
+	if m.Rows < 0 || m.Cols < 0 || len(m.Data) != m.Rows*m.Cols {
+		panic(fmt.Sprintf("nn.%s: %s is %v with %d elements, want %d", fn, name, m.shape(), len(m.Data), m.Rows*m.Cols))
+	}
+}
+
+// mismatch panics with a message naming the layer method fn and both
+// shapes, e.g. "nn.Dense.Forward: inputs are 3×5, weights are 4×3".
+func mismatch(fn, name1 string, s1 shape, name2 string, s2 shape) {
+	panic(fmt.Sprintf("nn.%s: %s are %v, %s are %v", fn, name1, s1, name2, s2))
+}

@@ -1,0 +1,78 @@
+package nn
+
+import (
+	"math"
+
+	"github.com/simdkern/simdkern/kernels"
+)
+
+// Softmax is the softmax activation, applied to each row (sample):
+// Output(i, j) = exp(x(i, j)) / Σₖ exp(x(i, k)).
+type Softmax[T kernels.Float] struct {
+	Output  Matrix[T] // the shape of the inputs, set by Forward
+	DInputs Matrix[T] // the shape of Output, set by Backward
+}
+
+// Forward sets each row of Output to the softmax of that row of inputs and
+// returns Output. It is computed in the numerically stable way, from
+// exp(x − max of the row) (exp in float64, rounded to T), each divided by
+// the row's sum. A row holding a NaN or +∞, or only −∞, gives a row of NaN,
+// as in numpy. inputs may be Output itself.
+func (s *Softmax[T]) Forward(inputs Matrix[T]) Matrix[T] {
+	inputs.checkValid("Softmax.Forward", "inputs")
+	s.Output.resize(inputs.Rows, inputs.Cols)
+	if inputs.Cols == 0 {
+		return s.Output
+	}
+	for i := range inputs.Rows {
+		in, out := inputs.Row(i), s.Output.Row(i)
+		m := in[0]
+		for _, v := range in[1:] {
+			if v > m || v != v {
+				m = v
+				if v != v {
+					break
+				}
+			}
+		}
+		var sum T
+		for j, v := range in {
+			e := T(math.Exp(float64(v - m)))
+			out[j] = e
+			sum += e
+		}
+		for j := range out {
+			out[j] /= sum
+		}
+	}
+	return s.Output
+}
+
+// Backward takes dvalues, the gradient of the loss with respect to Output
+// (its shape), and sets DInputs to the gradient with respect to the inputs
+// of Forward, read from Output, and returns it. For each row with softmax s
+// and gradient d it is the product of the Jacobian diag(s) − s·sᵀ with d,
+//
+//	DInputs(i, j) = s_j·(d_j − Σₖ s_k·d_k),
+//
+// formed without building the Jacobian (the sum is one kernels.Dot). NaN and
+// ±∞ propagate as in that formula. dvalues may be DInputs itself; Output
+// must not change between Forward and Backward (or may be set directly, as
+// the notebook does).
+func (s *Softmax[T]) Backward(dvalues Matrix[T]) Matrix[T] {
+	dvalues.checkValid("Softmax.Backward", "dvalues")
+	s.Output.checkValid("Softmax.Backward", "outputs")
+	if dvalues.Rows != s.Output.Rows || dvalues.Cols != s.Output.Cols {
+		mismatch("Softmax.Backward", "dvalues", dvalues.shape(), "outputs", s.Output.shape())
+	}
+	s.DInputs.resize(dvalues.Rows, dvalues.Cols)
+	for i := range dvalues.Rows {
+		d := dvalues.Row(i)
+		sm, out := s.Output.Row(i)[:len(d)], s.DInputs.Row(i)[:len(d)]
+		dot := kernels.Dot(sm, d)
+		for j, v := range d {
+			out[j] = sm[j] * (v - dot)
+		}
+	}
+	return s.DInputs
+}
