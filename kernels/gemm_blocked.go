@@ -26,6 +26,7 @@ type gemmMicro[T Float] struct {
 	mr, nr     int // tile rows and columns
 	kc, mc, nc int // block sizes: mc is a multiple of mr, nc of nr
 	tile       func(k int, a, b, c []T, ldc int, alpha, beta T)
+	pack       gemmPack[T]
 }
 
 // gemmPacked returns a Gemm implementation running micro-kernel mk: the
@@ -72,14 +73,14 @@ func (g *gemmArgs[T]) serial() {
 		nb := min(mk.nc, g.n-jc)
 		for pc := 0; pc < g.k; pc += mk.kc {
 			kb := min(mk.kc, g.k-pc)
-			packB(buf.b, g.transB, g.b, g.ldb, pc, jc, kb, nb, mk.nr)
+			packB(&mk.pack, buf.b, g.transB, g.b, g.ldb, pc, jc, kb, nb, mk.nr)
 			beta := g.beta
 			if pc > 0 {
 				beta = 1
 			}
 			for ic := 0; ic < g.m; ic += mk.mc {
 				mb := min(mk.mc, g.m-ic)
-				packA(buf.a, g.transA, g.a, g.lda, ic, pc, mb, kb, mk.mr)
+				packA(&mk.pack, buf.a, g.transA, g.a, g.lda, ic, pc, mb, kb, mk.mr)
 				gemmMacro(mk, buf, mb, nb, kb, g.alpha, beta, g.c[ic*g.ldc+jc:], g.ldc)
 			}
 		}

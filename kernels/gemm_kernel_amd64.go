@@ -23,3 +23,23 @@ func gemmKernelAVX2F32(k int, a []float32, b []float32, c []float32, ldc int, al
 // of packed panels a (6 values a step) and b (8 values a step); k ≥ 1.
 // C's rows are ldc elements apart. beta == 0 does not read C.
 func gemmKernelAVX2F64(k int, a []float64, b []float64, c []float64, ldc int, alpha float64, beta float64)
+
+// gemmPackRunsAVX512F32 sets panel[l·w+c] = src[l·ld+c] for each l < kb and each c whose bit is set
+// in the load masks lm0 (vector 0) and lm1 (vector 1), and zero for the other c
+// whose bit is set in the store masks sm0, sm1 (w = popcount(sm0)+popcount(sm1)).
+func gemmPackRunsAVX512F32(panel []float32, src []float32, ld int, kb int, lm0 uint64, lm1 uint64, sm0 uint64, sm1 uint64)
+
+// gemmPackRunsAVX512F64 sets panel[l·w+c] = src[l·ld+c] for each l < kb and each c whose bit is set
+// in the load masks lm0 (vector 0) and lm1 (vector 1), and zero for the other c
+// whose bit is set in the store masks sm0, sm1 (w = popcount(sm0)+popcount(sm1)).
+func gemmPackRunsAVX512F64(panel []float64, src []float64, ld int, kb int, lm0 uint64, lm1 uint64, sm0 uint64, sm1 uint64)
+
+// gemmPackColsAVX512F32 sets panel[l·w+c] = src[c·ld+l] for l < kb and c < n, and zero for
+// n ≤ c < w, where the store masks sm0 and sm1 of the two vectors of a step
+// have w bits set in all.
+func gemmPackColsAVX512F32(panel []float32, src []float32, ld int, kb int, n int, sm0 uint64, sm1 uint64)
+
+// gemmPackColsAVX512F64 sets panel[l·w+c] = src[c·ld+l] for l < kb and c < n, and zero for
+// n ≤ c < w, where the store masks sm0 and sm1 of the two vectors of a step
+// have w bits set in all.
+func gemmPackColsAVX512F64(panel []float64, src []float64, ld int, kb int, n int, sm0 uint64, sm1 uint64)

@@ -815,3 +815,853 @@ gemmKernelAVX2F64_beta0:
 	ADDQ    CX, AX
 	VZEROUPPER
 	RET
+
+// func gemmPackRunsAVX512F32(panel []float32, src []float32, ld int, kb int, lm0 uint64, lm1 uint64, sm0 uint64, sm1 uint64)
+// Requires: AVX, AVX512BW, AVX512F, POPCNT
+TEXT ·gemmPackRunsAVX512F32(SB), NOSPLIT, $0-96
+	MOVQ     panel_base+0(FP), AX
+	MOVQ     src_base+24(FP), CX
+	MOVQ     ld+48(FP), DX
+	SHLQ     $0x02, DX
+	MOVQ     kb+56(FP), BX
+	KMOVQ    lm0+64(FP), K1
+	KMOVQ    lm1+72(FP), K2
+	KMOVQ    sm0+80(FP), K3
+	KMOVQ    sm1+88(FP), K4
+	KMOVQ    K3, SI
+	POPCNTQ  SI, SI
+	KMOVQ    K4, DI
+	POPCNTQ  DI, DI
+	ADDQ     DI, SI
+	SHLQ     $0x02, SI
+	TESTQ    BX, BX
+	JZ       gemmPackRunsAVX512F32_done
+	KORTESTQ K4, K4
+	JZ       gemmPackRunsAVX512F32_loop1
+
+gemmPackRunsAVX512F32_loop2:
+	VMOVUPS.Z (CX), K1, Z0
+	VMOVUPS.Z 64(CX), K2, Z1
+	VMOVUPS   Z0, K3, (AX)
+	VMOVUPS   Z1, K4, 64(AX)
+	ADDQ      DX, CX
+	ADDQ      SI, AX
+	DECQ      BX
+	JNZ       gemmPackRunsAVX512F32_loop2
+	JMP       gemmPackRunsAVX512F32_done
+
+	// Steps of one vector.
+gemmPackRunsAVX512F32_loop1:
+	VMOVUPS.Z (CX), K1, Z0
+	VMOVUPS   Z0, K3, (AX)
+	ADDQ      DX, CX
+	ADDQ      SI, AX
+	DECQ      BX
+	JNZ       gemmPackRunsAVX512F32_loop1
+
+gemmPackRunsAVX512F32_done:
+	VZEROUPPER
+	RET
+
+// func gemmPackRunsAVX512F64(panel []float64, src []float64, ld int, kb int, lm0 uint64, lm1 uint64, sm0 uint64, sm1 uint64)
+// Requires: AVX, AVX512BW, AVX512F, POPCNT
+TEXT ·gemmPackRunsAVX512F64(SB), NOSPLIT, $0-96
+	MOVQ     panel_base+0(FP), AX
+	MOVQ     src_base+24(FP), CX
+	MOVQ     ld+48(FP), DX
+	SHLQ     $0x03, DX
+	MOVQ     kb+56(FP), BX
+	KMOVQ    lm0+64(FP), K1
+	KMOVQ    lm1+72(FP), K2
+	KMOVQ    sm0+80(FP), K3
+	KMOVQ    sm1+88(FP), K4
+	KMOVQ    K3, SI
+	POPCNTQ  SI, SI
+	KMOVQ    K4, DI
+	POPCNTQ  DI, DI
+	ADDQ     DI, SI
+	SHLQ     $0x03, SI
+	TESTQ    BX, BX
+	JZ       gemmPackRunsAVX512F64_done
+	KORTESTQ K4, K4
+	JZ       gemmPackRunsAVX512F64_loop1
+
+gemmPackRunsAVX512F64_loop2:
+	VMOVUPD.Z (CX), K1, Z0
+	VMOVUPD.Z 64(CX), K2, Z1
+	VMOVUPD   Z0, K3, (AX)
+	VMOVUPD   Z1, K4, 64(AX)
+	ADDQ      DX, CX
+	ADDQ      SI, AX
+	DECQ      BX
+	JNZ       gemmPackRunsAVX512F64_loop2
+	JMP       gemmPackRunsAVX512F64_done
+
+	// Steps of one vector.
+gemmPackRunsAVX512F64_loop1:
+	VMOVUPD.Z (CX), K1, Z0
+	VMOVUPD   Z0, K3, (AX)
+	ADDQ      DX, CX
+	ADDQ      SI, AX
+	DECQ      BX
+	JNZ       gemmPackRunsAVX512F64_loop1
+
+gemmPackRunsAVX512F64_done:
+	VZEROUPPER
+	RET
+
+// func gemmPackColsAVX512F32(panel []float32, src []float32, ld int, kb int, n int, sm0 uint64, sm1 uint64)
+// Requires: AVX, AVX512BW, AVX512DQ, AVX512F, BMI2, CMOV, POPCNT
+TEXT ·gemmPackColsAVX512F32(SB), NOSPLIT, $0-88
+	MOVQ     ld+48(FP), AX
+	SHLQ     $0x02, AX
+	MOVQ     sm0+72(FP), CX
+	POPCNTQ  CX, CX
+	MOVQ     sm1+80(FP), DX
+	POPCNTQ  DX, DX
+	ADDQ     DX, CX
+	SHLQ     $0x02, CX
+	KMOVQ    sm0+72(FP), K2
+	KORTESTQ K2, K2
+	JZ       gemmPackColsAVX512F32_done
+	MOVQ     n+64(FP), DX
+	SUBQ     $0x00000000, DX
+	MOVQ     src_base+24(FP), BX
+	MOVQ     panel_base+0(FP), SI
+	ADDQ     $0x00000000, SI
+	MOVQ     kb+56(FP), DI
+
+gemmPackColsAVX512F32_g0_block:
+	TESTQ     DI, DI
+	JLE       gemmPackColsAVX512F32_g0_end
+	MOVQ      $0x00000010, R9
+	CMPQ      DI, $0x00000010
+	CMOVQLT   DI, R9
+	MOVQ      $-1, R8
+	BZHIQ     R9, R8, R8
+	KMOVQ     R8, K1
+	VXORPS    Z0, Z0, Z0
+	VXORPS    Z1, Z1, Z1
+	VXORPS    Z2, Z2, Z2
+	VXORPS    Z3, Z3, Z3
+	VXORPS    Z4, Z4, Z4
+	VXORPS    Z5, Z5, Z5
+	VXORPS    Z6, Z6, Z6
+	VXORPS    Z7, Z7, Z7
+	VXORPS    Z8, Z8, Z8
+	VXORPS    Z9, Z9, Z9
+	VXORPS    Z10, Z10, Z10
+	VXORPS    Z11, Z11, Z11
+	VXORPS    Z12, Z12, Z12
+	VXORPS    Z13, Z13, Z13
+	VXORPS    Z14, Z14, Z14
+	VXORPS    Z15, Z15, Z15
+	MOVQ      BX, R8
+	CMPQ      DX, $0x00000000
+	JLE       gemmPackColsAVX512F32_g0_loaded
+	VMOVUPS.Z (R8), K1, Z0
+	ADDQ      AX, R8
+	CMPQ      DX, $0x00000001
+	JLE       gemmPackColsAVX512F32_g0_loaded
+	VMOVUPS.Z (R8), K1, Z1
+	ADDQ      AX, R8
+	CMPQ      DX, $0x00000002
+	JLE       gemmPackColsAVX512F32_g0_loaded
+	VMOVUPS.Z (R8), K1, Z2
+	ADDQ      AX, R8
+	CMPQ      DX, $0x00000003
+	JLE       gemmPackColsAVX512F32_g0_loaded
+	VMOVUPS.Z (R8), K1, Z3
+	ADDQ      AX, R8
+	CMPQ      DX, $0x00000004
+	JLE       gemmPackColsAVX512F32_g0_loaded
+	VMOVUPS.Z (R8), K1, Z4
+	ADDQ      AX, R8
+	CMPQ      DX, $0x00000005
+	JLE       gemmPackColsAVX512F32_g0_loaded
+	VMOVUPS.Z (R8), K1, Z5
+	ADDQ      AX, R8
+	CMPQ      DX, $0x00000006
+	JLE       gemmPackColsAVX512F32_g0_loaded
+	VMOVUPS.Z (R8), K1, Z6
+	ADDQ      AX, R8
+	CMPQ      DX, $0x00000007
+	JLE       gemmPackColsAVX512F32_g0_loaded
+	VMOVUPS.Z (R8), K1, Z7
+	ADDQ      AX, R8
+	CMPQ      DX, $0x00000008
+	JLE       gemmPackColsAVX512F32_g0_loaded
+	VMOVUPS.Z (R8), K1, Z8
+	ADDQ      AX, R8
+	CMPQ      DX, $0x00000009
+	JLE       gemmPackColsAVX512F32_g0_loaded
+	VMOVUPS.Z (R8), K1, Z9
+	ADDQ      AX, R8
+	CMPQ      DX, $0x0000000a
+	JLE       gemmPackColsAVX512F32_g0_loaded
+	VMOVUPS.Z (R8), K1, Z10
+	ADDQ      AX, R8
+	CMPQ      DX, $0x0000000b
+	JLE       gemmPackColsAVX512F32_g0_loaded
+	VMOVUPS.Z (R8), K1, Z11
+	ADDQ      AX, R8
+	CMPQ      DX, $0x0000000c
+	JLE       gemmPackColsAVX512F32_g0_loaded
+	VMOVUPS.Z (R8), K1, Z12
+	ADDQ      AX, R8
+	CMPQ      DX, $0x0000000d
+	JLE       gemmPackColsAVX512F32_g0_loaded
+	VMOVUPS.Z (R8), K1, Z13
+	ADDQ      AX, R8
+	CMPQ      DX, $0x0000000e
+	JLE       gemmPackColsAVX512F32_g0_loaded
+	VMOVUPS.Z (R8), K1, Z14
+	ADDQ      AX, R8
+	CMPQ      DX, $0x0000000f
+	JLE       gemmPackColsAVX512F32_g0_loaded
+	VMOVUPS.Z (R8), K1, Z15
+
+gemmPackColsAVX512F32_g0_loaded:
+	VUNPCKLPS  Z1, Z0, Z16
+	VUNPCKHPS  Z1, Z0, Z17
+	VUNPCKLPS  Z3, Z2, Z18
+	VUNPCKHPS  Z3, Z2, Z19
+	VUNPCKLPS  Z5, Z4, Z20
+	VUNPCKHPS  Z5, Z4, Z21
+	VUNPCKLPS  Z7, Z6, Z22
+	VUNPCKHPS  Z7, Z6, Z23
+	VUNPCKLPS  Z9, Z8, Z24
+	VUNPCKHPS  Z9, Z8, Z25
+	VUNPCKLPS  Z11, Z10, Z26
+	VUNPCKHPS  Z11, Z10, Z27
+	VUNPCKLPS  Z13, Z12, Z28
+	VUNPCKHPS  Z13, Z12, Z29
+	VUNPCKLPS  Z15, Z14, Z30
+	VUNPCKHPS  Z15, Z14, Z31
+	VUNPCKLPD  Z18, Z16, Z0
+	VUNPCKHPD  Z18, Z16, Z1
+	VUNPCKLPD  Z19, Z17, Z2
+	VUNPCKHPD  Z19, Z17, Z3
+	VUNPCKLPD  Z22, Z20, Z4
+	VUNPCKHPD  Z22, Z20, Z5
+	VUNPCKLPD  Z23, Z21, Z6
+	VUNPCKHPD  Z23, Z21, Z7
+	VUNPCKLPD  Z26, Z24, Z8
+	VUNPCKHPD  Z26, Z24, Z9
+	VUNPCKLPD  Z27, Z25, Z10
+	VUNPCKHPD  Z27, Z25, Z11
+	VUNPCKLPD  Z30, Z28, Z12
+	VUNPCKHPD  Z30, Z28, Z13
+	VUNPCKLPD  Z31, Z29, Z14
+	VUNPCKHPD  Z31, Z29, Z15
+	VSHUFF32X4 $0x44, Z4, Z0, Z24
+	VSHUFF32X4 $0xee, Z4, Z0, Z25
+	VSHUFF32X4 $0x44, Z12, Z8, Z26
+	VSHUFF32X4 $0xee, Z12, Z8, Z27
+	VSHUFF32X4 $0x88, Z26, Z24, Z0
+	VSHUFF32X4 $0xdd, Z26, Z24, Z4
+	VSHUFF32X4 $0x88, Z27, Z25, Z8
+	VSHUFF32X4 $0xdd, Z27, Z25, Z12
+	VSHUFF32X4 $0x44, Z5, Z1, Z24
+	VSHUFF32X4 $0xee, Z5, Z1, Z25
+	VSHUFF32X4 $0x44, Z13, Z9, Z26
+	VSHUFF32X4 $0xee, Z13, Z9, Z27
+	VSHUFF32X4 $0x88, Z26, Z24, Z1
+	VSHUFF32X4 $0xdd, Z26, Z24, Z5
+	VSHUFF32X4 $0x88, Z27, Z25, Z9
+	VSHUFF32X4 $0xdd, Z27, Z25, Z13
+	VSHUFF32X4 $0x44, Z6, Z2, Z24
+	VSHUFF32X4 $0xee, Z6, Z2, Z25
+	VSHUFF32X4 $0x44, Z14, Z10, Z26
+	VSHUFF32X4 $0xee, Z14, Z10, Z27
+	VSHUFF32X4 $0x88, Z26, Z24, Z2
+	VSHUFF32X4 $0xdd, Z26, Z24, Z6
+	VSHUFF32X4 $0x88, Z27, Z25, Z10
+	VSHUFF32X4 $0xdd, Z27, Z25, Z14
+	VSHUFF32X4 $0x44, Z7, Z3, Z24
+	VSHUFF32X4 $0xee, Z7, Z3, Z25
+	VSHUFF32X4 $0x44, Z15, Z11, Z26
+	VSHUFF32X4 $0xee, Z15, Z11, Z27
+	VSHUFF32X4 $0x88, Z26, Z24, Z3
+	VSHUFF32X4 $0xdd, Z26, Z24, Z7
+	VSHUFF32X4 $0x88, Z27, Z25, Z11
+	VSHUFF32X4 $0xdd, Z27, Z25, Z15
+	CMPQ       DI, $0x00000000
+	JLE        gemmPackColsAVX512F32_g0_stored
+	VMOVUPS    Z0, K2, (SI)
+	ADDQ       CX, SI
+	CMPQ       DI, $0x00000001
+	JLE        gemmPackColsAVX512F32_g0_stored
+	VMOVUPS    Z1, K2, (SI)
+	ADDQ       CX, SI
+	CMPQ       DI, $0x00000002
+	JLE        gemmPackColsAVX512F32_g0_stored
+	VMOVUPS    Z2, K2, (SI)
+	ADDQ       CX, SI
+	CMPQ       DI, $0x00000003
+	JLE        gemmPackColsAVX512F32_g0_stored
+	VMOVUPS    Z3, K2, (SI)
+	ADDQ       CX, SI
+	CMPQ       DI, $0x00000004
+	JLE        gemmPackColsAVX512F32_g0_stored
+	VMOVUPS    Z4, K2, (SI)
+	ADDQ       CX, SI
+	CMPQ       DI, $0x00000005
+	JLE        gemmPackColsAVX512F32_g0_stored
+	VMOVUPS    Z5, K2, (SI)
+	ADDQ       CX, SI
+	CMPQ       DI, $0x00000006
+	JLE        gemmPackColsAVX512F32_g0_stored
+	VMOVUPS    Z6, K2, (SI)
+	ADDQ       CX, SI
+	CMPQ       DI, $0x00000007
+	JLE        gemmPackColsAVX512F32_g0_stored
+	VMOVUPS    Z7, K2, (SI)
+	ADDQ       CX, SI
+	CMPQ       DI, $0x00000008
+	JLE        gemmPackColsAVX512F32_g0_stored
+	VMOVUPS    Z8, K2, (SI)
+	ADDQ       CX, SI
+	CMPQ       DI, $0x00000009
+	JLE        gemmPackColsAVX512F32_g0_stored
+	VMOVUPS    Z9, K2, (SI)
+	ADDQ       CX, SI
+	CMPQ       DI, $0x0000000a
+	JLE        gemmPackColsAVX512F32_g0_stored
+	VMOVUPS    Z10, K2, (SI)
+	ADDQ       CX, SI
+	CMPQ       DI, $0x0000000b
+	JLE        gemmPackColsAVX512F32_g0_stored
+	VMOVUPS    Z11, K2, (SI)
+	ADDQ       CX, SI
+	CMPQ       DI, $0x0000000c
+	JLE        gemmPackColsAVX512F32_g0_stored
+	VMOVUPS    Z12, K2, (SI)
+	ADDQ       CX, SI
+	CMPQ       DI, $0x0000000d
+	JLE        gemmPackColsAVX512F32_g0_stored
+	VMOVUPS    Z13, K2, (SI)
+	ADDQ       CX, SI
+	CMPQ       DI, $0x0000000e
+	JLE        gemmPackColsAVX512F32_g0_stored
+	VMOVUPS    Z14, K2, (SI)
+	ADDQ       CX, SI
+	CMPQ       DI, $0x0000000f
+	JLE        gemmPackColsAVX512F32_g0_stored
+	VMOVUPS    Z15, K2, (SI)
+	ADDQ       CX, SI
+
+gemmPackColsAVX512F32_g0_stored:
+	ADDQ $0x00000040, BX
+	SUBQ $0x00000010, DI
+	JMP  gemmPackColsAVX512F32_g0_block
+
+gemmPackColsAVX512F32_g0_end:
+	KMOVQ    sm1+80(FP), K2
+	KORTESTQ K2, K2
+	JZ       gemmPackColsAVX512F32_done
+	MOVQ     n+64(FP), BX
+	SUBQ     $0x00000010, BX
+	MOVQ     src_base+24(FP), SI
+	MOVQ     panel_base+0(FP), DI
+	ADDQ     $0x00000040, DI
+	MOVQ     AX, DX
+	SHLQ     $0x04, DX
+	ADDQ     DX, SI
+	MOVQ     kb+56(FP), DX
+
+gemmPackColsAVX512F32_g1_block:
+	TESTQ     DX, DX
+	JLE       gemmPackColsAVX512F32_g1_end
+	MOVQ      $0x00000010, R9
+	CMPQ      DX, $0x00000010
+	CMOVQLT   DX, R9
+	MOVQ      $-1, R8
+	BZHIQ     R9, R8, R8
+	KMOVQ     R8, K1
+	VXORPS    Z0, Z0, Z0
+	VXORPS    Z1, Z1, Z1
+	VXORPS    Z2, Z2, Z2
+	VXORPS    Z3, Z3, Z3
+	VXORPS    Z4, Z4, Z4
+	VXORPS    Z5, Z5, Z5
+	VXORPS    Z6, Z6, Z6
+	VXORPS    Z7, Z7, Z7
+	VXORPS    Z8, Z8, Z8
+	VXORPS    Z9, Z9, Z9
+	VXORPS    Z10, Z10, Z10
+	VXORPS    Z11, Z11, Z11
+	VXORPS    Z12, Z12, Z12
+	VXORPS    Z13, Z13, Z13
+	VXORPS    Z14, Z14, Z14
+	VXORPS    Z15, Z15, Z15
+	MOVQ      SI, R8
+	CMPQ      BX, $0x00000000
+	JLE       gemmPackColsAVX512F32_g1_loaded
+	VMOVUPS.Z (R8), K1, Z0
+	ADDQ      AX, R8
+	CMPQ      BX, $0x00000001
+	JLE       gemmPackColsAVX512F32_g1_loaded
+	VMOVUPS.Z (R8), K1, Z1
+	ADDQ      AX, R8
+	CMPQ      BX, $0x00000002
+	JLE       gemmPackColsAVX512F32_g1_loaded
+	VMOVUPS.Z (R8), K1, Z2
+	ADDQ      AX, R8
+	CMPQ      BX, $0x00000003
+	JLE       gemmPackColsAVX512F32_g1_loaded
+	VMOVUPS.Z (R8), K1, Z3
+	ADDQ      AX, R8
+	CMPQ      BX, $0x00000004
+	JLE       gemmPackColsAVX512F32_g1_loaded
+	VMOVUPS.Z (R8), K1, Z4
+	ADDQ      AX, R8
+	CMPQ      BX, $0x00000005
+	JLE       gemmPackColsAVX512F32_g1_loaded
+	VMOVUPS.Z (R8), K1, Z5
+	ADDQ      AX, R8
+	CMPQ      BX, $0x00000006
+	JLE       gemmPackColsAVX512F32_g1_loaded
+	VMOVUPS.Z (R8), K1, Z6
+	ADDQ      AX, R8
+	CMPQ      BX, $0x00000007
+	JLE       gemmPackColsAVX512F32_g1_loaded
+	VMOVUPS.Z (R8), K1, Z7
+	ADDQ      AX, R8
+	CMPQ      BX, $0x00000008
+	JLE       gemmPackColsAVX512F32_g1_loaded
+	VMOVUPS.Z (R8), K1, Z8
+	ADDQ      AX, R8
+	CMPQ      BX, $0x00000009
+	JLE       gemmPackColsAVX512F32_g1_loaded
+	VMOVUPS.Z (R8), K1, Z9
+	ADDQ      AX, R8
+	CMPQ      BX, $0x0000000a
+	JLE       gemmPackColsAVX512F32_g1_loaded
+	VMOVUPS.Z (R8), K1, Z10
+	ADDQ      AX, R8
+	CMPQ      BX, $0x0000000b
+	JLE       gemmPackColsAVX512F32_g1_loaded
+	VMOVUPS.Z (R8), K1, Z11
+	ADDQ      AX, R8
+	CMPQ      BX, $0x0000000c
+	JLE       gemmPackColsAVX512F32_g1_loaded
+	VMOVUPS.Z (R8), K1, Z12
+	ADDQ      AX, R8
+	CMPQ      BX, $0x0000000d
+	JLE       gemmPackColsAVX512F32_g1_loaded
+	VMOVUPS.Z (R8), K1, Z13
+	ADDQ      AX, R8
+	CMPQ      BX, $0x0000000e
+	JLE       gemmPackColsAVX512F32_g1_loaded
+	VMOVUPS.Z (R8), K1, Z14
+	ADDQ      AX, R8
+	CMPQ      BX, $0x0000000f
+	JLE       gemmPackColsAVX512F32_g1_loaded
+	VMOVUPS.Z (R8), K1, Z15
+
+gemmPackColsAVX512F32_g1_loaded:
+	VUNPCKLPS  Z1, Z0, Z16
+	VUNPCKHPS  Z1, Z0, Z17
+	VUNPCKLPS  Z3, Z2, Z18
+	VUNPCKHPS  Z3, Z2, Z19
+	VUNPCKLPS  Z5, Z4, Z20
+	VUNPCKHPS  Z5, Z4, Z21
+	VUNPCKLPS  Z7, Z6, Z22
+	VUNPCKHPS  Z7, Z6, Z23
+	VUNPCKLPS  Z9, Z8, Z24
+	VUNPCKHPS  Z9, Z8, Z25
+	VUNPCKLPS  Z11, Z10, Z26
+	VUNPCKHPS  Z11, Z10, Z27
+	VUNPCKLPS  Z13, Z12, Z28
+	VUNPCKHPS  Z13, Z12, Z29
+	VUNPCKLPS  Z15, Z14, Z30
+	VUNPCKHPS  Z15, Z14, Z31
+	VUNPCKLPD  Z18, Z16, Z0
+	VUNPCKHPD  Z18, Z16, Z1
+	VUNPCKLPD  Z19, Z17, Z2
+	VUNPCKHPD  Z19, Z17, Z3
+	VUNPCKLPD  Z22, Z20, Z4
+	VUNPCKHPD  Z22, Z20, Z5
+	VUNPCKLPD  Z23, Z21, Z6
+	VUNPCKHPD  Z23, Z21, Z7
+	VUNPCKLPD  Z26, Z24, Z8
+	VUNPCKHPD  Z26, Z24, Z9
+	VUNPCKLPD  Z27, Z25, Z10
+	VUNPCKHPD  Z27, Z25, Z11
+	VUNPCKLPD  Z30, Z28, Z12
+	VUNPCKHPD  Z30, Z28, Z13
+	VUNPCKLPD  Z31, Z29, Z14
+	VUNPCKHPD  Z31, Z29, Z15
+	VSHUFF32X4 $0x44, Z4, Z0, Z24
+	VSHUFF32X4 $0xee, Z4, Z0, Z25
+	VSHUFF32X4 $0x44, Z12, Z8, Z26
+	VSHUFF32X4 $0xee, Z12, Z8, Z27
+	VSHUFF32X4 $0x88, Z26, Z24, Z0
+	VSHUFF32X4 $0xdd, Z26, Z24, Z4
+	VSHUFF32X4 $0x88, Z27, Z25, Z8
+	VSHUFF32X4 $0xdd, Z27, Z25, Z12
+	VSHUFF32X4 $0x44, Z5, Z1, Z24
+	VSHUFF32X4 $0xee, Z5, Z1, Z25
+	VSHUFF32X4 $0x44, Z13, Z9, Z26
+	VSHUFF32X4 $0xee, Z13, Z9, Z27
+	VSHUFF32X4 $0x88, Z26, Z24, Z1
+	VSHUFF32X4 $0xdd, Z26, Z24, Z5
+	VSHUFF32X4 $0x88, Z27, Z25, Z9
+	VSHUFF32X4 $0xdd, Z27, Z25, Z13
+	VSHUFF32X4 $0x44, Z6, Z2, Z24
+	VSHUFF32X4 $0xee, Z6, Z2, Z25
+	VSHUFF32X4 $0x44, Z14, Z10, Z26
+	VSHUFF32X4 $0xee, Z14, Z10, Z27
+	VSHUFF32X4 $0x88, Z26, Z24, Z2
+	VSHUFF32X4 $0xdd, Z26, Z24, Z6
+	VSHUFF32X4 $0x88, Z27, Z25, Z10
+	VSHUFF32X4 $0xdd, Z27, Z25, Z14
+	VSHUFF32X4 $0x44, Z7, Z3, Z24
+	VSHUFF32X4 $0xee, Z7, Z3, Z25
+	VSHUFF32X4 $0x44, Z15, Z11, Z26
+	VSHUFF32X4 $0xee, Z15, Z11, Z27
+	VSHUFF32X4 $0x88, Z26, Z24, Z3
+	VSHUFF32X4 $0xdd, Z26, Z24, Z7
+	VSHUFF32X4 $0x88, Z27, Z25, Z11
+	VSHUFF32X4 $0xdd, Z27, Z25, Z15
+	CMPQ       DX, $0x00000000
+	JLE        gemmPackColsAVX512F32_g1_stored
+	VMOVUPS    Z0, K2, (DI)
+	ADDQ       CX, DI
+	CMPQ       DX, $0x00000001
+	JLE        gemmPackColsAVX512F32_g1_stored
+	VMOVUPS    Z1, K2, (DI)
+	ADDQ       CX, DI
+	CMPQ       DX, $0x00000002
+	JLE        gemmPackColsAVX512F32_g1_stored
+	VMOVUPS    Z2, K2, (DI)
+	ADDQ       CX, DI
+	CMPQ       DX, $0x00000003
+	JLE        gemmPackColsAVX512F32_g1_stored
+	VMOVUPS    Z3, K2, (DI)
+	ADDQ       CX, DI
+	CMPQ       DX, $0x00000004
+	JLE        gemmPackColsAVX512F32_g1_stored
+	VMOVUPS    Z4, K2, (DI)
+	ADDQ       CX, DI
+	CMPQ       DX, $0x00000005
+	JLE        gemmPackColsAVX512F32_g1_stored
+	VMOVUPS    Z5, K2, (DI)
+	ADDQ       CX, DI
+	CMPQ       DX, $0x00000006
+	JLE        gemmPackColsAVX512F32_g1_stored
+	VMOVUPS    Z6, K2, (DI)
+	ADDQ       CX, DI
+	CMPQ       DX, $0x00000007
+	JLE        gemmPackColsAVX512F32_g1_stored
+	VMOVUPS    Z7, K2, (DI)
+	ADDQ       CX, DI
+	CMPQ       DX, $0x00000008
+	JLE        gemmPackColsAVX512F32_g1_stored
+	VMOVUPS    Z8, K2, (DI)
+	ADDQ       CX, DI
+	CMPQ       DX, $0x00000009
+	JLE        gemmPackColsAVX512F32_g1_stored
+	VMOVUPS    Z9, K2, (DI)
+	ADDQ       CX, DI
+	CMPQ       DX, $0x0000000a
+	JLE        gemmPackColsAVX512F32_g1_stored
+	VMOVUPS    Z10, K2, (DI)
+	ADDQ       CX, DI
+	CMPQ       DX, $0x0000000b
+	JLE        gemmPackColsAVX512F32_g1_stored
+	VMOVUPS    Z11, K2, (DI)
+	ADDQ       CX, DI
+	CMPQ       DX, $0x0000000c
+	JLE        gemmPackColsAVX512F32_g1_stored
+	VMOVUPS    Z12, K2, (DI)
+	ADDQ       CX, DI
+	CMPQ       DX, $0x0000000d
+	JLE        gemmPackColsAVX512F32_g1_stored
+	VMOVUPS    Z13, K2, (DI)
+	ADDQ       CX, DI
+	CMPQ       DX, $0x0000000e
+	JLE        gemmPackColsAVX512F32_g1_stored
+	VMOVUPS    Z14, K2, (DI)
+	ADDQ       CX, DI
+	CMPQ       DX, $0x0000000f
+	JLE        gemmPackColsAVX512F32_g1_stored
+	VMOVUPS    Z15, K2, (DI)
+	ADDQ       CX, DI
+
+gemmPackColsAVX512F32_g1_stored:
+	ADDQ $0x00000040, SI
+	SUBQ $0x00000010, DX
+	JMP  gemmPackColsAVX512F32_g1_block
+
+gemmPackColsAVX512F32_g1_end:
+gemmPackColsAVX512F32_done:
+	VZEROUPPER
+	RET
+
+// func gemmPackColsAVX512F64(panel []float64, src []float64, ld int, kb int, n int, sm0 uint64, sm1 uint64)
+// Requires: AVX, AVX512BW, AVX512DQ, AVX512F, BMI2, CMOV, POPCNT
+TEXT ·gemmPackColsAVX512F64(SB), NOSPLIT, $0-88
+	MOVQ     ld+48(FP), AX
+	SHLQ     $0x03, AX
+	MOVQ     sm0+72(FP), CX
+	POPCNTQ  CX, CX
+	MOVQ     sm1+80(FP), DX
+	POPCNTQ  DX, DX
+	ADDQ     DX, CX
+	SHLQ     $0x03, CX
+	KMOVQ    sm0+72(FP), K2
+	KORTESTQ K2, K2
+	JZ       gemmPackColsAVX512F64_done
+	MOVQ     n+64(FP), DX
+	SUBQ     $0x00000000, DX
+	MOVQ     src_base+24(FP), BX
+	MOVQ     panel_base+0(FP), SI
+	ADDQ     $0x00000000, SI
+	MOVQ     kb+56(FP), DI
+
+gemmPackColsAVX512F64_g0_block:
+	TESTQ     DI, DI
+	JLE       gemmPackColsAVX512F64_g0_end
+	MOVQ      $0x00000008, R9
+	CMPQ      DI, $0x00000008
+	CMOVQLT   DI, R9
+	MOVQ      $-1, R8
+	BZHIQ     R9, R8, R8
+	KMOVQ     R8, K1
+	VXORPD    Z0, Z0, Z0
+	VXORPD    Z1, Z1, Z1
+	VXORPD    Z2, Z2, Z2
+	VXORPD    Z3, Z3, Z3
+	VXORPD    Z4, Z4, Z4
+	VXORPD    Z5, Z5, Z5
+	VXORPD    Z6, Z6, Z6
+	VXORPD    Z7, Z7, Z7
+	MOVQ      BX, R8
+	CMPQ      DX, $0x00000000
+	JLE       gemmPackColsAVX512F64_g0_loaded
+	VMOVUPD.Z (R8), K1, Z0
+	ADDQ      AX, R8
+	CMPQ      DX, $0x00000001
+	JLE       gemmPackColsAVX512F64_g0_loaded
+	VMOVUPD.Z (R8), K1, Z1
+	ADDQ      AX, R8
+	CMPQ      DX, $0x00000002
+	JLE       gemmPackColsAVX512F64_g0_loaded
+	VMOVUPD.Z (R8), K1, Z2
+	ADDQ      AX, R8
+	CMPQ      DX, $0x00000003
+	JLE       gemmPackColsAVX512F64_g0_loaded
+	VMOVUPD.Z (R8), K1, Z3
+	ADDQ      AX, R8
+	CMPQ      DX, $0x00000004
+	JLE       gemmPackColsAVX512F64_g0_loaded
+	VMOVUPD.Z (R8), K1, Z4
+	ADDQ      AX, R8
+	CMPQ      DX, $0x00000005
+	JLE       gemmPackColsAVX512F64_g0_loaded
+	VMOVUPD.Z (R8), K1, Z5
+	ADDQ      AX, R8
+	CMPQ      DX, $0x00000006
+	JLE       gemmPackColsAVX512F64_g0_loaded
+	VMOVUPD.Z (R8), K1, Z6
+	ADDQ      AX, R8
+	CMPQ      DX, $0x00000007
+	JLE       gemmPackColsAVX512F64_g0_loaded
+	VMOVUPD.Z (R8), K1, Z7
+
+gemmPackColsAVX512F64_g0_loaded:
+	VUNPCKLPD  Z1, Z0, Z16
+	VUNPCKHPD  Z1, Z0, Z17
+	VUNPCKLPD  Z3, Z2, Z18
+	VUNPCKHPD  Z3, Z2, Z19
+	VUNPCKLPD  Z5, Z4, Z20
+	VUNPCKHPD  Z5, Z4, Z21
+	VUNPCKLPD  Z7, Z6, Z22
+	VUNPCKHPD  Z7, Z6, Z23
+	VSHUFF64X2 $0x44, Z18, Z16, Z24
+	VSHUFF64X2 $0xee, Z18, Z16, Z25
+	VSHUFF64X2 $0x44, Z22, Z20, Z26
+	VSHUFF64X2 $0xee, Z22, Z20, Z27
+	VSHUFF64X2 $0x88, Z26, Z24, Z16
+	VSHUFF64X2 $0xdd, Z26, Z24, Z18
+	VSHUFF64X2 $0x88, Z27, Z25, Z20
+	VSHUFF64X2 $0xdd, Z27, Z25, Z22
+	VSHUFF64X2 $0x44, Z19, Z17, Z24
+	VSHUFF64X2 $0xee, Z19, Z17, Z25
+	VSHUFF64X2 $0x44, Z23, Z21, Z26
+	VSHUFF64X2 $0xee, Z23, Z21, Z27
+	VSHUFF64X2 $0x88, Z26, Z24, Z17
+	VSHUFF64X2 $0xdd, Z26, Z24, Z19
+	VSHUFF64X2 $0x88, Z27, Z25, Z21
+	VSHUFF64X2 $0xdd, Z27, Z25, Z23
+	CMPQ       DI, $0x00000000
+	JLE        gemmPackColsAVX512F64_g0_stored
+	VMOVUPD    Z16, K2, (SI)
+	ADDQ       CX, SI
+	CMPQ       DI, $0x00000001
+	JLE        gemmPackColsAVX512F64_g0_stored
+	VMOVUPD    Z17, K2, (SI)
+	ADDQ       CX, SI
+	CMPQ       DI, $0x00000002
+	JLE        gemmPackColsAVX512F64_g0_stored
+	VMOVUPD    Z18, K2, (SI)
+	ADDQ       CX, SI
+	CMPQ       DI, $0x00000003
+	JLE        gemmPackColsAVX512F64_g0_stored
+	VMOVUPD    Z19, K2, (SI)
+	ADDQ       CX, SI
+	CMPQ       DI, $0x00000004
+	JLE        gemmPackColsAVX512F64_g0_stored
+	VMOVUPD    Z20, K2, (SI)
+	ADDQ       CX, SI
+	CMPQ       DI, $0x00000005
+	JLE        gemmPackColsAVX512F64_g0_stored
+	VMOVUPD    Z21, K2, (SI)
+	ADDQ       CX, SI
+	CMPQ       DI, $0x00000006
+	JLE        gemmPackColsAVX512F64_g0_stored
+	VMOVUPD    Z22, K2, (SI)
+	ADDQ       CX, SI
+	CMPQ       DI, $0x00000007
+	JLE        gemmPackColsAVX512F64_g0_stored
+	VMOVUPD    Z23, K2, (SI)
+	ADDQ       CX, SI
+
+gemmPackColsAVX512F64_g0_stored:
+	ADDQ $0x00000040, BX
+	SUBQ $0x00000008, DI
+	JMP  gemmPackColsAVX512F64_g0_block
+
+gemmPackColsAVX512F64_g0_end:
+	KMOVQ    sm1+80(FP), K2
+	KORTESTQ K2, K2
+	JZ       gemmPackColsAVX512F64_done
+	MOVQ     n+64(FP), BX
+	SUBQ     $0x00000008, BX
+	MOVQ     src_base+24(FP), SI
+	MOVQ     panel_base+0(FP), DI
+	ADDQ     $0x00000040, DI
+	MOVQ     AX, DX
+	SHLQ     $0x03, DX
+	ADDQ     DX, SI
+	MOVQ     kb+56(FP), DX
+
+gemmPackColsAVX512F64_g1_block:
+	TESTQ     DX, DX
+	JLE       gemmPackColsAVX512F64_g1_end
+	MOVQ      $0x00000008, R9
+	CMPQ      DX, $0x00000008
+	CMOVQLT   DX, R9
+	MOVQ      $-1, R8
+	BZHIQ     R9, R8, R8
+	KMOVQ     R8, K1
+	VXORPD    Z0, Z0, Z0
+	VXORPD    Z1, Z1, Z1
+	VXORPD    Z2, Z2, Z2
+	VXORPD    Z3, Z3, Z3
+	VXORPD    Z4, Z4, Z4
+	VXORPD    Z5, Z5, Z5
+	VXORPD    Z6, Z6, Z6
+	VXORPD    Z7, Z7, Z7
+	MOVQ      SI, R8
+	CMPQ      BX, $0x00000000
+	JLE       gemmPackColsAVX512F64_g1_loaded
+	VMOVUPD.Z (R8), K1, Z0
+	ADDQ      AX, R8
+	CMPQ      BX, $0x00000001
+	JLE       gemmPackColsAVX512F64_g1_loaded
+	VMOVUPD.Z (R8), K1, Z1
+	ADDQ      AX, R8
+	CMPQ      BX, $0x00000002
+	JLE       gemmPackColsAVX512F64_g1_loaded
+	VMOVUPD.Z (R8), K1, Z2
+	ADDQ      AX, R8
+	CMPQ      BX, $0x00000003
+	JLE       gemmPackColsAVX512F64_g1_loaded
+	VMOVUPD.Z (R8), K1, Z3
+	ADDQ      AX, R8
+	CMPQ      BX, $0x00000004
+	JLE       gemmPackColsAVX512F64_g1_loaded
+	VMOVUPD.Z (R8), K1, Z4
+	ADDQ      AX, R8
+	CMPQ      BX, $0x00000005
+	JLE       gemmPackColsAVX512F64_g1_loaded
+	VMOVUPD.Z (R8), K1, Z5
+	ADDQ      AX, R8
+	CMPQ      BX, $0x00000006
+	JLE       gemmPackColsAVX512F64_g1_loaded
+	VMOVUPD.Z (R8), K1, Z6
+	ADDQ      AX, R8
+	CMPQ      BX, $0x00000007
+	JLE       gemmPackColsAVX512F64_g1_loaded
+	VMOVUPD.Z (R8), K1, Z7
+
+gemmPackColsAVX512F64_g1_loaded:
+	VUNPCKLPD  Z1, Z0, Z16
+	VUNPCKHPD  Z1, Z0, Z17
+	VUNPCKLPD  Z3, Z2, Z18
+	VUNPCKHPD  Z3, Z2, Z19
+	VUNPCKLPD  Z5, Z4, Z20
+	VUNPCKHPD  Z5, Z4, Z21
+	VUNPCKLPD  Z7, Z6, Z22
+	VUNPCKHPD  Z7, Z6, Z23
+	VSHUFF64X2 $0x44, Z18, Z16, Z24
+	VSHUFF64X2 $0xee, Z18, Z16, Z25
+	VSHUFF64X2 $0x44, Z22, Z20, Z26
+	VSHUFF64X2 $0xee, Z22, Z20, Z27
+	VSHUFF64X2 $0x88, Z26, Z24, Z16
+	VSHUFF64X2 $0xdd, Z26, Z24, Z18
+	VSHUFF64X2 $0x88, Z27, Z25, Z20
+	VSHUFF64X2 $0xdd, Z27, Z25, Z22
+	VSHUFF64X2 $0x44, Z19, Z17, Z24
+	VSHUFF64X2 $0xee, Z19, Z17, Z25
+	VSHUFF64X2 $0x44, Z23, Z21, Z26
+	VSHUFF64X2 $0xee, Z23, Z21, Z27
+	VSHUFF64X2 $0x88, Z26, Z24, Z17
+	VSHUFF64X2 $0xdd, Z26, Z24, Z19
+	VSHUFF64X2 $0x88, Z27, Z25, Z21
+	VSHUFF64X2 $0xdd, Z27, Z25, Z23
+	CMPQ       DX, $0x00000000
+	JLE        gemmPackColsAVX512F64_g1_stored
+	VMOVUPD    Z16, K2, (DI)
+	ADDQ       CX, DI
+	CMPQ       DX, $0x00000001
+	JLE        gemmPackColsAVX512F64_g1_stored
+	VMOVUPD    Z17, K2, (DI)
+	ADDQ       CX, DI
+	CMPQ       DX, $0x00000002
+	JLE        gemmPackColsAVX512F64_g1_stored
+	VMOVUPD    Z18, K2, (DI)
+	ADDQ       CX, DI
+	CMPQ       DX, $0x00000003
+	JLE        gemmPackColsAVX512F64_g1_stored
+	VMOVUPD    Z19, K2, (DI)
+	ADDQ       CX, DI
+	CMPQ       DX, $0x00000004
+	JLE        gemmPackColsAVX512F64_g1_stored
+	VMOVUPD    Z20, K2, (DI)
+	ADDQ       CX, DI
+	CMPQ       DX, $0x00000005
+	JLE        gemmPackColsAVX512F64_g1_stored
+	VMOVUPD    Z21, K2, (DI)
+	ADDQ       CX, DI
+	CMPQ       DX, $0x00000006
+	JLE        gemmPackColsAVX512F64_g1_stored
+	VMOVUPD    Z22, K2, (DI)
+	ADDQ       CX, DI
+	CMPQ       DX, $0x00000007
+	JLE        gemmPackColsAVX512F64_g1_stored
+	VMOVUPD    Z23, K2, (DI)
+	ADDQ       CX, DI
+
+gemmPackColsAVX512F64_g1_stored:
+	ADDQ $0x00000040, SI
+	SUBQ $0x00000008, DX
+	JMP  gemmPackColsAVX512F64_g1_block
+
+gemmPackColsAVX512F64_g1_end:
+gemmPackColsAVX512F64_done:
+	VZEROUPPER
+	RET

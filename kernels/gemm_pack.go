@@ -1,33 +1,24 @@
 package kernels
 
+// Packing copies a block of op(A) or op(B) into micro-panels: panel p holds,
+// for each step l < kb, w values (w = MR for A, NR for B), zero past the
+// edge of the block. Both packs reduce to two moves of a kb×w sub-block:
+// copyRuns where each step is a contiguous run in memory, and copyCols where
+// each of the w values is a contiguous run over l (a transposition).
+
 // packA copies the mb×kb block of op(A) at row i0, column l0 into dst as
 // micro-panels of mr rows: panel p holds, for each l < kb, the mr values
 // op(A)(i0+p·mr+r, l0+l), r < mr, zero past row mb.
-func packA[T Float](dst []T, trans bool, a []T, lda, i0, l0, mb, kb, mr int) {
+func packA[T Float](pk *gemmPack[T], dst []T, trans bool, a []T, lda, i0, l0, mb, kb, mr int) {
 	for p := 0; p < mb; p += mr {
 		h := min(mr, mb-p)
 		panel := dst[p*kb : (p+mr)*kb]
 		if trans {
-			// op(A)(i, l) = a[l·lda + i]: each step is a contiguous run.
-			for l := range kb {
-				src := a[(l0+l)*lda+i0+p:][:h]
-				d := panel[l*mr : l*mr+mr]
-				copy(d, src)
-				clear(d[h:])
-			}
-			continue
-		}
-		// op(A)(i, l) = a[i·lda + l]: each row is a contiguous run.
-		for r := range h {
-			src := a[(i0+p+r)*lda+l0:][:kb]
-			for l, v := range src {
-				panel[l*mr+r] = v
-			}
-		}
-		for r := h; r < mr; r++ {
-			for l := range kb {
-				panel[l*mr+r] = 0
-			}
+			// op(A)(i, l) = a[l·lda + i]
+			pk.runs(panel, a[l0*lda+i0+p:], lda, kb, h, mr)
+		} else {
+			// op(A)(i, l) = a[i·lda + l]
+			pk.cols(panel, a[(i0+p)*lda+l0:], lda, kb, h, mr)
 		}
 	}
 }
@@ -35,31 +26,51 @@ func packA[T Float](dst []T, trans bool, a []T, lda, i0, l0, mb, kb, mr int) {
 // packB copies the kb×nb block of op(B) at row l0, column j0 into dst as
 // micro-panels of nr columns: panel p holds, for each l < kb, the nr values
 // op(B)(l0+l, j0+p·nr+c), c < nr, zero past column nb.
-func packB[T Float](dst []T, trans bool, b []T, ldb, l0, j0, kb, nb, nr int) {
+func packB[T Float](pk *gemmPack[T], dst []T, trans bool, b []T, ldb, l0, j0, kb, nb, nr int) {
 	for p := 0; p < nb; p += nr {
 		w := min(nr, nb-p)
 		panel := dst[p*kb : (p+nr)*kb]
-		if !trans {
-			// op(B)(l, j) = b[l·ldb + j]: each step is a contiguous run.
-			for l := range kb {
-				src := b[(l0+l)*ldb+j0+p:][:w]
-				d := panel[l*nr : l*nr+nr]
-				copy(d, src)
-				clear(d[w:])
-			}
-			continue
+		if trans {
+			// op(B)(l, j) = b[j·ldb + l]
+			pk.cols(panel, b[(j0+p)*ldb+l0:], ldb, kb, w, nr)
+		} else {
+			// op(B)(l, j) = b[l·ldb + j]
+			pk.runs(panel, b[l0*ldb+j0+p:], ldb, kb, w, nr)
 		}
-		// op(B)(l, j) = b[j·ldb + l]: each column of op(B) is a contiguous run.
-		for c := range w {
-			src := b[(j0+p+c)*ldb+l0:][:kb]
-			for l, v := range src {
-				panel[l*nr+c] = v
-			}
+	}
+}
+
+// gemmPack holds the two moves of packing; n ≤ w ≤ 32.
+type gemmPack[T Float] struct {
+	// runs sets panel[l·w + c] = src[l·ld + c] for l < kb, c < n, and
+	// zero for n ≤ c < w.
+	runs func(panel, src []T, ld, kb, n, w int)
+	// cols sets panel[l·w + c] = src[c·ld + l] for l < kb, c < n, and
+	// zero for n ≤ c < w.
+	cols func(panel, src []T, ld, kb, n, w int)
+}
+
+// packGo is the pure-Go packing.
+func packGo[T Float]() gemmPack[T] { return gemmPack[T]{packRunsGo[T], packColsGo[T]} }
+
+func packRunsGo[T Float](panel, src []T, ld, kb, n, w int) {
+	for l := range kb {
+		d := panel[l*w : l*w+w]
+		copy(d, src[l*ld:l*ld+n])
+		clear(d[n:])
+	}
+}
+
+func packColsGo[T Float](panel, src []T, ld, kb, n, w int) {
+	// Row by row of src: sequential reads, strided writes into the
+	// panel, which stays in L1.
+	for c := range n {
+		d := panel[c:]
+		for l, v := range src[c*ld : c*ld+kb] {
+			d[l*w] = v
 		}
-		for c := w; c < nr; c++ {
-			for l := range kb {
-				panel[l*nr+c] = 0
-			}
-		}
+	}
+	for l := range kb {
+		clear(panel[l*w+n : l*w+w])
 	}
 }

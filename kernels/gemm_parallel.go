@@ -66,7 +66,7 @@ func (g *gemmArgs[T]) run() {
 	s.parts[0].serial()
 	s.wg.Wait()
 	clear(s.parts[:parts]) // drop references to the caller's matrices
-	gemmSplits.Put(s)
+	gemmSplitPool[T]().Put(s)
 }
 
 // gemmPart is the part of a Gemm one worker computes.
@@ -86,10 +86,18 @@ type gemmSplit[T Float] struct {
 	wg    sync.WaitGroup
 }
 
-var gemmSplits sync.Pool
+var gemmSplits32, gemmSplits64 sync.Pool
+
+func gemmSplitPool[T Float]() *sync.Pool {
+	var z T
+	if _, ok := any(z).(float32); ok {
+		return &gemmSplits32
+	}
+	return &gemmSplits64
+}
 
 func getGemmSplit[T Float]() *gemmSplit[T] {
-	if s, ok := gemmSplits.Get().(*gemmSplit[T]); ok {
+	if s, ok := gemmSplitPool[T]().Get().(*gemmSplit[T]); ok {
 		return s
 	}
 	return new(gemmSplit[T])

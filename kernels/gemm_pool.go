@@ -8,21 +8,38 @@ type gemmBuf[T Float] struct {
 	a, b, t []T
 }
 
-// gemmBufs pools packing buffers, one pool per element type, so that a
-// Gemm in steady state allocates nothing.
-var gemmBufs32, gemmBufs64 sync.Pool
+// gemmBufs keeps packing buffers between calls, so that Gemm in steady
+// state allocates nothing. Unlike a sync.Pool it is not emptied by the
+// garbage collector: the buffers are megabytes, and reallocating them after
+// every collection costs more than the product of a small matrix. It holds
+// at most as many buffers as Gemm calls ever ran at once.
+type gemmBufs[T Float] struct {
+	mu   sync.Mutex
+	free []*gemmBuf[T]
+}
 
-func gemmBufPool[T Float]() *sync.Pool {
-	var z T
-	if _, ok := any(z).(float32); ok {
-		return &gemmBufs32
+var (
+	gemmBufs32 gemmBufs[float32]
+	gemmBufs64 gemmBufs[float64]
+)
+
+func gemmBufsFor[T Float]() *gemmBufs[T] {
+	if p, ok := any(&gemmBufs32).(*gemmBufs[T]); ok {
+		return p
 	}
-	return &gemmBufs64
+	return any(&gemmBufs64).(*gemmBufs[T])
 }
 
 // getGemmBuf returns buffers large enough for micro-kernel mk.
 func getGemmBuf[T Float](mk *gemmMicro[T]) *gemmBuf[T] {
-	buf, _ := gemmBufPool[T]().Get().(*gemmBuf[T])
+	p := gemmBufsFor[T]()
+	var buf *gemmBuf[T]
+	p.mu.Lock()
+	if n := len(p.free); n > 0 {
+		buf = p.free[n-1]
+		p.free = p.free[:n-1]
+	}
+	p.mu.Unlock()
 	if buf == nil {
 		buf = new(gemmBuf[T])
 	}
@@ -32,7 +49,13 @@ func getGemmBuf[T Float](mk *gemmMicro[T]) *gemmBuf[T] {
 	return buf
 }
 
-func putGemmBuf[T Float](buf *gemmBuf[T]) { gemmBufPool[T]().Put(buf) }
+// putGemmBuf returns buf to the free list.
+func putGemmBuf[T Float](buf *gemmBuf[T]) {
+	p := gemmBufsFor[T]()
+	p.mu.Lock()
+	p.free = append(p.free, buf)
+	p.mu.Unlock()
+}
 
 // grow returns s with length n, reallocated if its capacity is smaller.
 func grow[T Float](s []T, n int) []T {

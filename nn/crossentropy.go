@@ -37,7 +37,7 @@ func clip[T kernels.Float](p T) T {
 
 // Loss returns the mean over samples of −log(clip(yPred(i, classes[i]))),
 // with predictions clipped to [1e-7, 1 − 1e-7]; the sum is formed in
-// float64. classes holds one index per row of yPred, each in [0, classes).
+// float64. classes holds one index per row of yPred, each in [0, yPred.Cols).
 // A NaN prediction at a target gives NaN; with no samples the loss is NaN,
 // as numpy's mean of nothing.
 func (l *CrossEntropy[T]) Loss(yPred Matrix[T], classes []int) T {
@@ -61,10 +61,10 @@ func (l *CrossEntropy[T]) LossOneHot(yPred, yTrue Matrix[T]) T {
 	row := l.clipped[:yPred.Cols]
 	var sum float64
 	for i := range yPred.Rows {
-		for j, p := range yPred.Row(i) {
+		for j, p := range yPred.row(i) {
 			row[j] = clip(p)
 		}
-		sum -= math.Log(float64(kernels.Dot(row, yTrue.Row(i))))
+		sum -= math.Log(float64(kernels.Dot(row, yTrue.row(i))))
 	}
 	return T(sum / float64(yPred.Rows))
 }
@@ -80,7 +80,7 @@ func (l *CrossEntropy[T]) Backward(dvalues Matrix[T], classes []int) Matrix[T] {
 	l.DInputs.resize(dvalues.Rows, dvalues.Cols)
 	n := T(dvalues.Rows)
 	for i, c := range classes {
-		d, out := dvalues.Row(i), l.DInputs.Row(i)
+		d, out := dvalues.row(i), l.DInputs.row(i)
 		out = out[:len(d)]
 		for j, p := range d {
 			var y T

@@ -66,7 +66,7 @@ func (d *Dense[T]) Forward(inputs Matrix[T]) Matrix[T] {
 	d.Output.resize(samples, nOut)
 	kernels.Gemm(false, false, samples, nOut, nIn, 1, inputs.Data, nIn, d.Weights.Data, nOut, 0, d.Output.Data, nOut)
 	for i := range samples {
-		kernels.Axpy(1, d.Biases.Data, d.Output.Row(i))
+		kernels.Axpy(1, d.Biases.Data, d.Output.row(i))
 	}
 	d.inputs, d.forwarded = inputs, true
 	return d.Output

@@ -33,7 +33,7 @@ func NewMatrix[T kernels.Float](rows, cols int, data []T) Matrix[T] {
 // At returns element (i, j).
 func (m Matrix[T]) At(i, j int) T {
 	if uint(i) >= uint(m.Rows) || uint(j) >= uint(m.Cols) {
-		panic(fmt.Sprintf("nn.Matrix.At: (%d, %d) is outside %d×%d", i, j, m.Rows, m.Cols))
+		outside("At", fmt.Sprintf("(%d, %d)", i, j), m.shape())
 	}
 	return m.Data[i*m.Cols+j]
 }
@@ -41,9 +41,20 @@ func (m Matrix[T]) At(i, j int) T {
 // Row returns row i, sharing m's storage.
 func (m Matrix[T]) Row(i int) []T {
 	if uint(i) >= uint(m.Rows) {
-		panic(fmt.Sprintf("nn.Matrix.Row: row %d is outside %d×%d", i, m.Rows, m.Cols))
+		outside("Row", fmt.Sprint("row ", i), m.shape())
 	}
+	return m.row(i)
+}
+
+// row is Row for the package's loops, which index valid rows only: small
+// enough to inline.
+func (m Matrix[T]) row(i int) []T {
 	return m.Data[i*m.Cols : (i+1)*m.Cols : (i+1)*m.Cols]
+}
+
+// outside panics for an index of method fn outside a matrix of size s.
+func outside(fn, index string, s shape) {
+	panic(fmt.Sprintf("nn.Matrix.%s: %s is outside %v", fn, index, s))
 }
 
 // resize makes m rows×cols, reusing its storage when it is large enough.
@@ -66,7 +77,7 @@ func (s shape) String() string { return fmt.Sprintf("%d×%d", s.rows, s.cols) }
 // checkValid panics unless m holds exactly Rows·Cols elements.
 func (m Matrix[T]) checkValid(fn, name string) {
 	if m.Rows < 0 || m.Cols < 0 || len(m.Data) != m.Rows*m.Cols {
-		panic(fmt.Sprintf("nn.%s: %s is %v with %d elements, want %d", fn, name, m.shape(), len(m.Data), m.Rows*m.Cols))
+		panic(fmt.Sprintf("nn.%s: %s are %v with %d elements, want %d", fn, name, m.shape(), len(m.Data), m.Rows*m.Cols))
 	}
 }
 

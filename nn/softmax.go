@@ -25,7 +25,7 @@ func (s *Softmax[T]) Forward(inputs Matrix[T]) Matrix[T] {
 		return s.Output
 	}
 	for i := range inputs.Rows {
-		in, out := inputs.Row(i), s.Output.Row(i)
+		in, out := inputs.row(i), s.Output.row(i)
 		m := in[0]
 		for _, v := range in[1:] {
 			if v > m || v != v {
@@ -67,8 +67,8 @@ func (s *Softmax[T]) Backward(dvalues Matrix[T]) Matrix[T] {
 	}
 	s.DInputs.resize(dvalues.Rows, dvalues.Cols)
 	for i := range dvalues.Rows {
-		d := dvalues.Row(i)
-		sm, out := s.Output.Row(i)[:len(d)], s.DInputs.Row(i)[:len(d)]
+		d := dvalues.row(i)
+		sm, out := s.Output.row(i)[:len(d)], s.DInputs.row(i)[:len(d)]
 		dot := kernels.Dot(sm, d)
 		for j, v := range d {
 			out[j] = sm[j] * (v - dot)

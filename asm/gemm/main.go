@@ -88,6 +88,10 @@ func main() {
 			kernel(s, e)
 		}
 	}
+	packRuns(f32, packF32)
+	packRuns(f64, packF64)
+	packCols(f32, packF32)
+	packCols(f64, packF64)
 	Generate()
 }
 

@@ -90,6 +90,12 @@ type Sum struct {
 func (s *Sum) Add(x, y float64) {
 	p := x * y
 	switch {
+	case math.IsInf(p, 0) && !math.IsInf(x, 0) && !math.IsInf(y, 0):
+		// A finite product that overflows: whether the kernel's sum does too
+		// depends on its order and on fused multiply-adds, so only the scale
+		// records it.
+		s.abs = math.Inf(1)
+		return
 	case math.IsNaN(p):
 		s.nan = true
 		return
@@ -122,7 +128,11 @@ func (s *Sum) Value() float64 {
 	return s.hi + s.lo
 }
 
-// Abs returns Σ|terms| of the finite terms, the scale of the error bound.
+// HasNaN reports whether a term was NaN (the sum is NaN in any order).
+func (s *Sum) HasNaN() bool { return s.nan }
+
+// Abs returns Σ|terms| of the finite terms, the scale of the error bound;
+// +∞ if a product of finite factors overflowed.
 func (s *Sum) Abs() float64 { return s.abs }
 
 // Dot returns the accurate sum of x[i]·y[i] and Σ|x[i]·y[i]|.

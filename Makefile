@@ -1,0 +1,66 @@
+# simdkern: `make help` lists the targets and options.
+
+.DEFAULT_GOAL := help
+.PHONY: help test vet generate bench bench-numpy check-go
+
+# The options the targets take on the command line (make bench FULL=1).
+OPTIONS := FULL OPENBLAS OPENBLAS_CORETYPE BENCH PYTHON
+given   := $(foreach v,$(.VARIABLES),$(if $(filter command line,$(origin $(v))),$(v)))
+unknown := $(firstword $(filter-out $(OPTIONS),$(given)))
+ifneq ($(unknown),)
+$(error unknown option $(unknown)=$($(unknown)): the options are FULL=1, OPENBLAS=1, OPENBLAS_CORETYPE=core, BENCH=regexp and PYTHON=path (run make help))
+endif
+ifneq ($(filter-out 0 1,$(FULL)),)
+$(error FULL=$(FULL) is not 0 or 1: use FULL=1 for the complete suite, or leave it out for the quick one)
+endif
+ifneq ($(filter-out 0 1,$(OPENBLAS)),)
+$(error OPENBLAS=$(OPENBLAS) is not 0 or 1: use OPENBLAS=1 to compare with OpenBLAS (needs libopenblas-dev and a C compiler))
+endif
+
+BENCHRUN := go run ./bench/cmd/benchrun
+BENCHFLAGS = $(if $(filter 1,$(FULL)),-full) $(if $(filter 1,$(OPENBLAS)),-tags openblas) $(if $(filter command line,$(origin OPENBLAS_CORETYPE)),-coretype '$(OPENBLAS_CORETYPE)')
+
+# The Go benchmarks that bench/numpy_baseline.py mirrors.
+NUMPY_BENCH := ^Benchmark(DenseBackward|SoftmaxCEBackward|SoftmaxCESpeedup)$$
+
+help:
+	@echo 'make bench         benchmark every implementation on this machine (a few minutes): progress,'
+	@echo '                   benchstat tables (one column per implementation, "vs base" = generic),'
+	@echo '                   the measured ceilings and the roofline chart; raw output in bench/out/'
+	@echo '    FULL=1         the complete suite: every benchmark and size, 10 rounds (about half an hour)'
+	@echo '    OPENBLAS=1     add OpenBLAS (cgo, -tags openblas; Debian: apt install libopenblas-dev).'
+	@echo '                   On AVX-512 CPUs it runs with OPENBLAS_CORETYPE=SkylakeX (also numpy):'
+	@echo '                   OpenBLAS 0.3.21 does not recognise recent CPUs and falls back to SSE3'
+	@echo '    OPENBLAS_CORETYPE=core   run another OpenBLAS core (Haswell, Zen, ...), stated in the output'
+	@echo '    BENCH=regexp   run only the matching benchmarks (go test -bench syntax)'
+	@echo 'make bench-numpy   the seed'"'"'s dense-layer and softmax-CE backward steps in Go and numpy,'
+	@echo '                   side by side (Debian: apt install python3-numpy); PYTHON=path picks python'
+	@echo 'make test          go test ./...'
+	@echo 'make vet           go vet ./...'
+	@echo 'make generate      go generate ./asm (regenerates every assembly file from its Avo program)'
+	@echo 'Every benchmark runs on one core: GOMAXPROCS=1, OPENBLAS_NUM_THREADS=1.'
+
+check-go:
+	$(if $(shell command -v go),,$(error go not found: install Go 1.26 or later (https://go.dev/dl) and put it on PATH))
+
+test: check-go
+	go test ./...
+
+vet: check-go
+	go vet ./...
+
+generate: check-go
+	go generate ./asm
+
+bench: check-go
+	@$(BENCHRUN) $(BENCHFLAGS) $(if $(BENCH),-bench '$(BENCH)')
+
+bench-numpy: check-go
+	@py=''; for p in $(or $(PYTHON),python3 /usr/bin/python3); do \
+		if "$$p" -c 'import numpy' >/dev/null 2>&1; then py=$$p; break; fi; done; \
+	if [ -z "$$py" ]; then \
+		echo 'make bench-numpy: skipped: no $(or $(PYTHON),python3) with numpy found (Debian: apt install python3-numpy, or PYTHON=path)'; exit 0; fi; \
+	$(BENCHRUN) $(BENCHFLAGS) -bench '$(or $(BENCH),$(NUMPY_BENCH))' -numpy "$$py"
+
+.DEFAULT:
+	$(error no target '$@': run make help)

@@ -1,0 +1,231 @@
+package main
+
+import (
+	"fmt"
+
+	. "github.com/mmcloughlin/avo/build"
+	. "github.com/mmcloughlin/avo/operand"
+	"github.com/mmcloughlin/avo/reg"
+)
+
+// AVX-512 packing routines: the two moves the packing of A and B reduces to
+// (see kernels/gemm_pack.go), for panels of at most two vectors a step.
+
+// packOps are the AVX-512 instructions of an element type for packing.
+type packOps struct {
+	move, moveZ func(...Op) // masked store; masked load zeroing the rest
+	zero        func(...Op)
+	shuf128     func(...Op) // VSHUFF32X4 or VSHUFF64X2
+	unpackLo32  func(...Op) // nil for float64
+	unpackHi32  func(...Op)
+	unpackLo64  func(...Op)
+	unpackHi64  func(...Op)
+	maskedLoadZ func(Op, Op, Op)
+	lanesPer128 int
+}
+
+var packF32 = packOps{
+	move: VMOVUPS, zero: VXORPS, shuf128: VSHUFF32X4,
+	unpackLo32: VUNPCKLPS, unpackHi32: VUNPCKHPS, unpackLo64: VUNPCKLPD, unpackHi64: VUNPCKHPD,
+	maskedLoadZ: VMOVUPS_Z, lanesPer128: 4,
+}
+
+var packF64 = packOps{
+	move: VMOVUPD, zero: VXORPD, shuf128: VSHUFF64X2,
+	unpackLo64: VUNPCKLPD, unpackHi64: VUNPCKHPD,
+	maskedLoadZ: VMOVUPD_Z, lanesPer128: 2,
+}
+
+// packRuns generates gemmPackRunsAVX512<type>(panel, src, ld, kb, lm0, lm1,
+// sm0, sm1): for each l < kb, the run src[l·ld:] is loaded as two vectors
+// under masks lm0, lm1 (zero where clear) and stored to panel[l·w:] under
+// masks sm0, sm1; w is the popcount of sm0 and sm1.
+func packRuns(e elem, o packOps) {
+	name := "gemmPackRunsAVX512" + e.name
+	TEXT(name, NOSPLIT, fmt.Sprintf("func(panel, src []%s, ld, kb int, lm0, lm1, sm0, sm1 uint64)", e.gotyp))
+	Doc(name+" sets panel[l·w+c] = src[l·ld+c] for each l < kb and each c whose bit is set",
+		"in the load masks lm0 (vector 0) and lm1 (vector 1), and zero for the other c",
+		"whose bit is set in the store masks sm0, sm1 (w = popcount(sm0)+popcount(sm1)).")
+	panel := Load(Param("panel").Base(), GP64())
+	src := Load(Param("src").Base(), GP64())
+	ld := Load(Param("ld"), GP64())
+	SHLQ(U8(log2(e.size)), ld)
+	kb := Load(Param("kb"), GP64())
+	for i, p := range []string{"lm0", "lm1", "sm0", "sm1"} {
+		KMOVQ(addr(p), []reg.Register{reg.K1, reg.K2, reg.K3, reg.K4}[i])
+	}
+	// w·size: the step of the panel.
+	step := GP64()
+	t := GP64()
+	KMOVQ(reg.K3, step)
+	POPCNTQ(step, step)
+	KMOVQ(reg.K4, t)
+	POPCNTQ(t, t)
+	ADDQ(t, step)
+	SHLQ(U8(log2(e.size)), step)
+	TESTQ(kb, kb)
+	JZ(LabelRef(name + "_done"))
+	KORTESTQ(reg.K4, reg.K4)
+	JZ(LabelRef(name + "_loop1"))
+	Label(name + "_loop2")
+	o.maskedLoadZ(Mem{Base: src}, reg.K1, reg.Z0)
+	o.maskedLoadZ(Mem{Base: src}.Offset(64), reg.K2, reg.Z1)
+	o.move(reg.Z0, reg.K3, Mem{Base: panel})
+	o.move(reg.Z1, reg.K4, Mem{Base: panel}.Offset(64))
+	ADDQ(ld, src)
+	ADDQ(step, panel)
+	DECQ(kb)
+	JNZ(LabelRef(name + "_loop2"))
+	JMP(LabelRef(name + "_done"))
+	Comment("Steps of one vector.")
+	Label(name + "_loop1")
+	o.maskedLoadZ(Mem{Base: src}, reg.K1, reg.Z0)
+	o.move(reg.Z0, reg.K3, Mem{Base: panel})
+	ADDQ(ld, src)
+	ADDQ(step, panel)
+	DECQ(kb)
+	JNZ(LabelRef(name + "_loop1"))
+	Label(name + "_done")
+	VZEROUPPER()
+	RET()
+}
+
+// packCols generates gemmPackColsAVX512<type>(panel, src, ld, kb, n, sm0,
+// sm1): panel[l·w+c] = src[c·ld+l] for l < kb, c < n, and zero for n ≤ c <
+// w, where w = popcount(sm0)+popcount(sm1) and sm0, sm1 are the store masks
+// of the two vectors of a step. It transposes blocks of lanes×lanes in
+// registers, so every row of src is read in whole vectors.
+func packCols(e elem, o packOps) {
+	name := "gemmPackColsAVX512" + e.name
+	TEXT(name, NOSPLIT, fmt.Sprintf("func(panel, src []%s, ld, kb, n int, sm0, sm1 uint64)", e.gotyp))
+	Doc(name+" sets panel[l·w+c] = src[c·ld+l] for l < kb and c < n, and zero for",
+		"n ≤ c < w, where the store masks sm0 and sm1 of the two vectors of a step",
+		"have w bits set in all.")
+	L := 64 / e.size
+	zs := zmm
+	ld := Load(Param("ld"), GP64())
+	SHLQ(U8(log2(e.size)), ld)
+	// w·size: the step of the panel.
+	step := GP64()
+	t := GP64()
+	MOVQ(addr("sm0"), step)
+	POPCNTQ(step, step)
+	MOVQ(addr("sm1"), t)
+	POPCNTQ(t, t)
+	ADDQ(t, step)
+	SHLQ(U8(log2(e.size)), step)
+
+	for g := range 2 {
+		gname := fmt.Sprintf("%s_g%d", name, g)
+		sm := addr([]string{"sm0", "sm1"}[g])
+		KMOVQ(sm, reg.K2)
+		KORTESTQ(reg.K2, reg.K2)
+		JZ(LabelRef(name + "_done"))
+		// Rows c0 .. c0+rows-1 of src are loaded, rows = min(n-c0, L).
+		rows := Load(Param("n"), GP64())
+		SUBQ(U32(g*L), rows)
+		// p: src + c0·ld + l0·size; q: panel + c0·size + l0·w·size.
+		p := Load(Param("src").Base(), GP64())
+		q := Load(Param("panel").Base(), GP64())
+		ADDQ(U32(g*64), q)
+		if g > 0 {
+			MOVQ(ld, t)
+			SHLQ(U8(log2(L)), t)
+			ADDQ(t, p)
+		}
+		kleft := Load(Param("kb"), GP64())
+		Label(gname + "_block")
+		TESTQ(kleft, kleft)
+		JLE(LabelRef(gname + "_end"))
+		// K1: the steps of this block, min(kleft, L) low bits.
+		ones, cnt := GP64(), GP64()
+		MOVQ(U32(L), cnt)
+		CMPQ(kleft, U32(L))
+		CMOVQLT(kleft, cnt)
+		MOVQ(I32(-1), ones)
+		BZHIQ(cnt, ones, ones)
+		KMOVQ(ones, reg.K1)
+		for i := range L {
+			o.zero(zs[i], zs[i], zs[i])
+		}
+		r := GP64()
+		MOVQ(p, r)
+		for i := range L {
+			CMPQ(rows, U32(i))
+			JLE(LabelRef(gname + "_loaded"))
+			o.maskedLoadZ(Mem{Base: r}, reg.K1, zs[i])
+			if i < L-1 {
+				ADDQ(ld, r)
+			}
+		}
+		Label(gname + "_loaded")
+		out := transpose(o, L)
+		// Store min(kleft, L) steps.
+		for j := range L {
+			CMPQ(kleft, U32(j))
+			JLE(LabelRef(gname + "_stored"))
+			o.move(out[j], reg.K2, Mem{Base: q})
+			ADDQ(step, q)
+		}
+		Label(gname + "_stored")
+		ADDQ(U32(64), p)
+		SUBQ(U32(L), kleft)
+		JMP(LabelRef(gname + "_block"))
+		Label(gname + "_end")
+	}
+	Label(name + "_done")
+	VZEROUPPER()
+	RET()
+}
+
+// transpose transposes the L×L block in Z0..Z(L-1) (row i in Zi) and
+// returns the registers holding its columns.
+//
+// The in-lane stages leave in u[g·lp+j] (lp values per 128-bit lane, g < 4)
+// the column lp·q+j of the rows of group g in 128-bit lane q; two rounds of
+// 128-bit lane shuffles then gather column lp·q+j from the four groups.
+func transpose(o packOps, L int) []reg.VecPhysical {
+	zs := zmm
+	lp := o.lanesPer128
+	var u []reg.VecPhysical
+	if lp == 4 {
+		// float32: pairs of rows, then pairs of pairs.
+		t := zs[16:32]
+		for k := range 8 {
+			o.unpackLo32(zs[2*k+1], zs[2*k], t[2*k])
+			o.unpackHi32(zs[2*k+1], zs[2*k], t[2*k+1])
+		}
+		for g := range 4 {
+			o.unpackLo64(t[4*g+2], t[4*g], zs[4*g])
+			o.unpackHi64(t[4*g+2], t[4*g], zs[4*g+1])
+			o.unpackLo64(t[4*g+3], t[4*g+1], zs[4*g+2])
+			o.unpackHi64(t[4*g+3], t[4*g+1], zs[4*g+3])
+		}
+		u = zs[:16]
+	} else {
+		// float64: pairs of rows.
+		t := zs[16:24]
+		for k := range 4 {
+			o.unpackLo64(zs[2*k+1], zs[2*k], t[2*k])
+			o.unpackHi64(zs[2*k+1], zs[2*k], t[2*k+1])
+		}
+		u = t
+	}
+	v := []reg.VecPhysical{reg.Z24, reg.Z25, reg.Z26, reg.Z27}
+	out := make([]reg.VecPhysical, L)
+	for j := range lp {
+		x := []reg.VecPhysical{u[j], u[lp+j], u[2*lp+j], u[3*lp+j]}
+		o.shuf128(U8(0x44), x[1], x[0], v[0]) // x0.0 x0.1 x1.0 x1.1
+		o.shuf128(U8(0xEE), x[1], x[0], v[1]) // x0.2 x0.3 x1.2 x1.3
+		o.shuf128(U8(0x44), x[3], x[2], v[2]) // x2.0 x2.1 x3.0 x3.1
+		o.shuf128(U8(0xEE), x[3], x[2], v[3]) // x2.2 x2.3 x3.2 x3.3
+		o.shuf128(U8(0x88), v[2], v[0], x[0]) // lane 0 of each: column j
+		o.shuf128(U8(0xDD), v[2], v[0], x[1]) // lane 1: column lp+j
+		o.shuf128(U8(0x88), v[3], v[1], x[2]) // lane 2: column 2·lp+j
+		o.shuf128(U8(0xDD), v[3], v[1], x[3]) // lane 3: column 3·lp+j
+		for q := range 4 {
+			out[lp*q+j] = x[q]
+		}
+	}
+	return out
+}

@@ -1,0 +1,107 @@
+package main
+
+import (
+	"strconv"
+
+	"math/bits"
+
+	. "github.com/mmcloughlin/avo/build"
+	. "github.com/mmcloughlin/avo/operand"
+	"github.com/mmcloughlin/avo/reg"
+)
+
+// colSumTiers are the widths, in vectors, of the column blocks of ColSum:
+// blocks of the first width while they fit, then at most one of each next.
+var colSumTiers = []int{8, 4, 2, 1}
+
+func colSum(v isa, e elem) {
+	name := "colSum" + e.name + v.name()
+	TEXT(name, NOSPLIT, "func(dst, a []"+e.goType+", rows, cols, lda int)")
+	Pragma("noescape")
+	Doc(name+" sets dst[j] = a[0·lda+j] + a[1·lda+j] + … + a[(rows−1)·lda+j] for j < cols,",
+		"adding each column in row order (+0 when rows == 0). It reads only a's first cols",
+		"elements of each row and writes only dst[:cols].")
+	lanes := v.bytes() / e.size
+	pd := loadGP(Param("dst").Base())
+	pa := loadGP(Param("a").Base())
+	rows := loadGP(Param("rows"))
+	cols := loadGP(Param("cols"))
+	stride := loadGP(Param("lda"))
+	SHLQ(U8(bits.TrailingZeros(uint(e.size))), stride) // bytes
+	p, r := GP64(), GP64()
+
+	// block emits the sums of vecs vectors of columns at pa into pd, loading
+	// with ld into a register or as an operand of the add.
+	block := func(label string, vecs int, ld func(m Mem) Op, st func(r reg.VecVirtual, m Mem)) {
+		acc := make([]reg.VecVirtual, vecs)
+		for k := range acc {
+			acc[k] = v.vec()
+		}
+		TESTQ(rows, rows)
+		JZ(LabelRef(label + "zero"))
+		for k, a := range acc {
+			op := ld(Mem{Base: pa}.Offset(k * v.bytes()))
+			if r, ok := op.(reg.VecVirtual); ok {
+				a = r // masked: already loaded into a fresh register
+				acc[k] = a
+			} else {
+				e.movu(op, a)
+			}
+		}
+		MOVQ(pa, p)
+		MOVQ(rows, r)
+		DECQ(r)
+		JZ(LabelRef(label + "store"))
+		Label(label + "rows")
+		ADDQ(stride, p)
+		for k, a := range acc {
+			e.add(ld(Mem{Base: p}.Offset(k*v.bytes())), a, a) // sum + row
+		}
+		DECQ(r)
+		JNZ(LabelRef(label + "rows"))
+		JMP(LabelRef(label + "store"))
+		Label(label + "zero")
+		for _, a := range acc {
+			v.zero(a)
+		}
+		Label(label + "store")
+		for k, a := range acc {
+			st(a, Mem{Base: pd}.Offset(k*v.bytes()))
+		}
+	}
+
+	full := func(m Mem) Op { return m }
+	store := func(r reg.VecVirtual, m Mem) { e.movu(r, m) }
+	for i, vecs := range colSumTiers {
+		label := "cols" + strconv.Itoa(vecs)
+		next := "tail"
+		if i+1 < len(colSumTiers) {
+			next = "cols" + strconv.Itoa(colSumTiers[i+1])
+		}
+		Label(label)
+		Commentf("Blocks of %d vectors of columns.", vecs)
+		CMPQ(cols, U32(vecs*lanes))
+		JB(LabelRef(next))
+		block(label, vecs, full, store)
+		ADDQ(U32(vecs*v.bytes()), pd)
+		ADDQ(U32(vecs*v.bytes()), pa)
+		SUBQ(U32(vecs*lanes), cols)
+		if i == 0 {
+			JMP(LabelRef(label))
+		}
+	}
+
+	Label("tail")
+	Comment("The remaining 0 to lanes−1 columns, masked.")
+	TESTQ(cols, cols)
+	JZ(LabelRef("done"))
+	mask := v.tailMask(e, cols)
+	block("tail", 1, func(m Mem) Op {
+		t := v.vec()
+		v.loadMasked(e, m, mask, t)
+		return t
+	}, func(r reg.VecVirtual, m Mem) { v.storeMasked(e, r, mask, m) })
+	Label("done")
+	VZEROUPPER()
+	RET()
+}

@@ -1,0 +1,23 @@
+// Command vector generates the amd64 assembly of simdkern's vector kernels
+// (Dot, Axpy, ColSum, ReLU and ReLUMask) for float32 and float64, on the
+// AVX2+FMA and AVX-512 paths, with the Go declarations of the functions.
+//
+// It is run by go generate in package asm; the flags are Avo's (-out, -stubs,
+// -pkg).
+package main
+
+import . "github.com/mmcloughlin/avo/build"
+
+func main() {
+	declareTailMasks()
+	for _, v := range []isa{avx512{}, avx2{}} {
+		for _, e := range []elem{f32, f64} {
+			dot(v, e)
+			axpy(v, e)
+			relu(v, e)
+			reluMask(v, e)
+			colSum(v, e)
+		}
+	}
+	Generate()
+}

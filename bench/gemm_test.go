@@ -1,0 +1,164 @@
+package bench
+
+import (
+	"flag"
+	"fmt"
+	"math/rand/v2"
+	"testing"
+
+	"gonum.org/v1/gonum/blas"
+	"gonum.org/v1/gonum/blas/gonum"
+
+	"github.com/simdkern/simdkern/internal/dispatch"
+)
+
+// gemmLarge adds the 1024³ products to BenchmarkGemm. They are left out of
+// the default run because the pure-Go implementations (generic, gonum) take
+// about a second each per product there.
+var gemmLarge = flag.Bool("gemm.large", false, "BenchmarkGemm: include n = 1024")
+
+type gemmFunc[T dispatch.Float] = func(transA, transB bool, m, n, k int, alpha T, a []T, lda int, b []T, ldb int, beta T, c []T, ldc int)
+
+type gemmImpl[T dispatch.Float] struct {
+	name string
+	gemm gemmFunc[T]
+}
+
+// gemmImpls returns every simdkern path this CPU runs and the peers: gonum's
+// pure-Go Sgemm/Dgemm and, when built with -tags openblas, OpenBLAS.
+func gemmImpls[T dispatch.Float]() []gemmImpl[T] {
+	var impls []gemmImpl[T]
+	for _, im := range paths() {
+		impls = append(impls, gemmImpl[T]{im.Name, dispatch.For[T](im).Gemm})
+	}
+	var g, o any
+	switch any(T(0)).(type) {
+	case float32:
+		g = func(ta, tb bool, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
+			gonum.Implementation{}.Sgemm(blasTrans(ta), blasTrans(tb), m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+		}
+		if openblas != nil {
+			o = openblas.Sgemm
+		}
+	case float64:
+		g = func(ta, tb bool, m, n, k int, alpha float64, a []float64, lda int, b []float64, ldb int, beta float64, c []float64, ldc int) {
+			gonum.Implementation{}.Dgemm(blasTrans(ta), blasTrans(tb), m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+		}
+		if openblas != nil {
+			o = openblas.Dgemm
+		}
+	}
+	impls = append(impls, gemmImpl[T]{"gonum", g.(gemmFunc[T])})
+	if o != nil {
+		impls = append(impls, gemmImpl[T]{"openblas", o.(gemmFunc[T])})
+	}
+	return impls
+}
+
+func blasTrans(t bool) blas.Transpose {
+	if t {
+		return blas.Trans
+	}
+	return blas.NoTrans
+}
+
+var gemmLayouts = []struct {
+	name           string
+	transA, transB bool
+}{{"NN", false, false}, {"NT", false, true}, {"TN", true, false}, {"TT", true, true}}
+
+// BenchmarkGemm times C = A·B (alpha 1, beta 0) for square n×n matrices in
+// every layout. n = 1024 only with -gemm.large.
+func BenchmarkGemm(b *testing.B) {
+	b.Run("f32", benchGemmSquare[float32])
+	b.Run("f64", benchGemmSquare[float64])
+}
+
+func benchGemmSquare[T dispatch.Float](b *testing.B) {
+	sizes := []int{64, 128, 256, 512}
+	if *gemmLarge {
+		sizes = append(sizes, 1024)
+	}
+	for _, l := range gemmLayouts {
+		b.Run("layout="+l.name, func(b *testing.B) {
+			for _, im := range gemmImpls[T]() {
+				b.Run("impl="+im.name, func(b *testing.B) {
+					for _, n := range sizes {
+						b.Run(fmt.Sprintf("n=%d", n), func(b *testing.B) {
+							benchGemm(b, im.gemm, l.transA, l.transB, n, n, n)
+						})
+					}
+				})
+			}
+		})
+	}
+}
+
+// BenchmarkGemmDense times the three products of the dense layer of
+// ANCHORS.md (1024 samples, 256 inputs, 512 neurons): the forward X·W, and
+// the backward dinputs = dvalues·Wᵀ and dweights = Xᵀ·dvalues.
+func BenchmarkGemmDense(b *testing.B) {
+	b.Run("f32", benchGemmDense[float32])
+	b.Run("f64", benchGemmDense[float64])
+}
+
+func benchGemmDense[T dispatch.Float](b *testing.B) {
+	for _, s := range []struct {
+		name           string
+		transA, transB bool
+		m, n, k        int
+	}{
+		{"forward", false, false, 1024, 512, 256},
+		{"dinputs", false, true, 1024, 256, 512},
+		{"dweights", true, false, 256, 512, 1024},
+	} {
+		b.Run("op="+s.name, func(b *testing.B) {
+			for _, im := range gemmImpls[T]() {
+				b.Run("impl="+im.name, func(b *testing.B) {
+					benchGemm(b, im.gemm, s.transA, s.transB, s.m, s.n, s.k)
+				})
+			}
+		})
+	}
+}
+
+// BenchmarkGemmSmall times the small products below and around the packed
+// paths' threshold (kernels.gemmSmall), for every path: m = n = k = size.
+func BenchmarkGemmSmall(b *testing.B) {
+	for _, n := range []int{4, 8, 16, 24, 32, 40, 48} {
+		b.Run(fmt.Sprintf("n=%d", n), func(b *testing.B) {
+			for _, im := range gemmImpls[float32]() {
+				b.Run("impl="+im.name, func(b *testing.B) {
+					benchGemm(b, im.gemm, false, false, n, n, n)
+				})
+			}
+		})
+	}
+}
+
+// benchGemm times gemm on m×n×k with random A and B, alpha 1, beta 0.
+func benchGemm[T dispatch.Float](b *testing.B, gemm gemmFunc[T], transA, transB bool, m, n, k int) {
+	r := rand.New(rand.NewPCG(uint64(m), uint64(k)))
+	fill := func(s []T) []T {
+		for i := range s {
+			s[i] = T(r.Float64()*2 - 1)
+		}
+		return s
+	}
+	a := fill(make([]T, m*k))
+	bm := fill(make([]T, k*n))
+	c := make([]T, m*n)
+	lda, ldb := k, n
+	if transA {
+		lda = m
+	}
+	if transB {
+		ldb = k
+	}
+	gemm(transA, transB, m, n, k, 1, a, lda, bm, ldb, 0, c, n) // allocate pooled buffers
+	b.ReportAllocs()
+	for b.Loop() {
+		gemm(transA, transB, m, n, k, 1, a, lda, bm, ldb, 0, c, n)
+	}
+	reportGFLOPs(b, 2*float64(m)*float64(n)*float64(k))
+}

@@ -1,0 +1,90 @@
+package probe
+
+import (
+	"runtime"
+	"time"
+
+	"github.com/simdkern/simdkern/internal/cpu"
+)
+
+// chains and readMultiple mirror the generator's constants (asm/probe): the
+// FMA chains per loop step and the word count a read slice is a multiple of.
+const (
+	chains       = 12
+	readMultiple = 64
+)
+
+// trials is how many times each probe is timed; the best time counts.
+const trials = 10
+
+func measure() []Ceiling {
+	f := cpu.Detect()
+	runtime.LockOSThread()
+	defer runtime.UnlockOSThread()
+
+	var cs []Ceiling
+	if f.AVX512 {
+		cs = append(cs,
+			fmaCeiling("f32", "avx512", 16, func(n int) { fmaZ32(n, 1, 0, make([]float32, 16)) }),
+			fmaCeiling("f64", "avx512", 8, func(n int) { fmaZ64(n, 1, 0, make([]float64, 8)) }))
+	}
+	if f.AVX2 {
+		cs = append(cs,
+			fmaCeiling("f32", "avx2", 8, func(n int) { fmaY32(n, 1, 0, make([]float32, 8)) }),
+			fmaCeiling("f64", "avx2", 4, func(n int) { fmaY64(n, 1, 0, make([]float64, 4)) }))
+	}
+	read, isa := readY, "avx2"
+	switch {
+	case f.AVX512:
+		read, isa = readZ, "avx512"
+	case !f.AVX2:
+		return cs
+	}
+	for _, l := range []struct {
+		name  string
+		bytes int
+	}{{"L1 read", L1Bytes}, {"L2 read", L2Bytes}, {"DRAM read", DRAMBytes}} {
+		cs = append(cs, readCeiling(l.name, isa, l.bytes, read))
+	}
+	return cs
+}
+
+// fmaCeiling times loop(n), which runs n steps of the FMA chains on vectors
+// of lanes elements, and returns the best rate.
+func fmaCeiling(typ, isa string, lanes int, loop func(n int)) Ceiling {
+	n := 1 << 12
+	for best(loop, n, 1) < 5*time.Millisecond {
+		n *= 2
+	}
+	flops := float64(2 * lanes * chains * n)
+	return Ceiling{Name: "FMA " + typ, ISA: isa, Value: flops / best(loop, n, trials).Seconds() / 1e9, Unit: "GFLOP/s"}
+}
+
+// readCeiling times read over a slice of bytes bytes, repeated to at least
+// 32 MiB per timing, and returns the best rate.
+func readCeiling(name, isa string, bytes int, read func([]uint64) uint64) Ceiling {
+	p := make([]uint64, bytes/8/readMultiple*readMultiple)
+	for i := range p {
+		p[i] = uint64(i)
+	}
+	reps := max(1, (32<<20)/bytes)
+	loop := func(reps int) {
+		for range reps {
+			read(p)
+		}
+	}
+	loop(1) // bring p into the cache level it fits
+	moved := float64(8 * len(p) * reps)
+	return Ceiling{Name: name, ISA: isa, Bytes: bytes, Value: moved / best(loop, reps, trials).Seconds() / 1e9, Unit: "GB/s"}
+}
+
+// best returns the shortest of trials timings of f(n).
+func best(f func(n int), n, trials int) time.Duration {
+	d := time.Duration(1<<63 - 1)
+	for range trials {
+		t := time.Now()
+		f(n)
+		d = min(d, time.Since(t))
+	}
+	return d
+}

@@ -1,0 +1,82 @@
+package kernels_test
+
+import (
+	"fmt"
+	"math"
+
+	"github.com/simdkern/simdkern/kernels"
+)
+
+func ExampleDot() {
+	x := []float32{1, -2, 3}
+	w := []float32{-3, -1, 2}
+	fmt.Println(kernels.Dot(x, w))
+	// Output: 5
+}
+
+func ExampleAxpy() {
+	// One SGD step: w += −0.001·dw.
+	w := []float64{-3, -1, 2}
+	dw := []float64{1, -2, 3}
+	kernels.Axpy(-0.001, dw, w)
+	fmt.Println(w)
+	// Output: [-3.001 -0.998 1.997]
+}
+
+func ExampleColSum() {
+	// Bias gradient: the column sums of a 3×3 matrix stored with a leading
+	// dimension of 4 (the fourth element of each row is padding).
+	dvalues := []float32{
+		1, 1, 1, 99,
+		2, 2, 2, 99,
+		3, 3, 3,
+	}
+	dbiases := make([]float32, 3)
+	kernels.ColSum(dbiases, dvalues, 3, 3, 4)
+	fmt.Println(dbiases)
+	// Output: [6 6 6]
+}
+
+func ExampleReLU() {
+	x := []float64{-1.5, 0, 2, math.Copysign(0, -1), math.NaN()}
+	kernels.ReLU(x, x) // in place
+	fmt.Println(x)
+	// Output: [0 0 2 0 NaN]
+}
+
+func ExampleReLUMask() {
+	// The seed's ReLU backward: dvalues where the layer output z > 0.
+	z := []float32{1, 2, -3, -4}
+	dvalues := []float32{1, 2, 3, 4}
+	drelu := make([]float32, 4)
+	kernels.ReLUMask(drelu, dvalues, z)
+	fmt.Println(drelu)
+	// Output: [1 2 0 0]
+}
+
+func ExampleGemm() {
+	// dinputs = dvalues · Wᵀ for one sample of three neurons and four inputs;
+	// W is stored 4×3 (inputs × neurons), so B = W with transB set.
+	dvalues := []float64{1, 1, 1}
+	w := []float64{
+		0.2, 0.5, -0.26,
+		0.8, -0.91, -0.27,
+		-0.5, 0.26, 0.17,
+		1, -0.5, 0.87,
+	}
+	dinputs := make([]float64, 4)
+	kernels.Gemm(false, true, 1, 4, 3, 1, dvalues, 3, w, 3, 0, dinputs, 4)
+	for _, v := range dinputs {
+		fmt.Printf("%.2f ", v)
+	}
+	fmt.Println()
+	// Output: 0.44 -0.38 -0.07 1.37
+}
+
+func ExampleISA() {
+	switch kernels.ISA() {
+	case "avx512", "avx2", "neon", "generic":
+		fmt.Println("running a known path")
+	}
+	// Output: running a known path
+}

@@ -1,0 +1,188 @@
+package kernels_test
+
+import (
+	"encoding/binary"
+	"math"
+	"testing"
+
+	"github.com/simdkern/simdkern/internal/dispatch"
+	"github.com/simdkern/simdkern/internal/kerneltest"
+)
+
+// The fuzz targets decode arbitrary bytes into float32 and float64 inputs
+// (any bit pattern: NaN payloads, infinities, subnormals) and compare every
+// path this CPU runs with the reference, through the harness's checks.
+// Run one with e.g. go test ./kernels -run '^$' -fuzz '^FuzzDot$' -fuzztime 1m.
+
+// decode returns the floats whose little-endian bits data holds.
+func decode[T dispatch.Float](data []byte) []T {
+	var t T
+	switch any(t).(type) {
+	case float32:
+		v := make([]T, len(data)/4)
+		for i := range v {
+			v[i] = T(math.Float32frombits(binary.LittleEndian.Uint32(data[4*i:])))
+		}
+		return v
+	default:
+		v := make([]T, len(data)/8)
+		for i := range v {
+			v[i] = T(math.Float64frombits(binary.LittleEndian.Uint64(data[8*i:])))
+		}
+		return v
+	}
+}
+
+// halves splits v into two equal-length inputs.
+func halves[T dispatch.Float](v []T) (a, b []T) {
+	n := len(v) / 2
+	return v[:n:n], v[n : 2*n : 2*n]
+}
+
+// fuzzBoth runs check on the float32 and the float64 decoding of data, for
+// every runnable path.
+func fuzzBoth(t *testing.T, data []byte, check32 func(*testing.T, *dispatch.Kernels[float32], []float32), check64 func(*testing.T, *dispatch.Kernels[float64], []float64)) {
+	for _, im := range dispatch.Runnable() {
+		check32(t, dispatch.For[float32](im), decode[float32](data))
+		check64(t, dispatch.For[float64](im), decode[float64](data))
+	}
+}
+
+func seeds(f *testing.F) {
+	f.Add([]byte{})
+	f.Add(make([]byte, 8*67))
+	b := make([]byte, 8*40)
+	for i := range b {
+		b[i] = byte(i*37 + 11)
+	}
+	f.Add(b)
+	f.Add(binary.LittleEndian.AppendUint64(binary.LittleEndian.AppendUint32(nil, 0x7fc00001), math.Float64bits(math.Inf(-1))))
+}
+
+func fuzzDot[T dispatch.Float](t *testing.T, k *dispatch.Kernels[T], v []T) {
+	x, y := halves(v)
+	if err := kerneltest.CheckDot(k.Dot(x, y), x, y); err != nil {
+		t.Fatalf("n=%d: %v", len(x), err)
+	}
+}
+
+func FuzzDot(f *testing.F) {
+	seeds(f)
+	f.Fuzz(func(t *testing.T, data []byte) { fuzzBoth(t, data, fuzzDot[float32], fuzzDot[float64]) })
+}
+
+func fuzzAxpy[T dispatch.Float](t *testing.T, k *dispatch.Kernels[T], v []T) {
+	if len(v) == 0 {
+		return
+	}
+	alpha := v[0]
+	x, y0 := halves(v[1:])
+	y := append([]T(nil), y0...)
+	k.Axpy(alpha, x, y)
+	if err := kerneltest.CheckAxpy(alpha, x, y0, y); err != nil {
+		t.Fatalf("n=%d alpha=%v: %v", len(x), alpha, err)
+	}
+}
+
+func FuzzAxpy(f *testing.F) {
+	seeds(f)
+	f.Fuzz(func(t *testing.T, data []byte) { fuzzBoth(t, data, fuzzAxpy[float32], fuzzAxpy[float64]) })
+}
+
+func fuzzReLU[T dispatch.Float](t *testing.T, k *dispatch.Kernels[T], x []T) {
+	dst := make([]T, len(x))
+	k.ReLU(dst, x)
+	if err := kerneltest.CheckReLU(dst, x); err != nil {
+		t.Fatalf("n=%d: %v", len(x), err)
+	}
+}
+
+func FuzzReLU(f *testing.F) {
+	seeds(f)
+	f.Fuzz(func(t *testing.T, data []byte) { fuzzBoth(t, data, fuzzReLU[float32], fuzzReLU[float64]) })
+}
+
+func fuzzReLUMask[T dispatch.Float](t *testing.T, k *dispatch.Kernels[T], v []T) {
+	dy, z := halves(v)
+	dst := make([]T, len(dy))
+	k.ReLUMask(dst, dy, z)
+	if err := kerneltest.CheckReLUMask(dst, dy, z); err != nil {
+		t.Fatalf("n=%d: %v", len(dy), err)
+	}
+}
+
+func FuzzReLUMask(f *testing.F) {
+	seeds(f)
+	f.Fuzz(func(t *testing.T, data []byte) { fuzzBoth(t, data, fuzzReLUMask[float32], fuzzReLUMask[float64]) })
+}
+
+func fuzzColSum[T dispatch.Float](t *testing.T, k *dispatch.Kernels[T], cols, pad int, a []T) {
+	lda, rows := cols+pad, 0
+	if lda > 0 && len(a) >= cols {
+		rows = (len(a)-cols)/lda + 1
+	}
+	dst := make([]T, cols)
+	k.ColSum(dst, a, rows, cols, lda)
+	if err := kerneltest.CheckColSum(dst, a, rows, cols, lda); err != nil {
+		t.Fatalf("%d×%d lda=%d: %v", rows, cols, lda, err)
+	}
+}
+
+func FuzzColSum(f *testing.F) {
+	f.Add(uint8(3), uint8(1), []byte{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16})
+	f.Add(uint8(40), uint8(0), make([]byte, 8*200))
+	f.Fuzz(func(t *testing.T, cols, pad uint8, data []byte) {
+		c, p := int(cols), int(pad%8)
+		fuzzBoth(t, data,
+			func(t *testing.T, k *dispatch.Kernels[float32], a []float32) { fuzzColSum(t, k, c, p, a) },
+			func(t *testing.T, k *dispatch.Kernels[float64], a []float64) { fuzzColSum(t, k, c, p, a) })
+	})
+}
+
+func fuzzGemm[T dispatch.Float](t *testing.T, k *dispatch.Kernels[T], shape uint32, v []T) {
+	m, n, kk := int(shape%17)+1, int(shape/17%17)+1, int(shape/289%33)+1
+	transA, transB := shape&(1<<20) != 0, shape&(1<<21) != 0
+	alpha, beta := T(1), T([]float64{0, 1, -0.5, 2}[shape>>22&3])
+	if len(v) > 0 && v[0] != 0 {
+		alpha = v[0]
+	}
+	at := func(i int) T { // values cycle through v
+		if len(v) == 0 {
+			return 1
+		}
+		return v[i%len(v)]
+	}
+	a, b, c0 := make([]T, m*kk), make([]T, kk*n), make([]T, m*n)
+	for i := range a {
+		a[i] = at(i)
+	}
+	for i := range b {
+		b[i] = at(3*i + 1)
+	}
+	for i := range c0 {
+		c0[i] = at(5*i + 2)
+	}
+	lda, ldb := kk, n
+	if transA {
+		lda = m
+	}
+	if transB {
+		ldb = kk
+	}
+	c := append([]T(nil), c0...)
+	k.Gemm(transA, transB, m, n, kk, alpha, a, lda, b, ldb, beta, c, n)
+	if err := kerneltest.CheckGemm(transA, transB, m, n, kk, alpha, a, lda, b, ldb, beta, c0, c, n); err != nil {
+		t.Fatalf("transA=%v transB=%v m=%d n=%d k=%d alpha=%v beta=%v: %v", transA, transB, m, n, kk, alpha, beta, err)
+	}
+}
+
+func FuzzGemm(f *testing.F) {
+	f.Add(uint32(0), []byte{})
+	f.Add(uint32(16+16*17+32*289)|3<<20, make([]byte, 64))
+	f.Add(uint32(5+7*17+9*289)|1<<21|2<<22, []byte{0, 0, 0x80, 0x3f, 1, 2, 3, 4, 5, 6, 7, 8})
+	f.Fuzz(func(t *testing.T, shape uint32, data []byte) {
+		fuzzBoth(t, data,
+			func(t *testing.T, k *dispatch.Kernels[float32], v []float32) { fuzzGemm(t, k, shape, v) },
+			func(t *testing.T, k *dispatch.Kernels[float64], v []float64) { fuzzGemm(t, k, shape, v) })
+	})
+}

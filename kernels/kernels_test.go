@@ -1,0 +1,195 @@
+package kernels_test
+
+import (
+	"math"
+	"os"
+	"os/exec"
+	"strings"
+	"testing"
+
+	"github.com/simdkern/simdkern/internal/dispatch"
+	"github.com/simdkern/simdkern/kernels"
+)
+
+// eachPath runs f with the public API on every path this CPU runs.
+func eachPath(t *testing.T, f func(t *testing.T)) {
+	for _, im := range dispatch.Runnable() {
+		t.Run(im.Name, func(t *testing.T) {
+			defer dispatch.Use(im)()
+			f(t)
+		})
+	}
+}
+
+func TestPanics(t *testing.T) {
+	f32 := make([]float32, 12)
+	for _, tc := range []struct {
+		name string
+		call func()
+		want string
+	}{
+		{"Dot lengths", func() { kernels.Dot(f32[:3], f32[:4]) }, "kernels.Dot: len(x) = 3, len(y) = 4: lengths differ"},
+		{"Axpy lengths", func() { kernels.Axpy(1, f32[:5], f32[:4]) }, "kernels.Axpy: len(x) = 5, len(y) = 4: lengths differ"},
+		{"ReLU lengths", func() { kernels.ReLU(f32[:2], f32[:1]) }, "kernels.ReLU: len(dst) = 2, len(x) = 1: lengths differ"},
+		{"ReLUMask dy", func() { kernels.ReLUMask(f32[:2], f32[:3], f32[:2]) }, "kernels.ReLUMask: len(dst) = 2, len(dy) = 3: lengths differ"},
+		{"ReLUMask z", func() { kernels.ReLUMask(f32[:2], f32[:2], f32[:1]) }, "kernels.ReLUMask: len(dst) = 2, len(z) = 1: lengths differ"},
+		{"ColSum negative", func() { kernels.ColSum(f32, f32, -1, 2, 2) }, "kernels.ColSum: a is -1×2: negative size"},
+		{"ColSum lda", func() { kernels.ColSum(f32, f32, 2, 3, 2) }, "kernels.ColSum: a is 2×3 with lda = 2: lda < 3"},
+		{"ColSum short a", func() { kernels.ColSum(f32, f32[:10], 3, 4, 4) }, "kernels.ColSum: a is 3×4 with lda = 4: len(a) = 10, want ≥ 12"},
+		{"ColSum short dst", func() { kernels.ColSum(f32[:3], f32, 3, 4, 4) }, "kernels.ColSum: len(dst) = 3, want ≥ cols = 4"},
+		{"ColSum overflow", func() { kernels.ColSum(f32, f32, math.MaxInt/2, 4, 8) }, "kernels.ColSum: a is 4611686018427387903×4 with lda = 8: too large"},
+		{"Gemm negative", func() { kernels.Gemm(false, false, 2, -1, 2, 1, f32, 2, f32, 2, 0, f32, 2) }, "kernels.Gemm: m = 2, n = -1, k = 2: negative size"},
+		{"Gemm lda transA", func() { kernels.Gemm(true, false, 3, 2, 2, 1, f32, 2, f32, 2, 0, f32, 2) }, "kernels.Gemm: a is 2×3 with lda = 2: lda < 3"},
+		{"Gemm short b", func() { kernels.Gemm(false, true, 2, 4, 3, 1, f32, 3, f32[:11], 3, 0, f32, 4) }, "kernels.Gemm: b is 4×3 with ldb = 3: len(b) = 11, want ≥ 12"},
+		{"Gemm ldc", func() { kernels.Gemm(false, false, 2, 3, 1, 1, f32, 1, f32, 3, 0, f32, 2) }, "kernels.Gemm: c is 2×3 with ldc = 2: ldc < 3"},
+		{"Gemm short c", func() { kernels.Gemm(false, false, 3, 4, 1, 1, f32, 1, f32, 4, 0, f32[:11], 4) }, "kernels.Gemm: c is 3×4 with ldc = 4: len(c) = 11, want ≥ 12"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			defer func() {
+				r := recover()
+				if s, _ := r.(string); s != tc.want {
+					t.Errorf("panic %q, want %q", r, tc.want)
+				}
+			}()
+			tc.call()
+		})
+	}
+}
+
+func TestZeroSizes(t *testing.T) {
+	eachPath(t, func(t *testing.T) {
+		if got := kernels.Dot[float64](nil, nil); got != 0 || math.Signbit(got) {
+			t.Errorf("Dot(nil, nil) = %v, want +0", got)
+		}
+		kernels.Axpy[float32](2, nil, nil)
+		kernels.ReLU[float32](nil, nil)
+		kernels.ReLUMask[float64](nil, nil, nil)
+		dst := []float32{7, 7, 7, 7}
+		kernels.ColSum(dst, nil, 0, 3, 3)
+		if dst[0] != 0 || dst[1] != 0 || dst[2] != 0 || math.Signbit(float64(dst[0])) || dst[3] != 7 {
+			t.Errorf("ColSum of 0 rows: dst = %v, want [0 0 0 7]", dst)
+		}
+		kernels.ColSum[float32](nil, nil, 5, 0, 0)
+		kernels.Gemm[float64](false, false, 0, 0, 0, 1, nil, 0, nil, 0, 0, nil, 0)
+	})
+}
+
+// TestGemmShortcuts checks the cases the public Gemm handles itself: m or n
+// zero touches nothing, k == 0 or alpha == 0 scales C by beta without reading
+// A or B, and beta == 0 never reads C.
+func TestGemmShortcuts(t *testing.T) {
+	nan := math.NaN()
+	a := []float64{nan, nan, nan, nan}
+	b := []float64{nan, nan, nan, nan}
+	eachPath(t, func(t *testing.T) {
+		for _, tc := range []struct {
+			name        string
+			m, n, k     int
+			alpha, beta float64
+			c, want     []float64
+		}{
+			{"m=0", 0, 2, 2, 1, 0, []float64{nan, 5}, []float64{nan, 5}},
+			{"k=0 beta=2", 1, 2, 0, 1, 2, []float64{1.5, -3, 9}, []float64{3, -6, 9}},
+			{"k=0 beta=0", 1, 2, 0, 1, 0, []float64{nan, math.Inf(1), 9}, []float64{0, 0, 9}},
+			{"alpha=0 beta=1", 1, 2, 2, 0, 1, []float64{1, 2, 9}, []float64{1, 2, 9}},
+			{"alpha=0 beta=-0.5", 1, 2, 2, 0, -0.5, []float64{1, 2, 9}, []float64{-0.5, -1, 9}},
+		} {
+			c := append([]float64(nil), tc.c...)
+			kernels.Gemm(false, false, tc.m, tc.n, tc.k, tc.alpha, a, 2, b, 2, tc.beta, c, 2)
+			for i := range c {
+				if math.Float64bits(c[i]) != math.Float64bits(tc.want[i]) && !(math.IsNaN(c[i]) && math.IsNaN(tc.want[i])) {
+					t.Errorf("%s: c = %v, want %v", tc.name, c, tc.want)
+					break
+				}
+			}
+		}
+		// beta == 0 with k > 0: NaN in C must not propagate.
+		c := []float32{float32(nan), float32(nan)}
+		kernels.Gemm(false, false, 1, 2, 1, 2, []float32{3}, 1, []float32{1, -1}, 2, 0, c, 2)
+		if c[0] != 6 || c[1] != -6 {
+			t.Errorf("beta=0 over NaN C: c = %v, want [6 -6]", c)
+		}
+	})
+}
+
+// TestISA checks that with SIMDKERN_ISA unset the best path this CPU runs is
+// active.
+func TestISA(t *testing.T) {
+	if os.Getenv("SIMDKERN_ISA") != "" {
+		t.Skip("SIMDKERN_ISA is set")
+	}
+	if best := dispatch.Runnable()[0].Name; kernels.ISA() != best {
+		t.Errorf("ISA() = %s, want %s", kernels.ISA(), best)
+	}
+}
+
+// TestPrintISA is run by TestISAEnv in a child process.
+func TestPrintISA(t *testing.T) {
+	if os.Getenv("SIMDKERN_TEST_CHILD") == "" {
+		t.Skip("run by TestISAEnv")
+	}
+	x := []float32{1, 2, 3}
+	os.Stdout.WriteString("ISA=" + kernels.ISA() + "\n")
+	if got := kernels.Dot(x, x); got != 14 {
+		t.Fatalf("Dot = %v, want 14", got)
+	}
+}
+
+// TestISAEnv runs this test binary with SIMDKERN_ISA set: every name lowers
+// the path or warns, and a misspelled one stops the program with a message.
+func TestISAEnv(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs child processes")
+	}
+	type result struct {
+		isa, stderr string
+		failed      bool
+	}
+	run := func(env string) result {
+		cmd := exec.Command(os.Args[0], "-test.run=^TestPrintISA$", "-test.v")
+		cmd.Env = append(os.Environ(), "SIMDKERN_TEST_CHILD=1", "SIMDKERN_ISA="+env)
+		var stderr strings.Builder
+		cmd.Stderr = &stderr
+		out, err := cmd.Output()
+		r := result{stderr: stderr.String(), failed: err != nil}
+		for line := range strings.Lines(string(out)) {
+			if s, ok := strings.CutPrefix(line, "ISA="); ok {
+				r.isa = strings.TrimSpace(s)
+			}
+		}
+		return r
+	}
+	best := dispatch.Runnable()[0].Name
+	for _, name := range dispatch.Names {
+		r := run(name)
+		im := findPath(name)
+		switch {
+		case r.failed:
+			t.Errorf("SIMDKERN_ISA=%s: child failed: %s", name, r.stderr)
+		case im != nil && im.Runs:
+			if r.isa != name || r.stderr != "" {
+				t.Errorf("SIMDKERN_ISA=%s: ISA() = %q, stderr %q; want %s and no warning", name, r.isa, r.stderr, name)
+			}
+		default:
+			if r.isa == "" || !strings.Contains(r.stderr, "SIMDKERN_ISA="+name) {
+				t.Errorf("SIMDKERN_ISA=%s (not runnable here): ISA() = %q, stderr %q; want a fallback and a warning", name, r.isa, r.stderr)
+			}
+		}
+	}
+	if r := run(""); r.isa != best {
+		t.Errorf("SIMDKERN_ISA empty: ISA() = %q, want %s", r.isa, best)
+	}
+	r := run("avx-512")
+	if !r.failed || !strings.Contains(r.stderr, `SIMDKERN_ISA="avx-512" is not a path name`) {
+		t.Errorf("SIMDKERN_ISA=avx-512: failed = %v, stderr %q; want a failure naming the value", r.failed, r.stderr)
+	}
+}
+
+func findPath(name string) *dispatch.Impl {
+	for _, im := range dispatch.All() {
+		if im.Name == name {
+			return im
+		}
+	}
+	return nil
+}

@@ -1,0 +1,29 @@
+package nn
+
+import "github.com/simdkern/simdkern/kernels"
+
+// SGD is plain stochastic gradient descent: each parameter moves against
+// its gradient by LearningRate times it.
+type SGD[T kernels.Float] struct {
+	LearningRate T
+}
+
+// Update applies the gradients of the last Backward of d to its parameters:
+//
+//	Weights += −LearningRate·DWeights
+//	Biases  += −LearningRate·DBiases
+//
+// each element w + round(−LearningRate·g), as numpy's
+// weights += -learning_rate * dweights (kernels.Axpy). NaN or ±∞ in a
+// gradient reaches its parameter.
+func (o SGD[T]) Update(d *Dense[T]) {
+	d.checkParams("SGD.Update")
+	if d.DWeights.Rows != d.Weights.Rows || d.DWeights.Cols != d.Weights.Cols {
+		mismatch("SGD.Update", "weights", d.Weights.shape(), "dweights", d.DWeights.shape())
+	}
+	if d.DBiases.Rows != d.Biases.Rows || d.DBiases.Cols != d.Biases.Cols {
+		mismatch("SGD.Update", "biases", d.Biases.shape(), "dbiases", d.DBiases.shape())
+	}
+	kernels.Axpy(-o.LearningRate, d.DWeights.Data, d.Weights.Data)
+	kernels.Axpy(-o.LearningRate, d.DBiases.Data, d.Biases.Data)
+}
