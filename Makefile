@@ -17,7 +17,7 @@ ifneq ($(filter-out 0 1,$(OPENBLAS)),)
 $(error OPENBLAS=$(OPENBLAS) is not 0 or 1: use OPENBLAS=1 to compare with OpenBLAS (needs libopenblas-dev and a C compiler))
 endif
 
-BENCHRUN := go run ./bench/cmd/benchrun
+BENCHRUN = echo 'building the benchmark runner (go build ./bench/cmd/benchrun)…' && go build -o bench/out/benchrun ./bench/cmd/benchrun && bench/out/benchrun
 BENCHFLAGS = $(if $(filter 1,$(FULL)),-full) $(if $(filter 1,$(OPENBLAS)),-tags openblas) $(if $(filter command line,$(origin OPENBLAS_CORETYPE)),-coretype '$(OPENBLAS_CORETYPE)')
 
 # The Go benchmarks that bench/numpy_baseline.py mirrors.

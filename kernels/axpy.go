@@ -7,7 +7,7 @@ package kernels
 // multiply-add, so every path gives the same bits, NaN and ±∞ included.
 func Axpy[T Float](alpha T, x, y []T) {
 	if len(x) != len(y) {
-		checkSameLen("Axpy", []string{"x", "y"}, len(x), len(y))
+		panic(lengthError{"Axpy", "x", "y", len(x), len(y)})
 	}
 	use[T]().Axpy(alpha, x, y)
 }

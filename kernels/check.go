@@ -8,17 +8,23 @@ import (
 // The checks below run before any implementation is called, so every path,
 // assembly included, sees only arguments that keep it inside its slices.
 
+// Panic values are errors whose messages name the function and the sizes.
+
 func badArg(fn, format string, args ...any) {
-	panic(fmt.Sprintf("kernels."+fn+": "+format, args...))
+	panic(fmt.Errorf("kernels."+fn+": "+format, args...))
 }
 
-// checkSameLen panics unless the named lengths are all equal.
-func checkSameLen(fn string, names []string, lens ...int) {
-	for i := 1; i < len(lens); i++ {
-		if lens[i] != lens[0] {
-			badArg(fn, "len(%s) = %d, len(%s) = %d: lengths differ", names[0], lens[0], names[i], lens[i])
-		}
-	}
+// lengthError is the panic value for slices whose lengths must agree. It is
+// built in place, without a call, so that the checks keep the small kernels
+// cheap enough for the compiler to inline.
+type lengthError struct {
+	fn           string
+	name1, name2 string
+	len1, len2   int
+}
+
+func (e lengthError) Error() string {
+	return fmt.Sprintf("kernels.%s: len(%s) = %d, len(%s) = %d: lengths differ", e.fn, e.name1, e.len1, e.name2, e.len2)
 }
 
 // checkMatrix panics unless a slice of length n holds a rows×cols matrix with

@@ -11,7 +11,7 @@ package kernels
 // gives NaN; otherwise an infinite product gives that infinity.
 func Dot[T Float](x, y []T) T {
 	if len(x) != len(y) {
-		checkSameLen("Dot", []string{"x", "y"}, len(x), len(y))
+		panic(lengthError{"Dot", "x", "y", len(x), len(y)})
 	}
 	return use[T]().Dot(x, y)
 }

@@ -5,11 +5,58 @@
 #include "textflag.h"
 
 // func gemmKernelAVX512F32(k int, a []float32, b []float32, c []float32, ldc int, alpha float32, beta float32)
-// Requires: AVX, AVX512DQ, AVX512F
+// Requires: AVX, AVX512DQ, AVX512F, MMX+
 TEXT ·gemmKernelAVX512F32(SB), NOSPLIT, $0-96
 	MOVQ k+0(FP), AX
 	MOVQ a_base+8(FP), CX
 	MOVQ b_base+32(FP), DX
+
+	// Prefetch the tile of C while the products run.
+	MOVQ       c_base+56(FP), BX
+	MOVQ       ldc+80(FP), SI
+	SHLQ       $0x02, SI
+	MOVQ       BX, DI
+	PREFETCHT0 (DI)
+	PREFETCHT0 64(DI)
+	ADDQ       SI, DI
+	PREFETCHT0 (DI)
+	PREFETCHT0 64(DI)
+	ADDQ       SI, DI
+	PREFETCHT0 (DI)
+	PREFETCHT0 64(DI)
+	ADDQ       SI, DI
+	PREFETCHT0 (DI)
+	PREFETCHT0 64(DI)
+	ADDQ       SI, DI
+	PREFETCHT0 (DI)
+	PREFETCHT0 64(DI)
+	ADDQ       SI, DI
+	PREFETCHT0 (DI)
+	PREFETCHT0 64(DI)
+	ADDQ       SI, DI
+	PREFETCHT0 (DI)
+	PREFETCHT0 64(DI)
+	ADDQ       SI, DI
+	PREFETCHT0 (DI)
+	PREFETCHT0 64(DI)
+	ADDQ       SI, DI
+	PREFETCHT0 (DI)
+	PREFETCHT0 64(DI)
+	ADDQ       SI, DI
+	PREFETCHT0 (DI)
+	PREFETCHT0 64(DI)
+	ADDQ       SI, DI
+	PREFETCHT0 (DI)
+	PREFETCHT0 64(DI)
+	ADDQ       SI, DI
+	PREFETCHT0 (DI)
+	PREFETCHT0 64(DI)
+	ADDQ       SI, DI
+	PREFETCHT0 (DI)
+	PREFETCHT0 64(DI)
+	ADDQ       SI, DI
+	PREFETCHT0 (DI)
+	PREFETCHT0 64(DI)
 
 	// Zero the accumulators.
 	VXORPS Z0, Z0, Z0
@@ -92,9 +139,6 @@ gemmKernelAVX512F32_loop:
 	JNZ          gemmKernelAVX512F32_loop
 
 	// C = alpha·acc (+ beta·C).
-	MOVQ         c_base+56(FP), AX
-	MOVQ         ldc+80(FP), CX
-	SHLQ         $0x02, CX
 	VBROADCASTSS alpha+88(FP), Z28
 	VMULPS       Z28, Z0, Z0
 	VMULPS       Z28, Z1, Z1
@@ -124,163 +168,210 @@ gemmKernelAVX512F32_loop:
 	VMULPS       Z28, Z25, Z25
 	VMULPS       Z28, Z26, Z26
 	VMULPS       Z28, Z27, Z27
-	MOVL         beta+92(FP), DX
-	SHLL         $0x01, DX
+	MOVL         beta+92(FP), AX
+	SHLL         $0x01, AX
 	JZ           gemmKernelAVX512F32_beta0
 	VBROADCASTSS beta+92(FP), Z29
-	VMULPS       (AX), Z29, Z30
+	VMULPS       (BX), Z29, Z30
 	VADDPS       Z30, Z0, Z0
-	VMOVUPS      Z0, (AX)
-	VMULPS       64(AX), Z29, Z30
+	VMOVUPS      Z0, (BX)
+	VMULPS       64(BX), Z29, Z30
 	VADDPS       Z30, Z1, Z1
-	VMOVUPS      Z1, 64(AX)
-	ADDQ         CX, AX
-	VMULPS       (AX), Z29, Z30
+	VMOVUPS      Z1, 64(BX)
+	ADDQ         SI, BX
+	VMULPS       (BX), Z29, Z30
 	VADDPS       Z30, Z2, Z2
-	VMOVUPS      Z2, (AX)
-	VMULPS       64(AX), Z29, Z30
+	VMOVUPS      Z2, (BX)
+	VMULPS       64(BX), Z29, Z30
 	VADDPS       Z30, Z3, Z3
-	VMOVUPS      Z3, 64(AX)
-	ADDQ         CX, AX
-	VMULPS       (AX), Z29, Z30
+	VMOVUPS      Z3, 64(BX)
+	ADDQ         SI, BX
+	VMULPS       (BX), Z29, Z30
 	VADDPS       Z30, Z4, Z4
-	VMOVUPS      Z4, (AX)
-	VMULPS       64(AX), Z29, Z30
+	VMOVUPS      Z4, (BX)
+	VMULPS       64(BX), Z29, Z30
 	VADDPS       Z30, Z5, Z5
-	VMOVUPS      Z5, 64(AX)
-	ADDQ         CX, AX
-	VMULPS       (AX), Z29, Z30
+	VMOVUPS      Z5, 64(BX)
+	ADDQ         SI, BX
+	VMULPS       (BX), Z29, Z30
 	VADDPS       Z30, Z6, Z6
-	VMOVUPS      Z6, (AX)
-	VMULPS       64(AX), Z29, Z30
+	VMOVUPS      Z6, (BX)
+	VMULPS       64(BX), Z29, Z30
 	VADDPS       Z30, Z7, Z7
-	VMOVUPS      Z7, 64(AX)
-	ADDQ         CX, AX
-	VMULPS       (AX), Z29, Z30
+	VMOVUPS      Z7, 64(BX)
+	ADDQ         SI, BX
+	VMULPS       (BX), Z29, Z30
 	VADDPS       Z30, Z8, Z8
-	VMOVUPS      Z8, (AX)
-	VMULPS       64(AX), Z29, Z30
+	VMOVUPS      Z8, (BX)
+	VMULPS       64(BX), Z29, Z30
 	VADDPS       Z30, Z9, Z9
-	VMOVUPS      Z9, 64(AX)
-	ADDQ         CX, AX
-	VMULPS       (AX), Z29, Z30
+	VMOVUPS      Z9, 64(BX)
+	ADDQ         SI, BX
+	VMULPS       (BX), Z29, Z30
 	VADDPS       Z30, Z10, Z10
-	VMOVUPS      Z10, (AX)
-	VMULPS       64(AX), Z29, Z30
+	VMOVUPS      Z10, (BX)
+	VMULPS       64(BX), Z29, Z30
 	VADDPS       Z30, Z11, Z11
-	VMOVUPS      Z11, 64(AX)
-	ADDQ         CX, AX
-	VMULPS       (AX), Z29, Z30
+	VMOVUPS      Z11, 64(BX)
+	ADDQ         SI, BX
+	VMULPS       (BX), Z29, Z30
 	VADDPS       Z30, Z12, Z12
-	VMOVUPS      Z12, (AX)
-	VMULPS       64(AX), Z29, Z30
+	VMOVUPS      Z12, (BX)
+	VMULPS       64(BX), Z29, Z30
 	VADDPS       Z30, Z13, Z13
-	VMOVUPS      Z13, 64(AX)
-	ADDQ         CX, AX
-	VMULPS       (AX), Z29, Z30
+	VMOVUPS      Z13, 64(BX)
+	ADDQ         SI, BX
+	VMULPS       (BX), Z29, Z30
 	VADDPS       Z30, Z14, Z14
-	VMOVUPS      Z14, (AX)
-	VMULPS       64(AX), Z29, Z30
+	VMOVUPS      Z14, (BX)
+	VMULPS       64(BX), Z29, Z30
 	VADDPS       Z30, Z15, Z15
-	VMOVUPS      Z15, 64(AX)
-	ADDQ         CX, AX
-	VMULPS       (AX), Z29, Z30
+	VMOVUPS      Z15, 64(BX)
+	ADDQ         SI, BX
+	VMULPS       (BX), Z29, Z30
 	VADDPS       Z30, Z16, Z16
-	VMOVUPS      Z16, (AX)
-	VMULPS       64(AX), Z29, Z30
+	VMOVUPS      Z16, (BX)
+	VMULPS       64(BX), Z29, Z30
 	VADDPS       Z30, Z17, Z17
-	VMOVUPS      Z17, 64(AX)
-	ADDQ         CX, AX
-	VMULPS       (AX), Z29, Z30
+	VMOVUPS      Z17, 64(BX)
+	ADDQ         SI, BX
+	VMULPS       (BX), Z29, Z30
 	VADDPS       Z30, Z18, Z18
-	VMOVUPS      Z18, (AX)
-	VMULPS       64(AX), Z29, Z30
+	VMOVUPS      Z18, (BX)
+	VMULPS       64(BX), Z29, Z30
 	VADDPS       Z30, Z19, Z19
-	VMOVUPS      Z19, 64(AX)
-	ADDQ         CX, AX
-	VMULPS       (AX), Z29, Z30
+	VMOVUPS      Z19, 64(BX)
+	ADDQ         SI, BX
+	VMULPS       (BX), Z29, Z30
 	VADDPS       Z30, Z20, Z20
-	VMOVUPS      Z20, (AX)
-	VMULPS       64(AX), Z29, Z30
+	VMOVUPS      Z20, (BX)
+	VMULPS       64(BX), Z29, Z30
 	VADDPS       Z30, Z21, Z21
-	VMOVUPS      Z21, 64(AX)
-	ADDQ         CX, AX
-	VMULPS       (AX), Z29, Z30
+	VMOVUPS      Z21, 64(BX)
+	ADDQ         SI, BX
+	VMULPS       (BX), Z29, Z30
 	VADDPS       Z30, Z22, Z22
-	VMOVUPS      Z22, (AX)
-	VMULPS       64(AX), Z29, Z30
+	VMOVUPS      Z22, (BX)
+	VMULPS       64(BX), Z29, Z30
 	VADDPS       Z30, Z23, Z23
-	VMOVUPS      Z23, 64(AX)
-	ADDQ         CX, AX
-	VMULPS       (AX), Z29, Z30
+	VMOVUPS      Z23, 64(BX)
+	ADDQ         SI, BX
+	VMULPS       (BX), Z29, Z30
 	VADDPS       Z30, Z24, Z24
-	VMOVUPS      Z24, (AX)
-	VMULPS       64(AX), Z29, Z30
+	VMOVUPS      Z24, (BX)
+	VMULPS       64(BX), Z29, Z30
 	VADDPS       Z30, Z25, Z25
-	VMOVUPS      Z25, 64(AX)
-	ADDQ         CX, AX
-	VMULPS       (AX), Z29, Z30
+	VMOVUPS      Z25, 64(BX)
+	ADDQ         SI, BX
+	VMULPS       (BX), Z29, Z30
 	VADDPS       Z30, Z26, Z26
-	VMOVUPS      Z26, (AX)
-	VMULPS       64(AX), Z29, Z30
+	VMOVUPS      Z26, (BX)
+	VMULPS       64(BX), Z29, Z30
 	VADDPS       Z30, Z27, Z27
-	VMOVUPS      Z27, 64(AX)
-	ADDQ         CX, AX
+	VMOVUPS      Z27, 64(BX)
+	ADDQ         SI, BX
 	VZEROUPPER
 	RET
 
 gemmKernelAVX512F32_beta0:
-	VMOVUPS Z0, (AX)
-	VMOVUPS Z1, 64(AX)
-	ADDQ    CX, AX
-	VMOVUPS Z2, (AX)
-	VMOVUPS Z3, 64(AX)
-	ADDQ    CX, AX
-	VMOVUPS Z4, (AX)
-	VMOVUPS Z5, 64(AX)
-	ADDQ    CX, AX
-	VMOVUPS Z6, (AX)
-	VMOVUPS Z7, 64(AX)
-	ADDQ    CX, AX
-	VMOVUPS Z8, (AX)
-	VMOVUPS Z9, 64(AX)
-	ADDQ    CX, AX
-	VMOVUPS Z10, (AX)
-	VMOVUPS Z11, 64(AX)
-	ADDQ    CX, AX
-	VMOVUPS Z12, (AX)
-	VMOVUPS Z13, 64(AX)
-	ADDQ    CX, AX
-	VMOVUPS Z14, (AX)
-	VMOVUPS Z15, 64(AX)
-	ADDQ    CX, AX
-	VMOVUPS Z16, (AX)
-	VMOVUPS Z17, 64(AX)
-	ADDQ    CX, AX
-	VMOVUPS Z18, (AX)
-	VMOVUPS Z19, 64(AX)
-	ADDQ    CX, AX
-	VMOVUPS Z20, (AX)
-	VMOVUPS Z21, 64(AX)
-	ADDQ    CX, AX
-	VMOVUPS Z22, (AX)
-	VMOVUPS Z23, 64(AX)
-	ADDQ    CX, AX
-	VMOVUPS Z24, (AX)
-	VMOVUPS Z25, 64(AX)
-	ADDQ    CX, AX
-	VMOVUPS Z26, (AX)
-	VMOVUPS Z27, 64(AX)
-	ADDQ    CX, AX
+	VMOVUPS Z0, (BX)
+	VMOVUPS Z1, 64(BX)
+	ADDQ    SI, BX
+	VMOVUPS Z2, (BX)
+	VMOVUPS Z3, 64(BX)
+	ADDQ    SI, BX
+	VMOVUPS Z4, (BX)
+	VMOVUPS Z5, 64(BX)
+	ADDQ    SI, BX
+	VMOVUPS Z6, (BX)
+	VMOVUPS Z7, 64(BX)
+	ADDQ    SI, BX
+	VMOVUPS Z8, (BX)
+	VMOVUPS Z9, 64(BX)
+	ADDQ    SI, BX
+	VMOVUPS Z10, (BX)
+	VMOVUPS Z11, 64(BX)
+	ADDQ    SI, BX
+	VMOVUPS Z12, (BX)
+	VMOVUPS Z13, 64(BX)
+	ADDQ    SI, BX
+	VMOVUPS Z14, (BX)
+	VMOVUPS Z15, 64(BX)
+	ADDQ    SI, BX
+	VMOVUPS Z16, (BX)
+	VMOVUPS Z17, 64(BX)
+	ADDQ    SI, BX
+	VMOVUPS Z18, (BX)
+	VMOVUPS Z19, 64(BX)
+	ADDQ    SI, BX
+	VMOVUPS Z20, (BX)
+	VMOVUPS Z21, 64(BX)
+	ADDQ    SI, BX
+	VMOVUPS Z22, (BX)
+	VMOVUPS Z23, 64(BX)
+	ADDQ    SI, BX
+	VMOVUPS Z24, (BX)
+	VMOVUPS Z25, 64(BX)
+	ADDQ    SI, BX
+	VMOVUPS Z26, (BX)
+	VMOVUPS Z27, 64(BX)
+	ADDQ    SI, BX
 	VZEROUPPER
 	RET
 
 // func gemmKernelAVX512F64(k int, a []float64, b []float64, c []float64, ldc int, alpha float64, beta float64)
-// Requires: AVX, AVX512DQ, AVX512F
+// Requires: AVX, AVX512DQ, AVX512F, MMX+
 TEXT ·gemmKernelAVX512F64(SB), NOSPLIT, $0-104
 	MOVQ k+0(FP), AX
 	MOVQ a_base+8(FP), CX
 	MOVQ b_base+32(FP), DX
+
+	// Prefetch the tile of C while the products run.
+	MOVQ       c_base+56(FP), BX
+	MOVQ       ldc+80(FP), SI
+	SHLQ       $0x03, SI
+	MOVQ       BX, DI
+	PREFETCHT0 (DI)
+	PREFETCHT0 64(DI)
+	ADDQ       SI, DI
+	PREFETCHT0 (DI)
+	PREFETCHT0 64(DI)
+	ADDQ       SI, DI
+	PREFETCHT0 (DI)
+	PREFETCHT0 64(DI)
+	ADDQ       SI, DI
+	PREFETCHT0 (DI)
+	PREFETCHT0 64(DI)
+	ADDQ       SI, DI
+	PREFETCHT0 (DI)
+	PREFETCHT0 64(DI)
+	ADDQ       SI, DI
+	PREFETCHT0 (DI)
+	PREFETCHT0 64(DI)
+	ADDQ       SI, DI
+	PREFETCHT0 (DI)
+	PREFETCHT0 64(DI)
+	ADDQ       SI, DI
+	PREFETCHT0 (DI)
+	PREFETCHT0 64(DI)
+	ADDQ       SI, DI
+	PREFETCHT0 (DI)
+	PREFETCHT0 64(DI)
+	ADDQ       SI, DI
+	PREFETCHT0 (DI)
+	PREFETCHT0 64(DI)
+	ADDQ       SI, DI
+	PREFETCHT0 (DI)
+	PREFETCHT0 64(DI)
+	ADDQ       SI, DI
+	PREFETCHT0 (DI)
+	PREFETCHT0 64(DI)
+	ADDQ       SI, DI
+	PREFETCHT0 (DI)
+	PREFETCHT0 64(DI)
+	ADDQ       SI, DI
+	PREFETCHT0 (DI)
+	PREFETCHT0 64(DI)
 
 	// Zero the accumulators.
 	VXORPD Z0, Z0, Z0
@@ -363,9 +454,6 @@ gemmKernelAVX512F64_loop:
 	JNZ          gemmKernelAVX512F64_loop
 
 	// C = alpha·acc (+ beta·C).
-	MOVQ         c_base+56(FP), AX
-	MOVQ         ldc+80(FP), CX
-	SHLQ         $0x03, CX
 	VBROADCASTSD alpha+88(FP), Z28
 	VMULPD       Z28, Z0, Z0
 	VMULPD       Z28, Z1, Z1
@@ -395,163 +483,180 @@ gemmKernelAVX512F64_loop:
 	VMULPD       Z28, Z25, Z25
 	VMULPD       Z28, Z26, Z26
 	VMULPD       Z28, Z27, Z27
-	MOVQ         beta+96(FP), DX
-	SHLQ         $0x01, DX
+	MOVQ         beta+96(FP), AX
+	SHLQ         $0x01, AX
 	JZ           gemmKernelAVX512F64_beta0
 	VBROADCASTSD beta+96(FP), Z29
-	VMULPD       (AX), Z29, Z30
+	VMULPD       (BX), Z29, Z30
 	VADDPD       Z30, Z0, Z0
-	VMOVUPD      Z0, (AX)
-	VMULPD       64(AX), Z29, Z30
+	VMOVUPD      Z0, (BX)
+	VMULPD       64(BX), Z29, Z30
 	VADDPD       Z30, Z1, Z1
-	VMOVUPD      Z1, 64(AX)
-	ADDQ         CX, AX
-	VMULPD       (AX), Z29, Z30
+	VMOVUPD      Z1, 64(BX)
+	ADDQ         SI, BX
+	VMULPD       (BX), Z29, Z30
 	VADDPD       Z30, Z2, Z2
-	VMOVUPD      Z2, (AX)
-	VMULPD       64(AX), Z29, Z30
+	VMOVUPD      Z2, (BX)
+	VMULPD       64(BX), Z29, Z30
 	VADDPD       Z30, Z3, Z3
-	VMOVUPD      Z3, 64(AX)
-	ADDQ         CX, AX
-	VMULPD       (AX), Z29, Z30
+	VMOVUPD      Z3, 64(BX)
+	ADDQ         SI, BX
+	VMULPD       (BX), Z29, Z30
 	VADDPD       Z30, Z4, Z4
-	VMOVUPD      Z4, (AX)
-	VMULPD       64(AX), Z29, Z30
+	VMOVUPD      Z4, (BX)
+	VMULPD       64(BX), Z29, Z30
 	VADDPD       Z30, Z5, Z5
-	VMOVUPD      Z5, 64(AX)
-	ADDQ         CX, AX
-	VMULPD       (AX), Z29, Z30
+	VMOVUPD      Z5, 64(BX)
+	ADDQ         SI, BX
+	VMULPD       (BX), Z29, Z30
 	VADDPD       Z30, Z6, Z6
-	VMOVUPD      Z6, (AX)
-	VMULPD       64(AX), Z29, Z30
+	VMOVUPD      Z6, (BX)
+	VMULPD       64(BX), Z29, Z30
 	VADDPD       Z30, Z7, Z7
-	VMOVUPD      Z7, 64(AX)
-	ADDQ         CX, AX
-	VMULPD       (AX), Z29, Z30
+	VMOVUPD      Z7, 64(BX)
+	ADDQ         SI, BX
+	VMULPD       (BX), Z29, Z30
 	VADDPD       Z30, Z8, Z8
-	VMOVUPD      Z8, (AX)
-	VMULPD       64(AX), Z29, Z30
+	VMOVUPD      Z8, (BX)
+	VMULPD       64(BX), Z29, Z30
 	VADDPD       Z30, Z9, Z9
-	VMOVUPD      Z9, 64(AX)
-	ADDQ         CX, AX
-	VMULPD       (AX), Z29, Z30
+	VMOVUPD      Z9, 64(BX)
+	ADDQ         SI, BX
+	VMULPD       (BX), Z29, Z30
 	VADDPD       Z30, Z10, Z10
-	VMOVUPD      Z10, (AX)
-	VMULPD       64(AX), Z29, Z30
+	VMOVUPD      Z10, (BX)
+	VMULPD       64(BX), Z29, Z30
 	VADDPD       Z30, Z11, Z11
-	VMOVUPD      Z11, 64(AX)
-	ADDQ         CX, AX
-	VMULPD       (AX), Z29, Z30
+	VMOVUPD      Z11, 64(BX)
+	ADDQ         SI, BX
+	VMULPD       (BX), Z29, Z30
 	VADDPD       Z30, Z12, Z12
-	VMOVUPD      Z12, (AX)
-	VMULPD       64(AX), Z29, Z30
+	VMOVUPD      Z12, (BX)
+	VMULPD       64(BX), Z29, Z30
 	VADDPD       Z30, Z13, Z13
-	VMOVUPD      Z13, 64(AX)
-	ADDQ         CX, AX
-	VMULPD       (AX), Z29, Z30
+	VMOVUPD      Z13, 64(BX)
+	ADDQ         SI, BX
+	VMULPD       (BX), Z29, Z30
 	VADDPD       Z30, Z14, Z14
-	VMOVUPD      Z14, (AX)
-	VMULPD       64(AX), Z29, Z30
+	VMOVUPD      Z14, (BX)
+	VMULPD       64(BX), Z29, Z30
 	VADDPD       Z30, Z15, Z15
-	VMOVUPD      Z15, 64(AX)
-	ADDQ         CX, AX
-	VMULPD       (AX), Z29, Z30
+	VMOVUPD      Z15, 64(BX)
+	ADDQ         SI, BX
+	VMULPD       (BX), Z29, Z30
 	VADDPD       Z30, Z16, Z16
-	VMOVUPD      Z16, (AX)
-	VMULPD       64(AX), Z29, Z30
+	VMOVUPD      Z16, (BX)
+	VMULPD       64(BX), Z29, Z30
 	VADDPD       Z30, Z17, Z17
-	VMOVUPD      Z17, 64(AX)
-	ADDQ         CX, AX
-	VMULPD       (AX), Z29, Z30
+	VMOVUPD      Z17, 64(BX)
+	ADDQ         SI, BX
+	VMULPD       (BX), Z29, Z30
 	VADDPD       Z30, Z18, Z18
-	VMOVUPD      Z18, (AX)
-	VMULPD       64(AX), Z29, Z30
+	VMOVUPD      Z18, (BX)
+	VMULPD       64(BX), Z29, Z30
 	VADDPD       Z30, Z19, Z19
-	VMOVUPD      Z19, 64(AX)
-	ADDQ         CX, AX
-	VMULPD       (AX), Z29, Z30
+	VMOVUPD      Z19, 64(BX)
+	ADDQ         SI, BX
+	VMULPD       (BX), Z29, Z30
 	VADDPD       Z30, Z20, Z20
-	VMOVUPD      Z20, (AX)
-	VMULPD       64(AX), Z29, Z30
+	VMOVUPD      Z20, (BX)
+	VMULPD       64(BX), Z29, Z30
 	VADDPD       Z30, Z21, Z21
-	VMOVUPD      Z21, 64(AX)
-	ADDQ         CX, AX
-	VMULPD       (AX), Z29, Z30
+	VMOVUPD      Z21, 64(BX)
+	ADDQ         SI, BX
+	VMULPD       (BX), Z29, Z30
 	VADDPD       Z30, Z22, Z22
-	VMOVUPD      Z22, (AX)
-	VMULPD       64(AX), Z29, Z30
+	VMOVUPD      Z22, (BX)
+	VMULPD       64(BX), Z29, Z30
 	VADDPD       Z30, Z23, Z23
-	VMOVUPD      Z23, 64(AX)
-	ADDQ         CX, AX
-	VMULPD       (AX), Z29, Z30
+	VMOVUPD      Z23, 64(BX)
+	ADDQ         SI, BX
+	VMULPD       (BX), Z29, Z30
 	VADDPD       Z30, Z24, Z24
-	VMOVUPD      Z24, (AX)
-	VMULPD       64(AX), Z29, Z30
+	VMOVUPD      Z24, (BX)
+	VMULPD       64(BX), Z29, Z30
 	VADDPD       Z30, Z25, Z25
-	VMOVUPD      Z25, 64(AX)
-	ADDQ         CX, AX
-	VMULPD       (AX), Z29, Z30
+	VMOVUPD      Z25, 64(BX)
+	ADDQ         SI, BX
+	VMULPD       (BX), Z29, Z30
 	VADDPD       Z30, Z26, Z26
-	VMOVUPD      Z26, (AX)
-	VMULPD       64(AX), Z29, Z30
+	VMOVUPD      Z26, (BX)
+	VMULPD       64(BX), Z29, Z30
 	VADDPD       Z30, Z27, Z27
-	VMOVUPD      Z27, 64(AX)
-	ADDQ         CX, AX
+	VMOVUPD      Z27, 64(BX)
+	ADDQ         SI, BX
 	VZEROUPPER
 	RET
 
 gemmKernelAVX512F64_beta0:
-	VMOVUPD Z0, (AX)
-	VMOVUPD Z1, 64(AX)
-	ADDQ    CX, AX
-	VMOVUPD Z2, (AX)
-	VMOVUPD Z3, 64(AX)
-	ADDQ    CX, AX
-	VMOVUPD Z4, (AX)
-	VMOVUPD Z5, 64(AX)
-	ADDQ    CX, AX
-	VMOVUPD Z6, (AX)
-	VMOVUPD Z7, 64(AX)
-	ADDQ    CX, AX
-	VMOVUPD Z8, (AX)
-	VMOVUPD Z9, 64(AX)
-	ADDQ    CX, AX
-	VMOVUPD Z10, (AX)
-	VMOVUPD Z11, 64(AX)
-	ADDQ    CX, AX
-	VMOVUPD Z12, (AX)
-	VMOVUPD Z13, 64(AX)
-	ADDQ    CX, AX
-	VMOVUPD Z14, (AX)
-	VMOVUPD Z15, 64(AX)
-	ADDQ    CX, AX
-	VMOVUPD Z16, (AX)
-	VMOVUPD Z17, 64(AX)
-	ADDQ    CX, AX
-	VMOVUPD Z18, (AX)
-	VMOVUPD Z19, 64(AX)
-	ADDQ    CX, AX
-	VMOVUPD Z20, (AX)
-	VMOVUPD Z21, 64(AX)
-	ADDQ    CX, AX
-	VMOVUPD Z22, (AX)
-	VMOVUPD Z23, 64(AX)
-	ADDQ    CX, AX
-	VMOVUPD Z24, (AX)
-	VMOVUPD Z25, 64(AX)
-	ADDQ    CX, AX
-	VMOVUPD Z26, (AX)
-	VMOVUPD Z27, 64(AX)
-	ADDQ    CX, AX
+	VMOVUPD Z0, (BX)
+	VMOVUPD Z1, 64(BX)
+	ADDQ    SI, BX
+	VMOVUPD Z2, (BX)
+	VMOVUPD Z3, 64(BX)
+	ADDQ    SI, BX
+	VMOVUPD Z4, (BX)
+	VMOVUPD Z5, 64(BX)
+	ADDQ    SI, BX
+	VMOVUPD Z6, (BX)
+	VMOVUPD Z7, 64(BX)
+	ADDQ    SI, BX
+	VMOVUPD Z8, (BX)
+	VMOVUPD Z9, 64(BX)
+	ADDQ    SI, BX
+	VMOVUPD Z10, (BX)
+	VMOVUPD Z11, 64(BX)
+	ADDQ    SI, BX
+	VMOVUPD Z12, (BX)
+	VMOVUPD Z13, 64(BX)
+	ADDQ    SI, BX
+	VMOVUPD Z14, (BX)
+	VMOVUPD Z15, 64(BX)
+	ADDQ    SI, BX
+	VMOVUPD Z16, (BX)
+	VMOVUPD Z17, 64(BX)
+	ADDQ    SI, BX
+	VMOVUPD Z18, (BX)
+	VMOVUPD Z19, 64(BX)
+	ADDQ    SI, BX
+	VMOVUPD Z20, (BX)
+	VMOVUPD Z21, 64(BX)
+	ADDQ    SI, BX
+	VMOVUPD Z22, (BX)
+	VMOVUPD Z23, 64(BX)
+	ADDQ    SI, BX
+	VMOVUPD Z24, (BX)
+	VMOVUPD Z25, 64(BX)
+	ADDQ    SI, BX
+	VMOVUPD Z26, (BX)
+	VMOVUPD Z27, 64(BX)
+	ADDQ    SI, BX
 	VZEROUPPER
 	RET
 
 // func gemmKernelAVX2F32(k int, a []float32, b []float32, c []float32, ldc int, alpha float32, beta float32)
-// Requires: AVX, FMA3
+// Requires: AVX, FMA3, MMX+
 TEXT ·gemmKernelAVX2F32(SB), NOSPLIT, $0-96
 	MOVQ k+0(FP), AX
 	MOVQ a_base+8(FP), CX
 	MOVQ b_base+32(FP), DX
+
+	// Prefetch the tile of C while the products run.
+	MOVQ       c_base+56(FP), BX
+	MOVQ       ldc+80(FP), SI
+	SHLQ       $0x02, SI
+	MOVQ       BX, DI
+	PREFETCHT0 (DI)
+	ADDQ       SI, DI
+	PREFETCHT0 (DI)
+	ADDQ       SI, DI
+	PREFETCHT0 (DI)
+	ADDQ       SI, DI
+	PREFETCHT0 (DI)
+	ADDQ       SI, DI
+	PREFETCHT0 (DI)
+	ADDQ       SI, DI
+	PREFETCHT0 (DI)
 
 	// Zero the accumulators.
 	VXORPS Y0, Y0, Y0
@@ -594,9 +699,6 @@ gemmKernelAVX2F32_loop:
 	JNZ          gemmKernelAVX2F32_loop
 
 	// C = alpha·acc (+ beta·C).
-	MOVQ         c_base+56(FP), AX
-	MOVQ         ldc+80(FP), CX
-	SHLQ         $0x02, CX
 	VBROADCASTSS alpha+88(FP), Y12
 	VMULPS       Y12, Y0, Y0
 	VMULPS       Y12, Y1, Y1
@@ -610,83 +712,100 @@ gemmKernelAVX2F32_loop:
 	VMULPS       Y12, Y9, Y9
 	VMULPS       Y12, Y10, Y10
 	VMULPS       Y12, Y11, Y11
-	MOVL         beta+92(FP), DX
-	SHLL         $0x01, DX
+	MOVL         beta+92(FP), AX
+	SHLL         $0x01, AX
 	JZ           gemmKernelAVX2F32_beta0
 	VBROADCASTSS beta+92(FP), Y13
-	VMULPS       (AX), Y13, Y14
+	VMULPS       (BX), Y13, Y14
 	VADDPS       Y14, Y0, Y0
-	VMOVUPS      Y0, (AX)
-	VMULPS       32(AX), Y13, Y14
+	VMOVUPS      Y0, (BX)
+	VMULPS       32(BX), Y13, Y14
 	VADDPS       Y14, Y1, Y1
-	VMOVUPS      Y1, 32(AX)
-	ADDQ         CX, AX
-	VMULPS       (AX), Y13, Y14
+	VMOVUPS      Y1, 32(BX)
+	ADDQ         SI, BX
+	VMULPS       (BX), Y13, Y14
 	VADDPS       Y14, Y2, Y2
-	VMOVUPS      Y2, (AX)
-	VMULPS       32(AX), Y13, Y14
+	VMOVUPS      Y2, (BX)
+	VMULPS       32(BX), Y13, Y14
 	VADDPS       Y14, Y3, Y3
-	VMOVUPS      Y3, 32(AX)
-	ADDQ         CX, AX
-	VMULPS       (AX), Y13, Y14
+	VMOVUPS      Y3, 32(BX)
+	ADDQ         SI, BX
+	VMULPS       (BX), Y13, Y14
 	VADDPS       Y14, Y4, Y4
-	VMOVUPS      Y4, (AX)
-	VMULPS       32(AX), Y13, Y14
+	VMOVUPS      Y4, (BX)
+	VMULPS       32(BX), Y13, Y14
 	VADDPS       Y14, Y5, Y5
-	VMOVUPS      Y5, 32(AX)
-	ADDQ         CX, AX
-	VMULPS       (AX), Y13, Y14
+	VMOVUPS      Y5, 32(BX)
+	ADDQ         SI, BX
+	VMULPS       (BX), Y13, Y14
 	VADDPS       Y14, Y6, Y6
-	VMOVUPS      Y6, (AX)
-	VMULPS       32(AX), Y13, Y14
+	VMOVUPS      Y6, (BX)
+	VMULPS       32(BX), Y13, Y14
 	VADDPS       Y14, Y7, Y7
-	VMOVUPS      Y7, 32(AX)
-	ADDQ         CX, AX
-	VMULPS       (AX), Y13, Y14
+	VMOVUPS      Y7, 32(BX)
+	ADDQ         SI, BX
+	VMULPS       (BX), Y13, Y14
 	VADDPS       Y14, Y8, Y8
-	VMOVUPS      Y8, (AX)
-	VMULPS       32(AX), Y13, Y14
+	VMOVUPS      Y8, (BX)
+	VMULPS       32(BX), Y13, Y14
 	VADDPS       Y14, Y9, Y9
-	VMOVUPS      Y9, 32(AX)
-	ADDQ         CX, AX
-	VMULPS       (AX), Y13, Y14
+	VMOVUPS      Y9, 32(BX)
+	ADDQ         SI, BX
+	VMULPS       (BX), Y13, Y14
 	VADDPS       Y14, Y10, Y10
-	VMOVUPS      Y10, (AX)
-	VMULPS       32(AX), Y13, Y14
+	VMOVUPS      Y10, (BX)
+	VMULPS       32(BX), Y13, Y14
 	VADDPS       Y14, Y11, Y11
-	VMOVUPS      Y11, 32(AX)
-	ADDQ         CX, AX
+	VMOVUPS      Y11, 32(BX)
+	ADDQ         SI, BX
 	VZEROUPPER
 	RET
 
 gemmKernelAVX2F32_beta0:
-	VMOVUPS Y0, (AX)
-	VMOVUPS Y1, 32(AX)
-	ADDQ    CX, AX
-	VMOVUPS Y2, (AX)
-	VMOVUPS Y3, 32(AX)
-	ADDQ    CX, AX
-	VMOVUPS Y4, (AX)
-	VMOVUPS Y5, 32(AX)
-	ADDQ    CX, AX
-	VMOVUPS Y6, (AX)
-	VMOVUPS Y7, 32(AX)
-	ADDQ    CX, AX
-	VMOVUPS Y8, (AX)
-	VMOVUPS Y9, 32(AX)
-	ADDQ    CX, AX
-	VMOVUPS Y10, (AX)
-	VMOVUPS Y11, 32(AX)
-	ADDQ    CX, AX
+	VMOVUPS Y0, (BX)
+	VMOVUPS Y1, 32(BX)
+	ADDQ    SI, BX
+	VMOVUPS Y2, (BX)
+	VMOVUPS Y3, 32(BX)
+	ADDQ    SI, BX
+	VMOVUPS Y4, (BX)
+	VMOVUPS Y5, 32(BX)
+	ADDQ    SI, BX
+	VMOVUPS Y6, (BX)
+	VMOVUPS Y7, 32(BX)
+	ADDQ    SI, BX
+	VMOVUPS Y8, (BX)
+	VMOVUPS Y9, 32(BX)
+	ADDQ    SI, BX
+	VMOVUPS Y10, (BX)
+	VMOVUPS Y11, 32(BX)
+	ADDQ    SI, BX
 	VZEROUPPER
 	RET
 
 // func gemmKernelAVX2F64(k int, a []float64, b []float64, c []float64, ldc int, alpha float64, beta float64)
-// Requires: AVX, FMA3
+// Requires: AVX, FMA3, MMX+
 TEXT ·gemmKernelAVX2F64(SB), NOSPLIT, $0-104
 	MOVQ k+0(FP), AX
 	MOVQ a_base+8(FP), CX
 	MOVQ b_base+32(FP), DX
+
+	// Prefetch the tile of C while the products run.
+	MOVQ       c_base+56(FP), BX
+	MOVQ       ldc+80(FP), SI
+	SHLQ       $0x03, SI
+	MOVQ       BX, DI
+	PREFETCHT0 (DI)
+	ADDQ       SI, DI
+	PREFETCHT0 (DI)
+	ADDQ       SI, DI
+	PREFETCHT0 (DI)
+	ADDQ       SI, DI
+	PREFETCHT0 (DI)
+	ADDQ       SI, DI
+	PREFETCHT0 (DI)
+	ADDQ       SI, DI
+	PREFETCHT0 (DI)
 
 	// Zero the accumulators.
 	VXORPD Y0, Y0, Y0
@@ -729,9 +848,6 @@ gemmKernelAVX2F64_loop:
 	JNZ          gemmKernelAVX2F64_loop
 
 	// C = alpha·acc (+ beta·C).
-	MOVQ         c_base+56(FP), AX
-	MOVQ         ldc+80(FP), CX
-	SHLQ         $0x03, CX
 	VBROADCASTSD alpha+88(FP), Y12
 	VMULPD       Y12, Y0, Y0
 	VMULPD       Y12, Y1, Y1
@@ -745,74 +861,74 @@ gemmKernelAVX2F64_loop:
 	VMULPD       Y12, Y9, Y9
 	VMULPD       Y12, Y10, Y10
 	VMULPD       Y12, Y11, Y11
-	MOVQ         beta+96(FP), DX
-	SHLQ         $0x01, DX
+	MOVQ         beta+96(FP), AX
+	SHLQ         $0x01, AX
 	JZ           gemmKernelAVX2F64_beta0
 	VBROADCASTSD beta+96(FP), Y13
-	VMULPD       (AX), Y13, Y14
+	VMULPD       (BX), Y13, Y14
 	VADDPD       Y14, Y0, Y0
-	VMOVUPD      Y0, (AX)
-	VMULPD       32(AX), Y13, Y14
+	VMOVUPD      Y0, (BX)
+	VMULPD       32(BX), Y13, Y14
 	VADDPD       Y14, Y1, Y1
-	VMOVUPD      Y1, 32(AX)
-	ADDQ         CX, AX
-	VMULPD       (AX), Y13, Y14
+	VMOVUPD      Y1, 32(BX)
+	ADDQ         SI, BX
+	VMULPD       (BX), Y13, Y14
 	VADDPD       Y14, Y2, Y2
-	VMOVUPD      Y2, (AX)
-	VMULPD       32(AX), Y13, Y14
+	VMOVUPD      Y2, (BX)
+	VMULPD       32(BX), Y13, Y14
 	VADDPD       Y14, Y3, Y3
-	VMOVUPD      Y3, 32(AX)
-	ADDQ         CX, AX
-	VMULPD       (AX), Y13, Y14
+	VMOVUPD      Y3, 32(BX)
+	ADDQ         SI, BX
+	VMULPD       (BX), Y13, Y14
 	VADDPD       Y14, Y4, Y4
-	VMOVUPD      Y4, (AX)
-	VMULPD       32(AX), Y13, Y14
+	VMOVUPD      Y4, (BX)
+	VMULPD       32(BX), Y13, Y14
 	VADDPD       Y14, Y5, Y5
-	VMOVUPD      Y5, 32(AX)
-	ADDQ         CX, AX
-	VMULPD       (AX), Y13, Y14
+	VMOVUPD      Y5, 32(BX)
+	ADDQ         SI, BX
+	VMULPD       (BX), Y13, Y14
 	VADDPD       Y14, Y6, Y6
-	VMOVUPD      Y6, (AX)
-	VMULPD       32(AX), Y13, Y14
+	VMOVUPD      Y6, (BX)
+	VMULPD       32(BX), Y13, Y14
 	VADDPD       Y14, Y7, Y7
-	VMOVUPD      Y7, 32(AX)
-	ADDQ         CX, AX
-	VMULPD       (AX), Y13, Y14
+	VMOVUPD      Y7, 32(BX)
+	ADDQ         SI, BX
+	VMULPD       (BX), Y13, Y14
 	VADDPD       Y14, Y8, Y8
-	VMOVUPD      Y8, (AX)
-	VMULPD       32(AX), Y13, Y14
+	VMOVUPD      Y8, (BX)
+	VMULPD       32(BX), Y13, Y14
 	VADDPD       Y14, Y9, Y9
-	VMOVUPD      Y9, 32(AX)
-	ADDQ         CX, AX
-	VMULPD       (AX), Y13, Y14
+	VMOVUPD      Y9, 32(BX)
+	ADDQ         SI, BX
+	VMULPD       (BX), Y13, Y14
 	VADDPD       Y14, Y10, Y10
-	VMOVUPD      Y10, (AX)
-	VMULPD       32(AX), Y13, Y14
+	VMOVUPD      Y10, (BX)
+	VMULPD       32(BX), Y13, Y14
 	VADDPD       Y14, Y11, Y11
-	VMOVUPD      Y11, 32(AX)
-	ADDQ         CX, AX
+	VMOVUPD      Y11, 32(BX)
+	ADDQ         SI, BX
 	VZEROUPPER
 	RET
 
 gemmKernelAVX2F64_beta0:
-	VMOVUPD Y0, (AX)
-	VMOVUPD Y1, 32(AX)
-	ADDQ    CX, AX
-	VMOVUPD Y2, (AX)
-	VMOVUPD Y3, 32(AX)
-	ADDQ    CX, AX
-	VMOVUPD Y4, (AX)
-	VMOVUPD Y5, 32(AX)
-	ADDQ    CX, AX
-	VMOVUPD Y6, (AX)
-	VMOVUPD Y7, 32(AX)
-	ADDQ    CX, AX
-	VMOVUPD Y8, (AX)
-	VMOVUPD Y9, 32(AX)
-	ADDQ    CX, AX
-	VMOVUPD Y10, (AX)
-	VMOVUPD Y11, 32(AX)
-	ADDQ    CX, AX
+	VMOVUPD Y0, (BX)
+	VMOVUPD Y1, 32(BX)
+	ADDQ    SI, BX
+	VMOVUPD Y2, (BX)
+	VMOVUPD Y3, 32(BX)
+	ADDQ    SI, BX
+	VMOVUPD Y4, (BX)
+	VMOVUPD Y5, 32(BX)
+	ADDQ    SI, BX
+	VMOVUPD Y6, (BX)
+	VMOVUPD Y7, 32(BX)
+	ADDQ    SI, BX
+	VMOVUPD Y8, (BX)
+	VMOVUPD Y9, 32(BX)
+	ADDQ    SI, BX
+	VMOVUPD Y10, (BX)
+	VMOVUPD Y11, 32(BX)
+	ADDQ    SI, BX
 	VZEROUPPER
 	RET
 

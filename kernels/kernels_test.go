@@ -46,9 +46,9 @@ func TestPanics(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			defer func() {
-				r := recover()
-				if s, _ := r.(string); s != tc.want {
-					t.Errorf("panic %q, want %q", r, tc.want)
+				err, _ := recover().(error)
+				if err == nil || err.Error() != tc.want {
+					t.Errorf("panic %v, want an error %q", err, tc.want)
 				}
 			}()
 			tc.call()

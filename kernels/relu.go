@@ -5,7 +5,7 @@ package kernels
 // equal lengths; dst may be x itself but must not overlap it otherwise.
 func ReLU[T Float](dst, x []T) {
 	if len(dst) != len(x) {
-		checkSameLen("ReLU", []string{"dst", "x"}, len(dst), len(x))
+		panic(lengthError{"ReLU", "dst", "x", len(dst), len(x)})
 	}
 	use[T]().ReLU(dst, x)
 }
@@ -15,8 +15,11 @@ func ReLU[T Float](dst, x []T) {
 // dst, dy and z must have equal lengths; dst may be dy or z itself but must
 // not overlap them otherwise.
 func ReLUMask[T Float](dst, dy, z []T) {
-	if len(dst) != len(dy) || len(dst) != len(z) {
-		checkSameLen("ReLUMask", []string{"dst", "dy", "z"}, len(dst), len(dy), len(z))
+	if len(dst) != len(dy) {
+		panic(lengthError{"ReLUMask", "dst", "dy", len(dst), len(dy)})
+	}
+	if len(dst) != len(z) {
+		panic(lengthError{"ReLUMask", "dst", "z", len(dst), len(z)})
 	}
 	use[T]().ReLUMask(dst, dy, z)
 }

@@ -1,6 +1,13 @@
 package kernels
 
-import "testing"
+import (
+	"fmt"
+	"os"
+	"runtime"
+	"syscall"
+	"testing"
+	"time"
+)
 
 func benchMicro[T Float](b *testing.B, mk *gemmMicro[T]) {
 	kc := 256
@@ -47,5 +54,72 @@ func BenchmarkPackB(b *testing.B) {
 			}
 			b.ReportMetric(float64(512*mk.kc)*float64(b.N)/b.Elapsed().Seconds()/1e9, "Gelem/s")
 		})
+	}
+}
+
+func threadCPU() float64 {
+	var ru syscall.Rusage
+	syscall.Getrusage(1 /* RUSAGE_THREAD */, &ru)
+	return float64(ru.Utime.Nano()+ru.Stime.Nano()) / 1e9
+}
+
+func tune[T Float](t *testing.T, mk *gemmMicro[T], n int, layouts []int) {
+	for _, layout := range layouts {
+		ta, tb := layout&2 != 0, layout&1 != 0
+		var best float64
+		a, b, c := make([]T, n*n), make([]T, n*n), make([]T, n*n)
+		g := gemmPacked(mk)
+		g(ta, tb, n, n, n, 1, a, n, b, n, 0, c, n)
+		for rep := 0; rep < 15; rep++ {
+			it := max(1, int(2e8/float64(n*n*n)))
+			t0 := time.Now()
+			for range it {
+				g(ta, tb, n, n, n, 1, a, n, b, n, 0, c, n)
+			}
+			best = max(best, 2*float64(n*n*n)*float64(it)/time.Since(t0).Seconds()/1e9)
+		}
+		t.Logf("n=%d layout=%d kc=%d mc=%d nc=%d %.1f GFLOP/s best", n, layout, mk.kc, mk.mc, mk.nc, best)
+	}
+}
+
+func TestTune(t *testing.T) {
+	runtime.LockOSThread()
+	defer runtime.LockOSThread()
+	var kc, mc, nc int
+	fmt.Sscan(os.Getenv("KC"), &kc)
+	fmt.Sscan(os.Getenv("MC"), &mc)
+	fmt.Sscan(os.Getenv("NC"), &nc)
+	m32, m64 := gemmAVX512F32, gemmAVX512F64
+	if os.Getenv("AVX2") != "" {
+		m32, m64 = gemmAVX2F32, gemmAVX2F64
+	}
+	for _, mk := range []*gemmMicro[float32]{&m32} {
+		if kc > 0 {
+			mk.kc = kc
+		}
+		if mc > 0 {
+			mk.mc = mc
+		}
+		if nc > 0 {
+			mk.nc = nc
+		}
+	}
+	for _, mk := range []*gemmMicro[float64]{&m64} {
+		if kc > 0 {
+			mk.kc = kc
+		}
+		if mc > 0 {
+			mk.mc = mc / 2 / mk.mr * mk.mr
+		}
+		if nc > 0 {
+			mk.nc = nc
+		}
+	}
+	for _, n := range []int{1024} {
+		if os.Getenv("F64") == "" {
+			tune(t, &m32, n, []int{0})
+		} else {
+			tune(t, &m64, n, []int{0, 3})
+		}
 	}
 }

@@ -114,6 +114,21 @@ func kernel(s isa, e elem) {
 	pa := Mem{Base: Load(Param("a").Base(), GP64())}
 	pb := Mem{Base: Load(Param("b").Base(), GP64())}
 
+	Comment("Prefetch the tile of C while the products run.")
+	pc := Mem{Base: Load(Param("c").Base(), GP64())}
+	ldc := Load(Param("ldc"), GP64())
+	SHLQ(U8(log2(e.size)), ldc)
+	pf := GP64()
+	MOVQ(pc.Base, pf)
+	for i := range mr {
+		for off := 0; off < nr*e.size; off += 64 {
+			PREFETCHT0(Mem{Base: pf}.Offset(off))
+		}
+		if i < mr-1 {
+			ADDQ(ldc, pf)
+		}
+	}
+
 	Comment("Zero the accumulators.")
 	for i := range nacc {
 		r := s.regs[i]
@@ -137,9 +152,6 @@ func kernel(s isa, e elem) {
 	JNZ(LabelRef(name + "_loop"))
 
 	Comment("C = alpha·acc (+ beta·C).")
-	pc := Mem{Base: Load(Param("c").Base(), GP64())}
-	ldc := Load(Param("ldc"), GP64())
-	SHLQ(U8(log2(e.size)), ldc)
 	alpha, beta, t := bv[0], bv[1], av[0]
 	e.broadcast(addr("alpha"), alpha)
 	for i := range nacc {

@@ -10,9 +10,16 @@ import (
 	"github.com/mmcloughlin/avo/reg"
 )
 
-// colSumTiers are the widths, in vectors, of the column blocks of ColSum:
-// blocks of the first width while they fit, then at most one of each next.
-var colSumTiers = []int{8, 4, 2, 1}
+// colSumTiers returns the widths, in vectors, of the column blocks of
+// ColSum: blocks of the first width while they fit, then at most one of each
+// next. The widest holds its sums in half the vector registers.
+func colSumTiers(v isa) []int {
+	var tiers []int
+	for w := v.registers() / 2; w >= 1; w /= 2 {
+		tiers = append(tiers, w)
+	}
+	return tiers
+}
 
 func colSum(v isa, e elem) {
 	name := "colSum" + e.name + v.name()
@@ -72,11 +79,12 @@ func colSum(v isa, e elem) {
 
 	full := func(m Mem) Op { return m }
 	store := func(r reg.VecVirtual, m Mem) { e.movu(r, m) }
-	for i, vecs := range colSumTiers {
+	tiers := colSumTiers(v)
+	for i, vecs := range tiers {
 		label := "cols" + strconv.Itoa(vecs)
 		next := "tail"
-		if i+1 < len(colSumTiers) {
-			next = "cols" + strconv.Itoa(colSumTiers[i+1])
+		if i+1 < len(tiers) {
+			next = "cols" + strconv.Itoa(tiers[i+1])
 		}
 		Label(label)
 		Commentf("Blocks of %d vectors of columns.", vecs)

@@ -9,8 +9,9 @@ import (
 // isa is an instruction-set path: its vector registers, and how it masks
 // the remainder of a slice and selects lanes.
 type isa interface {
-	name() string // suffix of the function names: AVX2, AVX512
-	bytes() int   // vector width
+	name() string   // suffix of the function names: AVX2, AVX512
+	bytes() int     // vector width
+	registers() int // vector registers
 	vec() reg.VecVirtual
 	zero(r reg.VecVirtual)
 
@@ -37,6 +38,7 @@ type avx512 struct{}
 
 func (avx512) name() string          { return "AVX512" }
 func (avx512) bytes() int            { return 64 }
+func (avx512) registers() int        { return 32 }
 func (avx512) vec() reg.VecVirtual   { return ZMM() }
 func (avx512) zero(r reg.VecVirtual) { VPXORD(r, r, r) }
 
@@ -85,6 +87,7 @@ type avx2 struct{}
 
 func (avx2) name() string          { return "AVX2" }
 func (avx2) bytes() int            { return 32 }
+func (avx2) registers() int        { return 16 }
 func (avx2) vec() reg.VecVirtual   { return YMM() }
 func (avx2) zero(r reg.VecVirtual) { VXORPS(r, r, r) }
 

@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strings"
 	"sync/atomic"
+	"unsafe"
 )
 
 // Float is the set of element types the kernels are instantiated for.
@@ -39,11 +40,17 @@ type Impl struct {
 }
 
 // For returns im's kernels for element type T.
+//
+// T is exactly float32 or float64 (the constraint has no ~), so its size
+// says which, and Kernels[T] is then the very type of the field returned.
+// The size is a constant in each instantiation: For compiles to a field
+// address, keeping dispatch to a load and an indirect call.
 func For[T Float](im *Impl) *Kernels[T] {
-	if k, ok := any(&im.F32).(*Kernels[T]); ok {
-		return k
+	var t T
+	if unsafe.Sizeof(t) == 4 {
+		return (*Kernels[T])(unsafe.Pointer(&im.F32))
 	}
-	return any(&im.F64).(*Kernels[T])
+	return (*Kernels[T])(unsafe.Pointer(&im.F64))
 }
 
 // Names lists every path name SIMDKERN_ISA accepts, on any architecture.

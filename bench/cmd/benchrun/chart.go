@@ -203,8 +203,8 @@ func (pn panel) plot(rs []*result, impls []string, cs []probe.Ceiling) *plot.Plo
 			for i := range l.TextStyle {
 				l.TextStyle[i].Font.Size = vg.Points(7)
 				l.TextStyle[i].Color = color.Gray{Y: 70}
-				l.TextStyle[i].YAlign = 0 // above the line
 			}
+			l.Offset = vg.Point{X: vg.Points(2), Y: vg.Points(2)} // just above the line
 			p.Add(l)
 		}
 	}

@@ -16,7 +16,10 @@ import (
 // interleave and a noisy neighbour spreads over every implementation),
 // copying the output to w and showing progress on standard output.
 func runGo(w io.Writer, s suite, tags, pkg, out string, env []string) error {
-	bin := filepath.Join(out, "bench.test")
+	bin, err := filepath.Abs(filepath.Join(out, "bench.test"))
+	if err != nil {
+		return err
+	}
 	fmt.Printf("building the benchmarks of %s (go test -c%s)…\n", pkg, tagFlag(tags))
 	build := exec.Command("go", "test", "-c", "-o", bin)
 	if tags != "" {
