@@ -18,7 +18,7 @@ $(error OPENBLAS=$(OPENBLAS) is not 0 or 1: use OPENBLAS=1 to compare with OpenB
 endif
 
 BENCHRUN = echo 'building the benchmark runner (go build ./bench/cmd/benchrun)…' && go build -o bench/out/benchrun ./bench/cmd/benchrun && bench/out/benchrun
-BENCHFLAGS = $(if $(filter 1,$(FULL)),-full) $(if $(filter 1,$(OPENBLAS)),-tags openblas) $(if $(filter command line,$(origin OPENBLAS_CORETYPE)),-coretype '$(OPENBLAS_CORETYPE)')
+BENCHFLAGS = -command 'make $(MAKECMDGOALS)$(foreach v,$(given), $(v)=$(value $(v)))' $(if $(filter 1,$(FULL)),-full) $(if $(filter 1,$(OPENBLAS)),-tags openblas) $(if $(filter command line,$(origin OPENBLAS_CORETYPE)),-coretype '$(OPENBLAS_CORETYPE)')
 
 # The Go benchmarks that bench/numpy_baseline.py mirrors.
 NUMPY_BENCH := ^Benchmark(DenseBackward|SoftmaxCEBackward|SoftmaxCESpeedup)$$
@@ -26,15 +26,17 @@ NUMPY_BENCH := ^Benchmark(DenseBackward|SoftmaxCEBackward|SoftmaxCESpeedup)$$
 help:
 	@echo 'make bench         benchmark every implementation on this machine (a few minutes): progress,'
 	@echo '                   benchstat tables (one column per implementation, "vs base" = generic),'
-	@echo '                   the measured ceilings and the roofline chart; raw output in bench/out/'
-	@echo '    FULL=1         the complete suite: every benchmark and size, 10 rounds (about half an hour)'
+	@echo '                   the measured ceilings and the roofline chart; raw output in bench/out/.'
+	@echo '                   With a python3 that has numpy it also times the seed'"'"'s steps in numpy.'
+	@echo '    FULL=1         the complete suite: every benchmark and size (Gemm up to 1024), 10 rounds: long'
 	@echo '    OPENBLAS=1     add OpenBLAS (cgo, -tags openblas; Debian: apt install libopenblas-dev).'
 	@echo '                   On AVX-512 CPUs it runs with OPENBLAS_CORETYPE=SkylakeX (also numpy):'
 	@echo '                   OpenBLAS 0.3.21 does not recognise recent CPUs and falls back to SSE3'
 	@echo '    OPENBLAS_CORETYPE=core   run another OpenBLAS core (Haswell, Zen, ...), stated in the output'
 	@echo '    BENCH=regexp   run only the matching benchmarks (go test -bench syntax)'
-	@echo 'make bench-numpy   the seed'"'"'s dense-layer and softmax-CE backward steps in Go and numpy,'
-	@echo '                   side by side (Debian: apt install python3-numpy); PYTHON=path picks python'
+	@echo '    PYTHON=path    the python that runs the numpy baseline (default: python3, /usr/bin/python3)'
+	@echo 'make bench-numpy   only the seed'"'"'s dense-layer and softmax-CE backward steps, Go beside numpy'
+	@echo '                   (Debian: apt install python3-numpy)'
 	@echo 'make test          go test ./...'
 	@echo 'make vet           go vet ./...'
 	@echo 'make generate      go generate ./asm (regenerates every assembly file from its Avo program)'
@@ -52,15 +54,24 @@ vet: check-go
 generate: check-go
 	go generate ./asm
 
+# find-numpy sets py to the first python with numpy, or to nothing.
+find-numpy = py=''; for p in $(or $(PYTHON),python3 /usr/bin/python3); do \
+	if "$$p" -c 'import numpy' >/dev/null 2>&1; then py=$$p; break; fi; done
+
 bench: check-go
-	@$(BENCHRUN) $(BENCHFLAGS) $(if $(BENCH),-bench '$(BENCH)')
+ifeq ($(value BENCH),)
+	@$(find-numpy); \
+	if [ -z "$$py" ]; then echo 'no $(or $(PYTHON),python3) with numpy: the numpy baseline is left out (Debian: apt install python3-numpy, or PYTHON=path)'; fi; \
+	$(BENCHRUN) $(BENCHFLAGS) $${py:+-numpy "$$py"}
+else
+	@$(BENCHRUN) $(BENCHFLAGS) -bench '$(value BENCH)'
+endif
 
 bench-numpy: check-go
-	@py=''; for p in $(or $(PYTHON),python3 /usr/bin/python3); do \
-		if "$$p" -c 'import numpy' >/dev/null 2>&1; then py=$$p; break; fi; done; \
+	@$(find-numpy); \
 	if [ -z "$$py" ]; then \
 		echo 'make bench-numpy: skipped: no $(or $(PYTHON),python3) with numpy found (Debian: apt install python3-numpy, or PYTHON=path)'; exit 0; fi; \
-	$(BENCHRUN) $(BENCHFLAGS) -bench '$(or $(BENCH),$(NUMPY_BENCH))' -numpy "$$py"
+	$(BENCHRUN) $(BENCHFLAGS) -bench '$(or $(value BENCH),$(NUMPY_BENCH))' -numpy "$$py"
 
 .DEFAULT:
 	$(error no target '$@': run make help)

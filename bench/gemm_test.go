@@ -122,10 +122,12 @@ func benchGemmDense[T dispatch.Float](b *testing.B) {
 	}
 }
 
-// BenchmarkGemmSmall times the small products below and around the packed
-// paths' threshold (kernels.gemmSmall), for every path: m = n = k = size.
+// BenchmarkGemmSmall times small products around the packed paths'
+// threshold (kernels.gemmSmall, m·n·k = 128), for every path, float32,
+// m = n = k = size. The generic path runs the unpacked loops the packed paths
+// fall back to below the threshold.
 func BenchmarkGemmSmall(b *testing.B) {
-	for _, n := range []int{4, 8, 16, 24, 32, 40, 48} {
+	for _, n := range []int{3, 4, 5, 6, 8, 16, 32} {
 		b.Run(fmt.Sprintf("n=%d", n), func(b *testing.B) {
 			for _, im := range gemmImpls[float32]() {
 				b.Run("impl="+im.name, func(b *testing.B) {

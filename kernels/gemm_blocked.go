@@ -6,13 +6,18 @@ package kernels
 // from contiguous packed copies, so the micro-kernel never sees a stride and
 // the four layouts (NN, NT, TN, TT) differ only in how the panels are packed.
 //
-// Loops, outermost first (gemmSerial and gemmMacro):
+// Loops, outermost first (gemmArgs.serial and gemmMacro):
 //
 //	jc: columns of C in blocks of NC      (B block KC×NC: L3)
 //	pc: k in blocks of KC                 (pack the B block)
 //	ic: rows of C in blocks of MC         (pack the A block MC×KC: L2)
-//	jr: columns in steps of NR            (B micro-panel KC×NR: L1)
+//	jr: columns in steps of NR            (B micro-panel KC×NR: L1 or L2)
 //	ir: rows in steps of MR               (micro-kernel: one MR×NR tile)
+//
+// The block sizes of each micro-kernel are set and explained where it is
+// defined (gemm_amd64.go). Packing (gemm_pack.go) zero-fills the micro-panels
+// past the edges of op(A) and op(B), so the micro-kernel always computes
+// whole tiles; a tile cut by the edge of C goes through a scratch tile.
 //
 // Each element of C is computed by the same sequence of operations whatever
 // the split between goroutines (they split over M or N at tile boundaries,
@@ -29,23 +34,31 @@ type gemmMicro[T Float] struct {
 	pack       gemmPack[T]
 }
 
-// gemmPacked returns a Gemm implementation running micro-kernel mk: the
-// packed algorithm, split across goroutines when large enough, or the
-// unpacked loops for small problems.
+// gemmPacked returns a Gemm implementation running micro-kernel mk.
 func gemmPacked[T Float](mk *gemmMicro[T]) func(transA, transB bool, m, n, k int, alpha T, a []T, lda int, b []T, ldb int, beta T, c []T, ldc int) {
 	return func(transA, transB bool, m, n, k int, alpha T, a []T, lda int, b []T, ldb int, beta T, c []T, ldc int) {
-		if m*n*k < gemmSmall {
-			gemmUnpacked(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
-			return
-		}
-		g := gemmArgs[T]{mk, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc}
-		g.run()
+		gemmRun(mk, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
 	}
 }
 
+// gemmRun computes Gemm with micro-kernel mk: the packed algorithm, split
+// across goroutines when large enough, or the unpacked loops of gemmGeneric
+// for small problems.
+func gemmRun[T Float](mk *gemmMicro[T], transA, transB bool, m, n, k int, alpha T, a []T, lda int, b []T, ldb int, beta T, c []T, ldc int) {
+	if m*n*k < gemmSmall {
+		gemmGeneric(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+		return
+	}
+	g := gemmArgs[T]{mk, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc}
+	g.run()
+}
+
 // gemmSmall is the product m·n·k below which the packed paths call
-// gemmUnpacked: packing costs more than it saves there (BenchmarkGemmSmall).
-const gemmSmall = 32 * 32 * 32
+// gemmGeneric, whose loops have no packing or tile overhead. Measured
+// (BenchmarkGemmSmall, float32, one core) the two break even at 5×5×5, about
+// 2 GFLOP/s each; at 8×8×8 the packed paths are already 1.7× (AVX2) to 2.4×
+// (AVX-512) faster, and at 32³ 7× to 24×.
+const gemmSmall = 128
 
 // gemmArgs holds the arguments of one Gemm call (or of the part of it that
 // one goroutine computes).

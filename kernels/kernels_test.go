@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/simdkern/simdkern/internal/dispatch"
+	"github.com/simdkern/simdkern/internal/kerneltest"
 	"github.com/simdkern/simdkern/kernels"
 )
 
@@ -123,15 +124,20 @@ func TestISA(t *testing.T) {
 	}
 }
 
-// TestPrintISA is run by TestISAEnv in a child process.
-func TestPrintISA(t *testing.T) {
-	if os.Getenv("SIMDKERN_TEST_CHILD") == "" {
-		t.Skip("run by TestISAEnv")
+// TestChild is run by TestISAEnv and TestQEMU in a child process: it prints
+// the path dispatch picked and, with SIMDKERN_TEST_CHILD=harness, runs the
+// harness on that path.
+func TestChild(t *testing.T) {
+	mode := os.Getenv("SIMDKERN_TEST_CHILD")
+	if mode == "" {
+		t.Skip("run by TestISAEnv and TestQEMU")
 	}
-	x := []float32{1, 2, 3}
 	os.Stdout.WriteString("ISA=" + kernels.ISA() + "\n")
-	if got := kernels.Dot(x, x); got != 14 {
-		t.Fatalf("Dot = %v, want 14", got)
+	if x := []float32{1, 2, 3}; kernels.Dot(x, x) != 14 {
+		t.Fatalf("Dot(x, x) = %v, want 14", kernels.Dot(x, x))
+	}
+	if mode == "harness" {
+		kerneltest.Run(t, dispatch.Active())
 	}
 }
 
@@ -146,7 +152,7 @@ func TestISAEnv(t *testing.T) {
 		failed      bool
 	}
 	run := func(env string) result {
-		cmd := exec.Command(os.Args[0], "-test.run=^TestPrintISA$", "-test.v")
+		cmd := exec.Command(os.Args[0], "-test.run=^TestChild$", "-test.v")
 		cmd.Env = append(os.Environ(), "SIMDKERN_TEST_CHILD=1", "SIMDKERN_ISA="+env)
 		var stderr strings.Builder
 		cmd.Stderr = &stderr

@@ -115,11 +115,35 @@ func TestTune(t *testing.T) {
 			mk.nc = nc
 		}
 	}
-	for _, n := range []int{1024} {
+	for _, n := range []int{512, 1024} {
 		if os.Getenv("F64") == "" {
-			tune(t, &m32, n, []int{0})
+			tune(t, &m32, n, []int{0, 3})
 		} else {
 			tune(t, &m64, n, []int{0, 3})
+		}
+	}
+}
+
+func TestSmall(t *testing.T) {
+	for _, n := range []int{4, 5, 6, 7, 8} {
+		for _, mk := range []*gemmMicro[float32]{&gemmAVX512F32, &gemmAVX2F32} {
+			a, b, c := make([]float32, n*n), make([]float32, n*n), make([]float32, n*n)
+			var bu, bp float64
+			for rep := 0; rep < 20; rep++ {
+				it := max(1, int(2e6/float64(n*n*n)))
+				t0 := time.Now()
+				for range it {
+					gemmGeneric(false, false, n, n, n, 1, a, n, b, n, 0, c, n)
+				}
+				bu = max(bu, 2*float64(n*n*n)*float64(it)/time.Since(t0).Seconds()/1e9)
+				t0 = time.Now()
+				for range it {
+					g := gemmArgs[float32]{mk, false, false, n, n, n, 1, a, n, b, n, 0, c, n}
+					g.run()
+				}
+				bp = max(bp, 2*float64(n*n*n)*float64(it)/time.Since(t0).Seconds()/1e9)
+			}
+			t.Logf("n=%d mr=%d unpacked %.1f packed %.1f GFLOP/s", n, mk.mr, bu, bp)
 		}
 	}
 }

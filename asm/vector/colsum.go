@@ -1,9 +1,8 @@
 package main
 
 import (
-	"strconv"
-
 	"math/bits"
+	"strconv"
 
 	. "github.com/mmcloughlin/avo/build"
 	. "github.com/mmcloughlin/avo/operand"
@@ -37,9 +36,9 @@ func colSum(v isa, e elem) {
 	SHLQ(U8(bits.TrailingZeros(uint(e.size))), stride) // bytes
 	p, r := GP64(), GP64()
 
-	// block emits the sums of vecs vectors of columns at pa into pd, loading
-	// with ld into a register or as an operand of the add.
-	block := func(label string, vecs int, ld func(m Mem) Op, st func(r reg.VecVirtual, m Mem)) {
+	// block emits the sums of vecs vectors of columns at pa into pd, moving
+	// them with m.
+	block := func(label string, vecs int, m colMoves) {
 		acc := make([]reg.VecVirtual, vecs)
 		for k := range acc {
 			acc[k] = v.vec()
@@ -47,13 +46,7 @@ func colSum(v isa, e elem) {
 		TESTQ(rows, rows)
 		JZ(LabelRef(label + "zero"))
 		for k, a := range acc {
-			op := ld(Mem{Base: pa}.Offset(k * v.bytes()))
-			if r, ok := op.(reg.VecVirtual); ok {
-				a = r // masked: already loaded into a fresh register
-				acc[k] = a
-			} else {
-				e.movu(op, a)
-			}
+			m.load(Mem{Base: pa}.Offset(k*v.bytes()), a)
 		}
 		MOVQ(pa, p)
 		MOVQ(rows, r)
@@ -62,7 +55,7 @@ func colSum(v isa, e elem) {
 		Label(label + "rows")
 		ADDQ(stride, p)
 		for k, a := range acc {
-			e.add(ld(Mem{Base: p}.Offset(k*v.bytes())), a, a) // sum + row
+			e.add(m.operand(Mem{Base: p}.Offset(k*v.bytes())), a, a) // sum + row
 		}
 		DECQ(r)
 		JNZ(LabelRef(label + "rows"))
@@ -73,12 +66,15 @@ func colSum(v isa, e elem) {
 		}
 		Label(label + "store")
 		for k, a := range acc {
-			st(a, Mem{Base: pd}.Offset(k*v.bytes()))
+			m.store(a, Mem{Base: pd}.Offset(k*v.bytes()))
 		}
 	}
 
-	full := func(m Mem) Op { return m }
-	store := func(r reg.VecVirtual, m Mem) { e.movu(r, m) }
+	full := colMoves{
+		load:    func(m Mem, dst reg.VecVirtual) { e.movu(m, dst) },
+		operand: func(m Mem) Op { return m },
+		store:   func(src reg.VecVirtual, m Mem) { e.movu(src, m) },
+	}
 	tiers := colSumTiers(v)
 	for i, vecs := range tiers {
 		label := "cols" + strconv.Itoa(vecs)
@@ -90,7 +86,7 @@ func colSum(v isa, e elem) {
 		Commentf("Blocks of %d vectors of columns.", vecs)
 		CMPQ(cols, U32(vecs*lanes))
 		JB(LabelRef(next))
-		block(label, vecs, full, store)
+		block(label, vecs, full)
 		ADDQ(U32(vecs*v.bytes()), pd)
 		ADDQ(U32(vecs*v.bytes()), pa)
 		SUBQ(U32(vecs*lanes), cols)
@@ -104,12 +100,24 @@ func colSum(v isa, e elem) {
 	TESTQ(cols, cols)
 	JZ(LabelRef("done"))
 	mask := v.tailMask(e, cols)
-	block("tail", 1, func(m Mem) Op {
-		t := v.vec()
-		v.loadMasked(e, m, mask, t)
-		return t
-	}, func(r reg.VecVirtual, m Mem) { v.storeMasked(e, r, mask, m) })
+	block("tail", 1, colMoves{
+		load: func(m Mem, dst reg.VecVirtual) { v.loadMasked(e, m, mask, dst) },
+		operand: func(m Mem) Op {
+			t := v.vec()
+			v.loadMasked(e, m, mask, t)
+			return t
+		},
+		store: func(src reg.VecVirtual, m Mem) { v.storeMasked(e, src, mask, m) },
+	})
 	Label("done")
 	VZEROUPPER()
 	RET()
+}
+
+// colMoves moves a vector of columns: load loads it into a register, operand
+// gives it as the memory or register operand of an add, store stores it.
+type colMoves struct {
+	load    func(m Mem, dst reg.VecVirtual)
+	operand func(m Mem) Op
+	store   func(src reg.VecVirtual, m Mem)
 }

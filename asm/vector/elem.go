@@ -12,8 +12,11 @@ type elem struct {
 	goType string
 	size   int // bytes
 
-	movu, movuZ, add, mul, fma, and, cmp, broadcast func(...Op)
-	maskmov                                         func(mxy, xy, mxy1 Op)
+	movu, add, mul, fma, and, cmp, broadcast func(...Op)
+	// movuZ is the zero-masking move.
+	movuZ func(mxyz, k, mxyz1 Op)
+	// maskmov is the AVX masked move.
+	maskmov func(mxy, xy, mxy1 Op)
 	// movs stores the scalar in lane 0 of an XMM register.
 	movs func(...Op)
 	// hsum128 adds the lanes of the XMM register x into lane 0.
@@ -22,7 +25,7 @@ type elem struct {
 
 var f32 = elem{
 	name: "F32", goType: "float32", size: 4,
-	movu: VMOVUPS, movuZ: func(ops ...Op) { VMOVUPS_Z(ops[0], ops[1], ops[2]) },
+	movu: VMOVUPS, movuZ: VMOVUPS_Z,
 	add: VADDPS, mul: VMULPS, fma: VFMADD231PS, and: VANDPS, cmp: VCMPPS,
 	broadcast: VBROADCASTSS, maskmov: VMASKMOVPS, movs: VMOVSS,
 	hsum128: func(x reg.Register) {
@@ -36,7 +39,7 @@ var f32 = elem{
 
 var f64 = elem{
 	name: "F64", goType: "float64", size: 8,
-	movu: VMOVUPD, movuZ: func(ops ...Op) { VMOVUPD_Z(ops[0], ops[1], ops[2]) },
+	movu: VMOVUPD, movuZ: VMOVUPD_Z,
 	add: VADDPD, mul: VMULPD, fma: VFMADD231PD, and: VANDPD, cmp: VCMPPD,
 	broadcast: VBROADCASTSD, maskmov: VMASKMOVPD, movs: VMOVSD,
 	hsum128: func(x reg.Register) {

@@ -25,30 +25,22 @@ type Ceiling struct {
 	Unit string
 }
 
-// String formats c as "FMA f32 (avx512): 176.2 GFLOP/s".
+// String formats c as "FMA f32 (avx512): 176.2 GFLOP/s" or
+// "L1 read (avx512, 16 KiB): 320.5 GB/s".
 func (c Ceiling) String() string {
 	s := fmt.Sprintf("%s (%s", c.Name, c.ISA)
 	if c.Bytes > 0 {
-		s += ", " + sizeString(c.Bytes)
+		s += ", " + c.Size()
 	}
 	return s + fmt.Sprintf("): %.1f %s", c.Value, c.Unit)
 }
 
-// Working sets of the read probes: well inside any L1d (≥ 32 KiB) and any
-// L2 (≥ 512 KiB) of a CPU with AVX2, and well beyond any L3 of one socket
-// slice a benchmark would share.
-const (
-	L1Bytes   = 16 << 10
-	L2Bytes   = 256 << 10
-	DRAMBytes = 512 << 20
-)
-
-// Measure runs every probe this CPU supports and returns the ceilings, FMA
-// first, then reads from L1, L2 and DRAM. It takes about a second.
-func Measure() []Ceiling { return measure() }
-
-func sizeString(n int) string {
+// Size formats the working set of a read probe, "16 KiB"; "" for FMA.
+func (c Ceiling) Size() string {
+	n := c.Bytes
 	switch {
+	case n <= 0:
+		return ""
 	case n >= 1<<20 && n%(1<<20) == 0:
 		return fmt.Sprintf("%d MiB", n>>20)
 	case n >= 1<<10 && n%(1<<10) == 0:
@@ -56,3 +48,16 @@ func sizeString(n int) string {
 	}
 	return fmt.Sprintf("%d B", n)
 }
+
+// Working sets of the read probes: inside any L1d of a CPU with AVX2
+// (≥ 32 KiB); more than any L1d (≤ 48 KiB) and inside any L2 (≥ 256 KiB);
+// larger than the L3 of most machines, so that it is read from DRAM.
+const (
+	L1Bytes   = 16 << 10
+	L2Bytes   = 128 << 10
+	DRAMBytes = 256 << 20
+)
+
+// Measure runs every probe this CPU supports and returns the ceilings, FMA
+// first, then reads from L1, L2 and DRAM. It takes about two seconds.
+func Measure() []Ceiling { return measure() }

@@ -90,7 +90,8 @@ func TestColumnOrder(t *testing.T) {
 }
 
 func TestReadResults(t *testing.T) {
-	raw := `# ceiling {"Name":"L1 read","ISA":"avx512","Bytes":16384,"Value":300,"Unit":"GB/s"}
+	raw := `# run {"Rounds":8,"CPU":"AMD EPYC"}
+# ceiling {"Name":"L1 read","ISA":"avx512","Bytes":16384,"Value":300,"Unit":"GB/s"}
 goos: linux
 BenchmarkDot/f32/impl=avx512/n=64 	 100	 10 ns/op	 51.2 GB/s	 0 B/op	 0 allocs/op
 BenchmarkDot/f32/impl=generic/n=64 	 100	 40 ns/op	 12.8 GB/s	 0 B/op	 0 allocs/op
@@ -123,9 +124,22 @@ BenchmarkSoftmaxCESpeedup/samples=3/classes=3/impl=numpy 	 1	 50 ns/op	 3.6 x-vs
 	if got := noImpl(rs); !slices.Equal(got, []string{"SoftmaxCESpeedup"}) {
 		t.Errorf("noImpl = %q", got)
 	}
-	cs, err := readCeilings(name)
-	if err != nil || len(cs) != 1 || cs[0].Value != 300 || cs[0].Bytes != 16384 {
-		t.Errorf("readCeilings = %+v, %v", cs, err)
+	ri, cs, err := readRaw(name)
+	if err != nil || len(cs) != 1 || cs[0].Value != 300 || cs[0].Bytes != 16384 || ri.Rounds != 8 || ri.CPU != "AMD EPYC" {
+		t.Errorf("readRaw = %+v, %+v, %v", ri, cs, err)
+	}
+
+	var md bytes.Buffer
+	writeMarkdown(&md, ri, rs, columnOrder(impls), cs)
+	for _, want := range []string{
+		"| L1 read (16 KiB) | avx512 | 300 GB/s |",
+		"| benchmark | generic | avx512 |",
+		"| Dot/f32/n=64 | 12.8 | 25.6 (2.0×) |",
+		"- 3×3: simdkern 4.0×, numpy 3.6×",
+	} {
+		if !strings.Contains(md.String(), want) {
+			t.Errorf("markdown lacks %q:\n%s", want, md.String())
+		}
 	}
 }
 

@@ -171,7 +171,8 @@ func (pn panel) plot(rs []*result, impls []string, cs []probe.Ceiling) *plot.Plo
 		if err != nil {
 			continue
 		}
-		l.Color, s.Color = plotutil.Color(i), plotutil.Color(i)
+		c := implColor(impl, i)
+		l.Color, s.Color = c, c
 		l.Width = vg.Points(1.5)
 		s.Shape = plotutil.Shape(i)
 		p.Add(l, s)
@@ -212,6 +213,27 @@ func (pn panel) plot(rs []*result, impls []string, cs []probe.Ceiling) *plot.Plo
 	// Room above the highest line for the legend.
 	p.Y.Min, p.Y.Max = ymin/1.5, ymax*6
 	return p
+}
+
+// implColors keeps each known implementation's colour the same in every
+// panel and every chart.
+var implColors = map[string]color.Color{
+	"generic":  color.RGBA{R: 0xd6, G: 0x27, B: 0x28, A: 0xff}, // red
+	"avx512":   color.RGBA{R: 0x2c, G: 0xa0, B: 0x2c, A: 0xff}, // green
+	"avx2":     color.RGBA{R: 0x1f, G: 0x77, B: 0xb4, A: 0xff}, // blue
+	"neon":     color.RGBA{R: 0x17, G: 0xbe, B: 0xcf, A: 0xff}, // cyan
+	"naive":    color.RGBA{R: 0x7f, G: 0x7f, B: 0x7f, A: 0xff}, // grey
+	"gonum":    color.RGBA{R: 0xff, G: 0x7f, B: 0x0e, A: 0xff}, // orange
+	"openblas": color.RGBA{R: 0x94, G: 0x67, B: 0xbd, A: 0xff}, // purple
+	"numpy":    color.RGBA{R: 0x8c, G: 0x56, B: 0x4b, A: 0xff}, // brown
+}
+
+// implColor returns the colour of implementation impl, the i-th drawn.
+func implColor(impl string, i int) color.Color {
+	if c, ok := implColors[impl]; ok {
+		return c
+	}
+	return plotutil.Color(i)
 }
 
 func cmpFloat(a, b float64) int {

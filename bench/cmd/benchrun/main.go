@@ -43,7 +43,7 @@ const quickBench = `^Benchmark(Dot|Axpy|ReLUMask)$/./impl=/^n=(64|4096|65536|419
 	`|^Benchmark(DenseBackward|SoftmaxCEBackward|SoftmaxCESpeedup)$`
 
 var (
-	quick = suite{"quick", quickBench, 6, "50ms", nil}
+	quick = suite{"quick", quickBench, 8, "50ms", nil}
 	full  = suite{"full", ".", 10, "100ms", []string{"-gemm.large"}}
 )
 
@@ -57,6 +57,7 @@ func main() {
 		pkg      = flag.String("pkg", "./bench", "the benchmark `package` to build")
 		out      = flag.String("out", "bench/out", "`dir`ectory for the raw output and charts")
 		chart    = flag.String("chart", "", "only draw the chart (and print the tables) of this raw output `file`")
+		command  = flag.String("command", "", "the `command` to record as the one that ran (make passes its own; default: benchrun's)")
 	)
 	flag.Usage = func() {
 		fmt.Fprintf(os.Stderr, "usage: go run ./bench/cmd/benchrun [flags]\n")
@@ -77,7 +78,7 @@ func main() {
 		s = full
 	}
 	if *bench != "" {
-		if _, err := regexp.Compile(strings.ReplaceAll(*bench, "/", "")); err != nil {
+		if _, err := regexp.Compile(strings.ReplaceAll(*bench, "/", `\/`)); err != nil {
 			fail("-bench %q is not a regular expression: %v", *bench, err)
 		}
 		s.name, s.bench, s.args = s.name+", -bench "+*bench, *bench, nil
@@ -87,17 +88,28 @@ func main() {
 			fail("unknown build tag %q: the benchmarks know only openblas", t)
 		}
 	}
-	if err := run(s, *tags, *numpy, *coretype, *pkg, *out); err != nil {
+	if *command == "" {
+		*command = strings.Join(append([]string{filepath.Base(os.Args[0])}, os.Args[1:]...), " ")
+	}
+	if err := run(s, *tags, *numpy, *coretype, *pkg, *out, *command); err != nil {
 		fail("%v", err)
 	}
 }
 
-// run runs suite s and reports it.
-func run(s suite, tags, python, coretype, pkg, out string) error {
+// run runs suite s and reports it, recording command as what ran.
+func run(s suite, tags, python, coretype, pkg, out, command string) error {
 	if err := os.MkdirAll(out, 0o755); err != nil {
 		return err
 	}
 	start := time.Now()
+	cs := measureCeilings()
+	env, coretype := benchEnv(coretype, tags != "" || python != "")
+	bin, err := buildBench(tags, pkg, out)
+	if err != nil {
+		return err
+	}
+	defer os.Remove(bin)
+
 	stamp := start.UTC().Format("20060102T150405Z")
 	raw := filepath.Join(out, "bench-"+stamp+".txt")
 	f, err := os.Create(raw)
@@ -105,14 +117,18 @@ func run(s suite, tags, python, coretype, pkg, out string) error {
 		return err
 	}
 	defer f.Close()
-	fmt.Fprintf(f, "# simdkern benchmarks, %s, suite %s: %d rounds × -benchtime %s, tags %q, one core (GOMAXPROCS=1, OPENBLAS_NUM_THREADS=1)\n",
-		start.UTC().Format(time.RFC3339), s.name, s.rounds, s.benchtime, tags)
-
-	cs := measureCeilings()
+	writeRunInfo(f, runInfo{
+		Date:      start.UTC().Format(time.RFC3339),
+		Command:   command,
+		Suite:     s.name,
+		Rounds:    s.rounds,
+		Benchtime: s.benchtime,
+		Tags:      tags,
+		CPU:       cpuModel(),
+		CoreType:  coretype,
+	})
 	writeCeilings(f, cs)
-
-	env := benchEnv(coretype, tags != "" || python != "")
-	if err := runGo(f, s, tags, pkg, out, env); err != nil {
+	if err := runGo(f, bin, s, pkg, env); err != nil {
 		return fmt.Errorf("%v (raw output so far in %s)", err, raw)
 	}
 	if python != "" {
@@ -135,9 +151,10 @@ func run(s suite, tags, python, coretype, pkg, out string) error {
 // package bench; numpy's OpenBLAS reads OPENBLAS_NUM_THREADS), and the core
 // OpenBLAS runs: coretype, or SkylakeX on an AVX-512 CPU, OpenBLAS's fastest
 // kernels there (OpenBLAS 0.3.21 does not recognise recent CPUs and falls
-// back to an SSE3 kernel). If blas is set, it says which core that is.
-func benchEnv(coretype string, blas bool) []string {
-	env := append(os.Environ(), "GOMAXPROCS=1", "OPENBLAS_NUM_THREADS=1", "OMP_NUM_THREADS=1")
+// back to an SSE3 kernel). If blas is set, it says which core that is. It
+// also returns that core, "" if OpenBLAS picks it.
+func benchEnv(coretype string, blas bool) (env []string, core string) {
+	env = append(os.Environ(), "GOMAXPROCS=1", "OPENBLAS_NUM_THREADS=1", "OMP_NUM_THREADS=1")
 	if coretype == "" && hasAVX512() {
 		coretype = "SkylakeX"
 	}
@@ -154,7 +171,25 @@ func benchEnv(coretype string, blas bool) []string {
 			fmt.Printf("OpenBLAS core: OPENBLAS_CORETYPE=%s\n", coretype)
 		}
 	}
-	return env
+	if coretype == "" {
+		coretype = os.Getenv("OPENBLAS_CORETYPE")
+	}
+	return env, coretype
+}
+
+// cpuModel returns the model name in /proc/cpuinfo ("" elsewhere), which
+// may differ from the cpuid brand string of the benchmarks' "cpu:" line.
+func cpuModel() string {
+	b, err := os.ReadFile("/proc/cpuinfo")
+	if err != nil {
+		return ""
+	}
+	for _, l := range strings.Split(string(b), "\n") {
+		if k, v, ok := strings.Cut(l, ":"); ok && strings.TrimSpace(k) == "model name" {
+			return strings.TrimSpace(v)
+		}
+	}
+	return ""
 }
 
 func copyFile(src, dst string) error {

@@ -23,9 +23,11 @@ func report(raw, out, stamp string) error {
 	if len(rs) == 0 {
 		return fmt.Errorf("%s holds no benchmark results", raw)
 	}
-	tables, err := benchstat(raw, columnOrder(impls), noImpl(rs))
-	if err != nil {
-		return err
+	var tables []byte
+	if len(impls) > 0 {
+		if tables, err = benchstat(raw, columnOrder(impls), noImpl(rs)); err != nil {
+			return err
+		}
 	}
 	if hasBase(rs, "SoftmaxCEBackward") {
 		// The seed's comparison: combined vs separate, on the active path
@@ -34,7 +36,10 @@ func report(raw, out, stamp string) error {
 		if err != nil {
 			return err
 		}
-		tables = append(append(tables, '\n'), t...)
+		if len(tables) > 0 {
+			tables = append(tables, '\n')
+		}
+		tables = append(tables, t...)
 	}
 	os.Stdout.Write(tables)
 	if stamp != "" {
@@ -47,7 +52,7 @@ func report(raw, out, stamp string) error {
 	fmt.Println()
 	checkAllocs(rs)
 	seedRatio(rs)
-	cs, err := readCeilings(raw)
+	ri, cs, err := readRaw(raw)
 	if err != nil {
 		return err
 	}
@@ -58,6 +63,16 @@ func report(raw, out, stamp string) error {
 	if len(files) > 0 {
 		fmt.Printf("chart: %s\n", strings.Join(files, ", "))
 	}
+	md := filepath.Join(out, "results.md")
+	f, err := os.Create(md)
+	if err != nil {
+		return err
+	}
+	writeMarkdown(f, ri, rs, columnOrder(impls), cs)
+	if err := f.Close(); err != nil {
+		return err
+	}
+	fmt.Printf("summary for a README: %s\n", md)
 	return nil
 }
 

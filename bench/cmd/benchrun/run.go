@@ -7,18 +7,16 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"time"
 )
 
-// runGo builds the benchmarks of pkg once, then runs suite s round after
-// round (each round runs every selected benchmark once, so the rounds
-// interleave and a noisy neighbour spreads over every implementation),
-// copying the output to w and showing progress on standard output.
-func runGo(w io.Writer, s suite, tags, pkg, out string, env []string) error {
+// buildBench builds the test binary of pkg into dir out and returns its path.
+func buildBench(tags, pkg, out string) (string, error) {
 	bin, err := filepath.Abs(filepath.Join(out, "bench.test"))
 	if err != nil {
-		return err
+		return "", err
 	}
 	fmt.Printf("building the benchmarks of %s (go test -c%s)…\n", pkg, tagFlag(tags))
 	build := exec.Command("go", "test", "-c", "-o", bin)
@@ -29,13 +27,20 @@ func runGo(w io.Writer, s suite, tags, pkg, out string, env []string) error {
 	build.Stdout, build.Stderr = os.Stdout, os.Stderr
 	if err := build.Run(); err != nil {
 		if tags != "" {
-			return fmt.Errorf("building the benchmarks with -tags %s failed: is the library and its cgo header installed? (Debian: apt install libopenblas-dev)", tags)
+			return "", fmt.Errorf("building the benchmarks with -tags %s failed (see above); it needs the library's headers and a C compiler (Debian: apt install libopenblas-dev gcc)", tags)
 		}
-		return fmt.Errorf("building the benchmarks failed")
+		return "", fmt.Errorf("building the benchmarks failed (see above)")
 	}
-	defer os.Remove(bin)
+	return bin, nil
+}
 
+// runGo runs the test binary bin for suite s round after round (each round
+// runs every selected benchmark once, so the rounds interleave and a noisy
+// neighbour spreads over every implementation), copying the output to w and
+// showing progress on standard output.
+func runGo(w io.Writer, bin string, s suite, pkg string, env []string) error {
 	p := newProgress(os.Stdout, s.rounds)
+	stderr := &onceWriter{w: os.Stderr, prefix: "openblas:", seen: map[string]bool{}}
 	for r := 1; r <= s.rounds; r++ {
 		p.startRound(r)
 		cmd := exec.Command(bin, append([]string{
@@ -43,7 +48,7 @@ func runGo(w io.Writer, s suite, tags, pkg, out string, env []string) error {
 			"-test.count", "1", "-test.benchmem"}, s.args...)...)
 		cmd.Dir = pkgDir(pkg)
 		cmd.Env = env
-		cmd.Stderr = os.Stderr
+		cmd.Stderr = stderr
 		stdout, err := cmd.StdoutPipe()
 		if err != nil {
 			return err
@@ -59,10 +64,11 @@ func runGo(w io.Writer, s suite, tags, pkg, out string, env []string) error {
 		if scanErr != nil {
 			return scanErr
 		}
-		p.endRound()
-		if p.total == 0 {
-			return fmt.Errorf("no benchmark matches %q", s.bench)
+		if p.done == 0 {
+			p.finish()
+			return fmt.Errorf("no benchmark matches -bench %q", s.bench)
 		}
+		p.endRound()
 	}
 	p.finish()
 	return nil
@@ -75,11 +81,9 @@ func tagFlag(tags string) string {
 	return " -tags " + tags
 }
 
-// pkgDir returns the directory of the package pattern pkg, where go test
+// pkgDir returns the directory of package pkg ("./bench"), where go test
 // would run its test binary.
-func pkgDir(pkg string) string {
-	return filepath.FromSlash(strings.TrimSuffix(pkg, "/..."))
-}
+func pkgDir(pkg string) string { return filepath.FromSlash(pkg) }
 
 // progress follows the output of the benchmark rounds and shows which
 // benchmark runs and how far the run is: on a terminal as one line
@@ -87,6 +91,7 @@ func pkgDir(pkg string) string {
 type progress struct {
 	w      io.Writer
 	tty    bool
+	width  int // of the terminal
 	rounds int
 
 	round      int
@@ -94,8 +99,7 @@ type progress struct {
 	done       int // benchmarks finished in this round
 	roundStart time.Time
 	roundTime  time.Duration // duration of the first round
-	start      time.Time
-	line       bool // a progress line is on screen without a newline
+	line       bool          // a progress line is on screen without a newline
 }
 
 func newProgress(w io.Writer, rounds int) *progress {
@@ -105,7 +109,25 @@ func newProgress(w io.Writer, rounds int) *progress {
 			tty = os.Getenv("TERM") != "dumb"
 		}
 	}
-	return &progress{w: w, tty: tty, rounds: rounds, start: time.Now()}
+	return &progress{w: w, tty: tty, width: termWidth(), rounds: rounds}
+}
+
+// termWidth returns the width of the terminal on standard input, from
+// $COLUMNS or stty, or 80.
+func termWidth() int {
+	if n, err := strconv.Atoi(os.Getenv("COLUMNS")); err == nil && n > 0 {
+		return n
+	}
+	cmd := exec.Command("stty", "size")
+	cmd.Stdin = os.Stdin
+	if b, err := cmd.Output(); err == nil {
+		if f := strings.Fields(string(b)); len(f) == 2 {
+			if n, err := strconv.Atoi(f[1]); err == nil && n > 0 {
+				return n
+			}
+		}
+	}
+	return 80
 }
 
 func (p *progress) startRound(r int) {
@@ -201,6 +223,10 @@ func (p *progress) show(name, res string) {
 		msg += "  " + res
 	}
 	if p.tty {
+		// One screen line, or \r cannot take it back.
+		if r := []rune(msg); len(r) >= p.width {
+			msg = string(r[:p.width-2]) + "…"
+		}
 		fmt.Fprintf(p.w, "\r\x1b[K%s", msg)
 		p.line = true
 		return
@@ -241,4 +267,23 @@ func parseResult(line string) (name, res string, ok bool) {
 func isConfigLine(line string) bool {
 	k, _, ok := strings.Cut(line, ": ")
 	return ok && k != "" && !strings.ContainsAny(k, " \t") && k == strings.ToLower(k)
+}
+
+// onceWriter passes writes to w, except those starting with prefix that it
+// has passed before: the line package bench prints at start in every round
+// (the OpenBLAS core) shows once.
+type onceWriter struct {
+	w      io.Writer
+	prefix string
+	seen   map[string]bool
+}
+
+func (o *onceWriter) Write(b []byte) (int, error) {
+	if s := string(b); strings.HasPrefix(s, o.prefix) {
+		if o.seen[s] {
+			return len(b), nil
+		}
+		o.seen[s] = true
+	}
+	return o.w.Write(b)
 }

@@ -12,6 +12,13 @@ import (
 // timed in alternation) and falls back to the ratio of the medians of
 // BenchmarkSoftmaxCEBackward's modes.
 func seedRatio(rs []*result) {
+	for _, l := range seedLines(rs) {
+		fmt.Println(l)
+	}
+}
+
+// seedLines returns seedRatio's lines: a title, then indented lines.
+func seedLines(rs []*result) []string {
 	type key struct{ size, impl string }
 	ratio := map[key]float64{}
 	var order []key
@@ -45,9 +52,9 @@ func seedRatio(rs []*result) {
 		}
 	}
 	if len(order) == 0 {
-		return
+		return nil
 	}
-	fmt.Println("softmax + cross-entropy backward, separate ÷ combined (the seed's t2/t1; it measured 3.6× with numpy at 3×3):")
+	lines := []string{"softmax + cross-entropy backward, separate ÷ combined (the seed's t2/t1; it measured 3.6× with numpy at 3×3):"}
 	sizes := []string{}
 	bySize := map[string][]string{}
 	for _, k := range order {
@@ -61,6 +68,23 @@ func seedRatio(rs []*result) {
 		bySize[k.size] = append(bySize[k.size], impl+" "+fmtRatio(ratio[k]))
 	}
 	for _, s := range sizes {
-		fmt.Printf("  %s: %s\n", s, strings.Join(bySize[s], ", "))
+		lines = append(lines, fmt.Sprintf("  %s: %s", s, strings.Join(bySize[s], ", ")))
 	}
+	// What the seed's own tool takes against simdkern, mode by mode.
+	for _, k := range modeKeys {
+		if k.impl != "" {
+			continue
+		}
+		np := modes[key{k.size, "numpy"}]
+		var cmp []string
+		for _, m := range []string{"combined", "separate"} {
+			if t, tn := modes[k][m], np[m]; t > 0 && tn > 0 {
+				cmp = append(cmp, fmt.Sprintf("%s %s faster", m, fmtRatio(tn/t)))
+			}
+		}
+		if len(cmp) > 0 {
+			lines = append(lines, fmt.Sprintf("  %s, simdkern against numpy: %s", k.size, strings.Join(cmp, ", ")))
+		}
+	}
+	return lines
 }
