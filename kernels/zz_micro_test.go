@@ -115,7 +115,7 @@ func TestTune(t *testing.T) {
 			mk.nc = nc
 		}
 	}
-	for _, n := range []int{512, 1024} {
+	for _, n := range []int{256, 512} {
 		if os.Getenv("F64") == "" {
 			tune(t, &m32, n, []int{0, 3})
 		} else {

@@ -18,13 +18,14 @@ type CrossEntropy[T kernels.Float] struct {
 	clipped []T // one clipped row of predictions, for LossOneHot
 }
 
-// clip bounds the predictions in the loss as the notebook's course does, so
-// that log never sees 0 or 1.
+// clipLow and clipHigh bound the predictions in the loss, as the notebook's
+// course does, so that log never sees 0 or 1.
 const (
 	clipLow  = 1e-7
 	clipHigh = 1 - 1e-7
 )
 
+// clip returns p bounded to [clipLow, clipHigh]; NaN stays NaN.
 func clip[T kernels.Float](p T) T {
 	switch {
 	case p < clipLow:
@@ -79,15 +80,20 @@ func (l *CrossEntropy[T]) Backward(dvalues Matrix[T], classes []int) Matrix[T] {
 	checkClasses("CrossEntropy.Backward", dvalues, classes)
 	l.DInputs.resize(dvalues.Rows, dvalues.Cols)
 	n := T(dvalues.Rows)
+	zero := T(0)
+	negZero := -zero
 	for i, c := range classes {
 		d, out := dvalues.row(i), l.DInputs.row(i)
 		out = out[:len(d)]
 		for j, p := range d {
-			var y T
-			if j == c {
-				y = 1
+			switch {
+			case j == c:
+				out[j] = -1 / p / n
+			case p > 0:
+				out[j] = negZero // −0/p/n, without the divisions
+			default:
+				out[j] = -zero / p / n
 			}
-			out[j] = -y / p / n
 		}
 	}
 	return l.DInputs

@@ -77,6 +77,30 @@ func testNaN[T kernels.Float](t *testing.T) {
 		t.Errorf("CrossEntropy.Backward of ŷ = 0: %v, want [-Inf -0 -0.5 NaN]", g.Data)
 	}
 
+	// Class indices and one-hot targets give the same bits, special values
+	// included.
+	special := nn.NewMatrix(2, 4, []T{0, T(math.Copysign(0, -1)), -1, nan, inf, -inf, 0.25, 1})
+	for _, classes := range [][]int{{0, 0}, {1, 1}, {2, 2}, {3, 3}} {
+		onehot := nn.NewMatrix[T](2, 4, nil)
+		for i, c := range classes {
+			onehot.Data[i*4+c] = 1
+		}
+		var sce nn.SoftmaxCrossEntropy[T]
+		for _, pair := range []struct {
+			name string
+			a, b nn.Matrix[T]
+		}{
+			{"CrossEntropy.Backward", clone(ce.Backward(special, classes)), ce.BackwardOneHot(special, onehot)},
+			{"SoftmaxCrossEntropy.Backward", clone(sce.Backward(special, classes)), sce.BackwardOneHot(special, onehot)},
+		} {
+			for i, a := range pair.a.Data {
+				if b := pair.b.Data[i]; math.Float64bits(float64(a)) != math.Float64bits(float64(b)) {
+					t.Errorf("%s, classes %v: element %d is %v, %v with one-hot targets", pair.name, classes, i, a, b)
+				}
+			}
+		}
+	}
+
 	// Combined backward: NaN stays in its element.
 	var sce nn.SoftmaxCrossEntropy[T]
 	if g := sce.Backward(nn.NewMatrix(1, 2, []T{nan, 1}), []int{1}).Data; !isNaN(g[0]) || g[1] != 0 {

@@ -8,6 +8,9 @@ import (
 
 // Softmax is the softmax activation, applied to each row (sample):
 // Output(i, j) = exp(x(i, j)) / Σₖ exp(x(i, k)).
+//
+// Output may also be set directly, as the notebook does before Backward;
+// Forward then writes into its storage.
 type Softmax[T kernels.Float] struct {
 	Output  Matrix[T] // the shape of the inputs, set by Forward
 	DInputs Matrix[T] // the shape of Output, set by Backward

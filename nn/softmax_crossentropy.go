@@ -35,17 +35,11 @@ func (l *SoftmaxCrossEntropy[T]) ForwardOneHot(inputs, yTrue Matrix[T]) T {
 func (l *SoftmaxCrossEntropy[T]) Backward(dvalues Matrix[T], classes []int) Matrix[T] {
 	checkClasses("SoftmaxCrossEntropy.Backward", dvalues, classes)
 	l.DInputs.resize(dvalues.Rows, dvalues.Cols)
-	n := T(dvalues.Rows)
+	copy(l.DInputs.Data, dvalues.Data)
 	for i, c := range classes {
-		d, out := dvalues.row(i), l.DInputs.row(i)
-		out = out[:len(d)]
-		for j, v := range d {
-			if j == c {
-				v--
-			}
-			out[j] = v / n
-		}
+		l.DInputs.Data[i*dvalues.Cols+c]--
 	}
+	divide(l.DInputs.Data, dvalues.Rows)
 	return l.DInputs
 }
 
@@ -58,9 +52,23 @@ func (l *SoftmaxCrossEntropy[T]) BackwardOneHot(dvalues, yTrue Matrix[T]) Matrix
 	l.DInputs.resize(dvalues.Rows, dvalues.Cols)
 	copy(l.DInputs.Data, dvalues.Data)
 	kernels.Axpy(-1, yTrue.Data, l.DInputs.Data)
-	n := T(dvalues.Rows)
-	for j := range l.DInputs.Data {
-		l.DInputs.Data[j] /= n
-	}
+	divide(l.DInputs.Data, dvalues.Rows)
 	return l.DInputs
+}
+
+// divide divides every element of x by n, as a multiplication by 1/n when n
+// is a power of two: 1/n is then exact, so the product is the quotient,
+// rounded the same way.
+func divide[T kernels.Float](x []T, n int) {
+	d := T(n)
+	if n&(n-1) == 0 {
+		r := 1 / d
+		for i := range x {
+			x[i] *= r
+		}
+		return
+	}
+	for i := range x {
+		x[i] /= d
+	}
 }

@@ -136,6 +136,10 @@ func kernel(s isa, e elem) {
 	}
 
 	Label(name + "_loop")
+	// The packed A panel streams from L2: fetch it ahead into L1.
+	for off := 0; off < mr*e.size; off += 64 {
+		PREFETCHT0(pa.Offset(aheadA + off))
+	}
 	for v := range s.vecs {
 		e.load(pb.Offset(v*s.bytes), bv[v])
 	}
@@ -193,6 +197,9 @@ func addr(name string) Mem {
 	}
 	return b.Addr
 }
+
+// aheadA is how far ahead, in bytes, the micro-kernels prefetch the A panel.
+var aheadA = 1024
 
 func log2(n int) int {
 	l := 0
