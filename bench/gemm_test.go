@@ -122,6 +122,21 @@ func benchGemmDense[T dispatch.Float](b *testing.B) {
 	}
 }
 
+// BenchmarkGemmBatch times the dense layer's forward product for small
+// batches: m samples × 256 inputs · 256×512 weights, float32 NN, where B is
+// read in place rather than packed up to m = 6·MR (kernels.gemmDirectB).
+func BenchmarkGemmBatch(b *testing.B) {
+	for _, m := range []int{1, 4, 16, 32, 64} {
+		b.Run(fmt.Sprintf("m=%d", m), func(b *testing.B) {
+			for _, im := range gemmImpls[float32]() {
+				b.Run("impl="+im.name, func(b *testing.B) {
+					benchGemm(b, im.gemm, false, false, m, 512, 256)
+				})
+			}
+		})
+	}
+}
+
 // BenchmarkGemmSmall times small products around the packed paths'
 // threshold (kernels.gemmSmall, m·n·k = 128), for every path, float32,
 // m = n = k = size. The generic path runs the unpacked loops the packed paths

@@ -4,25 +4,95 @@
 
 package kernels
 
-// gemmKernelAVX512F32 computes the 14×32 tile C = alpha·A·B + beta·C from k steps
-// of packed panels a (14 values a step) and b (32 values a step); k ≥ 1.
-// C's rows are ldc elements apart. beta == 0 does not read C.
-func gemmKernelAVX512F32(k int, a []float32, b []float32, c []float32, ldc int, alpha float32, beta float32)
+// gemmKernelAVX512F32R14 computes the 14×32 tile C = alpha·A·B + beta·C from k ≥ 1 steps of
+// packed panels: step l holds A(i, l), i < 14, at a[l·as:] and B(l, j), j < 32,
+// at b[l·bs:]. C's rows are ldc elements apart. beta == 0 does not read C.
+func gemmKernelAVX512F32R14(k int, a []float32, as int, b []float32, bs int, c []float32, ldc int, alpha float32, beta float32)
 
-// gemmKernelAVX512F64 computes the 14×16 tile C = alpha·A·B + beta·C from k steps
-// of packed panels a (14 values a step) and b (16 values a step); k ≥ 1.
-// C's rows are ldc elements apart. beta == 0 does not read C.
-func gemmKernelAVX512F64(k int, a []float64, b []float64, c []float64, ldc int, alpha float64, beta float64)
+// gemmKernelAVX512F32R8 computes the 8×32 tile C = alpha·A·B + beta·C from k ≥ 1 steps of
+// packed panels: step l holds A(i, l), i < 8, at a[l·as:] and B(l, j), j < 32,
+// at b[l·bs:]. C's rows are ldc elements apart. beta == 0 does not read C.
+func gemmKernelAVX512F32R8(k int, a []float32, as int, b []float32, bs int, c []float32, ldc int, alpha float32, beta float32)
 
-// gemmKernelAVX2F32 computes the 6×16 tile C = alpha·A·B + beta·C from k steps
-// of packed panels a (6 values a step) and b (16 values a step); k ≥ 1.
-// C's rows are ldc elements apart. beta == 0 does not read C.
-func gemmKernelAVX2F32(k int, a []float32, b []float32, c []float32, ldc int, alpha float32, beta float32)
+// gemmKernelAVX512F32R4 computes the 4×32 tile C = alpha·A·B + beta·C from k ≥ 1 steps of
+// packed panels: step l holds A(i, l), i < 4, at a[l·as:] and B(l, j), j < 32,
+// at b[l·bs:]. C's rows are ldc elements apart. beta == 0 does not read C.
+func gemmKernelAVX512F32R4(k int, a []float32, as int, b []float32, bs int, c []float32, ldc int, alpha float32, beta float32)
 
-// gemmKernelAVX2F64 computes the 6×8 tile C = alpha·A·B + beta·C from k steps
-// of packed panels a (6 values a step) and b (8 values a step); k ≥ 1.
-// C's rows are ldc elements apart. beta == 0 does not read C.
-func gemmKernelAVX2F64(k int, a []float64, b []float64, c []float64, ldc int, alpha float64, beta float64)
+// gemmKernelAVX512F32R2 computes the 2×32 tile C = alpha·A·B + beta·C from k ≥ 1 steps of
+// packed panels: step l holds A(i, l), i < 2, at a[l·as:] and B(l, j), j < 32,
+// at b[l·bs:]. C's rows are ldc elements apart. beta == 0 does not read C.
+func gemmKernelAVX512F32R2(k int, a []float32, as int, b []float32, bs int, c []float32, ldc int, alpha float32, beta float32)
+
+// gemmKernelAVX512F32R1 computes the 1×32 tile C = alpha·A·B + beta·C from k ≥ 1 steps of
+// packed panels: step l holds A(i, l), i < 1, at a[l·as:] and B(l, j), j < 32,
+// at b[l·bs:]. C's rows are ldc elements apart. beta == 0 does not read C.
+func gemmKernelAVX512F32R1(k int, a []float32, as int, b []float32, bs int, c []float32, ldc int, alpha float32, beta float32)
+
+// gemmKernelAVX512F64R14 computes the 14×16 tile C = alpha·A·B + beta·C from k ≥ 1 steps of
+// packed panels: step l holds A(i, l), i < 14, at a[l·as:] and B(l, j), j < 16,
+// at b[l·bs:]. C's rows are ldc elements apart. beta == 0 does not read C.
+func gemmKernelAVX512F64R14(k int, a []float64, as int, b []float64, bs int, c []float64, ldc int, alpha float64, beta float64)
+
+// gemmKernelAVX512F64R8 computes the 8×16 tile C = alpha·A·B + beta·C from k ≥ 1 steps of
+// packed panels: step l holds A(i, l), i < 8, at a[l·as:] and B(l, j), j < 16,
+// at b[l·bs:]. C's rows are ldc elements apart. beta == 0 does not read C.
+func gemmKernelAVX512F64R8(k int, a []float64, as int, b []float64, bs int, c []float64, ldc int, alpha float64, beta float64)
+
+// gemmKernelAVX512F64R4 computes the 4×16 tile C = alpha·A·B + beta·C from k ≥ 1 steps of
+// packed panels: step l holds A(i, l), i < 4, at a[l·as:] and B(l, j), j < 16,
+// at b[l·bs:]. C's rows are ldc elements apart. beta == 0 does not read C.
+func gemmKernelAVX512F64R4(k int, a []float64, as int, b []float64, bs int, c []float64, ldc int, alpha float64, beta float64)
+
+// gemmKernelAVX512F64R2 computes the 2×16 tile C = alpha·A·B + beta·C from k ≥ 1 steps of
+// packed panels: step l holds A(i, l), i < 2, at a[l·as:] and B(l, j), j < 16,
+// at b[l·bs:]. C's rows are ldc elements apart. beta == 0 does not read C.
+func gemmKernelAVX512F64R2(k int, a []float64, as int, b []float64, bs int, c []float64, ldc int, alpha float64, beta float64)
+
+// gemmKernelAVX512F64R1 computes the 1×16 tile C = alpha·A·B + beta·C from k ≥ 1 steps of
+// packed panels: step l holds A(i, l), i < 1, at a[l·as:] and B(l, j), j < 16,
+// at b[l·bs:]. C's rows are ldc elements apart. beta == 0 does not read C.
+func gemmKernelAVX512F64R1(k int, a []float64, as int, b []float64, bs int, c []float64, ldc int, alpha float64, beta float64)
+
+// gemmKernelAVX2F32R6 computes the 6×16 tile C = alpha·A·B + beta·C from k ≥ 1 steps of
+// packed panels: step l holds A(i, l), i < 6, at a[l·as:] and B(l, j), j < 16,
+// at b[l·bs:]. C's rows are ldc elements apart. beta == 0 does not read C.
+func gemmKernelAVX2F32R6(k int, a []float32, as int, b []float32, bs int, c []float32, ldc int, alpha float32, beta float32)
+
+// gemmKernelAVX2F32R4 computes the 4×16 tile C = alpha·A·B + beta·C from k ≥ 1 steps of
+// packed panels: step l holds A(i, l), i < 4, at a[l·as:] and B(l, j), j < 16,
+// at b[l·bs:]. C's rows are ldc elements apart. beta == 0 does not read C.
+func gemmKernelAVX2F32R4(k int, a []float32, as int, b []float32, bs int, c []float32, ldc int, alpha float32, beta float32)
+
+// gemmKernelAVX2F32R2 computes the 2×16 tile C = alpha·A·B + beta·C from k ≥ 1 steps of
+// packed panels: step l holds A(i, l), i < 2, at a[l·as:] and B(l, j), j < 16,
+// at b[l·bs:]. C's rows are ldc elements apart. beta == 0 does not read C.
+func gemmKernelAVX2F32R2(k int, a []float32, as int, b []float32, bs int, c []float32, ldc int, alpha float32, beta float32)
+
+// gemmKernelAVX2F32R1 computes the 1×16 tile C = alpha·A·B + beta·C from k ≥ 1 steps of
+// packed panels: step l holds A(i, l), i < 1, at a[l·as:] and B(l, j), j < 16,
+// at b[l·bs:]. C's rows are ldc elements apart. beta == 0 does not read C.
+func gemmKernelAVX2F32R1(k int, a []float32, as int, b []float32, bs int, c []float32, ldc int, alpha float32, beta float32)
+
+// gemmKernelAVX2F64R6 computes the 6×8 tile C = alpha·A·B + beta·C from k ≥ 1 steps of
+// packed panels: step l holds A(i, l), i < 6, at a[l·as:] and B(l, j), j < 8,
+// at b[l·bs:]. C's rows are ldc elements apart. beta == 0 does not read C.
+func gemmKernelAVX2F64R6(k int, a []float64, as int, b []float64, bs int, c []float64, ldc int, alpha float64, beta float64)
+
+// gemmKernelAVX2F64R4 computes the 4×8 tile C = alpha·A·B + beta·C from k ≥ 1 steps of
+// packed panels: step l holds A(i, l), i < 4, at a[l·as:] and B(l, j), j < 8,
+// at b[l·bs:]. C's rows are ldc elements apart. beta == 0 does not read C.
+func gemmKernelAVX2F64R4(k int, a []float64, as int, b []float64, bs int, c []float64, ldc int, alpha float64, beta float64)
+
+// gemmKernelAVX2F64R2 computes the 2×8 tile C = alpha·A·B + beta·C from k ≥ 1 steps of
+// packed panels: step l holds A(i, l), i < 2, at a[l·as:] and B(l, j), j < 8,
+// at b[l·bs:]. C's rows are ldc elements apart. beta == 0 does not read C.
+func gemmKernelAVX2F64R2(k int, a []float64, as int, b []float64, bs int, c []float64, ldc int, alpha float64, beta float64)
+
+// gemmKernelAVX2F64R1 computes the 1×8 tile C = alpha·A·B + beta·C from k ≥ 1 steps of
+// packed panels: step l holds A(i, l), i < 1, at a[l·as:] and B(l, j), j < 8,
+// at b[l·bs:]. C's rows are ldc elements apart. beta == 0 does not read C.
+func gemmKernelAVX2F64R1(k int, a []float64, as int, b []float64, bs int, c []float64, ldc int, alpha float64, beta float64)
 
 // gemmPackRunsAVX512F32 sets panel[l·w+c] = src[l·ld+c] for each l < kb and each c whose bit is set
 // in the load masks lm0 (vector 0) and lm1 (vector 1), and zero for the other c

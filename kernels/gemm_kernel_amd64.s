@@ -4,59 +4,63 @@
 
 #include "textflag.h"
 
-// func gemmKernelAVX512F32(k int, a []float32, b []float32, c []float32, ldc int, alpha float32, beta float32)
+// func gemmKernelAVX512F32R14(k int, a []float32, as int, b []float32, bs int, c []float32, ldc int, alpha float32, beta float32)
 // Requires: AVX, AVX512DQ, AVX512F, MMX+
-TEXT ·gemmKernelAVX512F32(SB), NOSPLIT, $0-96
+TEXT ·gemmKernelAVX512F32R14(SB), NOSPLIT, $0-112
 	MOVQ k+0(FP), AX
 	MOVQ a_base+8(FP), CX
-	MOVQ b_base+32(FP), DX
+	MOVQ b_base+40(FP), DX
+	MOVQ as+32(FP), BX
+	SHLQ $0x02, BX
+	MOVQ bs+64(FP), SI
+	SHLQ $0x02, SI
 
 	// Prefetch the tile of C while the products run.
-	MOVQ       c_base+56(FP), BX
-	MOVQ       ldc+80(FP), SI
-	SHLQ       $0x02, SI
-	MOVQ       BX, DI
-	PREFETCHT0 (DI)
-	PREFETCHT0 64(DI)
-	ADDQ       SI, DI
-	PREFETCHT0 (DI)
-	PREFETCHT0 64(DI)
-	ADDQ       SI, DI
-	PREFETCHT0 (DI)
-	PREFETCHT0 64(DI)
-	ADDQ       SI, DI
-	PREFETCHT0 (DI)
-	PREFETCHT0 64(DI)
-	ADDQ       SI, DI
-	PREFETCHT0 (DI)
-	PREFETCHT0 64(DI)
-	ADDQ       SI, DI
-	PREFETCHT0 (DI)
-	PREFETCHT0 64(DI)
-	ADDQ       SI, DI
-	PREFETCHT0 (DI)
-	PREFETCHT0 64(DI)
-	ADDQ       SI, DI
-	PREFETCHT0 (DI)
-	PREFETCHT0 64(DI)
-	ADDQ       SI, DI
-	PREFETCHT0 (DI)
-	PREFETCHT0 64(DI)
-	ADDQ       SI, DI
-	PREFETCHT0 (DI)
-	PREFETCHT0 64(DI)
-	ADDQ       SI, DI
-	PREFETCHT0 (DI)
-	PREFETCHT0 64(DI)
-	ADDQ       SI, DI
-	PREFETCHT0 (DI)
-	PREFETCHT0 64(DI)
-	ADDQ       SI, DI
-	PREFETCHT0 (DI)
-	PREFETCHT0 64(DI)
-	ADDQ       SI, DI
-	PREFETCHT0 (DI)
-	PREFETCHT0 64(DI)
+	MOVQ       c_base+72(FP), DI
+	MOVQ       ldc+96(FP), R8
+	SHLQ       $0x02, R8
+	MOVQ       DI, R9
+	PREFETCHT0 (R9)
+	PREFETCHT0 64(R9)
+	ADDQ       R8, R9
+	PREFETCHT0 (R9)
+	PREFETCHT0 64(R9)
+	ADDQ       R8, R9
+	PREFETCHT0 (R9)
+	PREFETCHT0 64(R9)
+	ADDQ       R8, R9
+	PREFETCHT0 (R9)
+	PREFETCHT0 64(R9)
+	ADDQ       R8, R9
+	PREFETCHT0 (R9)
+	PREFETCHT0 64(R9)
+	ADDQ       R8, R9
+	PREFETCHT0 (R9)
+	PREFETCHT0 64(R9)
+	ADDQ       R8, R9
+	PREFETCHT0 (R9)
+	PREFETCHT0 64(R9)
+	ADDQ       R8, R9
+	PREFETCHT0 (R9)
+	PREFETCHT0 64(R9)
+	ADDQ       R8, R9
+	PREFETCHT0 (R9)
+	PREFETCHT0 64(R9)
+	ADDQ       R8, R9
+	PREFETCHT0 (R9)
+	PREFETCHT0 64(R9)
+	ADDQ       R8, R9
+	PREFETCHT0 (R9)
+	PREFETCHT0 64(R9)
+	ADDQ       R8, R9
+	PREFETCHT0 (R9)
+	PREFETCHT0 64(R9)
+	ADDQ       R8, R9
+	PREFETCHT0 (R9)
+	PREFETCHT0 64(R9)
+	ADDQ       R8, R9
+	PREFETCHT0 (R9)
+	PREFETCHT0 64(R9)
 
 	// Zero the accumulators.
 	VXORPS Z0, Z0, Z0
@@ -88,7 +92,7 @@ TEXT ·gemmKernelAVX512F32(SB), NOSPLIT, $0-96
 	VXORPS Z26, Z26, Z26
 	VXORPS Z27, Z27, Z27
 
-gemmKernelAVX512F32_loop:
+gemmKernelAVX512F32R14_loop:
 	PREFETCHT0   1024(CX)
 	VMOVUPS      (DX), Z28
 	VMOVUPS      64(DX), Z29
@@ -134,13 +138,13 @@ gemmKernelAVX512F32_loop:
 	VBROADCASTSS 52(CX), Z31
 	VFMADD231PS  Z28, Z31, Z26
 	VFMADD231PS  Z29, Z31, Z27
-	ADDQ         $0x00000038, CX
-	ADDQ         $0x00000080, DX
+	ADDQ         BX, CX
+	ADDQ         SI, DX
 	DECQ         AX
-	JNZ          gemmKernelAVX512F32_loop
+	JNZ          gemmKernelAVX512F32R14_loop
 
 	// C = alpha·acc (+ beta·C).
-	VBROADCASTSS alpha+88(FP), Z28
+	VBROADCASTSS alpha+104(FP), Z28
 	VMULPS       Z28, Z0, Z0
 	VMULPS       Z28, Z1, Z1
 	VMULPS       Z28, Z2, Z2
@@ -169,210 +173,664 @@ gemmKernelAVX512F32_loop:
 	VMULPS       Z28, Z25, Z25
 	VMULPS       Z28, Z26, Z26
 	VMULPS       Z28, Z27, Z27
-	MOVL         beta+92(FP), AX
+	MOVL         beta+108(FP), AX
 	SHLL         $0x01, AX
-	JZ           gemmKernelAVX512F32_beta0
-	VBROADCASTSS beta+92(FP), Z29
-	VMULPS       (BX), Z29, Z30
+	JZ           gemmKernelAVX512F32R14_beta0
+	VBROADCASTSS beta+108(FP), Z29
+	VMULPS       (DI), Z29, Z30
 	VADDPS       Z30, Z0, Z0
-	VMOVUPS      Z0, (BX)
-	VMULPS       64(BX), Z29, Z30
+	VMOVUPS      Z0, (DI)
+	VMULPS       64(DI), Z29, Z30
 	VADDPS       Z30, Z1, Z1
-	VMOVUPS      Z1, 64(BX)
-	ADDQ         SI, BX
-	VMULPS       (BX), Z29, Z30
+	VMOVUPS      Z1, 64(DI)
+	ADDQ         R8, DI
+	VMULPS       (DI), Z29, Z30
 	VADDPS       Z30, Z2, Z2
-	VMOVUPS      Z2, (BX)
-	VMULPS       64(BX), Z29, Z30
+	VMOVUPS      Z2, (DI)
+	VMULPS       64(DI), Z29, Z30
 	VADDPS       Z30, Z3, Z3
-	VMOVUPS      Z3, 64(BX)
-	ADDQ         SI, BX
-	VMULPS       (BX), Z29, Z30
+	VMOVUPS      Z3, 64(DI)
+	ADDQ         R8, DI
+	VMULPS       (DI), Z29, Z30
 	VADDPS       Z30, Z4, Z4
-	VMOVUPS      Z4, (BX)
-	VMULPS       64(BX), Z29, Z30
+	VMOVUPS      Z4, (DI)
+	VMULPS       64(DI), Z29, Z30
 	VADDPS       Z30, Z5, Z5
-	VMOVUPS      Z5, 64(BX)
-	ADDQ         SI, BX
-	VMULPS       (BX), Z29, Z30
+	VMOVUPS      Z5, 64(DI)
+	ADDQ         R8, DI
+	VMULPS       (DI), Z29, Z30
 	VADDPS       Z30, Z6, Z6
-	VMOVUPS      Z6, (BX)
-	VMULPS       64(BX), Z29, Z30
+	VMOVUPS      Z6, (DI)
+	VMULPS       64(DI), Z29, Z30
 	VADDPS       Z30, Z7, Z7
-	VMOVUPS      Z7, 64(BX)
-	ADDQ         SI, BX
-	VMULPS       (BX), Z29, Z30
+	VMOVUPS      Z7, 64(DI)
+	ADDQ         R8, DI
+	VMULPS       (DI), Z29, Z30
 	VADDPS       Z30, Z8, Z8
-	VMOVUPS      Z8, (BX)
-	VMULPS       64(BX), Z29, Z30
+	VMOVUPS      Z8, (DI)
+	VMULPS       64(DI), Z29, Z30
 	VADDPS       Z30, Z9, Z9
-	VMOVUPS      Z9, 64(BX)
-	ADDQ         SI, BX
-	VMULPS       (BX), Z29, Z30
+	VMOVUPS      Z9, 64(DI)
+	ADDQ         R8, DI
+	VMULPS       (DI), Z29, Z30
 	VADDPS       Z30, Z10, Z10
-	VMOVUPS      Z10, (BX)
-	VMULPS       64(BX), Z29, Z30
+	VMOVUPS      Z10, (DI)
+	VMULPS       64(DI), Z29, Z30
 	VADDPS       Z30, Z11, Z11
-	VMOVUPS      Z11, 64(BX)
-	ADDQ         SI, BX
-	VMULPS       (BX), Z29, Z30
+	VMOVUPS      Z11, 64(DI)
+	ADDQ         R8, DI
+	VMULPS       (DI), Z29, Z30
 	VADDPS       Z30, Z12, Z12
-	VMOVUPS      Z12, (BX)
-	VMULPS       64(BX), Z29, Z30
+	VMOVUPS      Z12, (DI)
+	VMULPS       64(DI), Z29, Z30
 	VADDPS       Z30, Z13, Z13
-	VMOVUPS      Z13, 64(BX)
-	ADDQ         SI, BX
-	VMULPS       (BX), Z29, Z30
+	VMOVUPS      Z13, 64(DI)
+	ADDQ         R8, DI
+	VMULPS       (DI), Z29, Z30
 	VADDPS       Z30, Z14, Z14
-	VMOVUPS      Z14, (BX)
-	VMULPS       64(BX), Z29, Z30
+	VMOVUPS      Z14, (DI)
+	VMULPS       64(DI), Z29, Z30
 	VADDPS       Z30, Z15, Z15
-	VMOVUPS      Z15, 64(BX)
-	ADDQ         SI, BX
-	VMULPS       (BX), Z29, Z30
+	VMOVUPS      Z15, 64(DI)
+	ADDQ         R8, DI
+	VMULPS       (DI), Z29, Z30
 	VADDPS       Z30, Z16, Z16
-	VMOVUPS      Z16, (BX)
-	VMULPS       64(BX), Z29, Z30
+	VMOVUPS      Z16, (DI)
+	VMULPS       64(DI), Z29, Z30
 	VADDPS       Z30, Z17, Z17
-	VMOVUPS      Z17, 64(BX)
-	ADDQ         SI, BX
-	VMULPS       (BX), Z29, Z30
+	VMOVUPS      Z17, 64(DI)
+	ADDQ         R8, DI
+	VMULPS       (DI), Z29, Z30
 	VADDPS       Z30, Z18, Z18
-	VMOVUPS      Z18, (BX)
-	VMULPS       64(BX), Z29, Z30
+	VMOVUPS      Z18, (DI)
+	VMULPS       64(DI), Z29, Z30
 	VADDPS       Z30, Z19, Z19
-	VMOVUPS      Z19, 64(BX)
-	ADDQ         SI, BX
-	VMULPS       (BX), Z29, Z30
+	VMOVUPS      Z19, 64(DI)
+	ADDQ         R8, DI
+	VMULPS       (DI), Z29, Z30
 	VADDPS       Z30, Z20, Z20
-	VMOVUPS      Z20, (BX)
-	VMULPS       64(BX), Z29, Z30
+	VMOVUPS      Z20, (DI)
+	VMULPS       64(DI), Z29, Z30
 	VADDPS       Z30, Z21, Z21
-	VMOVUPS      Z21, 64(BX)
-	ADDQ         SI, BX
-	VMULPS       (BX), Z29, Z30
+	VMOVUPS      Z21, 64(DI)
+	ADDQ         R8, DI
+	VMULPS       (DI), Z29, Z30
 	VADDPS       Z30, Z22, Z22
-	VMOVUPS      Z22, (BX)
-	VMULPS       64(BX), Z29, Z30
+	VMOVUPS      Z22, (DI)
+	VMULPS       64(DI), Z29, Z30
 	VADDPS       Z30, Z23, Z23
-	VMOVUPS      Z23, 64(BX)
-	ADDQ         SI, BX
-	VMULPS       (BX), Z29, Z30
+	VMOVUPS      Z23, 64(DI)
+	ADDQ         R8, DI
+	VMULPS       (DI), Z29, Z30
 	VADDPS       Z30, Z24, Z24
-	VMOVUPS      Z24, (BX)
-	VMULPS       64(BX), Z29, Z30
+	VMOVUPS      Z24, (DI)
+	VMULPS       64(DI), Z29, Z30
 	VADDPS       Z30, Z25, Z25
-	VMOVUPS      Z25, 64(BX)
-	ADDQ         SI, BX
-	VMULPS       (BX), Z29, Z30
+	VMOVUPS      Z25, 64(DI)
+	ADDQ         R8, DI
+	VMULPS       (DI), Z29, Z30
 	VADDPS       Z30, Z26, Z26
-	VMOVUPS      Z26, (BX)
-	VMULPS       64(BX), Z29, Z30
+	VMOVUPS      Z26, (DI)
+	VMULPS       64(DI), Z29, Z30
 	VADDPS       Z30, Z27, Z27
-	VMOVUPS      Z27, 64(BX)
-	ADDQ         SI, BX
+	VMOVUPS      Z27, 64(DI)
 	VZEROUPPER
 	RET
 
-gemmKernelAVX512F32_beta0:
-	VMOVUPS Z0, (BX)
-	VMOVUPS Z1, 64(BX)
-	ADDQ    SI, BX
-	VMOVUPS Z2, (BX)
-	VMOVUPS Z3, 64(BX)
-	ADDQ    SI, BX
-	VMOVUPS Z4, (BX)
-	VMOVUPS Z5, 64(BX)
-	ADDQ    SI, BX
-	VMOVUPS Z6, (BX)
-	VMOVUPS Z7, 64(BX)
-	ADDQ    SI, BX
-	VMOVUPS Z8, (BX)
-	VMOVUPS Z9, 64(BX)
-	ADDQ    SI, BX
-	VMOVUPS Z10, (BX)
-	VMOVUPS Z11, 64(BX)
-	ADDQ    SI, BX
-	VMOVUPS Z12, (BX)
-	VMOVUPS Z13, 64(BX)
-	ADDQ    SI, BX
-	VMOVUPS Z14, (BX)
-	VMOVUPS Z15, 64(BX)
-	ADDQ    SI, BX
-	VMOVUPS Z16, (BX)
-	VMOVUPS Z17, 64(BX)
-	ADDQ    SI, BX
-	VMOVUPS Z18, (BX)
-	VMOVUPS Z19, 64(BX)
-	ADDQ    SI, BX
-	VMOVUPS Z20, (BX)
-	VMOVUPS Z21, 64(BX)
-	ADDQ    SI, BX
-	VMOVUPS Z22, (BX)
-	VMOVUPS Z23, 64(BX)
-	ADDQ    SI, BX
-	VMOVUPS Z24, (BX)
-	VMOVUPS Z25, 64(BX)
-	ADDQ    SI, BX
-	VMOVUPS Z26, (BX)
-	VMOVUPS Z27, 64(BX)
-	ADDQ    SI, BX
+gemmKernelAVX512F32R14_beta0:
+	VMOVUPS Z0, (DI)
+	VMOVUPS Z1, 64(DI)
+	ADDQ    R8, DI
+	VMOVUPS Z2, (DI)
+	VMOVUPS Z3, 64(DI)
+	ADDQ    R8, DI
+	VMOVUPS Z4, (DI)
+	VMOVUPS Z5, 64(DI)
+	ADDQ    R8, DI
+	VMOVUPS Z6, (DI)
+	VMOVUPS Z7, 64(DI)
+	ADDQ    R8, DI
+	VMOVUPS Z8, (DI)
+	VMOVUPS Z9, 64(DI)
+	ADDQ    R8, DI
+	VMOVUPS Z10, (DI)
+	VMOVUPS Z11, 64(DI)
+	ADDQ    R8, DI
+	VMOVUPS Z12, (DI)
+	VMOVUPS Z13, 64(DI)
+	ADDQ    R8, DI
+	VMOVUPS Z14, (DI)
+	VMOVUPS Z15, 64(DI)
+	ADDQ    R8, DI
+	VMOVUPS Z16, (DI)
+	VMOVUPS Z17, 64(DI)
+	ADDQ    R8, DI
+	VMOVUPS Z18, (DI)
+	VMOVUPS Z19, 64(DI)
+	ADDQ    R8, DI
+	VMOVUPS Z20, (DI)
+	VMOVUPS Z21, 64(DI)
+	ADDQ    R8, DI
+	VMOVUPS Z22, (DI)
+	VMOVUPS Z23, 64(DI)
+	ADDQ    R8, DI
+	VMOVUPS Z24, (DI)
+	VMOVUPS Z25, 64(DI)
+	ADDQ    R8, DI
+	VMOVUPS Z26, (DI)
+	VMOVUPS Z27, 64(DI)
 	VZEROUPPER
 	RET
 
-// func gemmKernelAVX512F64(k int, a []float64, b []float64, c []float64, ldc int, alpha float64, beta float64)
+// func gemmKernelAVX512F32R8(k int, a []float32, as int, b []float32, bs int, c []float32, ldc int, alpha float32, beta float32)
 // Requires: AVX, AVX512DQ, AVX512F, MMX+
-TEXT ·gemmKernelAVX512F64(SB), NOSPLIT, $0-104
+TEXT ·gemmKernelAVX512F32R8(SB), NOSPLIT, $0-112
 	MOVQ k+0(FP), AX
 	MOVQ a_base+8(FP), CX
-	MOVQ b_base+32(FP), DX
+	MOVQ b_base+40(FP), DX
+	MOVQ as+32(FP), BX
+	SHLQ $0x02, BX
+	MOVQ bs+64(FP), SI
+	SHLQ $0x02, SI
 
 	// Prefetch the tile of C while the products run.
-	MOVQ       c_base+56(FP), BX
-	MOVQ       ldc+80(FP), SI
-	SHLQ       $0x03, SI
-	MOVQ       BX, DI
-	PREFETCHT0 (DI)
-	PREFETCHT0 64(DI)
-	ADDQ       SI, DI
-	PREFETCHT0 (DI)
-	PREFETCHT0 64(DI)
-	ADDQ       SI, DI
-	PREFETCHT0 (DI)
-	PREFETCHT0 64(DI)
-	ADDQ       SI, DI
-	PREFETCHT0 (DI)
-	PREFETCHT0 64(DI)
-	ADDQ       SI, DI
-	PREFETCHT0 (DI)
-	PREFETCHT0 64(DI)
-	ADDQ       SI, DI
-	PREFETCHT0 (DI)
-	PREFETCHT0 64(DI)
-	ADDQ       SI, DI
-	PREFETCHT0 (DI)
-	PREFETCHT0 64(DI)
-	ADDQ       SI, DI
-	PREFETCHT0 (DI)
-	PREFETCHT0 64(DI)
-	ADDQ       SI, DI
-	PREFETCHT0 (DI)
-	PREFETCHT0 64(DI)
-	ADDQ       SI, DI
-	PREFETCHT0 (DI)
-	PREFETCHT0 64(DI)
-	ADDQ       SI, DI
-	PREFETCHT0 (DI)
-	PREFETCHT0 64(DI)
-	ADDQ       SI, DI
-	PREFETCHT0 (DI)
-	PREFETCHT0 64(DI)
-	ADDQ       SI, DI
-	PREFETCHT0 (DI)
-	PREFETCHT0 64(DI)
-	ADDQ       SI, DI
-	PREFETCHT0 (DI)
-	PREFETCHT0 64(DI)
+	MOVQ       c_base+72(FP), DI
+	MOVQ       ldc+96(FP), R8
+	SHLQ       $0x02, R8
+	MOVQ       DI, R9
+	PREFETCHT0 (R9)
+	PREFETCHT0 64(R9)
+	ADDQ       R8, R9
+	PREFETCHT0 (R9)
+	PREFETCHT0 64(R9)
+	ADDQ       R8, R9
+	PREFETCHT0 (R9)
+	PREFETCHT0 64(R9)
+	ADDQ       R8, R9
+	PREFETCHT0 (R9)
+	PREFETCHT0 64(R9)
+	ADDQ       R8, R9
+	PREFETCHT0 (R9)
+	PREFETCHT0 64(R9)
+	ADDQ       R8, R9
+	PREFETCHT0 (R9)
+	PREFETCHT0 64(R9)
+	ADDQ       R8, R9
+	PREFETCHT0 (R9)
+	PREFETCHT0 64(R9)
+	ADDQ       R8, R9
+	PREFETCHT0 (R9)
+	PREFETCHT0 64(R9)
+
+	// Zero the accumulators.
+	VXORPS Z0, Z0, Z0
+	VXORPS Z1, Z1, Z1
+	VXORPS Z2, Z2, Z2
+	VXORPS Z3, Z3, Z3
+	VXORPS Z4, Z4, Z4
+	VXORPS Z5, Z5, Z5
+	VXORPS Z6, Z6, Z6
+	VXORPS Z7, Z7, Z7
+	VXORPS Z8, Z8, Z8
+	VXORPS Z9, Z9, Z9
+	VXORPS Z10, Z10, Z10
+	VXORPS Z11, Z11, Z11
+	VXORPS Z12, Z12, Z12
+	VXORPS Z13, Z13, Z13
+	VXORPS Z14, Z14, Z14
+	VXORPS Z15, Z15, Z15
+
+gemmKernelAVX512F32R8_loop:
+	PREFETCHT0   1024(CX)
+	VMOVUPS      (DX), Z28
+	VMOVUPS      64(DX), Z29
+	VBROADCASTSS (CX), Z30
+	VFMADD231PS  Z28, Z30, Z0
+	VFMADD231PS  Z29, Z30, Z1
+	VBROADCASTSS 4(CX), Z31
+	VFMADD231PS  Z28, Z31, Z2
+	VFMADD231PS  Z29, Z31, Z3
+	VBROADCASTSS 8(CX), Z30
+	VFMADD231PS  Z28, Z30, Z4
+	VFMADD231PS  Z29, Z30, Z5
+	VBROADCASTSS 12(CX), Z31
+	VFMADD231PS  Z28, Z31, Z6
+	VFMADD231PS  Z29, Z31, Z7
+	VBROADCASTSS 16(CX), Z30
+	VFMADD231PS  Z28, Z30, Z8
+	VFMADD231PS  Z29, Z30, Z9
+	VBROADCASTSS 20(CX), Z31
+	VFMADD231PS  Z28, Z31, Z10
+	VFMADD231PS  Z29, Z31, Z11
+	VBROADCASTSS 24(CX), Z30
+	VFMADD231PS  Z28, Z30, Z12
+	VFMADD231PS  Z29, Z30, Z13
+	VBROADCASTSS 28(CX), Z31
+	VFMADD231PS  Z28, Z31, Z14
+	VFMADD231PS  Z29, Z31, Z15
+	ADDQ         BX, CX
+	ADDQ         SI, DX
+	DECQ         AX
+	JNZ          gemmKernelAVX512F32R8_loop
+
+	// C = alpha·acc (+ beta·C).
+	VBROADCASTSS alpha+104(FP), Z28
+	VMULPS       Z28, Z0, Z0
+	VMULPS       Z28, Z1, Z1
+	VMULPS       Z28, Z2, Z2
+	VMULPS       Z28, Z3, Z3
+	VMULPS       Z28, Z4, Z4
+	VMULPS       Z28, Z5, Z5
+	VMULPS       Z28, Z6, Z6
+	VMULPS       Z28, Z7, Z7
+	VMULPS       Z28, Z8, Z8
+	VMULPS       Z28, Z9, Z9
+	VMULPS       Z28, Z10, Z10
+	VMULPS       Z28, Z11, Z11
+	VMULPS       Z28, Z12, Z12
+	VMULPS       Z28, Z13, Z13
+	VMULPS       Z28, Z14, Z14
+	VMULPS       Z28, Z15, Z15
+	MOVL         beta+108(FP), AX
+	SHLL         $0x01, AX
+	JZ           gemmKernelAVX512F32R8_beta0
+	VBROADCASTSS beta+108(FP), Z29
+	VMULPS       (DI), Z29, Z30
+	VADDPS       Z30, Z0, Z0
+	VMOVUPS      Z0, (DI)
+	VMULPS       64(DI), Z29, Z30
+	VADDPS       Z30, Z1, Z1
+	VMOVUPS      Z1, 64(DI)
+	ADDQ         R8, DI
+	VMULPS       (DI), Z29, Z30
+	VADDPS       Z30, Z2, Z2
+	VMOVUPS      Z2, (DI)
+	VMULPS       64(DI), Z29, Z30
+	VADDPS       Z30, Z3, Z3
+	VMOVUPS      Z3, 64(DI)
+	ADDQ         R8, DI
+	VMULPS       (DI), Z29, Z30
+	VADDPS       Z30, Z4, Z4
+	VMOVUPS      Z4, (DI)
+	VMULPS       64(DI), Z29, Z30
+	VADDPS       Z30, Z5, Z5
+	VMOVUPS      Z5, 64(DI)
+	ADDQ         R8, DI
+	VMULPS       (DI), Z29, Z30
+	VADDPS       Z30, Z6, Z6
+	VMOVUPS      Z6, (DI)
+	VMULPS       64(DI), Z29, Z30
+	VADDPS       Z30, Z7, Z7
+	VMOVUPS      Z7, 64(DI)
+	ADDQ         R8, DI
+	VMULPS       (DI), Z29, Z30
+	VADDPS       Z30, Z8, Z8
+	VMOVUPS      Z8, (DI)
+	VMULPS       64(DI), Z29, Z30
+	VADDPS       Z30, Z9, Z9
+	VMOVUPS      Z9, 64(DI)
+	ADDQ         R8, DI
+	VMULPS       (DI), Z29, Z30
+	VADDPS       Z30, Z10, Z10
+	VMOVUPS      Z10, (DI)
+	VMULPS       64(DI), Z29, Z30
+	VADDPS       Z30, Z11, Z11
+	VMOVUPS      Z11, 64(DI)
+	ADDQ         R8, DI
+	VMULPS       (DI), Z29, Z30
+	VADDPS       Z30, Z12, Z12
+	VMOVUPS      Z12, (DI)
+	VMULPS       64(DI), Z29, Z30
+	VADDPS       Z30, Z13, Z13
+	VMOVUPS      Z13, 64(DI)
+	ADDQ         R8, DI
+	VMULPS       (DI), Z29, Z30
+	VADDPS       Z30, Z14, Z14
+	VMOVUPS      Z14, (DI)
+	VMULPS       64(DI), Z29, Z30
+	VADDPS       Z30, Z15, Z15
+	VMOVUPS      Z15, 64(DI)
+	VZEROUPPER
+	RET
+
+gemmKernelAVX512F32R8_beta0:
+	VMOVUPS Z0, (DI)
+	VMOVUPS Z1, 64(DI)
+	ADDQ    R8, DI
+	VMOVUPS Z2, (DI)
+	VMOVUPS Z3, 64(DI)
+	ADDQ    R8, DI
+	VMOVUPS Z4, (DI)
+	VMOVUPS Z5, 64(DI)
+	ADDQ    R8, DI
+	VMOVUPS Z6, (DI)
+	VMOVUPS Z7, 64(DI)
+	ADDQ    R8, DI
+	VMOVUPS Z8, (DI)
+	VMOVUPS Z9, 64(DI)
+	ADDQ    R8, DI
+	VMOVUPS Z10, (DI)
+	VMOVUPS Z11, 64(DI)
+	ADDQ    R8, DI
+	VMOVUPS Z12, (DI)
+	VMOVUPS Z13, 64(DI)
+	ADDQ    R8, DI
+	VMOVUPS Z14, (DI)
+	VMOVUPS Z15, 64(DI)
+	VZEROUPPER
+	RET
+
+// func gemmKernelAVX512F32R4(k int, a []float32, as int, b []float32, bs int, c []float32, ldc int, alpha float32, beta float32)
+// Requires: AVX, AVX512DQ, AVX512F, MMX+
+TEXT ·gemmKernelAVX512F32R4(SB), NOSPLIT, $0-112
+	MOVQ k+0(FP), AX
+	MOVQ a_base+8(FP), CX
+	MOVQ b_base+40(FP), DX
+	MOVQ as+32(FP), BX
+	SHLQ $0x02, BX
+	MOVQ bs+64(FP), SI
+	SHLQ $0x02, SI
+
+	// Prefetch the tile of C while the products run.
+	MOVQ       c_base+72(FP), DI
+	MOVQ       ldc+96(FP), R8
+	SHLQ       $0x02, R8
+	MOVQ       DI, R9
+	PREFETCHT0 (R9)
+	PREFETCHT0 64(R9)
+	ADDQ       R8, R9
+	PREFETCHT0 (R9)
+	PREFETCHT0 64(R9)
+	ADDQ       R8, R9
+	PREFETCHT0 (R9)
+	PREFETCHT0 64(R9)
+	ADDQ       R8, R9
+	PREFETCHT0 (R9)
+	PREFETCHT0 64(R9)
+
+	// Zero the accumulators.
+	VXORPS Z0, Z0, Z0
+	VXORPS Z1, Z1, Z1
+	VXORPS Z2, Z2, Z2
+	VXORPS Z3, Z3, Z3
+	VXORPS Z4, Z4, Z4
+	VXORPS Z5, Z5, Z5
+	VXORPS Z6, Z6, Z6
+	VXORPS Z7, Z7, Z7
+
+gemmKernelAVX512F32R4_loop:
+	PREFETCHT0   1024(CX)
+	VMOVUPS      (DX), Z28
+	VMOVUPS      64(DX), Z29
+	VBROADCASTSS (CX), Z30
+	VFMADD231PS  Z28, Z30, Z0
+	VFMADD231PS  Z29, Z30, Z1
+	VBROADCASTSS 4(CX), Z31
+	VFMADD231PS  Z28, Z31, Z2
+	VFMADD231PS  Z29, Z31, Z3
+	VBROADCASTSS 8(CX), Z30
+	VFMADD231PS  Z28, Z30, Z4
+	VFMADD231PS  Z29, Z30, Z5
+	VBROADCASTSS 12(CX), Z31
+	VFMADD231PS  Z28, Z31, Z6
+	VFMADD231PS  Z29, Z31, Z7
+	ADDQ         BX, CX
+	ADDQ         SI, DX
+	DECQ         AX
+	JNZ          gemmKernelAVX512F32R4_loop
+
+	// C = alpha·acc (+ beta·C).
+	VBROADCASTSS alpha+104(FP), Z28
+	VMULPS       Z28, Z0, Z0
+	VMULPS       Z28, Z1, Z1
+	VMULPS       Z28, Z2, Z2
+	VMULPS       Z28, Z3, Z3
+	VMULPS       Z28, Z4, Z4
+	VMULPS       Z28, Z5, Z5
+	VMULPS       Z28, Z6, Z6
+	VMULPS       Z28, Z7, Z7
+	MOVL         beta+108(FP), AX
+	SHLL         $0x01, AX
+	JZ           gemmKernelAVX512F32R4_beta0
+	VBROADCASTSS beta+108(FP), Z29
+	VMULPS       (DI), Z29, Z30
+	VADDPS       Z30, Z0, Z0
+	VMOVUPS      Z0, (DI)
+	VMULPS       64(DI), Z29, Z30
+	VADDPS       Z30, Z1, Z1
+	VMOVUPS      Z1, 64(DI)
+	ADDQ         R8, DI
+	VMULPS       (DI), Z29, Z30
+	VADDPS       Z30, Z2, Z2
+	VMOVUPS      Z2, (DI)
+	VMULPS       64(DI), Z29, Z30
+	VADDPS       Z30, Z3, Z3
+	VMOVUPS      Z3, 64(DI)
+	ADDQ         R8, DI
+	VMULPS       (DI), Z29, Z30
+	VADDPS       Z30, Z4, Z4
+	VMOVUPS      Z4, (DI)
+	VMULPS       64(DI), Z29, Z30
+	VADDPS       Z30, Z5, Z5
+	VMOVUPS      Z5, 64(DI)
+	ADDQ         R8, DI
+	VMULPS       (DI), Z29, Z30
+	VADDPS       Z30, Z6, Z6
+	VMOVUPS      Z6, (DI)
+	VMULPS       64(DI), Z29, Z30
+	VADDPS       Z30, Z7, Z7
+	VMOVUPS      Z7, 64(DI)
+	VZEROUPPER
+	RET
+
+gemmKernelAVX512F32R4_beta0:
+	VMOVUPS Z0, (DI)
+	VMOVUPS Z1, 64(DI)
+	ADDQ    R8, DI
+	VMOVUPS Z2, (DI)
+	VMOVUPS Z3, 64(DI)
+	ADDQ    R8, DI
+	VMOVUPS Z4, (DI)
+	VMOVUPS Z5, 64(DI)
+	ADDQ    R8, DI
+	VMOVUPS Z6, (DI)
+	VMOVUPS Z7, 64(DI)
+	VZEROUPPER
+	RET
+
+// func gemmKernelAVX512F32R2(k int, a []float32, as int, b []float32, bs int, c []float32, ldc int, alpha float32, beta float32)
+// Requires: AVX, AVX512DQ, AVX512F, MMX+
+TEXT ·gemmKernelAVX512F32R2(SB), NOSPLIT, $0-112
+	MOVQ k+0(FP), AX
+	MOVQ a_base+8(FP), CX
+	MOVQ b_base+40(FP), DX
+	MOVQ as+32(FP), BX
+	SHLQ $0x02, BX
+	MOVQ bs+64(FP), SI
+	SHLQ $0x02, SI
+
+	// Prefetch the tile of C while the products run.
+	MOVQ       c_base+72(FP), DI
+	MOVQ       ldc+96(FP), R8
+	SHLQ       $0x02, R8
+	MOVQ       DI, R9
+	PREFETCHT0 (R9)
+	PREFETCHT0 64(R9)
+	ADDQ       R8, R9
+	PREFETCHT0 (R9)
+	PREFETCHT0 64(R9)
+
+	// Zero the accumulators.
+	VXORPS Z0, Z0, Z0
+	VXORPS Z1, Z1, Z1
+	VXORPS Z2, Z2, Z2
+	VXORPS Z3, Z3, Z3
+
+gemmKernelAVX512F32R2_loop:
+	PREFETCHT0   1024(CX)
+	VMOVUPS      (DX), Z28
+	VMOVUPS      64(DX), Z29
+	VBROADCASTSS (CX), Z30
+	VFMADD231PS  Z28, Z30, Z0
+	VFMADD231PS  Z29, Z30, Z1
+	VBROADCASTSS 4(CX), Z31
+	VFMADD231PS  Z28, Z31, Z2
+	VFMADD231PS  Z29, Z31, Z3
+	ADDQ         BX, CX
+	ADDQ         SI, DX
+	DECQ         AX
+	JNZ          gemmKernelAVX512F32R2_loop
+
+	// C = alpha·acc (+ beta·C).
+	VBROADCASTSS alpha+104(FP), Z28
+	VMULPS       Z28, Z0, Z0
+	VMULPS       Z28, Z1, Z1
+	VMULPS       Z28, Z2, Z2
+	VMULPS       Z28, Z3, Z3
+	MOVL         beta+108(FP), AX
+	SHLL         $0x01, AX
+	JZ           gemmKernelAVX512F32R2_beta0
+	VBROADCASTSS beta+108(FP), Z29
+	VMULPS       (DI), Z29, Z30
+	VADDPS       Z30, Z0, Z0
+	VMOVUPS      Z0, (DI)
+	VMULPS       64(DI), Z29, Z30
+	VADDPS       Z30, Z1, Z1
+	VMOVUPS      Z1, 64(DI)
+	ADDQ         R8, DI
+	VMULPS       (DI), Z29, Z30
+	VADDPS       Z30, Z2, Z2
+	VMOVUPS      Z2, (DI)
+	VMULPS       64(DI), Z29, Z30
+	VADDPS       Z30, Z3, Z3
+	VMOVUPS      Z3, 64(DI)
+	VZEROUPPER
+	RET
+
+gemmKernelAVX512F32R2_beta0:
+	VMOVUPS Z0, (DI)
+	VMOVUPS Z1, 64(DI)
+	ADDQ    R8, DI
+	VMOVUPS Z2, (DI)
+	VMOVUPS Z3, 64(DI)
+	VZEROUPPER
+	RET
+
+// func gemmKernelAVX512F32R1(k int, a []float32, as int, b []float32, bs int, c []float32, ldc int, alpha float32, beta float32)
+// Requires: AVX, AVX512DQ, AVX512F, MMX+
+TEXT ·gemmKernelAVX512F32R1(SB), NOSPLIT, $0-112
+	MOVQ k+0(FP), AX
+	MOVQ a_base+8(FP), CX
+	MOVQ b_base+40(FP), DX
+	MOVQ as+32(FP), BX
+	SHLQ $0x02, BX
+	MOVQ bs+64(FP), SI
+	SHLQ $0x02, SI
+
+	// Prefetch the tile of C while the products run.
+	MOVQ       c_base+72(FP), DI
+	MOVQ       ldc+96(FP), R8
+	SHLQ       $0x02, R8
+	MOVQ       DI, R8
+	PREFETCHT0 (R8)
+	PREFETCHT0 64(R8)
+
+	// Zero the accumulators.
+	VXORPS Z0, Z0, Z0
+	VXORPS Z1, Z1, Z1
+
+gemmKernelAVX512F32R1_loop:
+	PREFETCHT0   1024(CX)
+	VMOVUPS      (DX), Z28
+	VMOVUPS      64(DX), Z29
+	VBROADCASTSS (CX), Z30
+	VFMADD231PS  Z28, Z30, Z0
+	VFMADD231PS  Z29, Z30, Z1
+	ADDQ         BX, CX
+	ADDQ         SI, DX
+	DECQ         AX
+	JNZ          gemmKernelAVX512F32R1_loop
+
+	// C = alpha·acc (+ beta·C).
+	VBROADCASTSS alpha+104(FP), Z28
+	VMULPS       Z28, Z0, Z0
+	VMULPS       Z28, Z1, Z1
+	MOVL         beta+108(FP), AX
+	SHLL         $0x01, AX
+	JZ           gemmKernelAVX512F32R1_beta0
+	VBROADCASTSS beta+108(FP), Z29
+	VMULPS       (DI), Z29, Z30
+	VADDPS       Z30, Z0, Z0
+	VMOVUPS      Z0, (DI)
+	VMULPS       64(DI), Z29, Z30
+	VADDPS       Z30, Z1, Z1
+	VMOVUPS      Z1, 64(DI)
+	VZEROUPPER
+	RET
+
+gemmKernelAVX512F32R1_beta0:
+	VMOVUPS Z0, (DI)
+	VMOVUPS Z1, 64(DI)
+	VZEROUPPER
+	RET
+
+// func gemmKernelAVX512F64R14(k int, a []float64, as int, b []float64, bs int, c []float64, ldc int, alpha float64, beta float64)
+// Requires: AVX, AVX512DQ, AVX512F, MMX+
+TEXT ·gemmKernelAVX512F64R14(SB), NOSPLIT, $0-120
+	MOVQ k+0(FP), AX
+	MOVQ a_base+8(FP), CX
+	MOVQ b_base+40(FP), DX
+	MOVQ as+32(FP), BX
+	SHLQ $0x03, BX
+	MOVQ bs+64(FP), SI
+	SHLQ $0x03, SI
+
+	// Prefetch the tile of C while the products run.
+	MOVQ       c_base+72(FP), DI
+	MOVQ       ldc+96(FP), R8
+	SHLQ       $0x03, R8
+	MOVQ       DI, R9
+	PREFETCHT0 (R9)
+	PREFETCHT0 64(R9)
+	ADDQ       R8, R9
+	PREFETCHT0 (R9)
+	PREFETCHT0 64(R9)
+	ADDQ       R8, R9
+	PREFETCHT0 (R9)
+	PREFETCHT0 64(R9)
+	ADDQ       R8, R9
+	PREFETCHT0 (R9)
+	PREFETCHT0 64(R9)
+	ADDQ       R8, R9
+	PREFETCHT0 (R9)
+	PREFETCHT0 64(R9)
+	ADDQ       R8, R9
+	PREFETCHT0 (R9)
+	PREFETCHT0 64(R9)
+	ADDQ       R8, R9
+	PREFETCHT0 (R9)
+	PREFETCHT0 64(R9)
+	ADDQ       R8, R9
+	PREFETCHT0 (R9)
+	PREFETCHT0 64(R9)
+	ADDQ       R8, R9
+	PREFETCHT0 (R9)
+	PREFETCHT0 64(R9)
+	ADDQ       R8, R9
+	PREFETCHT0 (R9)
+	PREFETCHT0 64(R9)
+	ADDQ       R8, R9
+	PREFETCHT0 (R9)
+	PREFETCHT0 64(R9)
+	ADDQ       R8, R9
+	PREFETCHT0 (R9)
+	PREFETCHT0 64(R9)
+	ADDQ       R8, R9
+	PREFETCHT0 (R9)
+	PREFETCHT0 64(R9)
+	ADDQ       R8, R9
+	PREFETCHT0 (R9)
+	PREFETCHT0 64(R9)
 
 	// Zero the accumulators.
 	VXORPD Z0, Z0, Z0
@@ -404,7 +862,7 @@ TEXT ·gemmKernelAVX512F64(SB), NOSPLIT, $0-104
 	VXORPD Z26, Z26, Z26
 	VXORPD Z27, Z27, Z27
 
-gemmKernelAVX512F64_loop:
+gemmKernelAVX512F64R14_loop:
 	PREFETCHT0   1024(CX)
 	PREFETCHT0   1088(CX)
 	VMOVUPD      (DX), Z28
@@ -451,13 +909,13 @@ gemmKernelAVX512F64_loop:
 	VBROADCASTSD 104(CX), Z31
 	VFMADD231PD  Z28, Z31, Z26
 	VFMADD231PD  Z29, Z31, Z27
-	ADDQ         $0x00000070, CX
-	ADDQ         $0x00000080, DX
+	ADDQ         BX, CX
+	ADDQ         SI, DX
 	DECQ         AX
-	JNZ          gemmKernelAVX512F64_loop
+	JNZ          gemmKernelAVX512F64R14_loop
 
 	// C = alpha·acc (+ beta·C).
-	VBROADCASTSD alpha+88(FP), Z28
+	VBROADCASTSD alpha+104(FP), Z28
 	VMULPD       Z28, Z0, Z0
 	VMULPD       Z28, Z1, Z1
 	VMULPD       Z28, Z2, Z2
@@ -486,180 +944,638 @@ gemmKernelAVX512F64_loop:
 	VMULPD       Z28, Z25, Z25
 	VMULPD       Z28, Z26, Z26
 	VMULPD       Z28, Z27, Z27
-	MOVQ         beta+96(FP), AX
+	MOVQ         beta+112(FP), AX
 	SHLQ         $0x01, AX
-	JZ           gemmKernelAVX512F64_beta0
-	VBROADCASTSD beta+96(FP), Z29
-	VMULPD       (BX), Z29, Z30
+	JZ           gemmKernelAVX512F64R14_beta0
+	VBROADCASTSD beta+112(FP), Z29
+	VMULPD       (DI), Z29, Z30
 	VADDPD       Z30, Z0, Z0
-	VMOVUPD      Z0, (BX)
-	VMULPD       64(BX), Z29, Z30
+	VMOVUPD      Z0, (DI)
+	VMULPD       64(DI), Z29, Z30
 	VADDPD       Z30, Z1, Z1
-	VMOVUPD      Z1, 64(BX)
-	ADDQ         SI, BX
-	VMULPD       (BX), Z29, Z30
+	VMOVUPD      Z1, 64(DI)
+	ADDQ         R8, DI
+	VMULPD       (DI), Z29, Z30
 	VADDPD       Z30, Z2, Z2
-	VMOVUPD      Z2, (BX)
-	VMULPD       64(BX), Z29, Z30
+	VMOVUPD      Z2, (DI)
+	VMULPD       64(DI), Z29, Z30
 	VADDPD       Z30, Z3, Z3
-	VMOVUPD      Z3, 64(BX)
-	ADDQ         SI, BX
-	VMULPD       (BX), Z29, Z30
+	VMOVUPD      Z3, 64(DI)
+	ADDQ         R8, DI
+	VMULPD       (DI), Z29, Z30
 	VADDPD       Z30, Z4, Z4
-	VMOVUPD      Z4, (BX)
-	VMULPD       64(BX), Z29, Z30
+	VMOVUPD      Z4, (DI)
+	VMULPD       64(DI), Z29, Z30
 	VADDPD       Z30, Z5, Z5
-	VMOVUPD      Z5, 64(BX)
-	ADDQ         SI, BX
-	VMULPD       (BX), Z29, Z30
+	VMOVUPD      Z5, 64(DI)
+	ADDQ         R8, DI
+	VMULPD       (DI), Z29, Z30
 	VADDPD       Z30, Z6, Z6
-	VMOVUPD      Z6, (BX)
-	VMULPD       64(BX), Z29, Z30
+	VMOVUPD      Z6, (DI)
+	VMULPD       64(DI), Z29, Z30
 	VADDPD       Z30, Z7, Z7
-	VMOVUPD      Z7, 64(BX)
-	ADDQ         SI, BX
-	VMULPD       (BX), Z29, Z30
+	VMOVUPD      Z7, 64(DI)
+	ADDQ         R8, DI
+	VMULPD       (DI), Z29, Z30
 	VADDPD       Z30, Z8, Z8
-	VMOVUPD      Z8, (BX)
-	VMULPD       64(BX), Z29, Z30
+	VMOVUPD      Z8, (DI)
+	VMULPD       64(DI), Z29, Z30
 	VADDPD       Z30, Z9, Z9
-	VMOVUPD      Z9, 64(BX)
-	ADDQ         SI, BX
-	VMULPD       (BX), Z29, Z30
+	VMOVUPD      Z9, 64(DI)
+	ADDQ         R8, DI
+	VMULPD       (DI), Z29, Z30
 	VADDPD       Z30, Z10, Z10
-	VMOVUPD      Z10, (BX)
-	VMULPD       64(BX), Z29, Z30
+	VMOVUPD      Z10, (DI)
+	VMULPD       64(DI), Z29, Z30
 	VADDPD       Z30, Z11, Z11
-	VMOVUPD      Z11, 64(BX)
-	ADDQ         SI, BX
-	VMULPD       (BX), Z29, Z30
+	VMOVUPD      Z11, 64(DI)
+	ADDQ         R8, DI
+	VMULPD       (DI), Z29, Z30
 	VADDPD       Z30, Z12, Z12
-	VMOVUPD      Z12, (BX)
-	VMULPD       64(BX), Z29, Z30
+	VMOVUPD      Z12, (DI)
+	VMULPD       64(DI), Z29, Z30
 	VADDPD       Z30, Z13, Z13
-	VMOVUPD      Z13, 64(BX)
-	ADDQ         SI, BX
-	VMULPD       (BX), Z29, Z30
+	VMOVUPD      Z13, 64(DI)
+	ADDQ         R8, DI
+	VMULPD       (DI), Z29, Z30
 	VADDPD       Z30, Z14, Z14
-	VMOVUPD      Z14, (BX)
-	VMULPD       64(BX), Z29, Z30
+	VMOVUPD      Z14, (DI)
+	VMULPD       64(DI), Z29, Z30
 	VADDPD       Z30, Z15, Z15
-	VMOVUPD      Z15, 64(BX)
-	ADDQ         SI, BX
-	VMULPD       (BX), Z29, Z30
+	VMOVUPD      Z15, 64(DI)
+	ADDQ         R8, DI
+	VMULPD       (DI), Z29, Z30
 	VADDPD       Z30, Z16, Z16
-	VMOVUPD      Z16, (BX)
-	VMULPD       64(BX), Z29, Z30
+	VMOVUPD      Z16, (DI)
+	VMULPD       64(DI), Z29, Z30
 	VADDPD       Z30, Z17, Z17
-	VMOVUPD      Z17, 64(BX)
-	ADDQ         SI, BX
-	VMULPD       (BX), Z29, Z30
+	VMOVUPD      Z17, 64(DI)
+	ADDQ         R8, DI
+	VMULPD       (DI), Z29, Z30
 	VADDPD       Z30, Z18, Z18
-	VMOVUPD      Z18, (BX)
-	VMULPD       64(BX), Z29, Z30
+	VMOVUPD      Z18, (DI)
+	VMULPD       64(DI), Z29, Z30
 	VADDPD       Z30, Z19, Z19
-	VMOVUPD      Z19, 64(BX)
-	ADDQ         SI, BX
-	VMULPD       (BX), Z29, Z30
+	VMOVUPD      Z19, 64(DI)
+	ADDQ         R8, DI
+	VMULPD       (DI), Z29, Z30
 	VADDPD       Z30, Z20, Z20
-	VMOVUPD      Z20, (BX)
-	VMULPD       64(BX), Z29, Z30
+	VMOVUPD      Z20, (DI)
+	VMULPD       64(DI), Z29, Z30
 	VADDPD       Z30, Z21, Z21
-	VMOVUPD      Z21, 64(BX)
-	ADDQ         SI, BX
-	VMULPD       (BX), Z29, Z30
+	VMOVUPD      Z21, 64(DI)
+	ADDQ         R8, DI
+	VMULPD       (DI), Z29, Z30
 	VADDPD       Z30, Z22, Z22
-	VMOVUPD      Z22, (BX)
-	VMULPD       64(BX), Z29, Z30
+	VMOVUPD      Z22, (DI)
+	VMULPD       64(DI), Z29, Z30
 	VADDPD       Z30, Z23, Z23
-	VMOVUPD      Z23, 64(BX)
-	ADDQ         SI, BX
-	VMULPD       (BX), Z29, Z30
+	VMOVUPD      Z23, 64(DI)
+	ADDQ         R8, DI
+	VMULPD       (DI), Z29, Z30
 	VADDPD       Z30, Z24, Z24
-	VMOVUPD      Z24, (BX)
-	VMULPD       64(BX), Z29, Z30
+	VMOVUPD      Z24, (DI)
+	VMULPD       64(DI), Z29, Z30
 	VADDPD       Z30, Z25, Z25
-	VMOVUPD      Z25, 64(BX)
-	ADDQ         SI, BX
-	VMULPD       (BX), Z29, Z30
+	VMOVUPD      Z25, 64(DI)
+	ADDQ         R8, DI
+	VMULPD       (DI), Z29, Z30
 	VADDPD       Z30, Z26, Z26
-	VMOVUPD      Z26, (BX)
-	VMULPD       64(BX), Z29, Z30
+	VMOVUPD      Z26, (DI)
+	VMULPD       64(DI), Z29, Z30
 	VADDPD       Z30, Z27, Z27
-	VMOVUPD      Z27, 64(BX)
-	ADDQ         SI, BX
+	VMOVUPD      Z27, 64(DI)
 	VZEROUPPER
 	RET
 
-gemmKernelAVX512F64_beta0:
-	VMOVUPD Z0, (BX)
-	VMOVUPD Z1, 64(BX)
-	ADDQ    SI, BX
-	VMOVUPD Z2, (BX)
-	VMOVUPD Z3, 64(BX)
-	ADDQ    SI, BX
-	VMOVUPD Z4, (BX)
-	VMOVUPD Z5, 64(BX)
-	ADDQ    SI, BX
-	VMOVUPD Z6, (BX)
-	VMOVUPD Z7, 64(BX)
-	ADDQ    SI, BX
-	VMOVUPD Z8, (BX)
-	VMOVUPD Z9, 64(BX)
-	ADDQ    SI, BX
-	VMOVUPD Z10, (BX)
-	VMOVUPD Z11, 64(BX)
-	ADDQ    SI, BX
-	VMOVUPD Z12, (BX)
-	VMOVUPD Z13, 64(BX)
-	ADDQ    SI, BX
-	VMOVUPD Z14, (BX)
-	VMOVUPD Z15, 64(BX)
-	ADDQ    SI, BX
-	VMOVUPD Z16, (BX)
-	VMOVUPD Z17, 64(BX)
-	ADDQ    SI, BX
-	VMOVUPD Z18, (BX)
-	VMOVUPD Z19, 64(BX)
-	ADDQ    SI, BX
-	VMOVUPD Z20, (BX)
-	VMOVUPD Z21, 64(BX)
-	ADDQ    SI, BX
-	VMOVUPD Z22, (BX)
-	VMOVUPD Z23, 64(BX)
-	ADDQ    SI, BX
-	VMOVUPD Z24, (BX)
-	VMOVUPD Z25, 64(BX)
-	ADDQ    SI, BX
-	VMOVUPD Z26, (BX)
-	VMOVUPD Z27, 64(BX)
-	ADDQ    SI, BX
+gemmKernelAVX512F64R14_beta0:
+	VMOVUPD Z0, (DI)
+	VMOVUPD Z1, 64(DI)
+	ADDQ    R8, DI
+	VMOVUPD Z2, (DI)
+	VMOVUPD Z3, 64(DI)
+	ADDQ    R8, DI
+	VMOVUPD Z4, (DI)
+	VMOVUPD Z5, 64(DI)
+	ADDQ    R8, DI
+	VMOVUPD Z6, (DI)
+	VMOVUPD Z7, 64(DI)
+	ADDQ    R8, DI
+	VMOVUPD Z8, (DI)
+	VMOVUPD Z9, 64(DI)
+	ADDQ    R8, DI
+	VMOVUPD Z10, (DI)
+	VMOVUPD Z11, 64(DI)
+	ADDQ    R8, DI
+	VMOVUPD Z12, (DI)
+	VMOVUPD Z13, 64(DI)
+	ADDQ    R8, DI
+	VMOVUPD Z14, (DI)
+	VMOVUPD Z15, 64(DI)
+	ADDQ    R8, DI
+	VMOVUPD Z16, (DI)
+	VMOVUPD Z17, 64(DI)
+	ADDQ    R8, DI
+	VMOVUPD Z18, (DI)
+	VMOVUPD Z19, 64(DI)
+	ADDQ    R8, DI
+	VMOVUPD Z20, (DI)
+	VMOVUPD Z21, 64(DI)
+	ADDQ    R8, DI
+	VMOVUPD Z22, (DI)
+	VMOVUPD Z23, 64(DI)
+	ADDQ    R8, DI
+	VMOVUPD Z24, (DI)
+	VMOVUPD Z25, 64(DI)
+	ADDQ    R8, DI
+	VMOVUPD Z26, (DI)
+	VMOVUPD Z27, 64(DI)
 	VZEROUPPER
 	RET
 
-// func gemmKernelAVX2F32(k int, a []float32, b []float32, c []float32, ldc int, alpha float32, beta float32)
-// Requires: AVX, FMA3, MMX+
-TEXT ·gemmKernelAVX2F32(SB), NOSPLIT, $0-96
+// func gemmKernelAVX512F64R8(k int, a []float64, as int, b []float64, bs int, c []float64, ldc int, alpha float64, beta float64)
+// Requires: AVX, AVX512DQ, AVX512F, MMX+
+TEXT ·gemmKernelAVX512F64R8(SB), NOSPLIT, $0-120
 	MOVQ k+0(FP), AX
 	MOVQ a_base+8(FP), CX
-	MOVQ b_base+32(FP), DX
+	MOVQ b_base+40(FP), DX
+	MOVQ as+32(FP), BX
+	SHLQ $0x03, BX
+	MOVQ bs+64(FP), SI
+	SHLQ $0x03, SI
 
 	// Prefetch the tile of C while the products run.
-	MOVQ       c_base+56(FP), BX
-	MOVQ       ldc+80(FP), SI
-	SHLQ       $0x02, SI
-	MOVQ       BX, DI
-	PREFETCHT0 (DI)
-	ADDQ       SI, DI
-	PREFETCHT0 (DI)
-	ADDQ       SI, DI
-	PREFETCHT0 (DI)
-	ADDQ       SI, DI
-	PREFETCHT0 (DI)
-	ADDQ       SI, DI
-	PREFETCHT0 (DI)
-	ADDQ       SI, DI
-	PREFETCHT0 (DI)
+	MOVQ       c_base+72(FP), DI
+	MOVQ       ldc+96(FP), R8
+	SHLQ       $0x03, R8
+	MOVQ       DI, R9
+	PREFETCHT0 (R9)
+	PREFETCHT0 64(R9)
+	ADDQ       R8, R9
+	PREFETCHT0 (R9)
+	PREFETCHT0 64(R9)
+	ADDQ       R8, R9
+	PREFETCHT0 (R9)
+	PREFETCHT0 64(R9)
+	ADDQ       R8, R9
+	PREFETCHT0 (R9)
+	PREFETCHT0 64(R9)
+	ADDQ       R8, R9
+	PREFETCHT0 (R9)
+	PREFETCHT0 64(R9)
+	ADDQ       R8, R9
+	PREFETCHT0 (R9)
+	PREFETCHT0 64(R9)
+	ADDQ       R8, R9
+	PREFETCHT0 (R9)
+	PREFETCHT0 64(R9)
+	ADDQ       R8, R9
+	PREFETCHT0 (R9)
+	PREFETCHT0 64(R9)
+
+	// Zero the accumulators.
+	VXORPD Z0, Z0, Z0
+	VXORPD Z1, Z1, Z1
+	VXORPD Z2, Z2, Z2
+	VXORPD Z3, Z3, Z3
+	VXORPD Z4, Z4, Z4
+	VXORPD Z5, Z5, Z5
+	VXORPD Z6, Z6, Z6
+	VXORPD Z7, Z7, Z7
+	VXORPD Z8, Z8, Z8
+	VXORPD Z9, Z9, Z9
+	VXORPD Z10, Z10, Z10
+	VXORPD Z11, Z11, Z11
+	VXORPD Z12, Z12, Z12
+	VXORPD Z13, Z13, Z13
+	VXORPD Z14, Z14, Z14
+	VXORPD Z15, Z15, Z15
+
+gemmKernelAVX512F64R8_loop:
+	PREFETCHT0   1024(CX)
+	PREFETCHT0   1088(CX)
+	VMOVUPD      (DX), Z28
+	VMOVUPD      64(DX), Z29
+	VBROADCASTSD (CX), Z30
+	VFMADD231PD  Z28, Z30, Z0
+	VFMADD231PD  Z29, Z30, Z1
+	VBROADCASTSD 8(CX), Z31
+	VFMADD231PD  Z28, Z31, Z2
+	VFMADD231PD  Z29, Z31, Z3
+	VBROADCASTSD 16(CX), Z30
+	VFMADD231PD  Z28, Z30, Z4
+	VFMADD231PD  Z29, Z30, Z5
+	VBROADCASTSD 24(CX), Z31
+	VFMADD231PD  Z28, Z31, Z6
+	VFMADD231PD  Z29, Z31, Z7
+	VBROADCASTSD 32(CX), Z30
+	VFMADD231PD  Z28, Z30, Z8
+	VFMADD231PD  Z29, Z30, Z9
+	VBROADCASTSD 40(CX), Z31
+	VFMADD231PD  Z28, Z31, Z10
+	VFMADD231PD  Z29, Z31, Z11
+	VBROADCASTSD 48(CX), Z30
+	VFMADD231PD  Z28, Z30, Z12
+	VFMADD231PD  Z29, Z30, Z13
+	VBROADCASTSD 56(CX), Z31
+	VFMADD231PD  Z28, Z31, Z14
+	VFMADD231PD  Z29, Z31, Z15
+	ADDQ         BX, CX
+	ADDQ         SI, DX
+	DECQ         AX
+	JNZ          gemmKernelAVX512F64R8_loop
+
+	// C = alpha·acc (+ beta·C).
+	VBROADCASTSD alpha+104(FP), Z28
+	VMULPD       Z28, Z0, Z0
+	VMULPD       Z28, Z1, Z1
+	VMULPD       Z28, Z2, Z2
+	VMULPD       Z28, Z3, Z3
+	VMULPD       Z28, Z4, Z4
+	VMULPD       Z28, Z5, Z5
+	VMULPD       Z28, Z6, Z6
+	VMULPD       Z28, Z7, Z7
+	VMULPD       Z28, Z8, Z8
+	VMULPD       Z28, Z9, Z9
+	VMULPD       Z28, Z10, Z10
+	VMULPD       Z28, Z11, Z11
+	VMULPD       Z28, Z12, Z12
+	VMULPD       Z28, Z13, Z13
+	VMULPD       Z28, Z14, Z14
+	VMULPD       Z28, Z15, Z15
+	MOVQ         beta+112(FP), AX
+	SHLQ         $0x01, AX
+	JZ           gemmKernelAVX512F64R8_beta0
+	VBROADCASTSD beta+112(FP), Z29
+	VMULPD       (DI), Z29, Z30
+	VADDPD       Z30, Z0, Z0
+	VMOVUPD      Z0, (DI)
+	VMULPD       64(DI), Z29, Z30
+	VADDPD       Z30, Z1, Z1
+	VMOVUPD      Z1, 64(DI)
+	ADDQ         R8, DI
+	VMULPD       (DI), Z29, Z30
+	VADDPD       Z30, Z2, Z2
+	VMOVUPD      Z2, (DI)
+	VMULPD       64(DI), Z29, Z30
+	VADDPD       Z30, Z3, Z3
+	VMOVUPD      Z3, 64(DI)
+	ADDQ         R8, DI
+	VMULPD       (DI), Z29, Z30
+	VADDPD       Z30, Z4, Z4
+	VMOVUPD      Z4, (DI)
+	VMULPD       64(DI), Z29, Z30
+	VADDPD       Z30, Z5, Z5
+	VMOVUPD      Z5, 64(DI)
+	ADDQ         R8, DI
+	VMULPD       (DI), Z29, Z30
+	VADDPD       Z30, Z6, Z6
+	VMOVUPD      Z6, (DI)
+	VMULPD       64(DI), Z29, Z30
+	VADDPD       Z30, Z7, Z7
+	VMOVUPD      Z7, 64(DI)
+	ADDQ         R8, DI
+	VMULPD       (DI), Z29, Z30
+	VADDPD       Z30, Z8, Z8
+	VMOVUPD      Z8, (DI)
+	VMULPD       64(DI), Z29, Z30
+	VADDPD       Z30, Z9, Z9
+	VMOVUPD      Z9, 64(DI)
+	ADDQ         R8, DI
+	VMULPD       (DI), Z29, Z30
+	VADDPD       Z30, Z10, Z10
+	VMOVUPD      Z10, (DI)
+	VMULPD       64(DI), Z29, Z30
+	VADDPD       Z30, Z11, Z11
+	VMOVUPD      Z11, 64(DI)
+	ADDQ         R8, DI
+	VMULPD       (DI), Z29, Z30
+	VADDPD       Z30, Z12, Z12
+	VMOVUPD      Z12, (DI)
+	VMULPD       64(DI), Z29, Z30
+	VADDPD       Z30, Z13, Z13
+	VMOVUPD      Z13, 64(DI)
+	ADDQ         R8, DI
+	VMULPD       (DI), Z29, Z30
+	VADDPD       Z30, Z14, Z14
+	VMOVUPD      Z14, (DI)
+	VMULPD       64(DI), Z29, Z30
+	VADDPD       Z30, Z15, Z15
+	VMOVUPD      Z15, 64(DI)
+	VZEROUPPER
+	RET
+
+gemmKernelAVX512F64R8_beta0:
+	VMOVUPD Z0, (DI)
+	VMOVUPD Z1, 64(DI)
+	ADDQ    R8, DI
+	VMOVUPD Z2, (DI)
+	VMOVUPD Z3, 64(DI)
+	ADDQ    R8, DI
+	VMOVUPD Z4, (DI)
+	VMOVUPD Z5, 64(DI)
+	ADDQ    R8, DI
+	VMOVUPD Z6, (DI)
+	VMOVUPD Z7, 64(DI)
+	ADDQ    R8, DI
+	VMOVUPD Z8, (DI)
+	VMOVUPD Z9, 64(DI)
+	ADDQ    R8, DI
+	VMOVUPD Z10, (DI)
+	VMOVUPD Z11, 64(DI)
+	ADDQ    R8, DI
+	VMOVUPD Z12, (DI)
+	VMOVUPD Z13, 64(DI)
+	ADDQ    R8, DI
+	VMOVUPD Z14, (DI)
+	VMOVUPD Z15, 64(DI)
+	VZEROUPPER
+	RET
+
+// func gemmKernelAVX512F64R4(k int, a []float64, as int, b []float64, bs int, c []float64, ldc int, alpha float64, beta float64)
+// Requires: AVX, AVX512DQ, AVX512F, MMX+
+TEXT ·gemmKernelAVX512F64R4(SB), NOSPLIT, $0-120
+	MOVQ k+0(FP), AX
+	MOVQ a_base+8(FP), CX
+	MOVQ b_base+40(FP), DX
+	MOVQ as+32(FP), BX
+	SHLQ $0x03, BX
+	MOVQ bs+64(FP), SI
+	SHLQ $0x03, SI
+
+	// Prefetch the tile of C while the products run.
+	MOVQ       c_base+72(FP), DI
+	MOVQ       ldc+96(FP), R8
+	SHLQ       $0x03, R8
+	MOVQ       DI, R9
+	PREFETCHT0 (R9)
+	PREFETCHT0 64(R9)
+	ADDQ       R8, R9
+	PREFETCHT0 (R9)
+	PREFETCHT0 64(R9)
+	ADDQ       R8, R9
+	PREFETCHT0 (R9)
+	PREFETCHT0 64(R9)
+	ADDQ       R8, R9
+	PREFETCHT0 (R9)
+	PREFETCHT0 64(R9)
+
+	// Zero the accumulators.
+	VXORPD Z0, Z0, Z0
+	VXORPD Z1, Z1, Z1
+	VXORPD Z2, Z2, Z2
+	VXORPD Z3, Z3, Z3
+	VXORPD Z4, Z4, Z4
+	VXORPD Z5, Z5, Z5
+	VXORPD Z6, Z6, Z6
+	VXORPD Z7, Z7, Z7
+
+gemmKernelAVX512F64R4_loop:
+	PREFETCHT0   1024(CX)
+	PREFETCHT0   1088(CX)
+	VMOVUPD      (DX), Z28
+	VMOVUPD      64(DX), Z29
+	VBROADCASTSD (CX), Z30
+	VFMADD231PD  Z28, Z30, Z0
+	VFMADD231PD  Z29, Z30, Z1
+	VBROADCASTSD 8(CX), Z31
+	VFMADD231PD  Z28, Z31, Z2
+	VFMADD231PD  Z29, Z31, Z3
+	VBROADCASTSD 16(CX), Z30
+	VFMADD231PD  Z28, Z30, Z4
+	VFMADD231PD  Z29, Z30, Z5
+	VBROADCASTSD 24(CX), Z31
+	VFMADD231PD  Z28, Z31, Z6
+	VFMADD231PD  Z29, Z31, Z7
+	ADDQ         BX, CX
+	ADDQ         SI, DX
+	DECQ         AX
+	JNZ          gemmKernelAVX512F64R4_loop
+
+	// C = alpha·acc (+ beta·C).
+	VBROADCASTSD alpha+104(FP), Z28
+	VMULPD       Z28, Z0, Z0
+	VMULPD       Z28, Z1, Z1
+	VMULPD       Z28, Z2, Z2
+	VMULPD       Z28, Z3, Z3
+	VMULPD       Z28, Z4, Z4
+	VMULPD       Z28, Z5, Z5
+	VMULPD       Z28, Z6, Z6
+	VMULPD       Z28, Z7, Z7
+	MOVQ         beta+112(FP), AX
+	SHLQ         $0x01, AX
+	JZ           gemmKernelAVX512F64R4_beta0
+	VBROADCASTSD beta+112(FP), Z29
+	VMULPD       (DI), Z29, Z30
+	VADDPD       Z30, Z0, Z0
+	VMOVUPD      Z0, (DI)
+	VMULPD       64(DI), Z29, Z30
+	VADDPD       Z30, Z1, Z1
+	VMOVUPD      Z1, 64(DI)
+	ADDQ         R8, DI
+	VMULPD       (DI), Z29, Z30
+	VADDPD       Z30, Z2, Z2
+	VMOVUPD      Z2, (DI)
+	VMULPD       64(DI), Z29, Z30
+	VADDPD       Z30, Z3, Z3
+	VMOVUPD      Z3, 64(DI)
+	ADDQ         R8, DI
+	VMULPD       (DI), Z29, Z30
+	VADDPD       Z30, Z4, Z4
+	VMOVUPD      Z4, (DI)
+	VMULPD       64(DI), Z29, Z30
+	VADDPD       Z30, Z5, Z5
+	VMOVUPD      Z5, 64(DI)
+	ADDQ         R8, DI
+	VMULPD       (DI), Z29, Z30
+	VADDPD       Z30, Z6, Z6
+	VMOVUPD      Z6, (DI)
+	VMULPD       64(DI), Z29, Z30
+	VADDPD       Z30, Z7, Z7
+	VMOVUPD      Z7, 64(DI)
+	VZEROUPPER
+	RET
+
+gemmKernelAVX512F64R4_beta0:
+	VMOVUPD Z0, (DI)
+	VMOVUPD Z1, 64(DI)
+	ADDQ    R8, DI
+	VMOVUPD Z2, (DI)
+	VMOVUPD Z3, 64(DI)
+	ADDQ    R8, DI
+	VMOVUPD Z4, (DI)
+	VMOVUPD Z5, 64(DI)
+	ADDQ    R8, DI
+	VMOVUPD Z6, (DI)
+	VMOVUPD Z7, 64(DI)
+	VZEROUPPER
+	RET
+
+// func gemmKernelAVX512F64R2(k int, a []float64, as int, b []float64, bs int, c []float64, ldc int, alpha float64, beta float64)
+// Requires: AVX, AVX512DQ, AVX512F, MMX+
+TEXT ·gemmKernelAVX512F64R2(SB), NOSPLIT, $0-120
+	MOVQ k+0(FP), AX
+	MOVQ a_base+8(FP), CX
+	MOVQ b_base+40(FP), DX
+	MOVQ as+32(FP), BX
+	SHLQ $0x03, BX
+	MOVQ bs+64(FP), SI
+	SHLQ $0x03, SI
+
+	// Prefetch the tile of C while the products run.
+	MOVQ       c_base+72(FP), DI
+	MOVQ       ldc+96(FP), R8
+	SHLQ       $0x03, R8
+	MOVQ       DI, R9
+	PREFETCHT0 (R9)
+	PREFETCHT0 64(R9)
+	ADDQ       R8, R9
+	PREFETCHT0 (R9)
+	PREFETCHT0 64(R9)
+
+	// Zero the accumulators.
+	VXORPD Z0, Z0, Z0
+	VXORPD Z1, Z1, Z1
+	VXORPD Z2, Z2, Z2
+	VXORPD Z3, Z3, Z3
+
+gemmKernelAVX512F64R2_loop:
+	PREFETCHT0   1024(CX)
+	PREFETCHT0   1088(CX)
+	VMOVUPD      (DX), Z28
+	VMOVUPD      64(DX), Z29
+	VBROADCASTSD (CX), Z30
+	VFMADD231PD  Z28, Z30, Z0
+	VFMADD231PD  Z29, Z30, Z1
+	VBROADCASTSD 8(CX), Z31
+	VFMADD231PD  Z28, Z31, Z2
+	VFMADD231PD  Z29, Z31, Z3
+	ADDQ         BX, CX
+	ADDQ         SI, DX
+	DECQ         AX
+	JNZ          gemmKernelAVX512F64R2_loop
+
+	// C = alpha·acc (+ beta·C).
+	VBROADCASTSD alpha+104(FP), Z28
+	VMULPD       Z28, Z0, Z0
+	VMULPD       Z28, Z1, Z1
+	VMULPD       Z28, Z2, Z2
+	VMULPD       Z28, Z3, Z3
+	MOVQ         beta+112(FP), AX
+	SHLQ         $0x01, AX
+	JZ           gemmKernelAVX512F64R2_beta0
+	VBROADCASTSD beta+112(FP), Z29
+	VMULPD       (DI), Z29, Z30
+	VADDPD       Z30, Z0, Z0
+	VMOVUPD      Z0, (DI)
+	VMULPD       64(DI), Z29, Z30
+	VADDPD       Z30, Z1, Z1
+	VMOVUPD      Z1, 64(DI)
+	ADDQ         R8, DI
+	VMULPD       (DI), Z29, Z30
+	VADDPD       Z30, Z2, Z2
+	VMOVUPD      Z2, (DI)
+	VMULPD       64(DI), Z29, Z30
+	VADDPD       Z30, Z3, Z3
+	VMOVUPD      Z3, 64(DI)
+	VZEROUPPER
+	RET
+
+gemmKernelAVX512F64R2_beta0:
+	VMOVUPD Z0, (DI)
+	VMOVUPD Z1, 64(DI)
+	ADDQ    R8, DI
+	VMOVUPD Z2, (DI)
+	VMOVUPD Z3, 64(DI)
+	VZEROUPPER
+	RET
+
+// func gemmKernelAVX512F64R1(k int, a []float64, as int, b []float64, bs int, c []float64, ldc int, alpha float64, beta float64)
+// Requires: AVX, AVX512DQ, AVX512F, MMX+
+TEXT ·gemmKernelAVX512F64R1(SB), NOSPLIT, $0-120
+	MOVQ k+0(FP), AX
+	MOVQ a_base+8(FP), CX
+	MOVQ b_base+40(FP), DX
+	MOVQ as+32(FP), BX
+	SHLQ $0x03, BX
+	MOVQ bs+64(FP), SI
+	SHLQ $0x03, SI
+
+	// Prefetch the tile of C while the products run.
+	MOVQ       c_base+72(FP), DI
+	MOVQ       ldc+96(FP), R8
+	SHLQ       $0x03, R8
+	MOVQ       DI, R8
+	PREFETCHT0 (R8)
+	PREFETCHT0 64(R8)
+
+	// Zero the accumulators.
+	VXORPD Z0, Z0, Z0
+	VXORPD Z1, Z1, Z1
+
+gemmKernelAVX512F64R1_loop:
+	PREFETCHT0   1024(CX)
+	PREFETCHT0   1088(CX)
+	VMOVUPD      (DX), Z28
+	VMOVUPD      64(DX), Z29
+	VBROADCASTSD (CX), Z30
+	VFMADD231PD  Z28, Z30, Z0
+	VFMADD231PD  Z29, Z30, Z1
+	ADDQ         BX, CX
+	ADDQ         SI, DX
+	DECQ         AX
+	JNZ          gemmKernelAVX512F64R1_loop
+
+	// C = alpha·acc (+ beta·C).
+	VBROADCASTSD alpha+104(FP), Z28
+	VMULPD       Z28, Z0, Z0
+	VMULPD       Z28, Z1, Z1
+	MOVQ         beta+112(FP), AX
+	SHLQ         $0x01, AX
+	JZ           gemmKernelAVX512F64R1_beta0
+	VBROADCASTSD beta+112(FP), Z29
+	VMULPD       (DI), Z29, Z30
+	VADDPD       Z30, Z0, Z0
+	VMOVUPD      Z0, (DI)
+	VMULPD       64(DI), Z29, Z30
+	VADDPD       Z30, Z1, Z1
+	VMOVUPD      Z1, 64(DI)
+	VZEROUPPER
+	RET
+
+gemmKernelAVX512F64R1_beta0:
+	VMOVUPD Z0, (DI)
+	VMOVUPD Z1, 64(DI)
+	VZEROUPPER
+	RET
+
+// func gemmKernelAVX2F32R6(k int, a []float32, as int, b []float32, bs int, c []float32, ldc int, alpha float32, beta float32)
+// Requires: AVX, FMA3, MMX+
+TEXT ·gemmKernelAVX2F32R6(SB), NOSPLIT, $0-112
+	MOVQ k+0(FP), AX
+	MOVQ a_base+8(FP), CX
+	MOVQ b_base+40(FP), DX
+	MOVQ as+32(FP), BX
+	SHLQ $0x02, BX
+	MOVQ bs+64(FP), SI
+	SHLQ $0x02, SI
+
+	// Prefetch the tile of C while the products run.
+	MOVQ       c_base+72(FP), DI
+	MOVQ       ldc+96(FP), R8
+	SHLQ       $0x02, R8
+	MOVQ       DI, R9
+	PREFETCHT0 (R9)
+	ADDQ       R8, R9
+	PREFETCHT0 (R9)
+	ADDQ       R8, R9
+	PREFETCHT0 (R9)
+	ADDQ       R8, R9
+	PREFETCHT0 (R9)
+	ADDQ       R8, R9
+	PREFETCHT0 (R9)
+	ADDQ       R8, R9
+	PREFETCHT0 (R9)
 
 	// Zero the accumulators.
 	VXORPS Y0, Y0, Y0
@@ -675,7 +1591,7 @@ TEXT ·gemmKernelAVX2F32(SB), NOSPLIT, $0-96
 	VXORPS Y10, Y10, Y10
 	VXORPS Y11, Y11, Y11
 
-gemmKernelAVX2F32_loop:
+gemmKernelAVX2F32R6_loop:
 	PREFETCHT0   1024(CX)
 	VMOVUPS      (DX), Y12
 	VMOVUPS      32(DX), Y13
@@ -697,13 +1613,13 @@ gemmKernelAVX2F32_loop:
 	VBROADCASTSS 20(CX), Y15
 	VFMADD231PS  Y12, Y15, Y10
 	VFMADD231PS  Y13, Y15, Y11
-	ADDQ         $0x00000018, CX
-	ADDQ         $0x00000040, DX
+	ADDQ         BX, CX
+	ADDQ         SI, DX
 	DECQ         AX
-	JNZ          gemmKernelAVX2F32_loop
+	JNZ          gemmKernelAVX2F32R6_loop
 
 	// C = alpha·acc (+ beta·C).
-	VBROADCASTSS alpha+88(FP), Y12
+	VBROADCASTSS alpha+104(FP), Y12
 	VMULPS       Y12, Y0, Y0
 	VMULPS       Y12, Y1, Y1
 	VMULPS       Y12, Y2, Y2
@@ -716,100 +1632,349 @@ gemmKernelAVX2F32_loop:
 	VMULPS       Y12, Y9, Y9
 	VMULPS       Y12, Y10, Y10
 	VMULPS       Y12, Y11, Y11
-	MOVL         beta+92(FP), AX
+	MOVL         beta+108(FP), AX
 	SHLL         $0x01, AX
-	JZ           gemmKernelAVX2F32_beta0
-	VBROADCASTSS beta+92(FP), Y13
-	VMULPS       (BX), Y13, Y14
+	JZ           gemmKernelAVX2F32R6_beta0
+	VBROADCASTSS beta+108(FP), Y13
+	VMULPS       (DI), Y13, Y14
 	VADDPS       Y14, Y0, Y0
-	VMOVUPS      Y0, (BX)
-	VMULPS       32(BX), Y13, Y14
+	VMOVUPS      Y0, (DI)
+	VMULPS       32(DI), Y13, Y14
 	VADDPS       Y14, Y1, Y1
-	VMOVUPS      Y1, 32(BX)
-	ADDQ         SI, BX
-	VMULPS       (BX), Y13, Y14
+	VMOVUPS      Y1, 32(DI)
+	ADDQ         R8, DI
+	VMULPS       (DI), Y13, Y14
 	VADDPS       Y14, Y2, Y2
-	VMOVUPS      Y2, (BX)
-	VMULPS       32(BX), Y13, Y14
+	VMOVUPS      Y2, (DI)
+	VMULPS       32(DI), Y13, Y14
 	VADDPS       Y14, Y3, Y3
-	VMOVUPS      Y3, 32(BX)
-	ADDQ         SI, BX
-	VMULPS       (BX), Y13, Y14
+	VMOVUPS      Y3, 32(DI)
+	ADDQ         R8, DI
+	VMULPS       (DI), Y13, Y14
 	VADDPS       Y14, Y4, Y4
-	VMOVUPS      Y4, (BX)
-	VMULPS       32(BX), Y13, Y14
+	VMOVUPS      Y4, (DI)
+	VMULPS       32(DI), Y13, Y14
 	VADDPS       Y14, Y5, Y5
-	VMOVUPS      Y5, 32(BX)
-	ADDQ         SI, BX
-	VMULPS       (BX), Y13, Y14
+	VMOVUPS      Y5, 32(DI)
+	ADDQ         R8, DI
+	VMULPS       (DI), Y13, Y14
 	VADDPS       Y14, Y6, Y6
-	VMOVUPS      Y6, (BX)
-	VMULPS       32(BX), Y13, Y14
+	VMOVUPS      Y6, (DI)
+	VMULPS       32(DI), Y13, Y14
 	VADDPS       Y14, Y7, Y7
-	VMOVUPS      Y7, 32(BX)
-	ADDQ         SI, BX
-	VMULPS       (BX), Y13, Y14
+	VMOVUPS      Y7, 32(DI)
+	ADDQ         R8, DI
+	VMULPS       (DI), Y13, Y14
 	VADDPS       Y14, Y8, Y8
-	VMOVUPS      Y8, (BX)
-	VMULPS       32(BX), Y13, Y14
+	VMOVUPS      Y8, (DI)
+	VMULPS       32(DI), Y13, Y14
 	VADDPS       Y14, Y9, Y9
-	VMOVUPS      Y9, 32(BX)
-	ADDQ         SI, BX
-	VMULPS       (BX), Y13, Y14
+	VMOVUPS      Y9, 32(DI)
+	ADDQ         R8, DI
+	VMULPS       (DI), Y13, Y14
 	VADDPS       Y14, Y10, Y10
-	VMOVUPS      Y10, (BX)
-	VMULPS       32(BX), Y13, Y14
+	VMOVUPS      Y10, (DI)
+	VMULPS       32(DI), Y13, Y14
 	VADDPS       Y14, Y11, Y11
-	VMOVUPS      Y11, 32(BX)
-	ADDQ         SI, BX
+	VMOVUPS      Y11, 32(DI)
 	VZEROUPPER
 	RET
 
-gemmKernelAVX2F32_beta0:
-	VMOVUPS Y0, (BX)
-	VMOVUPS Y1, 32(BX)
-	ADDQ    SI, BX
-	VMOVUPS Y2, (BX)
-	VMOVUPS Y3, 32(BX)
-	ADDQ    SI, BX
-	VMOVUPS Y4, (BX)
-	VMOVUPS Y5, 32(BX)
-	ADDQ    SI, BX
-	VMOVUPS Y6, (BX)
-	VMOVUPS Y7, 32(BX)
-	ADDQ    SI, BX
-	VMOVUPS Y8, (BX)
-	VMOVUPS Y9, 32(BX)
-	ADDQ    SI, BX
-	VMOVUPS Y10, (BX)
-	VMOVUPS Y11, 32(BX)
-	ADDQ    SI, BX
+gemmKernelAVX2F32R6_beta0:
+	VMOVUPS Y0, (DI)
+	VMOVUPS Y1, 32(DI)
+	ADDQ    R8, DI
+	VMOVUPS Y2, (DI)
+	VMOVUPS Y3, 32(DI)
+	ADDQ    R8, DI
+	VMOVUPS Y4, (DI)
+	VMOVUPS Y5, 32(DI)
+	ADDQ    R8, DI
+	VMOVUPS Y6, (DI)
+	VMOVUPS Y7, 32(DI)
+	ADDQ    R8, DI
+	VMOVUPS Y8, (DI)
+	VMOVUPS Y9, 32(DI)
+	ADDQ    R8, DI
+	VMOVUPS Y10, (DI)
+	VMOVUPS Y11, 32(DI)
 	VZEROUPPER
 	RET
 
-// func gemmKernelAVX2F64(k int, a []float64, b []float64, c []float64, ldc int, alpha float64, beta float64)
+// func gemmKernelAVX2F32R4(k int, a []float32, as int, b []float32, bs int, c []float32, ldc int, alpha float32, beta float32)
 // Requires: AVX, FMA3, MMX+
-TEXT ·gemmKernelAVX2F64(SB), NOSPLIT, $0-104
+TEXT ·gemmKernelAVX2F32R4(SB), NOSPLIT, $0-112
 	MOVQ k+0(FP), AX
 	MOVQ a_base+8(FP), CX
-	MOVQ b_base+32(FP), DX
+	MOVQ b_base+40(FP), DX
+	MOVQ as+32(FP), BX
+	SHLQ $0x02, BX
+	MOVQ bs+64(FP), SI
+	SHLQ $0x02, SI
 
 	// Prefetch the tile of C while the products run.
-	MOVQ       c_base+56(FP), BX
-	MOVQ       ldc+80(FP), SI
-	SHLQ       $0x03, SI
-	MOVQ       BX, DI
-	PREFETCHT0 (DI)
-	ADDQ       SI, DI
-	PREFETCHT0 (DI)
-	ADDQ       SI, DI
-	PREFETCHT0 (DI)
-	ADDQ       SI, DI
-	PREFETCHT0 (DI)
-	ADDQ       SI, DI
-	PREFETCHT0 (DI)
-	ADDQ       SI, DI
-	PREFETCHT0 (DI)
+	MOVQ       c_base+72(FP), DI
+	MOVQ       ldc+96(FP), R8
+	SHLQ       $0x02, R8
+	MOVQ       DI, R9
+	PREFETCHT0 (R9)
+	ADDQ       R8, R9
+	PREFETCHT0 (R9)
+	ADDQ       R8, R9
+	PREFETCHT0 (R9)
+	ADDQ       R8, R9
+	PREFETCHT0 (R9)
+
+	// Zero the accumulators.
+	VXORPS Y0, Y0, Y0
+	VXORPS Y1, Y1, Y1
+	VXORPS Y2, Y2, Y2
+	VXORPS Y3, Y3, Y3
+	VXORPS Y4, Y4, Y4
+	VXORPS Y5, Y5, Y5
+	VXORPS Y6, Y6, Y6
+	VXORPS Y7, Y7, Y7
+
+gemmKernelAVX2F32R4_loop:
+	PREFETCHT0   1024(CX)
+	VMOVUPS      (DX), Y12
+	VMOVUPS      32(DX), Y13
+	VBROADCASTSS (CX), Y14
+	VFMADD231PS  Y12, Y14, Y0
+	VFMADD231PS  Y13, Y14, Y1
+	VBROADCASTSS 4(CX), Y15
+	VFMADD231PS  Y12, Y15, Y2
+	VFMADD231PS  Y13, Y15, Y3
+	VBROADCASTSS 8(CX), Y14
+	VFMADD231PS  Y12, Y14, Y4
+	VFMADD231PS  Y13, Y14, Y5
+	VBROADCASTSS 12(CX), Y15
+	VFMADD231PS  Y12, Y15, Y6
+	VFMADD231PS  Y13, Y15, Y7
+	ADDQ         BX, CX
+	ADDQ         SI, DX
+	DECQ         AX
+	JNZ          gemmKernelAVX2F32R4_loop
+
+	// C = alpha·acc (+ beta·C).
+	VBROADCASTSS alpha+104(FP), Y12
+	VMULPS       Y12, Y0, Y0
+	VMULPS       Y12, Y1, Y1
+	VMULPS       Y12, Y2, Y2
+	VMULPS       Y12, Y3, Y3
+	VMULPS       Y12, Y4, Y4
+	VMULPS       Y12, Y5, Y5
+	VMULPS       Y12, Y6, Y6
+	VMULPS       Y12, Y7, Y7
+	MOVL         beta+108(FP), AX
+	SHLL         $0x01, AX
+	JZ           gemmKernelAVX2F32R4_beta0
+	VBROADCASTSS beta+108(FP), Y13
+	VMULPS       (DI), Y13, Y14
+	VADDPS       Y14, Y0, Y0
+	VMOVUPS      Y0, (DI)
+	VMULPS       32(DI), Y13, Y14
+	VADDPS       Y14, Y1, Y1
+	VMOVUPS      Y1, 32(DI)
+	ADDQ         R8, DI
+	VMULPS       (DI), Y13, Y14
+	VADDPS       Y14, Y2, Y2
+	VMOVUPS      Y2, (DI)
+	VMULPS       32(DI), Y13, Y14
+	VADDPS       Y14, Y3, Y3
+	VMOVUPS      Y3, 32(DI)
+	ADDQ         R8, DI
+	VMULPS       (DI), Y13, Y14
+	VADDPS       Y14, Y4, Y4
+	VMOVUPS      Y4, (DI)
+	VMULPS       32(DI), Y13, Y14
+	VADDPS       Y14, Y5, Y5
+	VMOVUPS      Y5, 32(DI)
+	ADDQ         R8, DI
+	VMULPS       (DI), Y13, Y14
+	VADDPS       Y14, Y6, Y6
+	VMOVUPS      Y6, (DI)
+	VMULPS       32(DI), Y13, Y14
+	VADDPS       Y14, Y7, Y7
+	VMOVUPS      Y7, 32(DI)
+	VZEROUPPER
+	RET
+
+gemmKernelAVX2F32R4_beta0:
+	VMOVUPS Y0, (DI)
+	VMOVUPS Y1, 32(DI)
+	ADDQ    R8, DI
+	VMOVUPS Y2, (DI)
+	VMOVUPS Y3, 32(DI)
+	ADDQ    R8, DI
+	VMOVUPS Y4, (DI)
+	VMOVUPS Y5, 32(DI)
+	ADDQ    R8, DI
+	VMOVUPS Y6, (DI)
+	VMOVUPS Y7, 32(DI)
+	VZEROUPPER
+	RET
+
+// func gemmKernelAVX2F32R2(k int, a []float32, as int, b []float32, bs int, c []float32, ldc int, alpha float32, beta float32)
+// Requires: AVX, FMA3, MMX+
+TEXT ·gemmKernelAVX2F32R2(SB), NOSPLIT, $0-112
+	MOVQ k+0(FP), AX
+	MOVQ a_base+8(FP), CX
+	MOVQ b_base+40(FP), DX
+	MOVQ as+32(FP), BX
+	SHLQ $0x02, BX
+	MOVQ bs+64(FP), SI
+	SHLQ $0x02, SI
+
+	// Prefetch the tile of C while the products run.
+	MOVQ       c_base+72(FP), DI
+	MOVQ       ldc+96(FP), R8
+	SHLQ       $0x02, R8
+	MOVQ       DI, R9
+	PREFETCHT0 (R9)
+	ADDQ       R8, R9
+	PREFETCHT0 (R9)
+
+	// Zero the accumulators.
+	VXORPS Y0, Y0, Y0
+	VXORPS Y1, Y1, Y1
+	VXORPS Y2, Y2, Y2
+	VXORPS Y3, Y3, Y3
+
+gemmKernelAVX2F32R2_loop:
+	PREFETCHT0   1024(CX)
+	VMOVUPS      (DX), Y12
+	VMOVUPS      32(DX), Y13
+	VBROADCASTSS (CX), Y14
+	VFMADD231PS  Y12, Y14, Y0
+	VFMADD231PS  Y13, Y14, Y1
+	VBROADCASTSS 4(CX), Y15
+	VFMADD231PS  Y12, Y15, Y2
+	VFMADD231PS  Y13, Y15, Y3
+	ADDQ         BX, CX
+	ADDQ         SI, DX
+	DECQ         AX
+	JNZ          gemmKernelAVX2F32R2_loop
+
+	// C = alpha·acc (+ beta·C).
+	VBROADCASTSS alpha+104(FP), Y12
+	VMULPS       Y12, Y0, Y0
+	VMULPS       Y12, Y1, Y1
+	VMULPS       Y12, Y2, Y2
+	VMULPS       Y12, Y3, Y3
+	MOVL         beta+108(FP), AX
+	SHLL         $0x01, AX
+	JZ           gemmKernelAVX2F32R2_beta0
+	VBROADCASTSS beta+108(FP), Y13
+	VMULPS       (DI), Y13, Y14
+	VADDPS       Y14, Y0, Y0
+	VMOVUPS      Y0, (DI)
+	VMULPS       32(DI), Y13, Y14
+	VADDPS       Y14, Y1, Y1
+	VMOVUPS      Y1, 32(DI)
+	ADDQ         R8, DI
+	VMULPS       (DI), Y13, Y14
+	VADDPS       Y14, Y2, Y2
+	VMOVUPS      Y2, (DI)
+	VMULPS       32(DI), Y13, Y14
+	VADDPS       Y14, Y3, Y3
+	VMOVUPS      Y3, 32(DI)
+	VZEROUPPER
+	RET
+
+gemmKernelAVX2F32R2_beta0:
+	VMOVUPS Y0, (DI)
+	VMOVUPS Y1, 32(DI)
+	ADDQ    R8, DI
+	VMOVUPS Y2, (DI)
+	VMOVUPS Y3, 32(DI)
+	VZEROUPPER
+	RET
+
+// func gemmKernelAVX2F32R1(k int, a []float32, as int, b []float32, bs int, c []float32, ldc int, alpha float32, beta float32)
+// Requires: AVX, FMA3, MMX+
+TEXT ·gemmKernelAVX2F32R1(SB), NOSPLIT, $0-112
+	MOVQ k+0(FP), AX
+	MOVQ a_base+8(FP), CX
+	MOVQ b_base+40(FP), DX
+	MOVQ as+32(FP), BX
+	SHLQ $0x02, BX
+	MOVQ bs+64(FP), SI
+	SHLQ $0x02, SI
+
+	// Prefetch the tile of C while the products run.
+	MOVQ       c_base+72(FP), DI
+	MOVQ       ldc+96(FP), R8
+	SHLQ       $0x02, R8
+	MOVQ       DI, R8
+	PREFETCHT0 (R8)
+
+	// Zero the accumulators.
+	VXORPS Y0, Y0, Y0
+	VXORPS Y1, Y1, Y1
+
+gemmKernelAVX2F32R1_loop:
+	PREFETCHT0   1024(CX)
+	VMOVUPS      (DX), Y12
+	VMOVUPS      32(DX), Y13
+	VBROADCASTSS (CX), Y14
+	VFMADD231PS  Y12, Y14, Y0
+	VFMADD231PS  Y13, Y14, Y1
+	ADDQ         BX, CX
+	ADDQ         SI, DX
+	DECQ         AX
+	JNZ          gemmKernelAVX2F32R1_loop
+
+	// C = alpha·acc (+ beta·C).
+	VBROADCASTSS alpha+104(FP), Y12
+	VMULPS       Y12, Y0, Y0
+	VMULPS       Y12, Y1, Y1
+	MOVL         beta+108(FP), AX
+	SHLL         $0x01, AX
+	JZ           gemmKernelAVX2F32R1_beta0
+	VBROADCASTSS beta+108(FP), Y13
+	VMULPS       (DI), Y13, Y14
+	VADDPS       Y14, Y0, Y0
+	VMOVUPS      Y0, (DI)
+	VMULPS       32(DI), Y13, Y14
+	VADDPS       Y14, Y1, Y1
+	VMOVUPS      Y1, 32(DI)
+	VZEROUPPER
+	RET
+
+gemmKernelAVX2F32R1_beta0:
+	VMOVUPS Y0, (DI)
+	VMOVUPS Y1, 32(DI)
+	VZEROUPPER
+	RET
+
+// func gemmKernelAVX2F64R6(k int, a []float64, as int, b []float64, bs int, c []float64, ldc int, alpha float64, beta float64)
+// Requires: AVX, FMA3, MMX+
+TEXT ·gemmKernelAVX2F64R6(SB), NOSPLIT, $0-120
+	MOVQ k+0(FP), AX
+	MOVQ a_base+8(FP), CX
+	MOVQ b_base+40(FP), DX
+	MOVQ as+32(FP), BX
+	SHLQ $0x03, BX
+	MOVQ bs+64(FP), SI
+	SHLQ $0x03, SI
+
+	// Prefetch the tile of C while the products run.
+	MOVQ       c_base+72(FP), DI
+	MOVQ       ldc+96(FP), R8
+	SHLQ       $0x03, R8
+	MOVQ       DI, R9
+	PREFETCHT0 (R9)
+	ADDQ       R8, R9
+	PREFETCHT0 (R9)
+	ADDQ       R8, R9
+	PREFETCHT0 (R9)
+	ADDQ       R8, R9
+	PREFETCHT0 (R9)
+	ADDQ       R8, R9
+	PREFETCHT0 (R9)
+	ADDQ       R8, R9
+	PREFETCHT0 (R9)
 
 	// Zero the accumulators.
 	VXORPD Y0, Y0, Y0
@@ -825,7 +1990,7 @@ TEXT ·gemmKernelAVX2F64(SB), NOSPLIT, $0-104
 	VXORPD Y10, Y10, Y10
 	VXORPD Y11, Y11, Y11
 
-gemmKernelAVX2F64_loop:
+gemmKernelAVX2F64R6_loop:
 	PREFETCHT0   1024(CX)
 	VMOVUPD      (DX), Y12
 	VMOVUPD      32(DX), Y13
@@ -847,13 +2012,13 @@ gemmKernelAVX2F64_loop:
 	VBROADCASTSD 40(CX), Y15
 	VFMADD231PD  Y12, Y15, Y10
 	VFMADD231PD  Y13, Y15, Y11
-	ADDQ         $0x00000030, CX
-	ADDQ         $0x00000040, DX
+	ADDQ         BX, CX
+	ADDQ         SI, DX
 	DECQ         AX
-	JNZ          gemmKernelAVX2F64_loop
+	JNZ          gemmKernelAVX2F64R6_loop
 
 	// C = alpha·acc (+ beta·C).
-	VBROADCASTSD alpha+88(FP), Y12
+	VBROADCASTSD alpha+104(FP), Y12
 	VMULPD       Y12, Y0, Y0
 	VMULPD       Y12, Y1, Y1
 	VMULPD       Y12, Y2, Y2
@@ -866,74 +2031,319 @@ gemmKernelAVX2F64_loop:
 	VMULPD       Y12, Y9, Y9
 	VMULPD       Y12, Y10, Y10
 	VMULPD       Y12, Y11, Y11
-	MOVQ         beta+96(FP), AX
+	MOVQ         beta+112(FP), AX
 	SHLQ         $0x01, AX
-	JZ           gemmKernelAVX2F64_beta0
-	VBROADCASTSD beta+96(FP), Y13
-	VMULPD       (BX), Y13, Y14
+	JZ           gemmKernelAVX2F64R6_beta0
+	VBROADCASTSD beta+112(FP), Y13
+	VMULPD       (DI), Y13, Y14
 	VADDPD       Y14, Y0, Y0
-	VMOVUPD      Y0, (BX)
-	VMULPD       32(BX), Y13, Y14
+	VMOVUPD      Y0, (DI)
+	VMULPD       32(DI), Y13, Y14
 	VADDPD       Y14, Y1, Y1
-	VMOVUPD      Y1, 32(BX)
-	ADDQ         SI, BX
-	VMULPD       (BX), Y13, Y14
+	VMOVUPD      Y1, 32(DI)
+	ADDQ         R8, DI
+	VMULPD       (DI), Y13, Y14
 	VADDPD       Y14, Y2, Y2
-	VMOVUPD      Y2, (BX)
-	VMULPD       32(BX), Y13, Y14
+	VMOVUPD      Y2, (DI)
+	VMULPD       32(DI), Y13, Y14
 	VADDPD       Y14, Y3, Y3
-	VMOVUPD      Y3, 32(BX)
-	ADDQ         SI, BX
-	VMULPD       (BX), Y13, Y14
+	VMOVUPD      Y3, 32(DI)
+	ADDQ         R8, DI
+	VMULPD       (DI), Y13, Y14
 	VADDPD       Y14, Y4, Y4
-	VMOVUPD      Y4, (BX)
-	VMULPD       32(BX), Y13, Y14
+	VMOVUPD      Y4, (DI)
+	VMULPD       32(DI), Y13, Y14
 	VADDPD       Y14, Y5, Y5
-	VMOVUPD      Y5, 32(BX)
-	ADDQ         SI, BX
-	VMULPD       (BX), Y13, Y14
+	VMOVUPD      Y5, 32(DI)
+	ADDQ         R8, DI
+	VMULPD       (DI), Y13, Y14
 	VADDPD       Y14, Y6, Y6
-	VMOVUPD      Y6, (BX)
-	VMULPD       32(BX), Y13, Y14
+	VMOVUPD      Y6, (DI)
+	VMULPD       32(DI), Y13, Y14
 	VADDPD       Y14, Y7, Y7
-	VMOVUPD      Y7, 32(BX)
-	ADDQ         SI, BX
-	VMULPD       (BX), Y13, Y14
+	VMOVUPD      Y7, 32(DI)
+	ADDQ         R8, DI
+	VMULPD       (DI), Y13, Y14
 	VADDPD       Y14, Y8, Y8
-	VMOVUPD      Y8, (BX)
-	VMULPD       32(BX), Y13, Y14
+	VMOVUPD      Y8, (DI)
+	VMULPD       32(DI), Y13, Y14
 	VADDPD       Y14, Y9, Y9
-	VMOVUPD      Y9, 32(BX)
-	ADDQ         SI, BX
-	VMULPD       (BX), Y13, Y14
+	VMOVUPD      Y9, 32(DI)
+	ADDQ         R8, DI
+	VMULPD       (DI), Y13, Y14
 	VADDPD       Y14, Y10, Y10
-	VMOVUPD      Y10, (BX)
-	VMULPD       32(BX), Y13, Y14
+	VMOVUPD      Y10, (DI)
+	VMULPD       32(DI), Y13, Y14
 	VADDPD       Y14, Y11, Y11
-	VMOVUPD      Y11, 32(BX)
-	ADDQ         SI, BX
+	VMOVUPD      Y11, 32(DI)
 	VZEROUPPER
 	RET
 
-gemmKernelAVX2F64_beta0:
-	VMOVUPD Y0, (BX)
-	VMOVUPD Y1, 32(BX)
-	ADDQ    SI, BX
-	VMOVUPD Y2, (BX)
-	VMOVUPD Y3, 32(BX)
-	ADDQ    SI, BX
-	VMOVUPD Y4, (BX)
-	VMOVUPD Y5, 32(BX)
-	ADDQ    SI, BX
-	VMOVUPD Y6, (BX)
-	VMOVUPD Y7, 32(BX)
-	ADDQ    SI, BX
-	VMOVUPD Y8, (BX)
-	VMOVUPD Y9, 32(BX)
-	ADDQ    SI, BX
-	VMOVUPD Y10, (BX)
-	VMOVUPD Y11, 32(BX)
-	ADDQ    SI, BX
+gemmKernelAVX2F64R6_beta0:
+	VMOVUPD Y0, (DI)
+	VMOVUPD Y1, 32(DI)
+	ADDQ    R8, DI
+	VMOVUPD Y2, (DI)
+	VMOVUPD Y3, 32(DI)
+	ADDQ    R8, DI
+	VMOVUPD Y4, (DI)
+	VMOVUPD Y5, 32(DI)
+	ADDQ    R8, DI
+	VMOVUPD Y6, (DI)
+	VMOVUPD Y7, 32(DI)
+	ADDQ    R8, DI
+	VMOVUPD Y8, (DI)
+	VMOVUPD Y9, 32(DI)
+	ADDQ    R8, DI
+	VMOVUPD Y10, (DI)
+	VMOVUPD Y11, 32(DI)
+	VZEROUPPER
+	RET
+
+// func gemmKernelAVX2F64R4(k int, a []float64, as int, b []float64, bs int, c []float64, ldc int, alpha float64, beta float64)
+// Requires: AVX, FMA3, MMX+
+TEXT ·gemmKernelAVX2F64R4(SB), NOSPLIT, $0-120
+	MOVQ k+0(FP), AX
+	MOVQ a_base+8(FP), CX
+	MOVQ b_base+40(FP), DX
+	MOVQ as+32(FP), BX
+	SHLQ $0x03, BX
+	MOVQ bs+64(FP), SI
+	SHLQ $0x03, SI
+
+	// Prefetch the tile of C while the products run.
+	MOVQ       c_base+72(FP), DI
+	MOVQ       ldc+96(FP), R8
+	SHLQ       $0x03, R8
+	MOVQ       DI, R9
+	PREFETCHT0 (R9)
+	ADDQ       R8, R9
+	PREFETCHT0 (R9)
+	ADDQ       R8, R9
+	PREFETCHT0 (R9)
+	ADDQ       R8, R9
+	PREFETCHT0 (R9)
+
+	// Zero the accumulators.
+	VXORPD Y0, Y0, Y0
+	VXORPD Y1, Y1, Y1
+	VXORPD Y2, Y2, Y2
+	VXORPD Y3, Y3, Y3
+	VXORPD Y4, Y4, Y4
+	VXORPD Y5, Y5, Y5
+	VXORPD Y6, Y6, Y6
+	VXORPD Y7, Y7, Y7
+
+gemmKernelAVX2F64R4_loop:
+	PREFETCHT0   1024(CX)
+	VMOVUPD      (DX), Y12
+	VMOVUPD      32(DX), Y13
+	VBROADCASTSD (CX), Y14
+	VFMADD231PD  Y12, Y14, Y0
+	VFMADD231PD  Y13, Y14, Y1
+	VBROADCASTSD 8(CX), Y15
+	VFMADD231PD  Y12, Y15, Y2
+	VFMADD231PD  Y13, Y15, Y3
+	VBROADCASTSD 16(CX), Y14
+	VFMADD231PD  Y12, Y14, Y4
+	VFMADD231PD  Y13, Y14, Y5
+	VBROADCASTSD 24(CX), Y15
+	VFMADD231PD  Y12, Y15, Y6
+	VFMADD231PD  Y13, Y15, Y7
+	ADDQ         BX, CX
+	ADDQ         SI, DX
+	DECQ         AX
+	JNZ          gemmKernelAVX2F64R4_loop
+
+	// C = alpha·acc (+ beta·C).
+	VBROADCASTSD alpha+104(FP), Y12
+	VMULPD       Y12, Y0, Y0
+	VMULPD       Y12, Y1, Y1
+	VMULPD       Y12, Y2, Y2
+	VMULPD       Y12, Y3, Y3
+	VMULPD       Y12, Y4, Y4
+	VMULPD       Y12, Y5, Y5
+	VMULPD       Y12, Y6, Y6
+	VMULPD       Y12, Y7, Y7
+	MOVQ         beta+112(FP), AX
+	SHLQ         $0x01, AX
+	JZ           gemmKernelAVX2F64R4_beta0
+	VBROADCASTSD beta+112(FP), Y13
+	VMULPD       (DI), Y13, Y14
+	VADDPD       Y14, Y0, Y0
+	VMOVUPD      Y0, (DI)
+	VMULPD       32(DI), Y13, Y14
+	VADDPD       Y14, Y1, Y1
+	VMOVUPD      Y1, 32(DI)
+	ADDQ         R8, DI
+	VMULPD       (DI), Y13, Y14
+	VADDPD       Y14, Y2, Y2
+	VMOVUPD      Y2, (DI)
+	VMULPD       32(DI), Y13, Y14
+	VADDPD       Y14, Y3, Y3
+	VMOVUPD      Y3, 32(DI)
+	ADDQ         R8, DI
+	VMULPD       (DI), Y13, Y14
+	VADDPD       Y14, Y4, Y4
+	VMOVUPD      Y4, (DI)
+	VMULPD       32(DI), Y13, Y14
+	VADDPD       Y14, Y5, Y5
+	VMOVUPD      Y5, 32(DI)
+	ADDQ         R8, DI
+	VMULPD       (DI), Y13, Y14
+	VADDPD       Y14, Y6, Y6
+	VMOVUPD      Y6, (DI)
+	VMULPD       32(DI), Y13, Y14
+	VADDPD       Y14, Y7, Y7
+	VMOVUPD      Y7, 32(DI)
+	VZEROUPPER
+	RET
+
+gemmKernelAVX2F64R4_beta0:
+	VMOVUPD Y0, (DI)
+	VMOVUPD Y1, 32(DI)
+	ADDQ    R8, DI
+	VMOVUPD Y2, (DI)
+	VMOVUPD Y3, 32(DI)
+	ADDQ    R8, DI
+	VMOVUPD Y4, (DI)
+	VMOVUPD Y5, 32(DI)
+	ADDQ    R8, DI
+	VMOVUPD Y6, (DI)
+	VMOVUPD Y7, 32(DI)
+	VZEROUPPER
+	RET
+
+// func gemmKernelAVX2F64R2(k int, a []float64, as int, b []float64, bs int, c []float64, ldc int, alpha float64, beta float64)
+// Requires: AVX, FMA3, MMX+
+TEXT ·gemmKernelAVX2F64R2(SB), NOSPLIT, $0-120
+	MOVQ k+0(FP), AX
+	MOVQ a_base+8(FP), CX
+	MOVQ b_base+40(FP), DX
+	MOVQ as+32(FP), BX
+	SHLQ $0x03, BX
+	MOVQ bs+64(FP), SI
+	SHLQ $0x03, SI
+
+	// Prefetch the tile of C while the products run.
+	MOVQ       c_base+72(FP), DI
+	MOVQ       ldc+96(FP), R8
+	SHLQ       $0x03, R8
+	MOVQ       DI, R9
+	PREFETCHT0 (R9)
+	ADDQ       R8, R9
+	PREFETCHT0 (R9)
+
+	// Zero the accumulators.
+	VXORPD Y0, Y0, Y0
+	VXORPD Y1, Y1, Y1
+	VXORPD Y2, Y2, Y2
+	VXORPD Y3, Y3, Y3
+
+gemmKernelAVX2F64R2_loop:
+	PREFETCHT0   1024(CX)
+	VMOVUPD      (DX), Y12
+	VMOVUPD      32(DX), Y13
+	VBROADCASTSD (CX), Y14
+	VFMADD231PD  Y12, Y14, Y0
+	VFMADD231PD  Y13, Y14, Y1
+	VBROADCASTSD 8(CX), Y15
+	VFMADD231PD  Y12, Y15, Y2
+	VFMADD231PD  Y13, Y15, Y3
+	ADDQ         BX, CX
+	ADDQ         SI, DX
+	DECQ         AX
+	JNZ          gemmKernelAVX2F64R2_loop
+
+	// C = alpha·acc (+ beta·C).
+	VBROADCASTSD alpha+104(FP), Y12
+	VMULPD       Y12, Y0, Y0
+	VMULPD       Y12, Y1, Y1
+	VMULPD       Y12, Y2, Y2
+	VMULPD       Y12, Y3, Y3
+	MOVQ         beta+112(FP), AX
+	SHLQ         $0x01, AX
+	JZ           gemmKernelAVX2F64R2_beta0
+	VBROADCASTSD beta+112(FP), Y13
+	VMULPD       (DI), Y13, Y14
+	VADDPD       Y14, Y0, Y0
+	VMOVUPD      Y0, (DI)
+	VMULPD       32(DI), Y13, Y14
+	VADDPD       Y14, Y1, Y1
+	VMOVUPD      Y1, 32(DI)
+	ADDQ         R8, DI
+	VMULPD       (DI), Y13, Y14
+	VADDPD       Y14, Y2, Y2
+	VMOVUPD      Y2, (DI)
+	VMULPD       32(DI), Y13, Y14
+	VADDPD       Y14, Y3, Y3
+	VMOVUPD      Y3, 32(DI)
+	VZEROUPPER
+	RET
+
+gemmKernelAVX2F64R2_beta0:
+	VMOVUPD Y0, (DI)
+	VMOVUPD Y1, 32(DI)
+	ADDQ    R8, DI
+	VMOVUPD Y2, (DI)
+	VMOVUPD Y3, 32(DI)
+	VZEROUPPER
+	RET
+
+// func gemmKernelAVX2F64R1(k int, a []float64, as int, b []float64, bs int, c []float64, ldc int, alpha float64, beta float64)
+// Requires: AVX, FMA3, MMX+
+TEXT ·gemmKernelAVX2F64R1(SB), NOSPLIT, $0-120
+	MOVQ k+0(FP), AX
+	MOVQ a_base+8(FP), CX
+	MOVQ b_base+40(FP), DX
+	MOVQ as+32(FP), BX
+	SHLQ $0x03, BX
+	MOVQ bs+64(FP), SI
+	SHLQ $0x03, SI
+
+	// Prefetch the tile of C while the products run.
+	MOVQ       c_base+72(FP), DI
+	MOVQ       ldc+96(FP), R8
+	SHLQ       $0x03, R8
+	MOVQ       DI, R8
+	PREFETCHT0 (R8)
+
+	// Zero the accumulators.
+	VXORPD Y0, Y0, Y0
+	VXORPD Y1, Y1, Y1
+
+gemmKernelAVX2F64R1_loop:
+	PREFETCHT0   1024(CX)
+	VMOVUPD      (DX), Y12
+	VMOVUPD      32(DX), Y13
+	VBROADCASTSD (CX), Y14
+	VFMADD231PD  Y12, Y14, Y0
+	VFMADD231PD  Y13, Y14, Y1
+	ADDQ         BX, CX
+	ADDQ         SI, DX
+	DECQ         AX
+	JNZ          gemmKernelAVX2F64R1_loop
+
+	// C = alpha·acc (+ beta·C).
+	VBROADCASTSD alpha+104(FP), Y12
+	VMULPD       Y12, Y0, Y0
+	VMULPD       Y12, Y1, Y1
+	MOVQ         beta+112(FP), AX
+	SHLQ         $0x01, AX
+	JZ           gemmKernelAVX2F64R1_beta0
+	VBROADCASTSD beta+112(FP), Y13
+	VMULPD       (DI), Y13, Y14
+	VADDPD       Y14, Y0, Y0
+	VMOVUPD      Y0, (DI)
+	VMULPD       32(DI), Y13, Y14
+	VADDPD       Y14, Y1, Y1
+	VMOVUPD      Y1, 32(DI)
+	VZEROUPPER
+	RET
+
+gemmKernelAVX2F64R1_beta0:
+	VMOVUPD Y0, (DI)
+	VMOVUPD Y1, 32(DI)
 	VZEROUPPER
 	RET
 

@@ -2,9 +2,10 @@ package kernels
 
 // Packing copies a block of op(A) or op(B) into micro-panels: panel p holds,
 // for each step l < kb, w values (w = MR for A, NR for B), zero past the
-// edge of the block. Both packs reduce to two moves of a kb×w sub-block:
-// copyRuns where each step is a contiguous run in memory, and copyCols where
-// each of the w values is a contiguous run over l (a transposition).
+// edge of the block. Both packs reduce to two moves of a kb×w sub-block
+// (gemmPack): runs, where each step is a contiguous run in memory, and cols,
+// where each of the w values is a contiguous run over l (a transposition).
+// A without trans and B with trans take cols; the other two take runs.
 
 // packA copies the mb×kb block of op(A) at row i0, column l0 into dst as
 // micro-panels of mr rows: panel p holds, for each l < kb, the mr values
@@ -54,23 +55,43 @@ type gemmPack[T Float] struct {
 func packGo[T Float]() gemmPack[T] { return gemmPack[T]{packRunsGo[T], packColsGo[T]} }
 
 func packRunsGo[T Float](panel, src []T, ld, kb, n, w int) {
+	// Element by element: the runs are a few elements long, shorter than
+	// pays for a call to memmove.
 	for l := range kb {
 		d := panel[l*w : l*w+w]
-		copy(d, src[l*ld:l*ld+n])
-		clear(d[n:])
+		s := src[l*ld : l*ld+n]
+		for c, v := range s {
+			d[c] = v
+		}
+		for c := len(s); c < len(d); c++ {
+			d[c] = 0
+		}
 	}
 }
 
 func packColsGo[T Float](panel, src []T, ld, kb, n, w int) {
-	// Row by row of src: sequential reads, strided writes into the
-	// panel, which stays in L1.
-	for c := range n {
+	// Four rows of src at a time, read sequentially; each step writes
+	// four adjacent values of the panel, which stays in L1.
+	c := 0
+	for ; c+4 <= n; c += 4 {
+		r0 := src[c*ld : c*ld+kb]
+		r1 := src[(c+1)*ld:][:len(r0)]
+		r2 := src[(c+2)*ld:][:len(r0)]
+		r3 := src[(c+3)*ld:][:len(r0)]
+		for l, v := range r0 {
+			d := panel[l*w+c : l*w+c+4]
+			d[0], d[1], d[2], d[3] = v, r1[l], r2[l], r3[l]
+		}
+	}
+	for ; c < n; c++ {
 		d := panel[c:]
 		for l, v := range src[c*ld : c*ld+kb] {
 			d[l*w] = v
 		}
 	}
-	for l := range kb {
-		clear(panel[l*w+n : l*w+w])
+	if n < w {
+		for l := range kb {
+			clear(panel[l*w+n : l*w+w])
+		}
 	}
 }

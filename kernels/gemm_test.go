@@ -144,7 +144,8 @@ func (tc gemmCase[T]) check(r *rand.Rand, gemm gemmFunc[T]) error {
 
 var gemmScalars = []float64{0, 1, -0.5, 2}
 
-// gemmSizes returns the sizes to try around tile t and block kc.
+// gemmSizes returns the sizes to try around a tile of size t: with t = MR,
+// the edges of C meet every kernel of fewer rows.
 func gemmSizes(t int) []int {
 	return slices.Compact(slices.Sorted(slices.Values([]int{1, 2, 3, t - 1, t, t + 1, 2*t + 3})))
 }

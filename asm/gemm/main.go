@@ -1,16 +1,18 @@
-// Command gemm generates the register-blocked GEMM micro-kernels of package
-// kernels: for AVX-512 and AVX2, float32 and float64, one generator
-// parameterised by instruction set and element type.
+// Command gemm generates the GEMM routines of package kernels
+// (kernels/gemm_kernel_amd64.s): the register-blocked micro-kernels for
+// AVX-512 and AVX2, float32 and float64, and the AVX-512 packing routines
+// (pack.go), one generator parameterised by instruction set and element type.
 //
-// A micro-kernel computes one MR×NR tile of C from packed panels:
+// A micro-kernel computes one rows×NR tile of C (rows = MR, or fewer for the
+// edge of C) from panels of k steps:
 //
-//	C[i][j] = alpha·Σₗ A[l][i]·B[l][j] + beta·C[i][j],  i < MR, j < NR, l < k,
+//	C[i][j] = alpha·Σₗ A(i, l)·B(l, j) + beta·C[i][j],  i < rows, j < NR, l < k,
 //
-// where the packed A panel holds, for each l, the MR values A(i, l) of the
-// tile's rows, and the packed B panel holds, for each l, the NR values
-// B(l, j) of its columns. Each row of the tile lives in NR/lanes vector
-// accumulators; every step l loads the row of B once and multiplies it by
-// each broadcast A(i, l). The store multiplies by alpha and adds beta·C with
+// where step l holds A(i, l), i < rows, at a[l·as:] (the packed A panel, as =
+// MR) and B(l, j), j < NR, at b[l·bs:] (the packed B panel, bs = NR, or B
+// itself, bs = ldb). Each row of the tile lives in NR/lanes vector
+// accumulators; every step loads the row of B once and multiplies it by each
+// broadcast A(i, l). The store multiplies by alpha and adds beta·C with
 // separate roundings (no fused multiply-add), so a tile computed into a
 // scratch buffer with beta = 0 and combined with C in Go gives the same bits;
 // beta == 0 (either sign) never reads C.
@@ -23,6 +25,18 @@ import (
 	. "github.com/mmcloughlin/avo/operand"
 	"github.com/mmcloughlin/avo/reg"
 )
+
+// edgeRows returns the row counts of the micro-kernels of s: MR and the
+// powers of two below it, whose sums make every edge of fewer rows.
+func (s isa) edgeRows() []int {
+	rows := []int{s.rows}
+	for r := 8; r >= 1; r /= 2 {
+		if r < s.rows {
+			rows = append(rows, r)
+		}
+	}
+	return rows
+}
 
 // isa describes a vector instruction set: its registers and width.
 type isa struct {
@@ -85,7 +99,9 @@ func main() {
 	ConstraintExpr("amd64")
 	for _, s := range []isa{avx512, avx2} {
 		for _, e := range []elem{f32, f64} {
-			kernel(s, e)
+			for _, rows := range s.edgeRows() {
+				kernel(s, e, rows)
+			}
 		}
 	}
 	packRuns(f32, packF32)
@@ -95,24 +111,32 @@ func main() {
 	Generate()
 }
 
-// kernel generates gemmKernel<ISA><type>.
-func kernel(s isa, e elem) {
+// kernel generates gemmKernel<ISA><type>R<rows>: the micro-kernel for the
+// top rows of a tile (rows ≤ MR), to finish the edge of C.
+func kernel(s isa, e elem, rows int) {
 	lanes := s.bytes / e.size
-	mr, nr := s.rows, s.vecs*lanes
-	name := "gemmKernel" + s.name + e.name
-	TEXT(name, NOSPLIT, fmt.Sprintf("func(k int, a, b, c []%[1]s, ldc int, alpha, beta %[1]s)", e.gotyp))
-	Doc(fmt.Sprintf("%s computes the %d×%d tile C = alpha·A·B + beta·C from k steps", name, mr, nr),
-		fmt.Sprintf("of packed panels a (%d values a step) and b (%d values a step); k ≥ 1.", mr, nr),
-		"C's rows are ldc elements apart. beta == 0 does not read C.")
+	mr, nr := rows, s.vecs*lanes
+	name := fmt.Sprintf("gemmKernel%s%sR%d", s.name, e.name, rows)
+	TEXT(name, NOSPLIT, fmt.Sprintf("func(k int, a []%[1]s, as int, b []%[1]s, bs int, c []%[1]s, ldc int, alpha, beta %[1]s)", e.gotyp))
+	Doc(fmt.Sprintf("%s computes the %d×%d tile C = alpha·A·B + beta·C from k ≥ 1 steps of", name, mr, nr),
+		fmt.Sprintf("packed panels: step l holds A(i, l), i < %d, at a[l·as:] and B(l, j), j < %d,", mr, nr),
+		"at b[l·bs:]. C's rows are ldc elements apart. beta == 0 does not read C.")
 
+	// Accumulators first, then the row of B and two broadcasts of A, at the
+	// same registers whatever the number of rows.
 	acc := func(i, v int) reg.VecPhysical { return s.regs[i*s.vecs+v] }
 	nacc := mr * s.vecs
-	bv := s.regs[nacc : nacc+s.vecs]
-	av := s.regs[nacc+s.vecs : nacc+s.vecs+2]
+	top := s.rows * s.vecs
+	bv := s.regs[top : top+s.vecs]
+	av := s.regs[top+s.vecs : top+s.vecs+2]
 
 	k := Load(Param("k"), GP64())
 	pa := Mem{Base: Load(Param("a").Base(), GP64())}
 	pb := Mem{Base: Load(Param("b").Base(), GP64())}
+	as := Load(Param("as"), GP64())
+	SHLQ(U8(log2(e.size)), as)
+	bs := Load(Param("bs"), GP64())
+	SHLQ(U8(log2(e.size)), bs)
 
 	Comment("Prefetch the tile of C while the products run.")
 	pc := Mem{Base: Load(Param("c").Base(), GP64())}
@@ -137,7 +161,7 @@ func kernel(s isa, e elem) {
 
 	Label(name + "_loop")
 	// The packed A panel streams from L2: fetch it ahead into L1.
-	for off := 0; off < mr*e.size; off += 64 {
+	for off := 0; off < s.rows*e.size; off += 64 {
 		PREFETCHT0(pa.Offset(aheadA + off))
 	}
 	for v := range s.vecs {
@@ -150,8 +174,8 @@ func kernel(s isa, e elem) {
 			e.fma(bv[v], a, acc(i, v))
 		}
 	}
-	ADDQ(U32(mr*e.size), pa.Base)
-	ADDQ(U32(nr*e.size), pb.Base)
+	ADDQ(as, pa.Base)
+	ADDQ(bs, pb.Base)
 	DECQ(k)
 	JNZ(LabelRef(name + "_loop"))
 
@@ -173,7 +197,9 @@ func kernel(s isa, e elem) {
 			e.add(t, acc(i, v), acc(i, v))
 			e.store(acc(i, v), pc.Offset(v*s.bytes))
 		}
-		ADDQ(ldc, pc.Base)
+		if i < mr-1 {
+			ADDQ(ldc, pc.Base)
+		}
 	}
 	VZEROUPPER()
 	RET()
@@ -183,7 +209,9 @@ func kernel(s isa, e elem) {
 		for v := range s.vecs {
 			e.store(acc(i, v), pc.Offset(v*s.bytes))
 		}
-		ADDQ(ldc, pc.Base)
+		if i < mr-1 {
+			ADDQ(ldc, pc.Base)
+		}
 	}
 	VZEROUPPER()
 	RET()
