@@ -10,9 +10,10 @@ import "github.com/klauspost/cpuid/v2"
 type Features struct {
 	// AVX2 is AVX2 together with FMA3: the avx2 path uses both.
 	AVX2 bool
-	// AVX512 is AVX-512 F, DQ, BW and VL (the Skylake-SP subset): the avx512
-	// path uses masked loads and stores (F, BW), VANDPS on ZMM (DQ) and
-	// masked YMM/XMM forms (VL).
+	// AVX512 is AVX-512 F, DQ, BW and VL (the Skylake-SP subset) with AVX2,
+	// FMA, BMI2 and POPCNT: the avx512 path uses masked loads and stores (F,
+	// BW), VANDPS on ZMM (DQ), masked YMM/XMM forms (VL), and BMI2 and POPCNT
+	// to build the masks of its GEMM packing.
 	AVX512 bool
 	// NEON is the arm64 Advanced SIMD unit.
 	NEON bool
@@ -23,7 +24,8 @@ func Detect() Features {
 	c := cpuid.CPU
 	return Features{
 		AVX2:   c.Supports(cpuid.AVX, cpuid.AVX2, cpuid.FMA3),
-		AVX512: c.Supports(cpuid.AVX, cpuid.AVX2, cpuid.FMA3, cpuid.AVX512F, cpuid.AVX512DQ, cpuid.AVX512BW, cpuid.AVX512VL),
+		AVX512: c.Supports(cpuid.AVX, cpuid.AVX2, cpuid.FMA3, cpuid.BMI2, cpuid.POPCNT,
+			cpuid.AVX512F, cpuid.AVX512DQ, cpuid.AVX512BW, cpuid.AVX512VL),
 		NEON:   c.Supports(cpuid.ASIMD),
 	}
 }
