@@ -23,9 +23,9 @@ type Features struct {
 func Detect() Features {
 	c := cpuid.CPU
 	return Features{
-		AVX2:   c.Supports(cpuid.AVX, cpuid.AVX2, cpuid.FMA3),
+		AVX2: c.Supports(cpuid.AVX, cpuid.AVX2, cpuid.FMA3),
 		AVX512: c.Supports(cpuid.AVX, cpuid.AVX2, cpuid.FMA3, cpuid.BMI2, cpuid.POPCNT,
 			cpuid.AVX512F, cpuid.AVX512DQ, cpuid.AVX512BW, cpuid.AVX512VL),
-		NEON:   c.Supports(cpuid.ASIMD),
+		NEON: c.Supports(cpuid.ASIMD),
 	}
 }
