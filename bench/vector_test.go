@@ -9,6 +9,7 @@ import (
 	"gonum.org/v1/gonum/blas/blas64"
 
 	"github.com/simdkern/simdkern/internal/dispatch"
+	"github.com/simdkern/simdkern/internal/ref"
 )
 
 // vectorSizes are the lengths of the vector benchmarks: L1-resident up to
@@ -166,19 +167,13 @@ func BenchmarkReLU(b *testing.B) {
 }
 
 func benchReLU[T dispatch.Float](b *testing.B) {
-	impls := vecImpls(func(k *dispatch.Kernels[T]) func(dst, x []T) { return k.ReLU }, reluNaive[T])
+	impls := vecImpls(func(k *dispatch.Kernels[T]) func(dst, x []T) { return k.ReLU }, ref.ReLU[T])
 	benchVector(b, impls, 2, 2, func(b *testing.B, relu func(dst, x []T), v [][]T) {
 		dst, x := v[0], v[1]
 		for b.Loop() {
 			relu(dst, x)
 		}
 	})
-}
-
-func reluNaive[T dispatch.Float](dst, x []T) {
-	for i, v := range x {
-		dst[i] = max(v, 0)
-	}
 }
 
 // BenchmarkReLUMask times ReLUMask into a third slice (2 reads and a write
@@ -189,23 +184,13 @@ func BenchmarkReLUMask(b *testing.B) {
 }
 
 func benchReLUMask[T dispatch.Float](b *testing.B) {
-	impls := vecImpls(func(k *dispatch.Kernels[T]) func(dst, dy, z []T) { return k.ReLUMask }, reluMaskNaive[T])
+	impls := vecImpls(func(k *dispatch.Kernels[T]) func(dst, dy, z []T) { return k.ReLUMask }, ref.ReLUMask[T])
 	benchVector(b, impls, 3, 3, func(b *testing.B, reluMask func(dst, dy, z []T), v [][]T) {
 		dst, dy, z := v[0], v[1], v[2]
 		for b.Loop() {
 			reluMask(dst, dy, z)
 		}
 	})
-}
-
-func reluMaskNaive[T dispatch.Float](dst, dy, z []T) {
-	for i := range dst {
-		if z[i] > 0 {
-			dst[i] = dy[i]
-		} else {
-			dst[i] = 0
-		}
-	}
 }
 
 // BenchmarkColSum times ColSum of the shapes in colSumShapes (lda = cols;
