@@ -104,11 +104,11 @@ func run(s suite, tags, python, coretype, pkg, out, command string) error {
 	start := time.Now()
 	cs := measureCeilings()
 	env, coretype := benchEnv(coretype, tags != "" || python != "")
-	bin, err := buildBench(tags, pkg, out)
+	bin, err := buildBench(tags, pkg)
 	if err != nil {
 		return err
 	}
-	defer os.Remove(bin)
+	defer os.RemoveAll(filepath.Dir(bin))
 
 	stamp := start.UTC().Format("20060102T150405Z")
 	raw := filepath.Join(out, "bench-"+stamp+".txt")

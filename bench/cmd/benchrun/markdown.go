@@ -6,6 +6,7 @@ import (
 	"math"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/simdkern/simdkern/internal/probe"
 )
@@ -25,7 +26,7 @@ func writeMarkdown(w io.Writer, ri runInfo, rs []*result, impls []string, cs []p
 	}
 	fmt.Fprintf(w, "Measured %s with `%s` on %s: suite %s, %d rounds of -benchtime %s, medians; "+
 		"every implementation on one core (GOMAXPROCS=1, OpenBLAS and numpy on one thread, %s).\n\n",
-		strings.Replace(ri.Date, "T", " ", 1), ri.Command, cpu, ri.Suite, ri.Rounds, ri.Benchtime, core)
+		runDate(ri.Date), ri.Command, cpu, ri.Suite, ri.Rounds, ri.Benchtime, core)
 	if len(cs) > 0 {
 		fmt.Fprintln(w, "Ceilings of one core, measured by `internal/probe` (generated FMA and load loops, best of 10):")
 		fmt.Fprintln(w)
@@ -69,6 +70,15 @@ func writeMarkdown(w io.Writer, ri runInfo, rs []*result, impls []string, cs []p
 			fmt.Fprintf(w, "- %s\n", strings.TrimSpace(l))
 		}
 	}
+}
+
+// runDate formats an RFC 3339 date as "2026-11-28 03:25 UTC".
+func runDate(d string) string {
+	t, err := time.Parse(time.RFC3339, d)
+	if err != nil {
+		return d
+	}
+	return t.UTC().Format("2006-01-02 15:04 UTC")
 }
 
 // markdownTable writes one row per benchmark name among rows, one column

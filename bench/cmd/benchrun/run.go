@@ -12,12 +12,15 @@ import (
 	"time"
 )
 
-// buildBench builds the test binary of pkg into dir out and returns its path.
-func buildBench(tags, pkg, out string) (string, error) {
-	bin, err := filepath.Abs(filepath.Join(out, "bench.test"))
+// buildBench builds the test binary of pkg into a new temporary directory
+// (so that runs at the same time do not replace each other's binary) and
+// returns its path. The caller removes the directory.
+func buildBench(tags, pkg string) (string, error) {
+	dir, err := os.MkdirTemp("", "simdkern-bench-")
 	if err != nil {
 		return "", err
 	}
+	bin := filepath.Join(dir, "bench.test")
 	fmt.Printf("building the benchmarks of %s (go test -c%s)…\n", pkg, tagFlag(tags))
 	build := exec.Command("go", "test", "-c", "-o", bin)
 	if tags != "" {
@@ -26,6 +29,7 @@ func buildBench(tags, pkg, out string) (string, error) {
 	build.Args = append(build.Args, pkg)
 	build.Stdout, build.Stderr = os.Stdout, os.Stderr
 	if err := build.Run(); err != nil {
+		os.RemoveAll(dir)
 		if tags != "" {
 			return "", fmt.Errorf("building the benchmarks with -tags %s failed (see above); it needs the library's headers and a C compiler (Debian: apt install libopenblas-dev gcc)", tags)
 		}
