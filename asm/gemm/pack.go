@@ -13,7 +13,7 @@ import (
 
 // packOps are the AVX-512 instructions of an element type for packing.
 type packOps struct {
-	move, moveZ func(...Op) // masked store; masked load zeroing the rest
+	move        func(...Op) // masked store
 	zero        func(...Op)
 	shuf128     func(...Op) // VSHUFF32X4 or VSHUFF64X2
 	unpackLo32  func(...Op) // nil for float64
