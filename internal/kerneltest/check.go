@@ -80,14 +80,14 @@ func orderDependent[T dispatch.Float](x, y, z float64) bool {
 }
 
 func maxFloat[T dispatch.Float]() float64 {
-	if ref.Unit[T]() == 0x1p-24 {
+	if is32[T]() {
 		return math.MaxFloat32
 	}
 	return math.MaxFloat64
 }
 
 func smallest[T dispatch.Float]() float64 {
-	if ref.Unit[T]() == 0x1p-24 {
+	if is32[T]() {
 		return math.SmallestNonzeroFloat32
 	}
 	return math.SmallestNonzeroFloat64

@@ -53,14 +53,16 @@ func lengths[T dispatch.Float]() []int {
 	return slices.Compact(ns)
 }
 
+// sizeof returns the size in bytes of T.
 func sizeof[T dispatch.Float](T) int {
-	if ref32[T]() {
+	if is32[T]() {
 		return 4
 	}
 	return 8
 }
 
-func ref32[T dispatch.Float]() bool {
+// is32 reports whether T is float32.
+func is32[T dispatch.Float]() bool {
 	var t T
 	_, ok := any(t).(float32)
 	return ok
