@@ -21,15 +21,15 @@ type printed struct {
 	decimals int
 }
 
-// goldens maps the sections of testdata/seed.txt to their numbers.
+// goldens maps the sections of testdata/backprop_notebook.txt to their numbers.
 type goldens map[string][]printed
 
 var number = regexp.MustCompile(`-?[0-9]+(\.[0-9]*)?(e[-+]?[0-9]+)?`)
 
-// readGoldens reads testdata/seed.txt (format described in its header).
+// readGoldens reads testdata/backprop_notebook.txt (format described in its header).
 func readGoldens(t *testing.T) goldens {
 	t.Helper()
-	f, err := os.Open("../testdata/seed.txt")
+	f, err := os.Open("../testdata/backprop_notebook.txt")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -49,7 +49,7 @@ func readGoldens(t *testing.T) goldens {
 			for _, s := range number.FindAllString(line, -1) {
 				v, err := strconv.ParseFloat(s, 64)
 				if err != nil {
-					t.Fatalf("testdata/seed.txt, %s: %v", section, err)
+					t.Fatalf("testdata/backprop_notebook.txt, %s: %v", section, err)
 				}
 				g[section] = append(g[section], printed{v: v, decimals: decimals(s)})
 			}
@@ -74,7 +74,7 @@ func values[T kernels.Float](t *testing.T, g goldens, section string) []T {
 	t.Helper()
 	ps, ok := g[section]
 	if !ok {
-		t.Fatalf("testdata/seed.txt has no section %q", section)
+		t.Fatalf("testdata/backprop_notebook.txt has no section %q", section)
 	}
 	v := make([]T, len(ps))
 	for i, p := range ps {
@@ -95,7 +95,7 @@ func matrix[T kernels.Float](t *testing.T, g goldens, section string, rows, cols
 
 // slack is the rounding allowance of T beyond the printed precision: a few
 // units in the last place of T at the size of the number (at least 1, the
-// size of the seed's intermediate values).
+// size of the notebook's intermediate values).
 func slack[T kernels.Float](v float64) float64 {
 	eps := 0x1p-52
 	if _, ok := any(T(0)).(float32); ok {
@@ -110,7 +110,7 @@ func check[T kernels.Float](t *testing.T, g goldens, section string, got []T) {
 	t.Helper()
 	want, ok := g[section]
 	if !ok {
-		t.Fatalf("testdata/seed.txt has no section %q", section)
+		t.Fatalf("testdata/backprop_notebook.txt has no section %q", section)
 	}
 	if len(got) != len(want) {
 		t.Fatalf("%s: got %d numbers %v, notebook printed %d", section, len(got), got, len(want))
@@ -161,26 +161,26 @@ func forEachPath(t *testing.T, f64 func(*testing.T), f32 func(*testing.T)) {
 	}
 }
 
-// TestSeed reproduces every number the seed notebook prints, except its
+// TestNotebook reproduces every number the notebook prints, except its
 // timings, on every kernels path and for both element types.
-func TestSeed(t *testing.T) {
+func TestNotebook(t *testing.T) {
 	g := readGoldens(t)
 	forEachPath(t,
-		func(t *testing.T) { testSeed[float64](t, g) },
-		func(t *testing.T) { testSeed[float32](t, g) })
+		func(t *testing.T) { testNotebook[float64](t, g) },
+		func(t *testing.T) { testNotebook[float32](t, g) })
 }
 
-func testSeed[T kernels.Float](t *testing.T, g goldens) {
-	t.Run("single neuron", func(t *testing.T) { seedNeuron[T](t, g) })
-	t.Run("dense layer", func(t *testing.T) { seedDense[T](t, g) })
-	t.Run("relu", func(t *testing.T) { seedReLU[T](t, g) })
-	t.Run("dense relu step", func(t *testing.T) { seedStep[T](t, g) })
-	t.Run("softmax cross-entropy", func(t *testing.T) { seedSoftmaxCE[T](t, g) })
+func testNotebook[T kernels.Float](t *testing.T, g goldens) {
+	t.Run("single neuron", func(t *testing.T) { notebookNeuron[T](t, g) })
+	t.Run("dense layer", func(t *testing.T) { notebookDense[T](t, g) })
+	t.Run("relu", func(t *testing.T) { notebookReLU[T](t, g) })
+	t.Run("dense relu step", func(t *testing.T) { notebookStep[T](t, g) })
+	t.Run("softmax cross-entropy", func(t *testing.T) { notebookSoftmaxCE[T](t, g) })
 }
 
-// seedNeuron is cells In[3] to In[10]: one neuron of three inputs, a dense
+// notebookNeuron is cells In[3] to In[10]: one neuron of three inputs, a dense
 // layer of 3×1 weights followed by ReLU.
-func seedNeuron[T kernels.Float](t *testing.T, g goldens) {
+func notebookNeuron[T kernels.Float](t *testing.T, g goldens) {
 	x := matrix[T](t, g, "In[3] input x", 1, 3)
 	w := matrix[T](t, g, "In[3] input w", 3, 1)
 	b := matrix[T](t, g, "In[3] input b", 1, 1)
@@ -214,16 +214,16 @@ func seedNeuron[T kernels.Float](t *testing.T, g goldens) {
 	check(t, g, "In[10] print y", relu.Forward(dense.Forward(x)).Data)
 }
 
-// seedWeights returns the notebook's weights, 4 inputs × 3 neurons.
-func seedWeights[T kernels.Float](t *testing.T, g goldens) nn.Matrix[T] {
+// notebookWeights returns the notebook's weights, 4 inputs × 3 neurons.
+func notebookWeights[T kernels.Float](t *testing.T, g goldens) nn.Matrix[T] {
 	return transpose(matrix[T](t, g, "In[11] input weights (transposed by the notebook: one row per neuron)", 3, 4))
 }
 
-// seedDense is cells In[11] to In[14]: the backward pass of a dense layer of
+// notebookDense is cells In[11] to In[14]: the backward pass of a dense layer of
 // 4 inputs and 3 neurons, for one and for three samples.
-func seedDense[T kernels.Float](t *testing.T, g goldens) {
+func notebookDense[T kernels.Float](t *testing.T, g goldens) {
 	inputs := matrix[T](t, g, "In[13] input inputs", 3, 4)
-	dense := nn.NewDense(seedWeights[T](t, g), matrix[T](t, g, "In[14] input biases", 1, 3))
+	dense := nn.NewDense(notebookWeights[T](t, g), matrix[T](t, g, "In[14] input biases", 1, 3))
 
 	dense.Forward(nn.NewMatrix(1, 4, inputs.Row(0)))
 	check(t, g, "In[11] print dinputs", dense.Backward(matrix[T](t, g, "In[11] input dvalues", 1, 3)).Data)
@@ -234,9 +234,9 @@ func seedDense[T kernels.Float](t *testing.T, g goldens) {
 	check(t, g, "In[14] print dbiases", dense.DBiases.Data)
 }
 
-// seedReLU is cells In[15] and In[16]: the ReLU derivative and the chain
+// notebookReLU is cells In[15] and In[16]: the ReLU derivative and the chain
 // rule, as a 0/1 matrix times dvalues and as dvalues masked directly.
-func seedReLU[T kernels.Float](t *testing.T, g goldens) {
+func notebookReLU[T kernels.Float](t *testing.T, g goldens) {
 	z := matrix[T](t, g, "In[15] input z", 3, 4)
 	dvalues := matrix[T](t, g, "In[15] input dvalues", 3, 4)
 
@@ -257,11 +257,11 @@ func seedReLU[T kernels.Float](t *testing.T, g goldens) {
 	check(t, g, "In[16] print drelu", relu.Backward(dvalues).Data)
 }
 
-// seedStep is cell In[17]: forward through the dense layer and ReLU,
+// notebookStep is cell In[17]: forward through the dense layer and ReLU,
 // backward from the ReLU outputs themselves, one SGD step.
-func seedStep[T kernels.Float](t *testing.T, g goldens) {
+func notebookStep[T kernels.Float](t *testing.T, g goldens) {
 	inputs := matrix[T](t, g, "In[13] input inputs", 3, 4)
-	dense := nn.NewDense(seedWeights[T](t, g), matrix[T](t, g, "In[14] input biases", 1, 3))
+	dense := nn.NewDense(notebookWeights[T](t, g), matrix[T](t, g, "In[14] input biases", 1, 3))
 	var relu nn.ReLU[T]
 	out := relu.Forward(dense.Forward(inputs))
 	dense.Backward(relu.Backward(out))
@@ -271,10 +271,10 @@ func seedStep[T kernels.Float](t *testing.T, g goldens) {
 	check(t, g, "In[17] print biases", dense.Biases.Data)
 }
 
-// seedSoftmaxCE is cell In[19]: the combined softmax + cross-entropy
+// notebookSoftmaxCE is cell In[19]: the combined softmax + cross-entropy
 // backward pass and the separate one (cross-entropy backward, then softmax
 // backward in Jacobian form), for class indices and for one-hot targets.
-func seedSoftmaxCE[T kernels.Float](t *testing.T, g goldens) {
+func notebookSoftmaxCE[T kernels.Float](t *testing.T, g goldens) {
 	const combined = "In[19] print Gradients: ActivationSoftmaxLossCategoricalCrossentropy"
 	const separate = "In[19] print Gradients: ActivationSoftmax and CategoricalCrossEntropy"
 	outputs := matrix[T](t, g, "In[19] input softmax_outputs", 3, 3)
