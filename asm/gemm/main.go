@@ -96,7 +96,7 @@ var (
 
 func main() {
 	Package("github.com/simdkern/simdkern/kernels")
-	ConstraintExpr("amd64")
+	ConstraintExpr("!purego")
 	for _, s := range []isa{avx512, avx2} {
 		for _, e := range []elem{f32, f64} {
 			for _, rows := range s.edgeRows() {

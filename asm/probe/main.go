@@ -50,7 +50,7 @@ var elems = []elem{
 }
 
 func main() {
-	ConstraintExpr("amd64")
+	ConstraintExpr("!purego")
 	for _, w := range widths {
 		for _, e := range elems {
 			fmaLoop(w, e)

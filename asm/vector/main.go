@@ -9,6 +9,8 @@ package main
 import . "github.com/mmcloughlin/avo/build"
 
 func main() {
+	Package("github.com/simdkern/simdkern/kernels")
+	ConstraintExpr("!purego")
 	declareTailMasks()
 	for _, v := range []isa{avx512{}, avx2{}} {
 		for _, e := range []elem{f32, f64} {
