@@ -1,4 +1,7 @@
 package kernels
 
-// Float is the set of element types the kernels accept.
-type Float interface{ float32 | float64 }
+import "github.com/simdkern/simdkern/internal/dispatch"
+
+// Float is the constraint satisfied by the element types the kernels accept:
+// exactly float32 and float64.
+type Float = dispatch.Float

@@ -1,5 +1,7 @@
 package kernels
 
+import "github.com/simdkern/simdkern/internal/dispatch"
+
 // Gemm computes C = alpha·op(A)·op(B) + beta·C, where op(X) is Xᵀ when the
 // matching trans flag is set and X otherwise. C is m×n with leading dimension
 // ldc; op(A) is m×k and op(B) is k×n, so A is stored m×k (k×m if transA) with
@@ -17,14 +19,7 @@ func Gemm[T Float](transA, transB bool, m, n, k int, alpha T, a []T, lda int,
 	if m < 0 || n < 0 || k < 0 {
 		badArg("Gemm", "m = %d, n = %d, k = %d: negative size", m, n, k)
 	}
-	ar, ac := m, k
-	if transA {
-		ar, ac = k, m
-	}
-	br, bc := k, n
-	if transB {
-		br, bc = n, k
-	}
+	ar, ac, br, bc := dispatch.Stored(transA, transB, m, n, k)
 	checkMatrix("Gemm", "a", "lda", len(a), ar, ac, lda)
 	checkMatrix("Gemm", "b", "ldb", len(b), br, bc, ldb)
 	checkMatrix("Gemm", "c", "ldc", len(c), m, n, ldc)

@@ -1,5 +1,7 @@
 package kernels
 
+import "github.com/simdkern/simdkern/internal/dispatch"
+
 // The packed GEMM follows Goto and van de Geijn ("Anatomy of
 // high-performance matrix multiplication", 2008) and BLIS: C is computed in
 // MR×NR tiles by a register-blocked micro-kernel that reads op(A) and op(B)
@@ -33,6 +35,7 @@ type gemmMicro[T Float] struct {
 	// are computed by as few of them as add up to the rows left.
 	tiles []gemmTile[T]
 	pack  gemmPack[T]
+	gemmPools
 }
 
 // gemmTile is a micro-kernel for tiles of rows×NR. kernel computes
@@ -47,7 +50,7 @@ type gemmTile[T Float] struct {
 }
 
 // gemmPacked returns a Gemm implementation running micro-kernel mk.
-func gemmPacked[T Float](mk *gemmMicro[T]) func(transA, transB bool, m, n, k int, alpha T, a []T, lda int, b []T, ldb int, beta T, c []T, ldc int) {
+func gemmPacked[T Float](mk *gemmMicro[T]) dispatch.GemmFunc[T] {
 	return func(transA, transB bool, m, n, k int, alpha T, a []T, lda int, b []T, ldb int, beta T, c []T, ldc int) {
 		gemmRun(mk, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
 	}
@@ -92,7 +95,7 @@ type gemmArgs[T Float] struct {
 // buffers.
 func (g *gemmArgs[T]) serial() {
 	buf := getGemmBuf(g.mk)
-	defer putGemmBuf(buf)
+	defer putGemmBuf(g.mk, buf)
 	mk := g.mk
 	// With few rows, each micro-panel of B meets few tiles: copying B costs
 	// more than reading its rows in place (when not transposed).

@@ -1,19 +1,18 @@
 package kernels
 
 // gemmGeneric is the pure-Go Gemm, and the loops the packed paths run for
-// small products (gemmSmall): C is first scaled by beta, then accumulates
-// alpha·op(A)·op(B) in one of three loop nests chosen by the layout so that
-// the inner loop streams contiguous memory. Each nest takes four products a
-// pass, so every load of C (or of the shared operand) serves four
-// multiply-adds.
+// small products (gemmSmall). Each element of C is stored once, as
+// alpha·S + beta·C with S = Σₗ op(A)(i,l)·op(B)(l,j) finished first, as the
+// packed paths' micro-kernels store it: alpha scales the sum, never A or B,
+// so a product whose factors would overflow or underflow when scaled first
+// has the same value on every path. S is formed in one of three loop nests
+// chosen by the layout so that the inner loop streams contiguous memory,
+// four products a pass.
 //
-// The generic path keeps these loops for every size: the packed algorithm
-// of gemm_blocked.go with a pure-Go micro-kernel (2×4 or 4×4 scalar
-// accumulators) measured slower, 2.5-3.9 GFLOP/s against 3-4.5 at 256³, as
-// the Go compiler spills the accumulators and keeps the bounds checks.
+// The packed algorithm with a pure-Go micro-kernel measured slower than
+// these loops (docs/tuning.md).
 func gemmGeneric[T Float](transA, transB bool, m, n, k int, alpha T, a []T, lda int,
 	b []T, ldb int, beta T, c []T, ldc int) {
-	scaleMatrix(beta, c, m, n, ldc)
 	switch {
 	case !transB:
 		// A(i, l) = a[i*ai + l*al].
@@ -21,40 +20,70 @@ func gemmGeneric[T Float](transA, transB bool, m, n, k int, alpha T, a []T, lda 
 		if transA {
 			ai, al = 1, lda
 		}
-		gemmRowAxpy(m, n, k, alpha, a, ai, al, b, ldb, c, ldc)
+		gemmRowAxpy(m, n, k, alpha, a, ai, al, b, ldb, beta, c, ldc)
 	case !transA:
-		gemmRowDot(m, n, k, alpha, a, lda, b, ldb, c, ldc)
+		gemmRowDot(m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
 	default:
-		gemmColDot(m, n, k, alpha, a, lda, b, ldb, c, ldc)
+		gemmColDot(m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
 	}
 }
 
-// gemmRowAxpy adds alpha·A·B to C for B stored k×n: row i of C gains
-// alpha·A(i, l) times row l of B, four rows of B a pass.
-func gemmRowAxpy[T Float](m, n, k int, alpha T, a []T, ai, al int, b []T, ldb int, c []T, ldc int) {
-	for i := range m {
-		crow := c[i*ldc : i*ldc+n]
-		l := 0
-		for ; l <= k-4; l += 4 {
-			s0, s1 := alpha*a[i*ai+l*al], alpha*a[i*ai+(l+1)*al]
-			s2, s3 := alpha*a[i*ai+(l+2)*al], alpha*a[i*ai+(l+3)*al]
-			b0 := b[l*ldb:][:len(crow)]
-			b1 := b[(l+1)*ldb:][:len(crow)]
-			b2 := b[(l+2)*ldb:][:len(crow)]
-			b3 := b[(l+3)*ldb:][:len(crow)]
+// store sets *c = alpha·s + beta·*c, rounding each product on its own (the
+// conversions keep the compiler from fusing them), and without reading *c
+// when beta == 0.
+func store[T Float](c *T, alpha, s, beta T) {
+	if beta == 0 {
+		*c = T(alpha * s)
+		return
+	}
+	*c = T(alpha*s) + T(beta**c)
+}
+
+// gemmRowChunk is the width of the row of sums gemmRowAxpy keeps on the
+// stack.
+const gemmRowChunk = 256
+
+// gemmRowAxpy computes C = alpha·A·B + beta·C for B stored k×n: the sums of
+// a row of C accumulate A(i, l) times row l of B, four rows of B a pass, in
+// a stack buffer of up to gemmRowChunk columns.
+func gemmRowAxpy[T Float](m, n, k int, alpha T, a []T, ai, al int, b []T, ldb int, beta T, c []T, ldc int) {
+	var buf [gemmRowChunk]T
+	for j0 := 0; j0 < n; j0 += gemmRowChunk {
+		w := min(gemmRowChunk, n-j0)
+		for i := range m {
+			s := buf[:w]
+			clear(s)
+			l := 0
+			for ; l <= k-4; l += 4 {
+				a0, a1 := a[i*ai+l*al], a[i*ai+(l+1)*al]
+				a2, a3 := a[i*ai+(l+2)*al], a[i*ai+(l+3)*al]
+				b0 := b[l*ldb+j0:][:len(s)]
+				b1 := b[(l+1)*ldb+j0:][:len(s)]
+				b2 := b[(l+2)*ldb+j0:][:len(s)]
+				b3 := b[(l+3)*ldb+j0:][:len(s)]
+				for j := range s {
+					s[j] += a0*b0[j] + a1*b1[j] + a2*b2[j] + a3*b3[j]
+				}
+			}
+			for ; l < k; l++ {
+				av := a[i*ai+l*al]
+				bl := b[l*ldb+j0:][:len(s)]
+				for j := range s {
+					s[j] += av * bl[j]
+				}
+			}
+			crow := c[i*ldc+j0:][:len(s)]
 			for j := range crow {
-				crow[j] += s0*b0[j] + s1*b1[j] + s2*b2[j] + s3*b3[j]
+				store(&crow[j], alpha, s[j], beta)
 			}
 		}
-		for ; l < k; l++ {
-			axpyGeneric(alpha*a[i*ai+l*al], b[l*ldb:l*ldb+n], crow)
-		}
 	}
 }
 
-// gemmRowDot adds alpha·A·Bᵀ to C for A stored m×k and B stored n×k: C(i,
-// j) gains the dot product of rows i of A and j of B, four rows of B a pass.
-func gemmRowDot[T Float](m, n, k int, alpha T, a []T, lda int, b []T, ldb int, c []T, ldc int) {
+// gemmRowDot computes C = alpha·A·Bᵀ + beta·C for A stored m×k and B stored
+// n×k: C(i, j) is the dot product of rows i of A and j of B, four rows of B
+// a pass.
+func gemmRowDot[T Float](m, n, k int, alpha T, a []T, lda int, b []T, ldb int, beta T, c []T, ldc int) {
 	for i := range m {
 		arow := a[i*lda : i*lda+k]
 		crow := c[i*ldc : i*ldc+n]
@@ -72,21 +101,21 @@ func gemmRowDot[T Float](m, n, k int, alpha T, a []T, lda int, b []T, ldb int, c
 				s3 += v * b3[l]
 			}
 			cs := crow[j : j+4 : j+4]
-			cs[0] += alpha * s0
-			cs[1] += alpha * s1
-			cs[2] += alpha * s2
-			cs[3] += alpha * s3
+			store(&cs[0], alpha, s0, beta)
+			store(&cs[1], alpha, s1, beta)
+			store(&cs[2], alpha, s2, beta)
+			store(&cs[3], alpha, s3, beta)
 		}
 		for ; j < n; j++ {
-			crow[j] += alpha * dotGeneric(arow, b[j*ldb:j*ldb+k])
+			store(&crow[j], alpha, dotGeneric(arow, b[j*ldb:j*ldb+k]), beta)
 		}
 	}
 }
 
-// gemmColDot adds alpha·Aᵀ·Bᵀ to C for A stored k×m and B stored n×k: C(i,
-// j) gains the dot product of column i of A and row j of B, four columns of
-// A a pass, which read four adjacent elements of each row of A.
-func gemmColDot[T Float](m, n, k int, alpha T, a []T, lda int, b []T, ldb int, c []T, ldc int) {
+// gemmColDot computes C = alpha·Aᵀ·Bᵀ + beta·C for A stored k×m and B stored
+// n×k: C(i, j) is the dot product of column i of A and row j of B, four
+// columns of A a pass, which read four adjacent elements of each row of A.
+func gemmColDot[T Float](m, n, k int, alpha T, a []T, lda int, b []T, ldb int, beta T, c []T, ldc int) {
 	i := 0
 	for ; i <= m-4; i += 4 {
 		for j := range n {
@@ -99,10 +128,10 @@ func gemmColDot[T Float](m, n, k int, alpha T, a []T, lda int, b []T, ldb int, c
 				s2 += as[2] * v
 				s3 += as[3] * v
 			}
-			c[i*ldc+j] += alpha * s0
-			c[(i+1)*ldc+j] += alpha * s1
-			c[(i+2)*ldc+j] += alpha * s2
-			c[(i+3)*ldc+j] += alpha * s3
+			store(&c[i*ldc+j], alpha, s0, beta)
+			store(&c[(i+1)*ldc+j], alpha, s1, beta)
+			store(&c[(i+2)*ldc+j], alpha, s2, beta)
+			store(&c[(i+3)*ldc+j], alpha, s3, beta)
 		}
 	}
 	for ; i < m; i++ {
@@ -111,7 +140,7 @@ func gemmColDot[T Float](m, n, k int, alpha T, a []T, lda int, b []T, ldb int, c
 			for l, v := range b[j*ldb : j*ldb+k] {
 				s += a[l*lda+i] * v
 			}
-			c[i*ldc+j] += alpha * s
+			store(&c[i*ldc+j], alpha, s, beta)
 		}
 	}
 }

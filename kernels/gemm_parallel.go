@@ -3,6 +3,7 @@ package kernels
 import (
 	"runtime"
 	"sync"
+	"sync/atomic"
 )
 
 // gemmPartMin is the least work, in multiply-adds, worth a goroutine of its
@@ -11,6 +12,29 @@ const gemmPartMin = 1 << 23
 
 // gemmMaxParts bounds the number of goroutines one Gemm uses.
 const gemmMaxParts = 64
+
+// gemmProcs is the setting of SetParallelism: 0 for GOMAXPROCS.
+var gemmProcs atomic.Int64
+
+// SetParallelism sets the most goroutines one Gemm call computes on, the
+// caller's included, and returns the previous setting. n < 1 restores the
+// default, GOMAXPROCS at the time of each call; n = 1 keeps every Gemm on
+// the calling goroutine. Gemm splits a product only when it has more than
+// about 2²⁴ multiply-adds, over rows or columns of C, so the result has the
+// same bits whatever the setting. The goroutines Gemm hands parts to are
+// started on first need and park between calls. Safe for concurrent use; a
+// call in flight keeps the setting it started with.
+func SetParallelism(n int) (previous int) {
+	return int(gemmProcs.Swap(int64(max(n, 0))))
+}
+
+// gemmParallelism returns the most goroutines a Gemm call may use now.
+func gemmParallelism() int {
+	if n := int(gemmProcs.Load()); n > 0 {
+		return n
+	}
+	return runtime.GOMAXPROCS(0)
+}
 
 // run computes the product, split into parts over the rows or the columns of
 // C when it is large enough and GOMAXPROCS allows. Part boundaries fall on
@@ -26,12 +50,15 @@ func (g *gemmArgs[T]) run() {
 	if byRows {
 		tiles, step = (g.m+g.mk.mr-1)/g.mk.mr, g.mk.mr
 	}
-	parts := min(runtime.GOMAXPROCS(0), work/gemmPartMin, tiles, gemmMaxParts)
+	parts := min(gemmParallelism(), work/gemmPartMin, tiles, gemmMaxParts)
 	if parts <= 1 {
 		g.serial()
 		return
 	}
-	s := getGemmSplit[T]()
+	s, _ := g.mk.splits.Get().(*gemmSplit[T])
+	if s == nil {
+		s = new(gemmSplit[T])
+	}
 	s.wg.Add(parts - 1)
 	startGemmWorkers(parts - 1)
 	lo := 0
@@ -66,7 +93,7 @@ func (g *gemmArgs[T]) run() {
 	s.parts[0].serial()
 	s.wg.Wait()
 	clear(s.parts[:parts]) // drop references to the caller's matrices
-	gemmSplitPool[T]().Put(s)
+	g.mk.splits.Put(s)
 }
 
 // gemmPart is the part of a Gemm one worker computes.
@@ -84,23 +111,6 @@ func (p *gemmPart[T]) work() {
 type gemmSplit[T Float] struct {
 	parts [gemmMaxParts]gemmPart[T]
 	wg    sync.WaitGroup
-}
-
-var gemmSplits32, gemmSplits64 sync.Pool
-
-func gemmSplitPool[T Float]() *sync.Pool {
-	var z T
-	if _, ok := any(z).(float32); ok {
-		return &gemmSplits32
-	}
-	return &gemmSplits64
-}
-
-func getGemmSplit[T Float]() *gemmSplit[T] {
-	if s, ok := gemmSplitPool[T]().Get().(*gemmSplit[T]); ok {
-		return s
-	}
-	return new(gemmSplit[T])
 }
 
 // gemmJob is a part of a Gemm handed to a worker.

@@ -8,59 +8,28 @@ type gemmBuf[T Float] struct {
 	a, b, t []T
 }
 
-// gemmBufs keeps packing buffers between calls, so that Gemm in steady
-// state allocates nothing. Unlike a sync.Pool it is not emptied by the
-// garbage collector: the buffers are megabytes, and reallocating them after
-// every collection costs more than the product of a small matrix. It holds
-// at most as many buffers as Gemm calls ever ran at once.
-type gemmBufs[T Float] struct {
-	mu   sync.Mutex
-	free []*gemmBuf[T]
-}
-
-var (
-	gemmBufs32 gemmBufs[float32]
-	gemmBufs64 gemmBufs[float64]
-)
-
-func gemmBufsFor[T Float]() *gemmBufs[T] {
-	if p, ok := any(&gemmBufs32).(*gemmBufs[T]); ok {
-		return p
-	}
-	return any(&gemmBufs64).(*gemmBufs[T])
-}
-
-// getGemmBuf returns buffers large enough for micro-kernel mk.
+// getGemmBuf returns packing buffers sized for micro-kernel mk from its
+// pool. The pool keeps buffers between calls, so that Gemm in steady state
+// allocates nothing, and, being a sync.Pool, lets the garbage collector free
+// the ones no call has used for two collections: the megabytes a burst of
+// concurrent products packed into are given back once the work is over.
 func getGemmBuf[T Float](mk *gemmMicro[T]) *gemmBuf[T] {
-	p := gemmBufsFor[T]()
-	var buf *gemmBuf[T]
-	p.mu.Lock()
-	if n := len(p.free); n > 0 {
-		buf = p.free[n-1]
-		p.free = p.free[:n-1]
-	}
-	p.mu.Unlock()
+	buf, _ := mk.bufs.Get().(*gemmBuf[T])
 	if buf == nil {
-		buf = new(gemmBuf[T])
+		buf = &gemmBuf[T]{
+			a: make([]T, mk.mc*mk.kc),
+			b: make([]T, mk.kc*mk.nc),
+			t: make([]T, mk.mr*mk.nr),
+		}
 	}
-	buf.a = grow(buf.a, mk.mc*mk.kc)
-	buf.b = grow(buf.b, mk.kc*mk.nc)
-	buf.t = grow(buf.t, mk.mr*mk.nr)
 	return buf
 }
 
-// putGemmBuf returns buf to the free list.
-func putGemmBuf[T Float](buf *gemmBuf[T]) {
-	p := gemmBufsFor[T]()
-	p.mu.Lock()
-	p.free = append(p.free, buf)
-	p.mu.Unlock()
-}
+// putGemmBuf returns buf to mk's pool.
+func putGemmBuf[T Float](mk *gemmMicro[T], buf *gemmBuf[T]) { mk.bufs.Put(buf) }
 
-// grow returns s with length n, reallocated if its capacity is smaller.
-func grow[T Float](s []T, n int) []T {
-	if cap(s) < n {
-		return make([]T, n)
-	}
-	return s[:n]
+// gemmPools are the pools of one micro-kernel: packing buffers and the state
+// of parallel calls.
+type gemmPools struct {
+	bufs, splits sync.Pool
 }

@@ -2,7 +2,6 @@ package kernels
 
 import (
 	"fmt"
-	"math"
 	"math/rand/v2"
 	"runtime"
 	"slices"
@@ -15,75 +14,6 @@ import (
 // These tests cover what the generic harness (internal/kerneltest, run by
 // impl_test.go) does not: sizes around the tiles and blocks of the packed
 // algorithm, every alpha/beta class, and the parallel split.
-
-type gemmFunc[T Float] func(transA, transB bool, m, n, k int, alpha T, a []T, lda int, b []T, ldb int, beta T, c []T, ldc int)
-
-// gemmGuard is the width of the sentinel bands around every matrix.
-const gemmGuard = 16
-
-// gemmSentinel fills guard bands and row padding: a NaN with a payload no
-// kernel produces.
-func gemmSentinel[T Float]() T {
-	var z T
-	if _, ok := any(z).(float32); ok {
-		return T(math.Float32frombits(0x7fc5a5a5))
-	}
-	return T(math.Float64frombits(0x7ff8_5a5a_5a5a_5a5a))
-}
-
-func gemmBits[T Float](v T) uint64 {
-	switch v := any(v).(type) {
-	case float32:
-		return uint64(math.Float32bits(v))
-	default:
-		return math.Float64bits(v.(float64))
-	}
-}
-
-// gemmMatrix is a rows×cols matrix with leading dimension ld inside a buffer
-// of sentinels: guard bands before and after it and in the padding of rows.
-type gemmMatrix[T Float] struct {
-	buf            []T
-	rows, cols, ld int
-	size           int // elements of the slice under test
-}
-
-func newGemmMatrix[T Float](r *rand.Rand, rows, cols, pad int, fill func() T) *gemmMatrix[T] {
-	ld := max(cols+pad, 1)
-	size := 0
-	if rows > 0 {
-		size = (rows-1)*ld + cols
-	}
-	mat := &gemmMatrix[T]{buf: make([]T, gemmGuard+size+gemmGuard), rows: rows, cols: cols, ld: ld, size: size}
-	for i := range mat.buf {
-		mat.buf[i] = gemmSentinel[T]()
-	}
-	s := mat.s()
-	for i := range rows {
-		for j := range cols {
-			s[i*ld+j] = fill()
-		}
-	}
-	return mat
-}
-
-func (mat *gemmMatrix[T]) s() []T {
-	return mat.buf[gemmGuard : gemmGuard+mat.size : gemmGuard+mat.size]
-}
-
-// intact reports the first element outside the matrix proper (guard band or
-// row padding) that is no longer a sentinel.
-func (mat *gemmMatrix[T]) intact() error {
-	sb := gemmBits(gemmSentinel[T]())
-	for i, v := range mat.buf {
-		o := i - gemmGuard
-		inside := o >= 0 && o < mat.size && o%mat.ld < mat.cols
-		if !inside && gemmBits(v) != sb {
-			return fmt.Errorf("element %d outside the matrix changed to %v", o, v)
-		}
-	}
-	return nil
-}
 
 // gemmCase is one product to check.
 type gemmCase[T Float] struct {
@@ -103,40 +33,10 @@ func (tc gemmCase[T]) String() string {
 	return fmt.Sprintf("%s m=%d n=%d k=%d alpha=%v beta=%v", layout, tc.m, tc.n, tc.k, tc.alpha, tc.beta)
 }
 
-// check runs gemm on tc with padded, guarded matrices and checks the result
-// against the accurate reference, the guards and padding, and that A and B
-// are unchanged. With beta == 0, C starts as NaN.
-func (tc gemmCase[T]) check(r *rand.Rand, gemm gemmFunc[T]) error {
-	val := func() T { return T(r.Float64()*4 - 2) }
-	ar, ac := tc.m, tc.k
-	if tc.transA {
-		ar, ac = ac, ar
-	}
-	br, bc := tc.k, tc.n
-	if tc.transB {
-		br, bc = bc, br
-	}
-	a := newGemmMatrix(r, ar, ac, 1+r.IntN(3), val)
-	b := newGemmMatrix(r, br, bc, r.IntN(3), val)
-	cfill := val
-	if tc.beta == 0 {
-		cfill = func() T { return T(math.NaN()) }
-	}
-	c := newGemmMatrix(r, tc.m, tc.n, r.IntN(4), cfill)
-	a0, b0, c0 := slices.Clone(a.buf), slices.Clone(b.buf), slices.Clone(c.s())
-
-	gemm(tc.transA, tc.transB, tc.m, tc.n, tc.k, tc.alpha, a.s(), a.ld, b.s(), b.ld, tc.beta, c.s(), c.ld)
-
-	if !slices.EqualFunc(a.buf, a0, func(x, y T) bool { return gemmBits(x) == gemmBits(y) }) {
-		return fmt.Errorf("%v: A changed", tc)
-	}
-	if !slices.EqualFunc(b.buf, b0, func(x, y T) bool { return gemmBits(x) == gemmBits(y) }) {
-		return fmt.Errorf("%v: B changed", tc)
-	}
-	if err := c.intact(); err != nil {
-		return fmt.Errorf("%v: C: %v", tc, err)
-	}
-	if err := kerneltest.CheckGemm(tc.transA, tc.transB, tc.m, tc.n, tc.k, tc.alpha, a.s(), a.ld, b.s(), b.ld, tc.beta, c0, c.s(), c.ld); err != nil {
+// check runs gemm on tc through the harness's GemmCase: padded leading
+// dimensions, guard bands, NaN in C when beta == 0, inputs unchanged.
+func (tc gemmCase[T]) check(r *rand.Rand, gemm dispatch.GemmFunc[T]) error {
+	if err := kerneltest.GemmCase(r, gemm, tc.transA, tc.transB, tc.m, tc.n, tc.k, tc.alpha, tc.beta); err != nil {
 		return fmt.Errorf("%v: %v", tc, err)
 	}
 	return nil
@@ -163,7 +63,7 @@ func testGemmMicro[T Float](t *testing.T, mk *gemmMicro[T]) {
 // testGemmTiles checks gemm over every layout and combinations of sizes
 // around the mr×nr tile and the blocks kc, mc, nc, with every alpha and beta
 // (cycled through the size combinations, all sixteen pairs on one shape).
-func testGemmTiles[T Float](t *testing.T, gemm gemmFunc[T], mr, nr, kc, mc, nc int) {
+func testGemmTiles[T Float](t *testing.T, gemm dispatch.GemmFunc[T], mr, nr, kc, mc, nc int) {
 	r := rand.New(rand.NewPCG(uint64(mr), uint64(nr)))
 	ms, ns := gemmSizes(mr), gemmSizes(nr)
 	ks := []int{1, 2, 3, 17, kc, kc + 1, 2*kc + 5}
@@ -262,7 +162,7 @@ func TestGemmParallel(t *testing.T) {
 	}
 }
 
-func testGemmParallel[T Float](t *testing.T, gemm gemmFunc[T]) {
+func testGemmParallel[T Float](t *testing.T, gemm dispatch.GemmFunc[T]) {
 	r := rand.New(rand.NewPCG(3, 4))
 	shapes := [][3]int{{401, 297, 301}, {45, 1500, 300}}
 	if testing.Short() || raceEnabled {
@@ -276,34 +176,31 @@ func testGemmParallel[T Float](t *testing.T, gemm gemmFunc[T]) {
 				continue // NN and TT only
 			}
 			ta, tb := layout&2 != 0, layout&1 != 0
-			val := func() T { return T(r.Float64()*2 - 1) }
-			ar, ac, br, bc := m, k, k, n
-			if ta {
-				ar, ac = ac, ar
-			}
-			if tb {
-				br, bc = bc, br
-			}
-			a := newGemmMatrix(r, ar, ac, 1, val)
-			b := newGemmMatrix(r, br, bc, 2, val)
-			c := newGemmMatrix(r, m, n, 3, val)
-			c0 := slices.Clone(c.s())
+			ar, ac, br, bc := dispatch.Stored(ta, tb, m, n, k)
+			lda, ldb, ldc := ac+1, bc+2, n+3
+			a, b, c0 := randMatrix[T](r, ar, lda), randMatrix[T](r, br, ldb), randMatrix[T](r, m, ldc)
 			var want []T
 			for _, procs := range []int{1, 2, 3, 5} {
 				runtime.GOMAXPROCS(procs)
 				got := slices.Clone(c0)
-				gemm(ta, tb, m, n, k, 0.75, a.s(), a.ld, b.s(), b.ld, -1.5, got, c.ld)
+				gemm(ta, tb, m, n, k, 0.75, a, lda, b, ldb, -1.5, got, ldc)
 				if want == nil {
 					want = got
 					continue
 				}
-				for i := range got {
-					if gemmBits(got[i]) != gemmBits(want[i]) {
-						t.Fatalf("m=%d n=%d k=%d layout %d: GOMAXPROCS=%d differs from 1 at %d: %v != %v",
-							m, n, k, layout, procs, i, got[i], want[i])
-					}
+				if err := kerneltest.Diff("c", got, want); err != nil {
+					t.Fatalf("m=%d n=%d k=%d layout %d: GOMAXPROCS=%d differs from 1: %v", m, n, k, layout, procs, err)
 				}
 			}
 		}
 	}
+}
+
+// randMatrix returns rows rows of ld values in [−1, 1).
+func randMatrix[T Float](r *rand.Rand, rows, ld int) []T {
+	v := make([]T, rows*ld)
+	for i := range v {
+		v[i] = T(r.Float64()*2 - 1)
+	}
+	return v
 }

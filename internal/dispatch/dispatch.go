@@ -13,8 +13,34 @@ import (
 	"unsafe"
 )
 
-// Float is the set of element types the kernels are instantiated for.
+// Float is the set of element types the kernels are instantiated for. It is
+// the one definition: package kernels exports it as kernels.Float.
 type Float interface{ float32 | float64 }
+
+// Is32 reports whether T is float32. It is the one test of the element type
+// the module uses; T's size is a constant in each instantiation, so the test
+// compiles away.
+func Is32[T Float]() bool {
+	var t T
+	return unsafe.Sizeof(t) == 4
+}
+
+// GemmFunc is the signature of Gemm: C = alpha·op(A)·op(B) + beta·C, with
+// the arguments of kernels.Gemm.
+type GemmFunc[T Float] func(transA, transB bool, m, n, k int, alpha T, a []T, lda int, b []T, ldb int, beta T, c []T, ldc int)
+
+// Stored returns the shapes in which Gemm's A and B are stored: A is
+// ar×ac (m×k, or k×m if transA) and B is br×bc (k×n, or n×k if transB).
+func Stored(transA, transB bool, m, n, k int) (ar, ac, br, bc int) {
+	ar, ac, br, bc = m, k, k, n
+	if transA {
+		ar, ac = k, m
+	}
+	if transB {
+		br, bc = n, k
+	}
+	return ar, ac, br, bc
+}
 
 // Kernels is one implementation of every kernel for element type T.
 //
@@ -27,7 +53,7 @@ type Kernels[T Float] struct {
 	ColSum   func(dst, a []T, rows, cols, lda int)
 	ReLU     func(dst, x []T)
 	ReLUMask func(dst, dy, z []T)
-	Gemm     func(transA, transB bool, m, n, k int, alpha T, a []T, lda int, b []T, ldb int, beta T, c []T, ldc int)
+	Gemm     GemmFunc[T]
 }
 
 // Impl is one instruction-set path: its name as SIMDKERN_ISA and
@@ -41,13 +67,12 @@ type Impl struct {
 
 // For returns im's kernels for element type T.
 //
-// T is exactly float32 or float64 (the constraint has no ~), so its size
-// says which, and Kernels[T] is then the very type of the field returned.
-// The size is a constant in each instantiation: For compiles to a field
-// address, keeping dispatch to a load and an indirect call.
+// T is exactly float32 or float64 (the constraint has no ~), so Is32 says
+// which, and Kernels[T] is then the very type of the field returned. For
+// compiles to a field address, keeping dispatch to a load and an indirect
+// call.
 func For[T Float](im *Impl) *Kernels[T] {
-	var t T
-	if unsafe.Sizeof(t) == 4 {
+	if Is32[T]() {
 		return (*Kernels[T])(unsafe.Pointer(&im.F32))
 	}
 	return (*Kernels[T])(unsafe.Pointer(&im.F64))
@@ -61,10 +86,10 @@ var Names = []string{"generic", "avx2", "avx512", "neon"}
 //
 // An empty value picks the best implementation this CPU runs. A known name
 // picks that implementation; if this CPU cannot run it, Choose picks the best
-// one below it that it can run and says so in warning. An unknown name is an
-// error. impls must end with an implementation that always runs.
+// one below it that it can run and says so in warning. Any other value,
+// including a name with spaces around it, is an error. impls must end with an
+// implementation that always runs.
 func Choose(impls []*Impl, env string) (chosen *Impl, warning string, err error) {
-	env = strings.TrimSpace(env)
 	if env == "" {
 		return best(impls), "", nil
 	}

@@ -14,7 +14,9 @@ func TestChoose(t *testing.T) {
 		env, want, warning, err string
 	}{
 		{env: "", want: "avx2"},
-		{env: "  ", want: "avx2"},
+		{env: "  ", err: `SIMDKERN_ISA="  " is not a path name`},
+		{env: " avx2", err: `SIMDKERN_ISA=" avx2" is not a path name`},
+		{env: "avx2\n", err: `SIMDKERN_ISA="avx2\n" is not a path name`},
 		{env: "avx2", want: "avx2"},
 		{env: "generic", want: "generic"},
 		{env: "avx512", want: "avx2", warning: "this CPU cannot run avx512; using avx2"},

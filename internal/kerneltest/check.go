@@ -14,21 +14,19 @@ import (
 
 // CheckDot checks got = dot(x, y) against the accurate sum: NaN where the
 // reference is NaN, the same infinity where it is infinite, and otherwise
-// within γₙ·Σ|x[i]·y[i]| (plus n times T's smallest subnormal, for products
-// that underflow). Sums whose terms could overflow T are order-dependent and
-// are only checked for NaN.
+// within the bound kernels.Dot documents, γₙ·Σ|x[i]·y[i]| plus n times T's
+// smallest subnormal for products that underflow. Sums whose terms could
+// overflow T are order-dependent and are only checked for NaN.
 func CheckDot[T dispatch.Float](got T, x, y []T) error {
 	var s ref.Sum
 	for i := range x {
 		s.Add(float64(x[i]), float64(y[i]))
 	}
-	return checkSum(got, &s, len(x), 1, 0)
+	return checkSum(got, &s, ref.Gamma[T](len(x))*s.Abs()+float64(len(x))*smallest[T]())
 }
 
-// checkSum checks got against s, a sum of n products that the kernel may
-// round up to n+extra times, allowing slack more for intermediate results
-// that underflow.
-func checkSum[T dispatch.Float](got T, s *ref.Sum, n, extra int, slack float64) error {
+// checkSum checks got against s within bound.
+func checkSum[T dispatch.Float](got T, s *ref.Sum, bound float64) error {
 	want := s.Value()
 	g := float64(got)
 	switch {
@@ -50,44 +48,21 @@ func checkSum[T dispatch.Float](got T, s *ref.Sum, n, extra int, slack float64) 
 		}
 		return nil
 	}
-	bound := ref.Gamma[T](n+extra)*s.Abs() + float64(n+extra)*smallest[T]() + slack + 0x1p-52*math.Abs(want)
-	if math.IsInf(g, 0) || math.Abs(g-want) > bound {
-		return fmt.Errorf("got %v, want %v ± %.3g (error %.3g)", got, want, bound, math.Abs(g-want))
+	if d := s.Dist(g); math.IsInf(g, 0) || d > bound {
+		return fmt.Errorf("got %v, want %v ± %.3g (error %.3g)", got, want, bound, d)
 	}
 	return nil
 }
 
-// orderDependent reports whether the product x·y·z in T depends on the order
-// of its factors beyond rounding: with finite factors, when the product or a
-// partial product of two could overflow; with an infinite factor, when a
-// partial product of the other two could underflow to zero (∞·0 is NaN).
-func orderDependent[T dispatch.Float](x, y, z float64) bool {
-	big, tiny := maxFloat[T]()/4, smallest[T]()
-	f := []float64{math.Abs(x), math.Abs(y), math.Abs(z)}
-	for i, v := range f {
-		p, q := f[(i+1)%3], f[(i+2)%3]
-		switch {
-		case math.IsInf(v, 0):
-			if p != 0 && q != 0 && p*q < 2*tiny {
-				return true
-			}
-		case math.IsInf(p, 0) || math.IsInf(q, 0) || math.IsNaN(v+p+q):
-		case p*q > big || v*p*q > big:
-			return true
-		}
-	}
-	return false
-}
-
 func maxFloat[T dispatch.Float]() float64 {
-	if is32[T]() {
+	if dispatch.Is32[T]() {
 		return math.MaxFloat32
 	}
 	return math.MaxFloat64
 }
 
 func smallest[T dispatch.Float]() float64 {
-	if is32[T]() {
+	if dispatch.Is32[T]() {
 		return math.SmallestNonzeroFloat32
 	}
 	return math.SmallestNonzeroFloat64
@@ -103,13 +78,10 @@ func sameBits[T dispatch.Float](a, b T, nanBits bool) bool {
 }
 
 func bits[T dispatch.Float](v T) uint64 {
-	switch v := any(v).(type) {
-	case float32:
-		return uint64(math.Float32bits(v))
-	case float64:
-		return math.Float64bits(v)
+	if dispatch.Is32[T]() {
+		return uint64(math.Float32bits(float32(v)))
 	}
-	panic("unreachable")
+	return math.Float64bits(float64(v))
 }
 
 // firstDiff returns the first index where got and want differ (see
@@ -160,16 +132,14 @@ func CheckColSum[T dispatch.Float](dst, a []T, rows, cols, lda int) error {
 	return diffErr("dst", dst[:cols], want, false)
 }
 
-// CheckGemm checks c (after the call) against alpha·op(A)·op(B) + beta·c0
-// computed accurately, element by element as CheckDot does, allowing three
-// roundings beyond the k products (alpha, beta·C and the final add). A
-// product of three factors may round its first partial product into the
-// subnormals, where the third factor scales the absolute error: the bound
-// allows that too; and where the factors' order decides whether a term
-// overflows or becomes NaN (see orderDependent), or the sum of op(A)·op(B)
-// before scaling by alpha could overflow, the element is not checked. An
-// infinite alpha makes every element ±∞ or NaN, which one depending on
-// whether a path scales the products or their sum. With beta == 0, c0 is not used.
+// CheckGemm checks c (after the call) against alpha·S + beta·c0, S the
+// accurate op(A)·op(B), within the bound kernels.Gemm documents:
+// γₖ₊₂·(|alpha|·Σₗ|A(i,l)·B(l,j)| + |beta·c0(i,j)|), plus (|alpha|·k + 2)
+// times T's smallest subnormal for terms that underflow. Elements whose
+// terms or sum could overflow T, where the order of the additions decides
+// between a finite result and ±∞ or NaN, are checked for NaN only. An
+// infinite alpha makes every element ±∞ or NaN, which one depending on the
+// order of cancellation in S. With beta == 0, c0 is not used.
 func CheckGemm[T dispatch.Float](transA, transB bool, m, n, k int, alpha T, a []T, lda int,
 	b []T, ldb int, beta T, c0 []T, c []T, ldc int) error {
 	at := func(i, l int) float64 {
@@ -192,25 +162,24 @@ func CheckGemm[T dispatch.Float](transA, transB bool, m, n, k int, alpha T, a []
 				}
 				continue
 			}
-			var s ref.Sum
-			var slack, unscaled float64
-			skip := false
+			var prod, s ref.Sum
 			for l := range k {
-				s.Add(float64(alpha)*at(i, l), bt(l, j))
-				slack += math.Abs(float64(alpha)) + math.Abs(at(i, l)) + math.Abs(bt(l, j))
-				unscaled += math.Abs(at(i, l) * bt(l, j))
-				skip = skip || orderDependent[T](float64(alpha), at(i, l), bt(l, j))
+				prod.Add(at(i, l), bt(l, j))
 			}
-			// Paths that scale by alpha after summing op(A)·op(B) overflow
-			// when that sum does.
-			if skip || unscaled > maxFloat[T]()/4 {
-				continue
-			}
+			s.AddScaled(float64(alpha), &prod)
 			if beta != 0 {
 				s.Add(float64(beta), float64(c0[i*ldc+j]))
-				slack += math.Abs(float64(beta)) + math.Abs(float64(c0[i*ldc+j]))
 			}
-			if err := checkSum(c[i*ldc+j], &s, k, 3, slack*smallest[T]()); err != nil {
+			if prod.Abs() > maxFloat[T]()/4 {
+				// Paths sum op(A)·op(B) before scaling by alpha, so they
+				// overflow, or not, where that sum does.
+				if s.HasNaN() && !math.IsNaN(float64(c[i*ldc+j])) {
+					return fmt.Errorf("C(%d, %d) = %v, want NaN", i, j, c[i*ldc+j])
+				}
+				continue
+			}
+			bound := ref.Gamma[T](k+2)*s.Abs() + (math.Abs(float64(alpha))*float64(k)+2)*smallest[T]()
+			if err := checkSum(c[i*ldc+j], &s, bound); err != nil {
 				return fmt.Errorf("C(%d, %d): %v", i, j, err)
 			}
 		}

@@ -55,17 +55,10 @@ func lengths[T dispatch.Float]() []int {
 
 // sizeof returns the size in bytes of T.
 func sizeof[T dispatch.Float](T) int {
-	if is32[T]() {
+	if dispatch.Is32[T]() {
 		return 4
 	}
 	return 8
-}
-
-// is32 reports whether T is float32.
-func is32[T dispatch.Float]() bool {
-	var t T
-	_, ok := any(t).(float32)
-	return ok
 }
 
 // generator makes input values: ordinary ones, or ones with specials.
@@ -298,13 +291,13 @@ func colSumCases[T dispatch.Float](colSum func(dst, a []T, rows, cols, lda int))
 // public API handles the other cases before it calls an implementation), in
 // every layout, with leading dimensions larger than the rows, NaN in C when
 // beta == 0, guard bands around C and sentinels in C's row padding.
-func Gemm[T dispatch.Float](t *testing.T, gemm func(transA, transB bool, m, n, k int, alpha T, a []T, lda int, b []T, ldb int, beta T, c []T, ldc int)) {
+func Gemm[T dispatch.Float](t *testing.T, gemm dispatch.GemmFunc[T]) {
 	if err := gemmCases(gemm); err != nil {
 		t.Fatal(err)
 	}
 }
 
-func gemmCases[T dispatch.Float](gemm func(transA, transB bool, m, n, k int, alpha T, a []T, lda int, b []T, ldb int, beta T, c []T, ldc int)) error {
+func gemmCases[T dispatch.Float](gemm dispatch.GemmFunc[T]) error {
 	dims := []int{1, 2, 3, 4, 5, 7, 8, 9, 13, 16, 17, 31, 33}
 	alphas := []T{1, -0.5, 2}
 	betas := []T{0, 1, -0.5, 2}
@@ -332,16 +325,23 @@ func gemmCases[T dispatch.Float](gemm func(transA, transB bool, m, n, k int, alp
 	return nil
 }
 
-func gemmCase[T dispatch.Float](r *rand.Rand, in *inputs[T], gemm func(transA, transB bool, m, n, k int, alpha T, a []T, lda int, b []T, ldb int, beta T, c []T, ldc int),
+// GemmCase runs gemm once on random matrices of the given shape and
+// scalars, stored with leading dimensions larger than their rows, with guard
+// bands around C and sentinels in its row padding (and in C itself when
+// beta == 0), and checks the result (CheckGemm), the guards and the padding,
+// and that A and B are unchanged. Callers choose the shapes: sizes around
+// the tiles and blocks of a particular algorithm.
+func GemmCase[T dispatch.Float](r *rand.Rand, gemm dispatch.GemmFunc[T], transA, transB bool, m, n, k int, alpha, beta T) error {
+	return gemmCase(r, &inputs[T]{}, gemm, transA, transB, m, n, k, alpha, beta, r.IntN(4), generators[T]()[0], heap)
+}
+
+// Diff returns an error naming the first element where got and want differ
+// in their bits, NaN payloads included, or nil.
+func Diff[T dispatch.Float](what string, got, want []T) error { return diffErr(what, got, want, true) }
+
+func gemmCase[T dispatch.Float](r *rand.Rand, in *inputs[T], gemm dispatch.GemmFunc[T],
 	transA, transB bool, m, n, k int, alpha, beta T, pad int, g generator[T], p placement) error {
-	ar, ac := m, k
-	if transA {
-		ar, ac = k, m
-	}
-	br, bc := k, n
-	if transB {
-		br, bc = n, k
-	}
+	ar, ac, br, bc := dispatch.Stored(transA, transB, m, n, k)
 	lda, ldb, ldc := ac+pad, bc+(pad+1)%3, n+pad
 	a0 := matrix(r, ar, ac, lda, g.gen)
 	b0 := matrix(r, br, bc, ldb, g.gen)

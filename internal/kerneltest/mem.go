@@ -14,7 +14,7 @@ const guard = 24
 // produces, so a stray write shows as a changed band and a stray read of
 // padding shows as a NaN in the result.
 func sentinel[T dispatch.Float]() T {
-	if is32[T]() {
+	if dispatch.Is32[T]() {
 		return T(math.Float32frombits(0x7fc5a5a5))
 	}
 	return T(math.Float64frombits(0x7ff8_5a5a_5a5a_5a5a))
@@ -73,7 +73,7 @@ func values[T dispatch.Float](r *rand.Rand, n int) []T {
 func specials[T dispatch.Float](r *rand.Rand, n int) []T {
 	v := values[T](r, n)
 	var sp []T
-	if is32[T]() {
+	if dispatch.Is32[T]() {
 		sp = []T{T(math.Float32frombits(0x7fc00001)), T(math.Float32frombits(0xff800123)), T(math.Inf(1)), T(math.Inf(-1)), T(math.Copysign(0, -1)), 0, 1e-40}
 	} else {
 		sp = []T{T(math.Float64frombits(0x7ff8000000000001)), T(math.Float64frombits(0xfff0000000000123)), T(math.Inf(1)), T(math.Inf(-1)), T(math.Copysign(0, -1)), 0, 1e-310}

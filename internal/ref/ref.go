@@ -61,8 +61,7 @@ func ColSum[T dispatch.Float](dst, a []T, rows, cols, lda int) {
 
 // Unit returns the unit roundoff of T: 2⁻²⁴ for float32, 2⁻⁵³ for float64.
 func Unit[T dispatch.Float]() float64 {
-	var t T
-	if _, ok := any(t).(float32); ok {
+	if dispatch.Is32[T]() {
 		return 0x1p-24
 	}
 	return 0x1p-53
@@ -127,6 +126,28 @@ func (s *Sum) Value() float64 {
 	}
 	return s.hi + s.lo
 }
+
+// AddScaled adds alpha·t to s: alpha times t's accurate value, NaN and ±∞
+// included, with alpha·Σ|t's terms| added to the scale.
+func (s *Sum) AddScaled(alpha float64, t *Sum) {
+	switch {
+	case t.nan || t.posInf && t.negInf:
+		s.nan = true
+	case t.posInf || t.negInf:
+		s.Add(alpha, t.Value())
+	case math.IsInf(t.abs, 1):
+		s.abs = t.abs
+	default:
+		abs := s.abs + math.Abs(alpha)*t.abs
+		s.Add(alpha, t.hi)
+		s.Add(alpha, t.lo)
+		s.abs = max(s.abs, abs) // +∞ if alpha·t overflowed
+	}
+}
+
+// Dist returns |g − s| for a finite sum s, without first rounding s to
+// float64.
+func (s *Sum) Dist(g float64) float64 { return math.Abs((g - s.hi) - s.lo) }
 
 // HasNaN reports whether a term was NaN (the sum is NaN in any order).
 func (s *Sum) HasNaN() bool { return s.nan }
