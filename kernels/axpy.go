@@ -1,13 +1,17 @@
 package kernels
 
 // Axpy adds alpha·x to y: y[i] += alpha·x[i]. x and y must have equal
-// lengths; y may be x itself but must not overlap it otherwise.
+// lengths; y may be x itself but must not overlap it otherwise (Axpy panics
+// if it does).
 //
 // Each element is rounded as y[i] + round(alpha·x[i]), never fused into one
 // multiply-add, so every path gives the same bits, NaN and ±∞ included.
 func Axpy[T Float](alpha T, x, y []T) {
 	if len(x) != len(y) {
 		panic(lengthError{"Axpy", "x", "y", len(x), len(y)})
+	}
+	if partialOverlap(x, y) {
+		panic(overlapError{"Axpy", "y", "x"})
 	}
 	use[T]().Axpy(alpha, x, y)
 }

@@ -2,7 +2,9 @@ package kernels
 
 // ColSum sums the columns of the rows×cols matrix a with leading dimension
 // lda: dst[j] = a[0·lda+j] + a[1·lda+j] + … + a[(rows−1)·lda+j] for j < cols.
-// It overwrites dst[:cols] and nothing else; dst must not overlap a.
+// It overwrites dst[:cols] and nothing else, and returns at once when cols
+// is 0; dst must not overlap the elements of a it reads (ColSum panics if it
+// does).
 //
 // Each column is summed in row order, starting from its first row (a column
 // of −0 sums to −0; with rows == 0 every sum is +0), so every path gives the
@@ -12,12 +14,16 @@ func ColSum[T Float](dst, a []T, rows, cols, lda int) {
 	if len(dst) < cols {
 		badArg("ColSum", "len(dst) = %d, want ≥ cols = %d", len(dst), cols)
 	}
+	if cols == 0 {
+		return
+	}
+	checkOverlap("ColSum", "dst", "a", matrix[T]{dst, 1, cols, cols}, matrix[T]{a, rows, cols, lda})
 	use[T]().ColSum(dst, a, rows, cols, lda)
 }
 
 func colSumGeneric[T Float](dst, a []T, rows, cols, lda int) {
 	dst = dst[:cols]
-	if rows == 0 {
+	if rows == 0 || cols == 0 {
 		clear(dst)
 		return
 	}

@@ -7,7 +7,8 @@ package kernels
 // fused multiply-adds where the path has them, so results may differ between
 // paths in the last bits. Every path is within the bound of any summation
 // order: |Dot − exact| ≤ γₙ·Σ|x[i]·y[i]|, γₙ = n·u/(1−n·u), where u is 2⁻²⁴
-// for float32 and 2⁻⁵³ for float64. A NaN in either input, ∞·0 or ∞ − ∞
+// for float32 and 2⁻⁵³ for float64, plus n times the smallest subnormal where
+// products underflow. A NaN in either input, ∞·0 or ∞ − ∞
 // gives NaN; otherwise an infinite product gives that infinity.
 func Dot[T Float](x, y []T) T {
 	if len(x) != len(y) {

@@ -6,14 +6,23 @@ import "github.com/simdkern/simdkern/internal/dispatch"
 // matching trans flag is set and X otherwise. C is m×n with leading dimension
 // ldc; op(A) is m×k and op(B) is k×n, so A is stored m×k (k×m if transA) with
 // leading dimension lda and B is stored k×n (n×k if transB) with leading
-// dimension ldb. C must not overlap A or B.
+// dimension ldb. C must not share an element with A or B (Gemm panics if it
+// does; matrices that interleave in one buffer with the same leading
+// dimension, such as blocks of columns of a larger matrix, are fine).
 //
 // As in BLAS, beta == 0 sets C without reading it (a NaN in C does not
 // propagate), and alpha == 0 or k == 0 only scales C by beta, without reading
 // A or B. Each element of C is a sum of k products in an order that depends
-// on the path and the sizes; its error is at most γₖ·Σₗ|alpha·A(i,l)·B(l,j)|
-// plus one rounding of the beta term (see Dot for γ). NaN and ±∞ in A, B or
-// (when beta ≠ 0) C propagate as in that sum.
+// on the path and the sizes; alpha then scales the finished sum (never A or
+// B), so the result is
+//
+//	C(i,j) = alpha·S + beta·C(i,j),  S = Σₗ op(A)(i,l)·op(B)(l,j),
+//
+// with an error of at most γₖ₊₂·(|alpha|·Σₗ|op(A)(i,l)·op(B)(l,j)| +
+// |beta·C(i,j)|), counting the roundings of the k products' sum, of alpha and
+// of the beta term (see Dot for γ), plus (|alpha|·k + 2) times the smallest
+// subnormal where terms underflow. NaN and ±∞ in A, B or (when beta ≠ 0) C
+// propagate as in that sum.
 func Gemm[T Float](transA, transB bool, m, n, k int, alpha T, a []T, lda int,
 	b []T, ldb int, beta T, c []T, ldc int) {
 	if m < 0 || n < 0 || k < 0 {
@@ -23,6 +32,9 @@ func Gemm[T Float](transA, transB bool, m, n, k int, alpha T, a []T, lda int,
 	checkMatrix("Gemm", "a", "lda", len(a), ar, ac, lda)
 	checkMatrix("Gemm", "b", "ldb", len(b), br, bc, ldb)
 	checkMatrix("Gemm", "c", "ldc", len(c), m, n, ldc)
+	cm := matrix[T]{c, m, n, ldc}
+	checkOverlap("Gemm", "c", "a", cm, matrix[T]{a, ar, ac, lda})
+	checkOverlap("Gemm", "c", "b", cm, matrix[T]{b, br, bc, ldb})
 	if m == 0 || n == 0 {
 		return
 	}

@@ -40,17 +40,7 @@ func gemmParallelism() int {
 // C when it is large enough and GOMAXPROCS allows. Part boundaries fall on
 // tile boundaries, so every element is computed exactly as serial would.
 func (g *gemmArgs[T]) run() {
-	work := g.m * g.n * g.k
-	if work < 2*gemmPartMin {
-		g.serial()
-		return
-	}
-	byRows := g.m >= g.n
-	tiles, step := (g.n+g.mk.nr-1)/g.mk.nr, g.mk.nr
-	if byRows {
-		tiles, step = (g.m+g.mk.mr-1)/g.mk.mr, g.mk.mr
-	}
-	parts := min(gemmParallelism(), work/gemmPartMin, tiles, gemmMaxParts)
+	byRows, tiles, step, parts := g.split()
 	if parts <= 1 {
 		g.serial()
 		return
@@ -94,6 +84,21 @@ func (g *gemmArgs[T]) run() {
 	s.wg.Wait()
 	clear(s.parts[:parts]) // drop references to the caller's matrices
 	g.mk.splits.Put(s)
+}
+
+// split returns how run divides the product: over rows (or columns) of C,
+// in tiles of step rows (columns), into parts.
+func (g *gemmArgs[T]) split() (byRows bool, tiles, step, parts int) {
+	byRows = g.m >= g.n
+	tiles, step = (g.n+g.mk.nr-1)/g.mk.nr, g.mk.nr
+	if byRows {
+		tiles, step = (g.m+g.mk.mr-1)/g.mk.mr, g.mk.mr
+	}
+	work := g.m * g.n * g.k
+	if work < 2*gemmPartMin {
+		return byRows, tiles, step, 1
+	}
+	return byRows, tiles, step, min(gemmParallelism(), work/gemmPartMin, tiles, gemmMaxParts)
 }
 
 // gemmPart is the part of a Gemm one worker computes.

@@ -1,9 +1,11 @@
 package kernels_test
 
 import (
+	"fmt"
 	"math"
 	"os"
 	"os/exec"
+	"slices"
 	"strings"
 	"testing"
 
@@ -38,12 +40,20 @@ func TestPanics(t *testing.T) {
 		{"ColSum lda", func() { kernels.ColSum(f32, f32, 2, 3, 2) }, "kernels.ColSum: a is 2×3 with lda = 2: lda < 3"},
 		{"ColSum short a", func() { kernels.ColSum(f32, f32[:10], 3, 4, 4) }, "kernels.ColSum: a is 3×4 with lda = 4: len(a) = 10, want ≥ 12"},
 		{"ColSum short dst", func() { kernels.ColSum(f32[:3], f32, 3, 4, 4) }, "kernels.ColSum: len(dst) = 3, want ≥ cols = 4"},
-		{"ColSum overflow", func() { kernels.ColSum(f32, f32, math.MaxInt/2, 4, 8) }, "kernels.ColSum: a is 4611686018427387903×4 with lda = 8: too large"},
+		{"ColSum overflow", func() { kernels.ColSum(f32, f32, math.MaxInt/2, 4, 8) }, fmt.Sprintf("kernels.ColSum: a is %d×4 with lda = 8: too large", math.MaxInt/2)},
 		{"Gemm negative", func() { kernels.Gemm(false, false, 2, -1, 2, 1, f32, 2, f32, 2, 0, f32, 2) }, "kernels.Gemm: m = 2, n = -1, k = 2: negative size"},
 		{"Gemm lda transA", func() { kernels.Gemm(true, false, 3, 2, 2, 1, f32, 2, f32, 2, 0, f32, 2) }, "kernels.Gemm: a is 2×3 with lda = 2: lda < 3"},
 		{"Gemm short b", func() { kernels.Gemm(false, true, 2, 4, 3, 1, f32, 3, f32[:11], 3, 0, f32, 4) }, "kernels.Gemm: b is 4×3 with ldb = 3: len(b) = 11, want ≥ 12"},
 		{"Gemm ldc", func() { kernels.Gemm(false, false, 2, 3, 1, 1, f32, 1, f32, 3, 0, f32, 2) }, "kernels.Gemm: c is 2×3 with ldc = 2: ldc < 3"},
 		{"Gemm short c", func() { kernels.Gemm(false, false, 3, 4, 1, 1, f32, 1, f32, 4, 0, f32[:11], 4) }, "kernels.Gemm: c is 3×4 with ldc = 4: len(c) = 11, want ≥ 12"},
+		{"Axpy overlap", func() { kernels.Axpy(1, f32[0:7], f32[1:8]) }, "kernels.Axpy: y and x overlap"},
+		{"Axpy overlap before", func() { kernels.Axpy(1, f32[3:9], f32[0:6]) }, "kernels.Axpy: y and x overlap"},
+		{"ReLU overlap", func() { kernels.ReLU(f32[2:6], f32[0:4]) }, "kernels.ReLU: dst and x overlap"},
+		{"ReLUMask dy overlap", func() { kernels.ReLUMask(f32[0:4], f32[1:5], f32[8:12]) }, "kernels.ReLUMask: dst and dy overlap"},
+		{"ReLUMask z overlap", func() { kernels.ReLUMask(f32[4:8], f32[4:8], f32[5:9]) }, "kernels.ReLUMask: dst and z overlap"},
+		{"ColSum overlap", func() { kernels.ColSum(f32[5:], f32, 3, 3, 3) }, "kernels.ColSum: dst and a overlap"},
+		{"Gemm c is a", func() { kernels.Gemm(false, false, 2, 2, 2, 1, f32, 2, f32[6:], 2, 0, f32, 2) }, "kernels.Gemm: c and a overlap"},
+		{"Gemm c overlaps b", func() { kernels.Gemm(false, true, 2, 2, 2, 1, f32, 2, f32[5:], 2, 0, f32[6:], 2) }, "kernels.Gemm: c and b overlap"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			defer func() {
@@ -55,6 +65,65 @@ func TestPanics(t *testing.T) {
 			tc.call()
 		})
 	}
+}
+
+// TestAliasing checks the exact aliasing the docs allow, and that matrices
+// interleaved in one buffer (blocks of columns of a larger matrix) are not
+// taken for overlapping ones.
+func TestAliasing(t *testing.T) {
+	eachPath(t, func(t *testing.T) {
+		x := []float64{-1, 2, -3, 4}
+		kernels.ReLU(x, x)
+		if !slices.Equal(x, []float64{0, 2, 0, 4}) {
+			t.Errorf("ReLU(x, x) = %v", x)
+		}
+		dy, z := []float64{1, 2, 3, 4}, []float64{1, -1, 1, -1}
+		kernels.ReLUMask(dy, dy, z)
+		kernels.ReLUMask(z, dy, z)
+		if !slices.Equal(z, []float64{1, 0, 3, 0}) {
+			t.Errorf("ReLUMask(z, dy, z) after ReLUMask(dy, dy, z) = %v", z)
+		}
+		y := []float32{1, 2}
+		kernels.Axpy(2, y, y)
+		if !slices.Equal(y, []float32{3, 6}) {
+			t.Errorf("Axpy(2, y, y) = %v", y)
+		}
+		// One 2×4 buffer: A is its first two columns, C its last two.
+		buf := []float32{1, 2, 0, 0, 3, 4, 0, 0}
+		b := []float32{1, 0, 0, 1}
+		kernels.Gemm(false, false, 2, 2, 2, 1, buf, 4, b, 2, 0, buf[2:], 4)
+		if !slices.Equal(buf, []float32{1, 2, 1, 2, 3, 4, 3, 4}) {
+			t.Errorf("Gemm of interleaved blocks: %v", buf)
+		}
+	})
+}
+
+// TestExtremeScalars checks that alpha scales the finished sum on every
+// path, at every size: scaling A or B first would overflow to +Inf here.
+func TestExtremeScalars(t *testing.T) {
+	eachPath(t, func(t *testing.T) {
+		c := []float32{0}
+		kernels.Gemm(false, false, 1, 1, 1, 1e30, []float32{1e10}, 1, []float32{1e-30}, 1, 0, c, 1)
+		if c[0] != 1e10 {
+			t.Errorf("1×1×1, alpha = 1e30, A = 1e10, B = 1e-30: C = %v, want 1e10", c[0])
+		}
+		for _, n := range []int{8, 40} {
+			for layout := range 4 {
+				ta, tb := layout&2 != 0, layout&1 != 0
+				a, b, c := make([]float32, n*n), make([]float32, n*n), make([]float32, n*n)
+				for i := range a {
+					a[i], b[i] = 1e10, 1e-30
+				}
+				kernels.Gemm(ta, tb, n, n, n, 1e30, a, n, b, n, 0, c, n)
+				want := float32(n) * 1e10
+				for i, v := range c {
+					if math.Abs(float64(v-want)) > 1e-5*float64(want) {
+						t.Fatalf("%d³ layout %d: C[%d] = %v, want %v", n, layout, i, v, want)
+					}
+				}
+			}
+		}
+	})
 }
 
 func TestZeroSizes(t *testing.T) {
@@ -71,6 +140,9 @@ func TestZeroSizes(t *testing.T) {
 			t.Errorf("ColSum of 0 rows: dst = %v, want [0 0 0 7]", dst)
 		}
 		kernels.ColSum[float32](nil, nil, 5, 0, 0)
+		kernels.ColSum[float32](nil, nil, 2, 0, 1)
+		kernels.ColSum[float64](nil, nil, 1<<30, 0, 1) // returns at once, not after 2³⁰ rows
+		kernels.ColSum(dst[:0], nil, 0, 0, 0)
 		kernels.Gemm[float64](false, false, 0, 0, 0, 1, nil, 0, nil, 0, 0, nil, 0)
 	})
 }

@@ -1,13 +1,21 @@
 package kernels
 
-import "unsafe"
+import (
+	"unsafe"
+
+	"github.com/simdkern/simdkern/internal/dispatch"
+)
 
 // ReLU sets dst[i] = max(x[i], 0): x[i] when x[i] > 0, x[i] itself when it is
 // NaN (payload kept), and +0 otherwise (−0 included). dst and x must have
-// equal lengths; dst may be x itself but must not overlap it otherwise.
+// equal lengths; dst may be x itself but must not overlap it otherwise (ReLU
+// panics if it does).
 func ReLU[T Float](dst, x []T) {
 	if len(dst) != len(x) {
 		panic(lengthError{"ReLU", "dst", "x", len(dst), len(x)})
+	}
+	if partialOverlap(dst, x) {
+		panic(overlapError{"ReLU", "dst", "x"})
 	}
 	use[T]().ReLU(dst, x)
 }
@@ -15,13 +23,19 @@ func ReLU[T Float](dst, x []T) {
 // ReLUMask is ReLU's backward pass: dst[i] = dy[i] where z[i] > 0 and +0
 // elsewhere, so a NaN in z gives 0 and a NaN in dy passes where z[i] > 0.
 // dst, dy and z must have equal lengths; dst may be dy or z itself but must
-// not overlap them otherwise.
+// not overlap them otherwise (ReLUMask panics if it does).
 func ReLUMask[T Float](dst, dy, z []T) {
 	if len(dst) != len(dy) {
 		panic(lengthError{"ReLUMask", "dst", "dy", len(dst), len(dy)})
 	}
 	if len(dst) != len(z) {
 		panic(lengthError{"ReLUMask", "dst", "z", len(dst), len(z)})
+	}
+	if partialOverlap(dst, dy) {
+		panic(overlapError{"ReLUMask", "dst", "dy"})
+	}
+	if partialOverlap(dst, z) {
+		panic(overlapError{"ReLUMask", "dst", "z"})
 	}
 	use[T]().ReLUMask(dst, dy, z)
 }
@@ -31,8 +45,7 @@ func ReLUMask[T Float](dst, dy, z []T) {
 // whose signs are random, as a layer's pre-activations are.
 
 func reluGeneric[T Float](dst, x []T) {
-	var t T
-	if unsafe.Sizeof(t) == 4 {
+	if dispatch.Is32[T]() {
 		reluBits(asBits[uint32](dst), x)
 	} else {
 		reluBits(asBits[uint64](dst), x)
@@ -40,8 +53,7 @@ func reluGeneric[T Float](dst, x []T) {
 }
 
 func reluMaskGeneric[T Float](dst, dy, z []T) {
-	var t T
-	if unsafe.Sizeof(t) == 4 {
+	if dispatch.Is32[T]() {
 		maskBits(asBits[uint32](dst), asBits[uint32](dy), z)
 	} else {
 		maskBits(asBits[uint64](dst), asBits[uint64](dy), z)

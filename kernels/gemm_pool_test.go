@@ -1,0 +1,48 @@
+package kernels
+
+import (
+	"runtime"
+	"testing"
+	"weak"
+)
+
+// TestGemmBufReleased checks that packing buffers no call uses any more are
+// given back to the garbage collector, and that a buffer in use between
+// collections is kept.
+func TestGemmBufReleased(t *testing.T) {
+	mk := &gemmMicro[float32]{mr: 4, nr: 8, kc: 64, mc: 64, nc: 256}
+	buf := getGemmBuf(mk)
+	w := weak.Make(&buf.b[0])
+	putGemmBuf(mk, buf)
+	buf = nil
+	if got := getGemmBuf(mk); weak.Make(&got.b[0]) != w {
+		t.Log("the pool did not hand the same buffer back (another P's cache); not an error")
+		putGemmBuf(mk, got)
+	} else {
+		putGemmBuf(mk, got)
+	}
+	for range 3 {
+		runtime.GC()
+	}
+	if w.Value() != nil {
+		t.Fatal("an idle packing buffer survived three collections")
+	}
+}
+
+// TestSetParallelism checks that the setting caps the parts a large product
+// is split into, whatever GOMAXPROCS says, and that n < 1 restores it.
+func TestSetParallelism(t *testing.T) {
+	defer SetParallelism(SetParallelism(0))
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(8))
+	mk := &gemmMicro[float32]{mr: 4, nr: 8, kc: 64, mc: 64, nc: 256}
+	g := gemmArgs[float32]{mk: mk, m: 1024, n: 1024, k: 1024}
+	for _, tc := range []struct{ set, want int }{{0, 8}, {1, 1}, {3, 3}, {-1, 8}, {100, 64}} {
+		SetParallelism(tc.set)
+		if _, _, _, parts := g.split(); parts != tc.want {
+			t.Errorf("SetParallelism(%d), GOMAXPROCS 8: %d parts, want %d", tc.set, parts, tc.want)
+		}
+	}
+	if prev := SetParallelism(5); prev != 100 {
+		t.Errorf("SetParallelism returned %d, want the previous setting 100", prev)
+	}
+}
