@@ -76,7 +76,7 @@ func partialOverlap[T Float](x, y []T) bool {
 // matrix is a rows×cols matrix with leading dimension ld at the start of s,
 // as the checks of overlap see it.
 type matrix[T Float] struct {
-	s                []T
+	s              []T
 	rows, cols, ld int
 }
 
