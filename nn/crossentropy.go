@@ -128,12 +128,3 @@ func checkClasses[T kernels.Float](fn string, m Matrix[T], classes []int) {
 		}
 	}
 }
-
-// checkSameShape panics unless a and b are valid and of the same shape.
-func checkSameShape[T kernels.Float](fn, nameA string, a Matrix[T], nameB string, b Matrix[T]) {
-	a.checkValid(fn, nameA)
-	b.checkValid(fn, nameB)
-	if a.Rows != b.Rows || a.Cols != b.Cols {
-		mismatch(fn, nameA, a.shape(), nameB, b.shape())
-	}
-}

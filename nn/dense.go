@@ -63,6 +63,9 @@ func (d *Dense[T]) Forward(inputs Matrix[T]) Matrix[T] {
 		mismatch("Dense.Forward", "inputs", inputs.shape(), "weights", d.Weights.shape())
 	}
 	samples, nIn, nOut := inputs.Rows, d.Weights.Rows, d.Weights.Cols
+	if _, ok := elements(samples, nOut); !ok {
+		panic(fmt.Sprintf("nn.Dense.Forward: inputs are %v, weights are %v: too many outputs", inputs.shape(), d.Weights.shape()))
+	}
 	d.Output.resize(samples, nOut)
 	kernels.Gemm(false, false, samples, nOut, nIn, 1, inputs.Data, nIn, d.Weights.Data, nOut, 0, d.Output.Data, nOut)
 	for i := range samples {

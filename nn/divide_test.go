@@ -20,7 +20,7 @@ func TestDivide(t *testing.T) {
 		x32 = append(x32, math.Float32frombits(uint32(math.Float64bits(v))))
 	}
 	x32 = append(x32, math.SmallestNonzeroFloat32, 0x1p-120)
-	for _, n := range []int{1, 2, 3, 4, 10, 1024, 1000, 1 << 40} {
+	for _, n := range []int{1, 2, 3, 4, 10, 1024, 1000, 1 << 30, 3 << 29} {
 		checkDivide(t, x64, n, func(v float64) uint64 { return math.Float64bits(v) })
 		checkDivide(t, x32, n, func(v float32) uint64 { return uint64(math.Float32bits(v)) })
 	}

@@ -2,6 +2,7 @@ package nn
 
 import (
 	"fmt"
+	"math/bits"
 
 	"github.com/simdkern/simdkern/kernels"
 )
@@ -16,19 +17,33 @@ type Matrix[T kernels.Float] struct {
 
 // NewMatrix returns a rows×cols matrix holding data, which it uses, not
 // copies. A nil data allocates a zero matrix; otherwise len(data) must be
-// rows·cols.
+// rows·cols. A negative size, or one whose element count overflows int,
+// panics.
 func NewMatrix[T kernels.Float](rows, cols int, data []T) Matrix[T] {
 	if rows < 0 || cols < 0 {
 		panic(fmt.Sprintf("nn.NewMatrix: %d×%d: negative size", rows, cols))
 	}
-	if data == nil {
-		data = make([]T, rows*cols)
+	n, ok := elements(rows, cols)
+	if !ok {
+		panic(fmt.Sprintf("nn.NewMatrix: %d×%d: too many elements", rows, cols))
 	}
-	if len(data) != rows*cols {
-		panic(fmt.Sprintf("nn.NewMatrix: %d×%d with len(data) = %d, want %d", rows, cols, len(data), rows*cols))
+	if data == nil {
+		data = make([]T, n)
+	}
+	if len(data) != n {
+		panic(fmt.Sprintf("nn.NewMatrix: %d×%d with len(data) = %d, want %d", rows, cols, len(data), n))
 	}
 	return Matrix[T]{Rows: rows, Cols: cols, Data: data}
 }
+
+// elements returns rows·cols for non-negative sizes, and whether the
+// product fits in an int.
+func elements(rows, cols int) (int, bool) {
+	hi, lo := bits.Mul(uint(rows), uint(cols))
+	return int(lo), hi == 0 && lo <= uint(maxInt)
+}
+
+const maxInt = int(^uint(0) >> 1)
 
 // At returns element (i, j).
 func (m Matrix[T]) At(i, j int) T {
@@ -58,7 +73,8 @@ func outside(fn, index string, s shape) {
 }
 
 // resize makes m rows×cols, reusing its storage when it is large enough.
-// The elements are left as they were: every caller overwrites them.
+// The elements are left as they were: every caller overwrites them. The
+// callers have checked that rows·cols fits in an int.
 func (m *Matrix[T]) resize(rows, cols int) {
 	n := rows * cols
 	if cap(m.Data) < n {
@@ -76,8 +92,25 @@ func (s shape) String() string { return fmt.Sprintf("%d×%d", s.rows, s.cols) }
 
 // checkValid panics unless m holds exactly Rows·Cols elements.
 func (m Matrix[T]) checkValid(fn, name string) {
-	if m.Rows < 0 || m.Cols < 0 || len(m.Data) != m.Rows*m.Cols {
-		panic(fmt.Sprintf("nn.%s: %s are %v with %d elements, want %d", fn, name, m.shape(), len(m.Data), m.Rows*m.Cols))
+	if m.Rows < 0 || m.Cols < 0 {
+		panic(fmt.Sprintf("nn.%s: %s are %v: negative size", fn, name, m.shape()))
+	}
+	n, ok := elements(m.Rows, m.Cols)
+	if !ok {
+		panic(fmt.Sprintf("nn.%s: %s are %v with %d elements: too many elements", fn, name, m.shape(), len(m.Data)))
+	}
+	if len(m.Data) != n {
+		panic(fmt.Sprintf("nn.%s: %s are %v with %d elements, want %d", fn, name, m.shape(), len(m.Data), n))
+	}
+}
+
+// checkSameShape panics unless a and b are valid and of the same shape,
+// with a message naming the method fn and both shapes.
+func checkSameShape[T kernels.Float](fn, nameA string, a Matrix[T], nameB string, b Matrix[T]) {
+	a.checkValid(fn, nameA)
+	b.checkValid(fn, nameB)
+	if a.Rows != b.Rows || a.Cols != b.Cols {
+		mismatch(fn, nameA, a.shape(), nameB, b.shape())
 	}
 }
 

@@ -48,7 +48,7 @@ for a in (z, r, drelu, dX, dW, db, s, [loss], ds, dsep):
 `
 
 // TestNumpy compares a dense + ReLU + softmax cross-entropy step on random
-// data with numpy's, the seed's own tool, on every kernels path. It is
+// data with numpy's, the notebook's own tool, on every kernels path. It is
 // skipped when /usr/bin/python3 or numpy is missing.
 func TestNumpy(t *testing.T) {
 	const python = "/usr/bin/python3"

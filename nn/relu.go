@@ -24,11 +24,7 @@ func (r *ReLU[T]) Forward(inputs Matrix[T]) Matrix[T] {
 // exactly where the input was, so Output must not change in between;
 // dvalues may be Output or DInputs itself.
 func (r *ReLU[T]) Backward(dvalues Matrix[T]) Matrix[T] {
-	dvalues.checkValid("ReLU.Backward", "dvalues")
-	r.Output.checkValid("ReLU.Backward", "outputs")
-	if dvalues.Rows != r.Output.Rows || dvalues.Cols != r.Output.Cols {
-		mismatch("ReLU.Backward", "dvalues", dvalues.shape(), "outputs", r.Output.shape())
-	}
+	checkSameShape("ReLU.Backward", "dvalues", dvalues, "outputs", r.Output)
 	r.DInputs.resize(dvalues.Rows, dvalues.Cols)
 	kernels.ReLUMask(r.DInputs.Data, dvalues.Data, r.Output.Data)
 	return r.DInputs

@@ -18,12 +18,8 @@ type SGD[T kernels.Float] struct {
 // gradient reaches its parameter.
 func (o SGD[T]) Update(d *Dense[T]) {
 	d.checkParams("SGD.Update")
-	if d.DWeights.Rows != d.Weights.Rows || d.DWeights.Cols != d.Weights.Cols {
-		mismatch("SGD.Update", "weights", d.Weights.shape(), "dweights", d.DWeights.shape())
-	}
-	if d.DBiases.Rows != d.Biases.Rows || d.DBiases.Cols != d.Biases.Cols {
-		mismatch("SGD.Update", "biases", d.Biases.shape(), "dbiases", d.DBiases.shape())
-	}
+	checkSameShape("SGD.Update", "weights", d.Weights, "dweights", d.DWeights)
+	checkSameShape("SGD.Update", "biases", d.Biases, "dbiases", d.DBiases)
 	kernels.Axpy(-o.LearningRate, d.DWeights.Data, d.Weights.Data)
 	kernels.Axpy(-o.LearningRate, d.DBiases.Data, d.Biases.Data)
 }

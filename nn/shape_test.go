@@ -2,6 +2,7 @@ package nn_test
 
 import (
 	"fmt"
+	"math/bits"
 	"strings"
 	"testing"
 
@@ -119,4 +120,39 @@ func TestZeroSizes(t *testing.T) {
 	var s nn.Softmax[float64]
 	s.Forward(nn.NewMatrix[float64](2, 0, nil))
 	s.Backward(s.Output)
+}
+
+// TestSizeOverflow checks that shapes whose element count overflows int are
+// refused where a shape is validated, not wrapped around to a small count.
+func TestSizeOverflow(t *testing.T) {
+	half := 1 << (bits.UintSize / 2)    // half·half wraps to 0
+	quarter := 1<<(bits.UintSize-2) + 1 // quarter·4 wraps to 4
+	for _, tc := range []struct {
+		want string
+		f    func()
+	}{
+		{fmt.Sprintf("nn.NewMatrix: %d×%d: too many elements", half, half), func() { nn.NewMatrix[float32](half, half, nil) }},
+		{fmt.Sprintf("nn.NewMatrix: %d×4: too many elements", quarter), func() { nn.NewMatrix(quarter, 4, make([]float64, 4)) }},
+		{fmt.Sprintf("nn.Softmax.Forward: inputs are %d×4 with 4 elements: too many elements", quarter), func() {
+			var s nn.Softmax[float64]
+			s.Forward(nn.Matrix[float64]{Rows: quarter, Cols: 4, Data: make([]float64, 4)})
+		}},
+		{fmt.Sprintf("nn.ReLU.Backward: dvalues are %d×%d with 0 elements: too many elements", half, half), func() {
+			var r nn.ReLU[float64]
+			r.Backward(nn.Matrix[float64]{Rows: half, Cols: half})
+		}},
+		{fmt.Sprintf("nn.Dense.Forward: inputs are %d×0, weights are 0×4: too many outputs", quarter), func() {
+			d := nn.NewDense(nn.NewMatrix[float64](0, 4, nil), nn.NewMatrix[float64](1, 4, nil))
+			d.Forward(nn.NewMatrix[float64](quarter, 0, nil))
+		}},
+	} {
+		got := func() (msg string) {
+			defer func() { msg = fmt.Sprint(recover()) }()
+			tc.f()
+			return "no panic"
+		}()
+		if !strings.Contains(got, tc.want) {
+			t.Errorf("panic %q, want %q", got, tc.want)
+		}
+	}
 }

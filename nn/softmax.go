@@ -63,11 +63,7 @@ func (s *Softmax[T]) Forward(inputs Matrix[T]) Matrix[T] {
 // must not change between Forward and Backward (or may be set directly, as
 // the notebook does).
 func (s *Softmax[T]) Backward(dvalues Matrix[T]) Matrix[T] {
-	dvalues.checkValid("Softmax.Backward", "dvalues")
-	s.Output.checkValid("Softmax.Backward", "outputs")
-	if dvalues.Rows != s.Output.Rows || dvalues.Cols != s.Output.Cols {
-		mismatch("Softmax.Backward", "dvalues", dvalues.shape(), "outputs", s.Output.shape())
-	}
+	checkSameShape("Softmax.Backward", "dvalues", dvalues, "outputs", s.Output)
 	s.DInputs.resize(dvalues.Rows, dvalues.Cols)
 	for i := range dvalues.Rows {
 		d := dvalues.row(i)
