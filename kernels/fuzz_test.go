@@ -16,21 +16,18 @@ import (
 
 // decode returns the floats whose little-endian bits data holds.
 func decode[T dispatch.Float](data []byte) []T {
-	var t T
-	switch any(t).(type) {
-	case float32:
+	if dispatch.Is32[T]() {
 		v := make([]T, len(data)/4)
 		for i := range v {
 			v[i] = T(math.Float32frombits(binary.LittleEndian.Uint32(data[4*i:])))
 		}
 		return v
-	default:
-		v := make([]T, len(data)/8)
-		for i := range v {
-			v[i] = T(math.Float64frombits(binary.LittleEndian.Uint64(data[8*i:])))
-		}
-		return v
 	}
+	v := make([]T, len(data)/8)
+	for i := range v {
+		v[i] = T(math.Float64frombits(binary.LittleEndian.Uint64(data[8*i:])))
+	}
+	return v
 }
 
 // halves splits v into two equal-length inputs.
@@ -139,47 +136,69 @@ func FuzzColSum(f *testing.F) {
 	})
 }
 
+// fuzzGemm decodes shape into m, n ≤ 64, k ≤ 128 (large enough for the
+// packed paths), the layout, the padding of each leading dimension and the
+// class of beta; alpha (when not 0, which the public API handles itself) and
+// beta come from v's first two values, any bit pattern, and the matrices'
+// elements cycle through the rest. Row padding holds NaN, which a kernel
+// reading it would carry into C.
 func fuzzGemm[T dispatch.Float](t *testing.T, k *dispatch.Kernels[T], shape uint32, v []T) {
-	m, n, kk := int(shape%17)+1, int(shape/17%17)+1, int(shape/289%33)+1
-	transA, transB := shape&(1<<20) != 0, shape&(1<<21) != 0
-	alpha, beta := T(1), T([]float64{0, 1, -0.5, 2}[shape>>22&3])
+	field := func(shift, bits uint) int { return int(shape >> shift & (1<<bits - 1)) }
+	m, n, kk := field(0, 6)+1, field(6, 6)+1, field(12, 7)+1
+	transA, transB := field(19, 1) == 1, field(20, 1) == 1
+	alpha, beta := T(1), T(field(30, 2)) // 0 or 1, or from v below
 	if len(v) > 0 && v[0] != 0 {
 		alpha = v[0]
 	}
-	at := func(i int) T { // values cycle through v
+	if len(v) > 1 && beta > 1 {
+		beta = v[1]
+	}
+	if len(v) > 2 {
+		v = v[2:]
+	}
+	next := 0
+	val := func() T { // values cycle through v
 		if len(v) == 0 {
 			return 1
 		}
-		return v[i%len(v)]
+		next++
+		return v[(next-1)%len(v)]
 	}
-	a, b, c0 := make([]T, m*kk), make([]T, kk*n), make([]T, m*n)
-	for i := range a {
-		a[i] = at(i)
+	mat := func(rows, cols, pad int) ([]T, int) {
+		ld := cols + pad
+		s := make([]T, (rows-1)*ld+cols)
+		for i := range s {
+			s[i] = T(math.NaN())
+			if i%ld < cols {
+				s[i] = val()
+			}
+		}
+		return s, ld
 	}
-	for i := range b {
-		b[i] = at(3*i + 1)
-	}
-	for i := range c0 {
-		c0[i] = at(5*i + 2)
-	}
-	lda, ldb := kk, n
-	if transA {
-		lda = m
-	}
-	if transB {
-		ldb = kk
-	}
+	ar, ac, br, bc := dispatch.Stored(transA, transB, m, n, kk)
+	a, lda := mat(ar, ac, field(21, 3))
+	b, ldb := mat(br, bc, field(24, 3))
+	c0, ldc := mat(m, n, field(27, 3))
 	c := append([]T(nil), c0...)
-	k.Gemm(transA, transB, m, n, kk, alpha, a, lda, b, ldb, beta, c, n)
-	if err := kerneltest.CheckGemm(transA, transB, m, n, kk, alpha, a, lda, b, ldb, beta, c0, c, n); err != nil {
-		t.Fatalf("transA=%v transB=%v m=%d n=%d k=%d alpha=%v beta=%v: %v", transA, transB, m, n, kk, alpha, beta, err)
+	k.Gemm(transA, transB, m, n, kk, alpha, a, lda, b, ldb, beta, c, ldc)
+	if err := kerneltest.CheckGemm(transA, transB, m, n, kk, alpha, a, lda, b, ldb, beta, c0, c, ldc); err != nil {
+		t.Fatalf("transA=%v transB=%v m=%d n=%d k=%d lda=%d ldb=%d ldc=%d alpha=%v beta=%v: %v",
+			transA, transB, m, n, kk, lda, ldb, ldc, alpha, beta, err)
+	}
+	for i, x := range c {
+		if i%ldc >= n && !math.IsNaN(float64(x)) {
+			t.Fatalf("padding c[%d] (ldc=%d, n=%d) written: %v", i, ldc, n, x)
+		}
 	}
 }
 
 func FuzzGemm(f *testing.F) {
 	f.Add(uint32(0), []byte{})
-	f.Add(uint32(16+16*17+32*289)|3<<20, make([]byte, 64))
-	f.Add(uint32(5+7*17+9*289)|1<<21|2<<22, []byte{0, 0, 0x80, 0x3f, 1, 2, 3, 4, 5, 6, 7, 8})
+	f.Add(uint32(15|15<<6|31<<12|3<<19), make([]byte, 64))
+	f.Add(uint32(4|6<<6|8<<12|1<<20|5<<21|2<<24|3<<27|2<<30), []byte{0, 0, 0x80, 0x3f, 1, 2, 3, 4, 5, 6, 7, 8})
+	// 1×1×1 in float32: alpha = 1e30, beta = 2, A = 1e10, B = 1e-30, C = 1e10.
+	// alpha scales the finished sum, so C becomes 3e10, not +Inf.
+	f.Add(uint32(2<<30), []byte{0xca, 0xf2, 0x49, 0x71, 0, 0, 0, 0x40, 0xf9, 0x02, 0x15, 0x50, 0x60, 0x42, 0xa2, 0x0d})
 	f.Fuzz(func(t *testing.T, shape uint32, data []byte) {
 		fuzzBoth(t, data,
 			func(t *testing.T, k *dispatch.Kernels[float32], v []float32) { fuzzGemm(t, k, shape, v) },
