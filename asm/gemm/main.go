@@ -1,5 +1,5 @@
 // Command gemm generates the GEMM routines of package kernels
-// (kernels/gemm_kernel_amd64.s): the register-blocked micro-kernels for
+// (kernels/gemm_amd64.s): the register-blocked micro-kernels for
 // AVX-512 and AVX2, float32 and float64, and the AVX-512 packing routines
 // (pack.go), one generator parameterised by instruction set and element type.
 //
@@ -111,13 +111,14 @@ func main() {
 	Generate()
 }
 
-// kernel generates gemmKernel<ISA><type>R<rows>: the micro-kernel for the
+// kernel generates gemmKernel<type><ISA>R<rows>: the micro-kernel for the
 // top rows of a tile (rows ≤ MR), to finish the edge of C.
 func kernel(s isa, e elem, rows int) {
 	lanes := s.bytes / e.size
 	mr, nr := rows, s.vecs*lanes
-	name := fmt.Sprintf("gemmKernel%s%sR%d", s.name, e.name, rows)
+	name := fmt.Sprintf("gemmKernel%s%sR%d", e.name, s.name, rows)
 	TEXT(name, NOSPLIT, fmt.Sprintf("func(k int, a []%[1]s, as int, b []%[1]s, bs int, c []%[1]s, ldc int, alpha, beta %[1]s)", e.gotyp))
+	Pragma("noescape")
 	Doc(fmt.Sprintf("%s computes the %d×%d tile C = alpha·A·B + beta·C from k ≥ 1 steps of", name, mr, nr),
 		fmt.Sprintf("packed panels: step l holds A(i, l), i < %d, at a[l·as:] and B(l, j), j < %d,", mr, nr),
 		"at b[l·bs:]. C's rows are ldc elements apart. beta == 0 does not read C.")

@@ -36,13 +36,14 @@ var packF64 = packOps{
 	maskedLoadZ: VMOVUPD_Z, lanesPer128: 2,
 }
 
-// packRuns generates gemmPackRunsAVX512<type>(panel, src, ld, kb, lm0, lm1,
+// packRuns generates gemmPackRuns<type>AVX512(panel, src, ld, kb, lm0, lm1,
 // sm0, sm1): for each l < kb, the run src[l·ld:] is loaded as two vectors
 // under masks lm0, lm1 (zero where clear) and stored to panel[l·w:] under
 // masks sm0, sm1; w is the popcount of sm0 and sm1.
 func packRuns(e elem, o packOps) {
-	name := "gemmPackRunsAVX512" + e.name
+	name := "gemmPackRuns" + e.name + "AVX512"
 	TEXT(name, NOSPLIT, fmt.Sprintf("func(panel, src []%s, ld, kb int, lm0, lm1, sm0, sm1 uint64)", e.gotyp))
+	Pragma("noescape")
 	Doc(name+" sets panel[l·w+c] = src[l·ld+c] for each l < kb and each c whose bit is set",
 		"in the load masks lm0 (vector 0) and lm1 (vector 1), and zero for the other c",
 		"whose bit is set in the store masks sm0, sm1 (w = popcount(sm0)+popcount(sm1)).")
@@ -90,14 +91,15 @@ func packRuns(e elem, o packOps) {
 	RET()
 }
 
-// packCols generates gemmPackColsAVX512<type>(panel, src, ld, kb, n, sm0,
+// packCols generates gemmPackCols<type>AVX512(panel, src, ld, kb, n, sm0,
 // sm1): panel[l·w+c] = src[c·ld+l] for l < kb, c < n, and zero for n ≤ c <
 // w, where w = popcount(sm0)+popcount(sm1) and sm0, sm1 are the store masks
 // of the two vectors of a step. It transposes blocks of lanes×lanes in
 // registers, so every row of src is read in whole vectors.
 func packCols(e elem, o packOps) {
-	name := "gemmPackColsAVX512" + e.name
+	name := "gemmPackCols" + e.name + "AVX512"
 	TEXT(name, NOSPLIT, fmt.Sprintf("func(panel, src []%s, ld, kb, n int, sm0, sm1 uint64)", e.gotyp))
+	Pragma("noescape")
 	Doc(name+" sets panel[l·w+c] = src[c·ld+l] for l < kb and c < n, and zero for",
 		"n ≤ c < w, where the store masks sm0 and sm1 of the two vectors of a step",
 		"have w bits set in all.")

@@ -25,15 +25,15 @@ const readAccs = 8
 
 // width is one vector register width.
 type width struct {
-	name  string             // Z or Y, the suffix of the function names
+	name  string             // AVX512 or AVX2, the suffix of the function names
 	bytes int                // bytes in one register
 	alloc func() VecVirtual  // a fresh register
 	zero  func(r VecVirtual) // sets r to zero with an instruction of the width's ISA
 }
 
 var widths = []width{
-	{"Z", 64, ZMM, func(r VecVirtual) { VPXORQ(r, r, r) }},
-	{"Y", 32, YMM, func(r VecVirtual) { VPXOR(r, r, r) }},
+	{"AVX512", 64, ZMM, func(r VecVirtual) { VPXORQ(r, r, r) }},
+	{"AVX2", 32, YMM, func(r VecVirtual) { VPXOR(r, r, r) }},
 }
 
 // elem is one floating-point element type.
@@ -62,13 +62,14 @@ func main() {
 	Generate()
 }
 
-// fmaLoop generates fma<W><bits>(n, a, b, sum): chains independent vectors
+// fmaLoop generates fmaF<bits><ISA>(n, a, b, sum): chains independent vectors
 // start at zero and each takes n steps acc = acc·a + b (one FMA per step);
 // the chains' sum (added in chain order) is stored in sum[:lanes].
 func fmaLoop(w width, e elem) {
-	name := fmt.Sprintf("fma%s%d", w.name, e.bits)
+	name := fmt.Sprintf("fmaF%d%s", e.bits, w.name)
 	typ := fmt.Sprintf("float%d", e.bits)
 	TEXT(name, NOSPLIT, fmt.Sprintf("func(n int, a, b %s, sum []%s)", typ, typ))
+	Pragma("noescape")
 	Doc(
 		fmt.Sprintf("%s runs %d independent chains of n FMA steps acc = acc·a + b on %d-byte", name, chains, w.bytes),
 		fmt.Sprintf("vectors of %s starting from zero, and stores the chains' sum in", typ),
@@ -100,11 +101,12 @@ func fmaLoop(w width, e elem) {
 	RET()
 }
 
-// readLoop generates read<W>(p): the wrapping sum of the words of p, read
+// readLoop generates read<ISA>(p): the wrapping sum of the words of p, read
 // with full-width loads, readBlock bytes per iteration.
 func readLoop(w width) {
 	name := "read" + w.name
 	TEXT(name, NOSPLIT, "func(p []uint64) uint64")
+	Pragma("noescape")
 	Doc(
 		fmt.Sprintf("%s returns the sum modulo 2⁶⁴ of the words of p, read with %d-byte loads.", name, w.bytes),
 		fmt.Sprintf("len(p) must be a multiple of %d.", readBlock/8),

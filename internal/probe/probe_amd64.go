@@ -27,18 +27,18 @@ func measure() []Ceiling {
 	var cs []Ceiling
 	if f.AVX512 {
 		cs = append(cs,
-			fmaCeiling("f32", "avx512", 16, func(n int) { fmaZ32(n, 1, 0, make([]float32, 16)) }),
-			fmaCeiling("f64", "avx512", 8, func(n int) { fmaZ64(n, 1, 0, make([]float64, 8)) }))
+			fmaCeiling("f32", "avx512", 16, func(n int) { fmaF32AVX512(n, 1, 0, make([]float32, 16)) }),
+			fmaCeiling("f64", "avx512", 8, func(n int) { fmaF64AVX512(n, 1, 0, make([]float64, 8)) }))
 	}
 	if f.AVX2 {
 		cs = append(cs,
-			fmaCeiling("f32", "avx2", 8, func(n int) { fmaY32(n, 1, 0, make([]float32, 8)) }),
-			fmaCeiling("f64", "avx2", 4, func(n int) { fmaY64(n, 1, 0, make([]float64, 4)) }))
+			fmaCeiling("f32", "avx2", 8, func(n int) { fmaF32AVX2(n, 1, 0, make([]float32, 8)) }),
+			fmaCeiling("f64", "avx2", 4, func(n int) { fmaF64AVX2(n, 1, 0, make([]float64, 4)) }))
 	}
-	read, isa := readY, "avx2"
+	read, isa := readAVX2, "avx2"
 	switch {
 	case f.AVX512:
-		read, isa = readZ, "avx512"
+		read, isa = readAVX512, "avx512"
 	case !f.AVX2:
 		return cs
 	}

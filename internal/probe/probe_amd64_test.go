@@ -38,24 +38,24 @@ func TestFMALoops(t *testing.T) {
 		round func(float64) float64
 		run   func(n int, a, b float64) []float64
 	}{
-		{"fmaZ32", f.AVX512, round32, func(n int, a, b float64) []float64 {
+		{"fmaF32AVX512", f.AVX512, round32, func(n int, a, b float64) []float64 {
 			s := make([]float32, 16)
-			fmaZ32(n, float32(a), float32(b), s)
+			fmaF32AVX512(n, float32(a), float32(b), s)
 			return widen(s)
 		}},
-		{"fmaZ64", f.AVX512, round64, func(n int, a, b float64) []float64 {
+		{"fmaF64AVX512", f.AVX512, round64, func(n int, a, b float64) []float64 {
 			s := make([]float64, 8)
-			fmaZ64(n, a, b, s)
+			fmaF64AVX512(n, a, b, s)
 			return s
 		}},
-		{"fmaY32", f.AVX2, round32, func(n int, a, b float64) []float64 {
+		{"fmaF32AVX2", f.AVX2, round32, func(n int, a, b float64) []float64 {
 			s := make([]float32, 8)
-			fmaY32(n, float32(a), float32(b), s)
+			fmaF32AVX2(n, float32(a), float32(b), s)
 			return widen(s)
 		}},
-		{"fmaY64", f.AVX2, round64, func(n int, a, b float64) []float64 {
+		{"fmaF64AVX2", f.AVX2, round64, func(n int, a, b float64) []float64 {
 			s := make([]float64, 4)
-			fmaY64(n, a, b, s)
+			fmaF64AVX2(n, a, b, s)
 			return s
 		}},
 	}
@@ -84,7 +84,7 @@ func TestReadLoops(t *testing.T) {
 		name string
 		runs bool
 		read func([]uint64) uint64
-	}{{"readZ", f.AVX512, readZ}, {"readY", f.AVX2, readY}}
+	}{{"readAVX512", f.AVX512, readAVX512}, {"readAVX2", f.AVX2, readAVX2}}
 	r := rand.New(rand.NewPCG(1, 2))
 	for _, l := range loops {
 		if !l.runs {
