@@ -89,7 +89,7 @@ func overlaps[T Float](x, y matrix[T]) bool {
 		return false
 	}
 	size := int(unsafe.Sizeof(x.s[0]))
-	d := int(addr(y.s)) - int(addr(x.s)) // y's start, in bytes from x's
+	d := int(addr(y.s) - addr(x.s)) // y's start, in bytes from x's
 	xEnd := ((x.rows-1)*x.ld + x.cols) * size
 	yEnd := d + ((y.rows-1)*y.ld+y.cols)*size
 	if d >= xEnd || yEnd <= 0 {

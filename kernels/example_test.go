@@ -73,10 +73,10 @@ func ExampleGemm() {
 	// Output: 0.44 -0.38 -0.07 1.37
 }
 
+// ExampleISA reports the instruction-set path the kernels run. It prints
+// "avx512" on a CPU with AVX-512, "avx2" on one with AVX2 and FMA, "neon" on
+// arm64 and "generic" elsewhere, or whatever SIMDKERN_ISA lowered the
+// choice to (SIMDKERN_ISA=generic go run . prints "generic" everywhere).
 func ExampleISA() {
-	switch kernels.ISA() {
-	case "avx512", "avx2", "neon", "generic":
-		fmt.Println("running a known path")
-	}
-	// Output: running a known path
+	fmt.Println(kernels.ISA())
 }

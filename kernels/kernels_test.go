@@ -1,12 +1,15 @@
 package kernels_test
 
 import (
+	"errors"
 	"fmt"
 	"math"
 	"os"
 	"os/exec"
+	"runtime"
 	"slices"
 	"strings"
+	"syscall"
 	"testing"
 
 	"github.com/simdkern/simdkern/internal/dispatch"
@@ -224,7 +227,7 @@ func TestISAEnv(t *testing.T) {
 		failed      bool
 	}
 	run := func(env string) result {
-		cmd := exec.Command(os.Args[0], "-test.run=^TestChild$", "-test.v")
+		cmd := self(t, "-test.run=^TestChild$", "-test.v")
 		cmd.Env = append(os.Environ(), "SIMDKERN_TEST_CHILD=1", "SIMDKERN_ISA="+env)
 		var stderr strings.Builder
 		cmd.Stderr = &stderr
@@ -261,6 +264,29 @@ func TestISAEnv(t *testing.T) {
 	if !r.failed || !strings.Contains(r.stderr, `SIMDKERN_ISA="avx-512" is not a path name`) {
 		t.Errorf("SIMDKERN_ISA=avx-512: failed = %v, stderr %q; want a failure naming the value", r.failed, r.stderr)
 	}
+}
+
+// self returns a command that runs this test binary again with args:
+// directly, or, when this host cannot run it (go test -exec
+// qemu-aarch64-static on another architecture), under the same kind of
+// emulator, qemu-<arch>-static from PATH. Without one the test is skipped.
+func self(t *testing.T, args ...string) *exec.Cmd {
+	err := exec.Command(os.Args[0], "-test.list=^$").Run()
+	if err == nil {
+		return exec.Command(os.Args[0], args...)
+	}
+	if !errors.Is(err, syscall.ENOEXEC) {
+		t.Fatalf("running this test binary again: %v", err)
+	}
+	qemuArch := map[string]string{"arm64": "aarch64", "amd64": "x86_64", "386": "i386"}[runtime.GOARCH]
+	if qemuArch == "" {
+		qemuArch = runtime.GOARCH
+	}
+	qemu, lerr := exec.LookPath("qemu-" + qemuArch + "-static")
+	if lerr != nil {
+		t.Skipf("this host cannot run the %s test binary again (%v) and has no emulator: %v", runtime.GOARCH, err, lerr)
+	}
+	return exec.Command(qemu, append([]string{os.Args[0]}, args...)...)
 }
 
 func findPath(name string) *dispatch.Impl {

@@ -87,7 +87,7 @@ type Sum struct {
 
 // Add adds x·y to the sum.
 func (s *Sum) Add(x, y float64) {
-	p := x * y
+	p := float64(x * y) // rounded here: a compiler may not fuse it into the sums below
 	switch {
 	case math.IsInf(p, 0) && !math.IsInf(x, 0) && !math.IsInf(y, 0):
 		// A finite product that overflows: whether the kernel's sum does too
