@@ -55,11 +55,10 @@ type gemmPack[T Float] struct {
 func packGo[T Float]() gemmPack[T] { return gemmPack[T]{packRunsGo[T], packColsGo[T]} }
 
 func packRunsGo[T Float](panel, src []T, ld, kb, n, w int) {
-	// Element by element: the runs are a few elements long, shorter than
-	// pays for a call to memmove.
 	for l := range kb {
 		d := panel[l*w : l*w+w]
 		s := src[l*ld : l*ld+n]
+		//lint:ignore S1001 runs are at most NR elements, shorter than pays for a call to memmove.
 		for c, v := range s {
 			d[c] = v
 		}
