@@ -24,6 +24,8 @@ import (
 	. "github.com/mmcloughlin/avo/build"
 	. "github.com/mmcloughlin/avo/operand"
 	"github.com/mmcloughlin/avo/reg"
+
+	"github.com/simdkern/simdkern/asm/internal/avx"
 )
 
 // edgeRows returns the row counts of the micro-kernels of s: MR and the
@@ -38,86 +40,46 @@ func (s isa) edgeRows() []int {
 	return rows
 }
 
-// isa describes a vector instruction set: its registers and width.
+// isa is an instruction set and the shape of its micro-kernels' tile.
 type isa struct {
-	name  string            // AVX512 or AVX2, as in the function name
-	regs  []reg.VecPhysical // every vector register it can use
-	bytes int               // vector width in bytes
-	rows  int               // MR: rows of the tile
-	vecs  int               // vectors per row of the tile: NR = vecs·lanes
-}
-
-// elem describes an element type and its instructions.
-type elem struct {
-	name  string // F32 or F64
-	gotyp string // float32 or float64
-	size  int    // bytes
-	// Instructions of the type.
-	load, store   func(...Op)
-	broadcast     func(...Op)
-	fma, mul, add func(...Op)
-	zero          func(...Op)
-	loadBits      func(Op, Op) // load the bits of a scalar into a GP register
-	shiftBits     func(...Op)
-	gpBits        func() reg.GPVirtual
+	avx.ISA
+	rows int // MR: rows of the tile
+	vecs int // vectors per row of the tile: NR = vecs·lanes
 }
 
 var (
-	zmm = []reg.VecPhysical{
-		reg.Z0, reg.Z1, reg.Z2, reg.Z3, reg.Z4, reg.Z5, reg.Z6, reg.Z7,
-		reg.Z8, reg.Z9, reg.Z10, reg.Z11, reg.Z12, reg.Z13, reg.Z14, reg.Z15,
-		reg.Z16, reg.Z17, reg.Z18, reg.Z19, reg.Z20, reg.Z21, reg.Z22, reg.Z23,
-		reg.Z24, reg.Z25, reg.Z26, reg.Z27, reg.Z28, reg.Z29, reg.Z30, reg.Z31,
-	}
-	ymm = []reg.VecPhysical{
-		reg.Y0, reg.Y1, reg.Y2, reg.Y3, reg.Y4, reg.Y5, reg.Y6, reg.Y7,
-		reg.Y8, reg.Y9, reg.Y10, reg.Y11, reg.Y12, reg.Y13, reg.Y14, reg.Y15,
-	}
-
 	// AVX-512: 14 rows × 2 vectors = 28 accumulators, 2 registers for
 	// the row of B, 2 for broadcasts of A.
-	avx512 = isa{name: "AVX512", regs: zmm, bytes: 64, rows: 14, vecs: 2}
+	avx512 = isa{ISA: avx.AVX512, rows: 14, vecs: 2}
 	// AVX2: 6 rows × 2 vectors = 12 accumulators, 2 for B, 2 for A.
-	avx2 = isa{name: "AVX2", regs: ymm, bytes: 32, rows: 6, vecs: 2}
-
-	f32 = elem{
-		name: "F32", gotyp: "float32", size: 4,
-		load: VMOVUPS, store: VMOVUPS, broadcast: VBROADCASTSS,
-		fma: VFMADD231PS, mul: VMULPS, add: VADDPS, zero: VXORPS,
-		loadBits: MOVL, shiftBits: SHLL, gpBits: GP32,
-	}
-	f64 = elem{
-		name: "F64", gotyp: "float64", size: 8,
-		load: VMOVUPD, store: VMOVUPD, broadcast: VBROADCASTSD,
-		fma: VFMADD231PD, mul: VMULPD, add: VADDPD, zero: VXORPD,
-		loadBits: MOVQ, shiftBits: SHLQ, gpBits: GP64,
-	}
+	avx2 = isa{ISA: avx.AVX2, rows: 6, vecs: 2}
 )
 
 func main() {
 	Package("github.com/simdkern/simdkern/kernels")
 	ConstraintExpr("!purego")
 	for _, s := range []isa{avx512, avx2} {
-		for _, e := range []elem{f32, f64} {
+		for _, e := range avx.Elems {
 			for _, rows := range s.edgeRows() {
 				kernel(s, e, rows)
 			}
 		}
 	}
-	packRuns(f32, packF32)
-	packRuns(f64, packF64)
-	packCols(f32, packF32)
-	packCols(f64, packF64)
+	for _, e := range avx.Elems {
+		packRuns(e)
+	}
+	for _, e := range avx.Elems {
+		packCols(e)
+	}
 	Generate()
 }
 
 // kernel generates gemmKernel<type><ISA>R<rows>: the micro-kernel for the
 // top rows of a tile (rows ≤ MR), to finish the edge of C.
-func kernel(s isa, e elem, rows int) {
-	lanes := s.bytes / e.size
-	mr, nr := rows, s.vecs*lanes
-	name := fmt.Sprintf("gemmKernel%s%sR%d", e.name, s.name, rows)
-	TEXT(name, NOSPLIT, fmt.Sprintf("func(k int, a []%[1]s, as int, b []%[1]s, bs int, c []%[1]s, ldc int, alpha, beta %[1]s)", e.gotyp))
+func kernel(s isa, e avx.Elem, rows int) {
+	mr, nr := rows, s.vecs*s.Lanes(e)
+	name := fmt.Sprintf("gemmKernel%s%sR%d", e.Name, s.Name(), rows)
+	TEXT(name, NOSPLIT, fmt.Sprintf("func(k int, a []%[1]s, as int, b []%[1]s, bs int, c []%[1]s, ldc int, alpha, beta %[1]s)", e.GoType))
 	Pragma("noescape")
 	Doc(fmt.Sprintf("%s computes the %d×%d tile C = alpha·A·B + beta·C from k ≥ 1 steps of", name, mr, nr),
 		fmt.Sprintf("packed panels: step l holds A(i, l), i < %d, at a[l·as:] and B(l, j), j < %d,", mr, nr),
@@ -125,28 +87,28 @@ func kernel(s isa, e elem, rows int) {
 
 	// Accumulators first, then the row of B and two broadcasts of A, at the
 	// same registers whatever the number of rows.
-	acc := func(i, v int) reg.VecPhysical { return s.regs[i*s.vecs+v] }
+	acc := func(i, v int) reg.VecPhysical { return s.Regs()[i*s.vecs+v] }
 	nacc := mr * s.vecs
 	top := s.rows * s.vecs
-	bv := s.regs[top : top+s.vecs]
-	av := s.regs[top+s.vecs : top+s.vecs+2]
+	bv := s.Regs()[top : top+s.vecs]
+	av := s.Regs()[top+s.vecs : top+s.vecs+2]
 
 	k := Load(Param("k"), GP64())
 	pa := Mem{Base: Load(Param("a").Base(), GP64())}
 	pb := Mem{Base: Load(Param("b").Base(), GP64())}
 	as := Load(Param("as"), GP64())
-	SHLQ(U8(log2(e.size)), as)
+	SHLQ(e.Shift(), as)
 	bs := Load(Param("bs"), GP64())
-	SHLQ(U8(log2(e.size)), bs)
+	SHLQ(e.Shift(), bs)
 
 	Comment("Prefetch the tile of C while the products run.")
 	pc := Mem{Base: Load(Param("c").Base(), GP64())}
 	ldc := Load(Param("ldc"), GP64())
-	SHLQ(U8(log2(e.size)), ldc)
+	SHLQ(e.Shift(), ldc)
 	pf := GP64()
 	MOVQ(pc.Base, pf)
 	for i := range mr {
-		for off := 0; off < nr*e.size; off += 64 {
+		for off := 0; off < nr*e.Size; off += 64 {
 			PREFETCHT0(Mem{Base: pf}.Offset(off))
 		}
 		if i < mr-1 {
@@ -156,23 +118,23 @@ func kernel(s isa, e elem, rows int) {
 
 	Comment("Zero the accumulators.")
 	for i := range nacc {
-		r := s.regs[i]
-		e.zero(r, r, r)
+		r := s.Regs()[i]
+		e.Xor(r, r, r)
 	}
 
 	Label(name + "_loop")
 	// The packed A panel streams from L2: fetch it ahead into L1.
-	for off := 0; off < s.rows*e.size; off += 64 {
+	for off := 0; off < s.rows*e.Size; off += 64 {
 		PREFETCHT0(pa.Offset(aheadA + off))
 	}
 	for v := range s.vecs {
-		e.load(pb.Offset(v*s.bytes), bv[v])
+		e.Movu(pb.Offset(v*s.Bytes()), bv[v])
 	}
 	for i := range mr {
 		a := av[i%2]
-		e.broadcast(pa.Offset(i*e.size), a)
+		e.Broadcast(pa.Offset(i*e.Size), a)
 		for v := range s.vecs {
-			e.fma(bv[v], a, acc(i, v))
+			e.FMA231(bv[v], a, acc(i, v))
 		}
 	}
 	ADDQ(as, pa.Base)
@@ -182,21 +144,21 @@ func kernel(s isa, e elem, rows int) {
 
 	Comment("C = alpha·acc (+ beta·C).")
 	alpha, beta, t := bv[0], bv[1], av[0]
-	e.broadcast(addr("alpha"), alpha)
+	e.Broadcast(avx.Addr(Param("alpha")), alpha)
 	for i := range nacc {
-		r := s.regs[i]
-		e.mul(alpha, r, r)
+		r := s.Regs()[i]
+		e.Mul(alpha, r, r)
 	}
-	bits := e.gpBits()
-	e.loadBits(addr("beta"), bits)
-	e.shiftBits(U8(1), bits) // drop the sign: ±0 both mean "do not read C"
+	betaBits := e.GP()
+	e.Mov(avx.Addr(Param("beta")), betaBits)
+	e.Shl(U8(1), betaBits) // drop the sign: ±0 both mean "do not read C"
 	JZ(LabelRef(name + "_beta0"))
-	e.broadcast(addr("beta"), beta)
+	e.Broadcast(avx.Addr(Param("beta")), beta)
 	for i := range mr {
 		for v := range s.vecs {
-			e.mul(pc.Offset(v*s.bytes), beta, t)
-			e.add(t, acc(i, v), acc(i, v))
-			e.store(acc(i, v), pc.Offset(v*s.bytes))
+			e.Mul(pc.Offset(v*s.Bytes()), beta, t)
+			e.Add(t, acc(i, v), acc(i, v))
+			e.Movu(acc(i, v), pc.Offset(v*s.Bytes()))
 		}
 		if i < mr-1 {
 			ADDQ(ldc, pc.Base)
@@ -208,7 +170,7 @@ func kernel(s isa, e elem, rows int) {
 	Label(name + "_beta0")
 	for i := range mr {
 		for v := range s.vecs {
-			e.store(acc(i, v), pc.Offset(v*s.bytes))
+			e.Movu(acc(i, v), pc.Offset(v*s.Bytes()))
 		}
 		if i < mr-1 {
 			ADDQ(ldc, pc.Base)
@@ -218,23 +180,5 @@ func kernel(s isa, e elem, rows int) {
 	RET()
 }
 
-// addr returns the memory operand of the named parameter.
-func addr(name string) Mem {
-	b, err := Param(name).Resolve()
-	if err != nil {
-		panic(err)
-	}
-	return b.Addr
-}
-
 // aheadA is how far ahead, in bytes, the micro-kernels prefetch the A panel.
 var aheadA = 1024
-
-func log2(n int) int {
-	l := 0
-	for n > 1 {
-		n >>= 1
-		l++
-	}
-	return l
-}

@@ -2,47 +2,25 @@ package main
 
 import (
 	"fmt"
+	"math/bits"
 
 	. "github.com/mmcloughlin/avo/build"
 	. "github.com/mmcloughlin/avo/operand"
 	"github.com/mmcloughlin/avo/reg"
+
+	"github.com/simdkern/simdkern/asm/internal/avx"
 )
 
 // AVX-512 packing routines: the two moves the packing of A and B reduces to
 // (see kernels/gemm_pack.go), for panels of at most two vectors a step.
 
-// packOps are the AVX-512 instructions of an element type for packing.
-type packOps struct {
-	move        func(...Op) // masked store
-	zero        func(...Op)
-	shuf128     func(...Op) // VSHUFF32X4 or VSHUFF64X2
-	unpackLo32  func(...Op) // nil for float64
-	unpackHi32  func(...Op)
-	unpackLo64  func(...Op)
-	unpackHi64  func(...Op)
-	maskedLoadZ func(Op, Op, Op)
-	lanesPer128 int
-}
-
-var packF32 = packOps{
-	move: VMOVUPS, zero: VXORPS, shuf128: VSHUFF32X4,
-	unpackLo32: VUNPCKLPS, unpackHi32: VUNPCKHPS, unpackLo64: VUNPCKLPD, unpackHi64: VUNPCKHPD,
-	maskedLoadZ: VMOVUPS_Z, lanesPer128: 4,
-}
-
-var packF64 = packOps{
-	move: VMOVUPD, zero: VXORPD, shuf128: VSHUFF64X2,
-	unpackLo64: VUNPCKLPD, unpackHi64: VUNPCKHPD,
-	maskedLoadZ: VMOVUPD_Z, lanesPer128: 2,
-}
-
 // packRuns generates gemmPackRuns<type>AVX512(panel, src, ld, kb, lm0, lm1,
 // sm0, sm1): for each l < kb, the run src[l·ld:] is loaded as two vectors
 // under masks lm0, lm1 (zero where clear) and stored to panel[l·w:] under
 // masks sm0, sm1; w is the popcount of sm0 and sm1.
-func packRuns(e elem, o packOps) {
-	name := "gemmPackRuns" + e.name + "AVX512"
-	TEXT(name, NOSPLIT, fmt.Sprintf("func(panel, src []%s, ld, kb int, lm0, lm1, sm0, sm1 uint64)", e.gotyp))
+func packRuns(e avx.Elem) {
+	name := "gemmPackRuns" + e.Name + "AVX512"
+	TEXT(name, NOSPLIT, fmt.Sprintf("func(panel, src []%s, ld, kb int, lm0, lm1, sm0, sm1 uint64)", e.GoType))
 	Pragma("noescape")
 	Doc(name+" sets panel[l·w+c] = src[l·ld+c] for each l < kb and each c whose bit is set",
 		"in the load masks lm0 (vector 0) and lm1 (vector 1), and zero for the other c",
@@ -50,10 +28,10 @@ func packRuns(e elem, o packOps) {
 	panel := Load(Param("panel").Base(), GP64())
 	src := Load(Param("src").Base(), GP64())
 	ld := Load(Param("ld"), GP64())
-	SHLQ(U8(log2(e.size)), ld)
+	SHLQ(e.Shift(), ld)
 	kb := Load(Param("kb"), GP64())
 	for i, p := range []string{"lm0", "lm1", "sm0", "sm1"} {
-		KMOVQ(addr(p), []reg.Register{reg.K1, reg.K2, reg.K3, reg.K4}[i])
+		KMOVQ(avx.Addr(Param(p)), []reg.Register{reg.K1, reg.K2, reg.K3, reg.K4}[i])
 	}
 	// w·size: the step of the panel.
 	step := GP64()
@@ -63,16 +41,16 @@ func packRuns(e elem, o packOps) {
 	KMOVQ(reg.K4, t)
 	POPCNTQ(t, t)
 	ADDQ(t, step)
-	SHLQ(U8(log2(e.size)), step)
+	SHLQ(e.Shift(), step)
 	TESTQ(kb, kb)
 	JZ(LabelRef(name + "_done"))
 	KORTESTQ(reg.K4, reg.K4)
 	JZ(LabelRef(name + "_loop1"))
 	Label(name + "_loop2")
-	o.maskedLoadZ(Mem{Base: src}, reg.K1, reg.Z0)
-	o.maskedLoadZ(Mem{Base: src}.Offset(64), reg.K2, reg.Z1)
-	o.move(reg.Z0, reg.K3, Mem{Base: panel})
-	o.move(reg.Z1, reg.K4, Mem{Base: panel}.Offset(64))
+	e.MovuZ(Mem{Base: src}, reg.K1, reg.Z0)
+	e.MovuZ(Mem{Base: src}.Offset(64), reg.K2, reg.Z1)
+	e.Movu(reg.Z0, reg.K3, Mem{Base: panel})
+	e.Movu(reg.Z1, reg.K4, Mem{Base: panel}.Offset(64))
 	ADDQ(ld, src)
 	ADDQ(step, panel)
 	DECQ(kb)
@@ -80,8 +58,8 @@ func packRuns(e elem, o packOps) {
 	JMP(LabelRef(name + "_done"))
 	Comment("Steps of one vector.")
 	Label(name + "_loop1")
-	o.maskedLoadZ(Mem{Base: src}, reg.K1, reg.Z0)
-	o.move(reg.Z0, reg.K3, Mem{Base: panel})
+	e.MovuZ(Mem{Base: src}, reg.K1, reg.Z0)
+	e.Movu(reg.Z0, reg.K3, Mem{Base: panel})
 	ADDQ(ld, src)
 	ADDQ(step, panel)
 	DECQ(kb)
@@ -96,30 +74,30 @@ func packRuns(e elem, o packOps) {
 // w, where w = popcount(sm0)+popcount(sm1) and sm0, sm1 are the store masks
 // of the two vectors of a step. It transposes blocks of lanes×lanes in
 // registers, so every row of src is read in whole vectors.
-func packCols(e elem, o packOps) {
-	name := "gemmPackCols" + e.name + "AVX512"
-	TEXT(name, NOSPLIT, fmt.Sprintf("func(panel, src []%s, ld, kb, n int, sm0, sm1 uint64)", e.gotyp))
+func packCols(e avx.Elem) {
+	name := "gemmPackCols" + e.Name + "AVX512"
+	TEXT(name, NOSPLIT, fmt.Sprintf("func(panel, src []%s, ld, kb, n int, sm0, sm1 uint64)", e.GoType))
 	Pragma("noescape")
 	Doc(name+" sets panel[l·w+c] = src[c·ld+l] for l < kb and c < n, and zero for",
 		"n ≤ c < w, where the store masks sm0 and sm1 of the two vectors of a step",
 		"have w bits set in all.")
-	L := 64 / e.size
-	zs := zmm
+	L := avx.AVX512.Lanes(e)
+	zs := avx.AVX512.Regs()
 	ld := Load(Param("ld"), GP64())
-	SHLQ(U8(log2(e.size)), ld)
+	SHLQ(e.Shift(), ld)
 	// w·size: the step of the panel.
 	step := GP64()
 	t := GP64()
-	MOVQ(addr("sm0"), step)
+	MOVQ(avx.Addr(Param("sm0")), step)
 	POPCNTQ(step, step)
-	MOVQ(addr("sm1"), t)
+	MOVQ(avx.Addr(Param("sm1")), t)
 	POPCNTQ(t, t)
 	ADDQ(t, step)
-	SHLQ(U8(log2(e.size)), step)
+	SHLQ(e.Shift(), step)
 
 	for g := range 2 {
 		gname := fmt.Sprintf("%s_g%d", name, g)
-		sm := addr([]string{"sm0", "sm1"}[g])
+		sm := avx.Addr(Param([]string{"sm0", "sm1"}[g]))
 		KMOVQ(sm, reg.K2)
 		KORTESTQ(reg.K2, reg.K2)
 		JZ(LabelRef(name + "_done"))
@@ -132,7 +110,7 @@ func packCols(e elem, o packOps) {
 		ADDQ(U32(g*64), q)
 		if g > 0 {
 			MOVQ(ld, t)
-			SHLQ(U8(log2(L)), t)
+			SHLQ(U8(bits.TrailingZeros(uint(L))), t)
 			ADDQ(t, p)
 		}
 		kleft := Load(Param("kb"), GP64())
@@ -148,25 +126,25 @@ func packCols(e elem, o packOps) {
 		BZHIQ(cnt, ones, ones)
 		KMOVQ(ones, reg.K1)
 		for i := range L {
-			o.zero(zs[i], zs[i], zs[i])
+			e.Xor(zs[i], zs[i], zs[i])
 		}
 		r := GP64()
 		MOVQ(p, r)
 		for i := range L {
 			CMPQ(rows, U32(i))
 			JLE(LabelRef(gname + "_loaded"))
-			o.maskedLoadZ(Mem{Base: r}, reg.K1, zs[i])
+			e.MovuZ(Mem{Base: r}, reg.K1, zs[i])
 			if i < L-1 {
 				ADDQ(ld, r)
 			}
 		}
 		Label(gname + "_loaded")
-		out := transpose(o, L)
+		out := transpose(e)
 		// Store min(kleft, L) steps.
 		for j := range L {
 			CMPQ(kleft, U32(j))
 			JLE(LabelRef(gname + "_stored"))
-			o.move(out[j], reg.K2, Mem{Base: q})
+			e.Movu(out[j], reg.K2, Mem{Base: q})
 			ADDQ(step, q)
 		}
 		Label(gname + "_stored")
@@ -180,36 +158,38 @@ func packCols(e elem, o packOps) {
 	RET()
 }
 
-// transpose transposes the L×L block in Z0..Z(L-1) (row i in Zi) and
+// transpose transposes the L×L block of e in Z0..Z(L-1) (row i in Zi) and
 // returns the registers holding its columns.
 //
 // The in-lane stages leave in u[g·lp+j] (lp values per 128-bit lane, g < 4)
 // the column lp·q+j of the rows of group g in 128-bit lane q; two rounds of
 // 128-bit lane shuffles then gather column lp·q+j from the four groups.
-func transpose(o packOps, L int) []reg.VecPhysical {
-	zs := zmm
-	lp := o.lanesPer128
+func transpose(e avx.Elem) []reg.VecPhysical {
+	zs := avx.AVX512.Regs()
+	L := avx.AVX512.Lanes(e)
+	lp := 16 / e.Size
 	var u []reg.VecPhysical
-	if lp == 4 {
-		// float32: pairs of rows, then pairs of pairs.
+	if e.Size == 4 {
+		// float32: pairs of rows, then pairs of pairs (as 64-bit elements).
 		t := zs[16:32]
 		for k := range 8 {
-			o.unpackLo32(zs[2*k+1], zs[2*k], t[2*k])
-			o.unpackHi32(zs[2*k+1], zs[2*k], t[2*k+1])
+			e.UnpackLo(zs[2*k+1], zs[2*k], t[2*k])
+			e.UnpackHi(zs[2*k+1], zs[2*k], t[2*k+1])
 		}
+		p := avx.F64
 		for g := range 4 {
-			o.unpackLo64(t[4*g+2], t[4*g], zs[4*g])
-			o.unpackHi64(t[4*g+2], t[4*g], zs[4*g+1])
-			o.unpackLo64(t[4*g+3], t[4*g+1], zs[4*g+2])
-			o.unpackHi64(t[4*g+3], t[4*g+1], zs[4*g+3])
+			p.UnpackLo(t[4*g+2], t[4*g], zs[4*g])
+			p.UnpackHi(t[4*g+2], t[4*g], zs[4*g+1])
+			p.UnpackLo(t[4*g+3], t[4*g+1], zs[4*g+2])
+			p.UnpackHi(t[4*g+3], t[4*g+1], zs[4*g+3])
 		}
 		u = zs[:16]
 	} else {
 		// float64: pairs of rows.
 		t := zs[16:24]
 		for k := range 4 {
-			o.unpackLo64(zs[2*k+1], zs[2*k], t[2*k])
-			o.unpackHi64(zs[2*k+1], zs[2*k], t[2*k+1])
+			e.UnpackLo(zs[2*k+1], zs[2*k], t[2*k])
+			e.UnpackHi(zs[2*k+1], zs[2*k], t[2*k+1])
 		}
 		u = t
 	}
@@ -217,14 +197,14 @@ func transpose(o packOps, L int) []reg.VecPhysical {
 	out := make([]reg.VecPhysical, L)
 	for j := range lp {
 		x := []reg.VecPhysical{u[j], u[lp+j], u[2*lp+j], u[3*lp+j]}
-		o.shuf128(U8(0x44), x[1], x[0], v[0]) // x0.0 x0.1 x1.0 x1.1
-		o.shuf128(U8(0xEE), x[1], x[0], v[1]) // x0.2 x0.3 x1.2 x1.3
-		o.shuf128(U8(0x44), x[3], x[2], v[2]) // x2.0 x2.1 x3.0 x3.1
-		o.shuf128(U8(0xEE), x[3], x[2], v[3]) // x2.2 x2.3 x3.2 x3.3
-		o.shuf128(U8(0x88), v[2], v[0], x[0]) // lane 0 of each: column j
-		o.shuf128(U8(0xDD), v[2], v[0], x[1]) // lane 1: column lp+j
-		o.shuf128(U8(0x88), v[3], v[1], x[2]) // lane 2: column 2·lp+j
-		o.shuf128(U8(0xDD), v[3], v[1], x[3]) // lane 3: column 3·lp+j
+		e.Shuf128(U8(0x44), x[1], x[0], v[0]) // x0.0 x0.1 x1.0 x1.1
+		e.Shuf128(U8(0xEE), x[1], x[0], v[1]) // x0.2 x0.3 x1.2 x1.3
+		e.Shuf128(U8(0x44), x[3], x[2], v[2]) // x2.0 x2.1 x3.0 x3.1
+		e.Shuf128(U8(0xEE), x[3], x[2], v[3]) // x2.2 x2.3 x3.2 x3.3
+		e.Shuf128(U8(0x88), v[2], v[0], x[0]) // lane 0 of each: column j
+		e.Shuf128(U8(0xDD), v[2], v[0], x[1]) // lane 1: column lp+j
+		e.Shuf128(U8(0x88), v[3], v[1], x[2]) // lane 2: column 2·lp+j
+		e.Shuf128(U8(0xDD), v[3], v[1], x[3]) // lane 3: column 3·lp+j
 		for q := range 4 {
 			out[lp*q+j] = x[q]
 		}

@@ -1,12 +1,13 @@
 package main
 
 import (
-	"math/bits"
 	"strconv"
 
 	. "github.com/mmcloughlin/avo/build"
 	. "github.com/mmcloughlin/avo/operand"
 	"github.com/mmcloughlin/avo/reg"
+
+	"github.com/simdkern/simdkern/asm/internal/avx"
 )
 
 // colSumTiers returns the widths, in vectors, of the column blocks of
@@ -14,26 +15,26 @@ import (
 // next. The widest holds its sums in half the vector registers.
 func colSumTiers(v isa) []int {
 	var tiers []int
-	for w := v.registers() / 2; w >= 1; w /= 2 {
+	for w := len(v.Regs()) / 2; w >= 1; w /= 2 {
 		tiers = append(tiers, w)
 	}
 	return tiers
 }
 
-func colSum(v isa, e elem) {
-	name := "colSum" + e.name + v.name()
-	TEXT(name, NOSPLIT, "func(dst, a []"+e.goType+", rows, cols, lda int)")
+func colSum(v isa, e avx.Elem) {
+	name := "colSum" + e.Name + v.Name()
+	TEXT(name, NOSPLIT, "func(dst, a []"+e.GoType+", rows, cols, lda int)")
 	Pragma("noescape")
 	Doc(name+" sets dst[j] = a[0·lda+j] + a[1·lda+j] + … + a[(rows−1)·lda+j] for j < cols,",
 		"adding each column in row order (+0 when rows == 0). It reads only a's first cols",
 		"elements of each row and writes only dst[:cols].")
-	lanes := v.bytes() / e.size
+	lanes := v.Lanes(e)
 	pd := loadGP(Param("dst").Base())
 	pa := loadGP(Param("a").Base())
 	rows := loadGP(Param("rows"))
 	cols := loadGP(Param("cols"))
 	stride := loadGP(Param("lda"))
-	SHLQ(U8(bits.TrailingZeros(uint(e.size))), stride) // bytes
+	SHLQ(e.Shift(), stride) // bytes
 	p, r := GP64(), GP64()
 
 	// block emits the sums of vecs vectors of columns at pa into pd, moving
@@ -41,12 +42,12 @@ func colSum(v isa, e elem) {
 	block := func(label string, vecs int, m colMoves) {
 		acc := make([]reg.VecVirtual, vecs)
 		for k := range acc {
-			acc[k] = v.vec()
+			acc[k] = v.Vec()
 		}
 		TESTQ(rows, rows)
 		JZ(LabelRef(label + "zero"))
 		for k, a := range acc {
-			m.load(Mem{Base: pa}.Offset(k*v.bytes()), a)
+			m.load(Mem{Base: pa}.Offset(k*v.Bytes()), a)
 		}
 		MOVQ(pa, p)
 		MOVQ(rows, r)
@@ -55,7 +56,7 @@ func colSum(v isa, e elem) {
 		Label(label + "rows")
 		ADDQ(stride, p)
 		for k, a := range acc {
-			e.add(m.operand(Mem{Base: p}.Offset(k*v.bytes())), a, a) // sum + row
+			e.Add(m.operand(Mem{Base: p}.Offset(k*v.Bytes())), a, a) // sum + row
 		}
 		DECQ(r)
 		JNZ(LabelRef(label + "rows"))
@@ -66,14 +67,14 @@ func colSum(v isa, e elem) {
 		}
 		Label(label + "store")
 		for k, a := range acc {
-			m.store(a, Mem{Base: pd}.Offset(k*v.bytes()))
+			m.store(a, Mem{Base: pd}.Offset(k*v.Bytes()))
 		}
 	}
 
 	full := colMoves{
-		load:    func(m Mem, dst reg.VecVirtual) { e.movu(m, dst) },
+		load:    func(m Mem, dst reg.VecVirtual) { e.Movu(m, dst) },
 		operand: func(m Mem) Op { return m },
-		store:   func(src reg.VecVirtual, m Mem) { e.movu(src, m) },
+		store:   func(src reg.VecVirtual, m Mem) { e.Movu(src, m) },
 	}
 	tiers := colSumTiers(v)
 	for i, vecs := range tiers {
@@ -87,8 +88,8 @@ func colSum(v isa, e elem) {
 		CMPQ(cols, U32(vecs*lanes))
 		JB(LabelRef(next))
 		block(label, vecs, full)
-		ADDQ(U32(vecs*v.bytes()), pd)
-		ADDQ(U32(vecs*v.bytes()), pa)
+		ADDQ(U32(vecs*v.Bytes()), pd)
+		ADDQ(U32(vecs*v.Bytes()), pa)
 		SUBQ(U32(vecs*lanes), cols)
 		if i == 0 {
 			JMP(LabelRef(label))
@@ -103,7 +104,7 @@ func colSum(v isa, e elem) {
 	block("tail", 1, colMoves{
 		load: func(m Mem, dst reg.VecVirtual) { v.loadMasked(e, m, mask, dst) },
 		operand: func(m Mem) Op {
-			t := v.vec()
+			t := v.Vec()
 			v.loadMasked(e, m, mask, t)
 			return t
 		},

@@ -6,14 +6,18 @@
 // -pkg).
 package main
 
-import . "github.com/mmcloughlin/avo/build"
+import (
+	. "github.com/mmcloughlin/avo/build"
+
+	"github.com/simdkern/simdkern/asm/internal/avx"
+)
 
 func main() {
 	Package("github.com/simdkern/simdkern/kernels")
 	ConstraintExpr("!purego")
 	declareTailMasks()
-	for _, v := range []isa{avx512{}, avx2{}} {
-		for _, e := range []elem{f32, f64} {
+	for _, v := range []isa{avx512{avx.AVX512}, avx2{avx.AVX2}} {
+		for _, e := range avx.Elems {
 			dot(v, e)
 			axpy(v, e)
 			relu(v, e)

@@ -7,6 +7,8 @@ import (
 	"github.com/mmcloughlin/avo/gotypes"
 	. "github.com/mmcloughlin/avo/operand"
 	"github.com/mmcloughlin/avo/reg"
+
+	"github.com/simdkern/simdkern/asm/internal/avx"
 )
 
 // lane is one vector of each stream: ld(s) is vector s of the streams as an
@@ -18,13 +20,13 @@ type lane struct {
 }
 
 // reg returns ld(s) in a register, loading it if it is in memory.
-func (l lane) reg(e elem, v isa, s int) reg.VecVirtual {
+func (l lane) reg(e avx.Elem, v isa, s int) reg.VecVirtual {
 	op := l.ld(s)
 	if r, ok := op.(reg.VecVirtual); ok {
 		return r
 	}
-	r := v.vec()
-	e.movu(op, r)
+	r := v.Vec()
+	e.Movu(op, r)
 	return r
 }
 
@@ -37,17 +39,17 @@ type streamHooks struct {
 // vectors a pass, then one vector a pass, then the remainder with a mask.
 // body(k, l) emits the work on the k-th vector of a pass (k is 0 outside the
 // unrolled loop). stream advances ptrs and consumes n; it ends at label done.
-func stream(v isa, e elem, n reg.GPVirtual, ptrs []reg.GPVirtual, unroll int, h streamHooks, body func(k int, l lane)) {
-	lanes := v.bytes() / e.size
+func stream(v isa, e avx.Elem, n reg.GPVirtual, ptrs []reg.GPVirtual, unroll int, h streamHooks, body func(k int, l lane)) {
+	lanes := v.Lanes(e)
 	full := func(k int) lane {
 		return lane{
-			ld: func(s int) Op { return Mem{Base: ptrs[s]}.Offset(k * v.bytes()) },
-			st: func(s int, r reg.VecVirtual) { e.movu(r, Mem{Base: ptrs[s]}.Offset(k*v.bytes())) },
+			ld: func(s int) Op { return Mem{Base: ptrs[s]}.Offset(k * v.Bytes()) },
+			st: func(s int, r reg.VecVirtual) { e.Movu(r, Mem{Base: ptrs[s]}.Offset(k*v.Bytes())) },
 		}
 	}
 	advance := func(vecs int) {
 		for _, p := range ptrs {
-			ADDQ(U32(vecs*v.bytes()), p)
+			ADDQ(U32(vecs*v.Bytes()), p)
 		}
 		SUBQ(U32(vecs*lanes), n)
 	}
@@ -86,7 +88,7 @@ func stream(v isa, e elem, n reg.GPVirtual, ptrs []reg.GPVirtual, unroll int, h 
 	mask := v.tailMask(e, n)
 	body(0, lane{
 		ld: func(s int) Op {
-			r := v.vec()
+			r := v.Vec()
 			v.loadMasked(e, Mem{Base: ptrs[s]}, mask, r)
 			return r
 		},
