@@ -7,13 +7,14 @@ import (
 	"testing"
 	"unsafe"
 
+	"github.com/simdkern/simdkern/internal/dispatch"
 	"github.com/simdkern/simdkern/internal/ref"
 )
 
 // The harness is only worth its green if it turns red: each mutant below is a
 // kernel with one bug of a kind SIMD code has, and the harness must catch it.
 
-type gemmFunc = func(transA, transB bool, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int)
+type gemmFunc = dispatch.GemmFunc[float32]
 
 // caught runs cases and reports whether it failed, by error or by panic
 // (a read of an unreadable page panics under SetPanicOnFault).
