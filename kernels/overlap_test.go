@@ -31,7 +31,11 @@ func TestOverlaps(t *testing.T) {
 		}
 		return set
 	}
-	for range 200000 {
+	cases := 200000
+	if testing.Short() || raceEnabled {
+		cases = 20000
+	}
+	for range cases {
 		ox, x := shape()
 		oy, y := shape()
 		want := false
