@@ -34,11 +34,11 @@ func TestStepAllocs(t *testing.T) {
 		z := relu.Forward(dense.Forward(x))
 		sce.Forward(z, classes)
 		sce.ForwardOneHot(z, onehot)
-		sce.BackwardOneHot(sce.Activation.Output, onehot)
+		sce.BackwardOneHot(onehot)
 		softmax.Output = sce.Activation.Output
 		softmax.Backward(ce.Backward(sce.Activation.Output, classes))
 		softmax.Backward(ce.BackwardOneHot(sce.Activation.Output, onehot))
-		dense.Backward(relu.Backward(sce.Backward(sce.Activation.Output, classes)))
+		dense.Backward(relu.Backward(sce.Backward(classes)))
 		opt.Update(dense)
 	}
 	if n := testing.AllocsPerRun(10, step); n != 0 {

@@ -20,6 +20,12 @@ type Dense[T kernels.Float] struct {
 	Weights Matrix[T] // n_inputs × n_neurons
 	Biases  Matrix[T] // 1 × n_neurons
 
+	// L1 and L2 regularisation strengths, 0 for none (the book's
+	// weight_regularizer_l1, weight_regularizer_l2, bias_regularizer_l1
+	// and bias_regularizer_l2): Backward adds the gradient of
+	// RegularizationLoss to DWeights and DBiases.
+	WeightL1, WeightL2, BiasL1, BiasL2 T
+
 	Output   Matrix[T] // samples × n_neurons, set by Forward
 	DWeights Matrix[T] // n_inputs × n_neurons, set by Backward
 	DBiases  Matrix[T] // 1 × n_neurons, set by Backward
@@ -82,27 +88,38 @@ func (d *Dense[T]) Forward(inputs Matrix[T]) Matrix[T] {
 //	DWeights = inputsᵀ·dvalues    (n_inputs × n_neurons)
 //	DBiases  = column sums of dvalues, summed in row order (1 × n_neurons)
 //
-// from the inputs of the last Forward. It returns DInputs, the gradient to
+// from the inputs of the last Forward, the gradients of the regularisation
+// terms added to DWeights and DBiases (see RegularizationLoss). It returns DInputs, the gradient to
 // pass to the layer before. dvalues must not overlap the layer's own
 // matrices.
 func (d *Dense[T]) Backward(dvalues Matrix[T]) Matrix[T] {
+	d.backward("Dense.Backward", dvalues, true)
+	return d.DInputs
+}
+
+// backward is Backward, which sets DInputs only if inputs is true: the
+// first layer of a network has no use for it.
+func (d *Dense[T]) backward(fn string, dvalues Matrix[T], inputs bool) {
 	if !d.forwarded {
-		panic("nn.Dense.Backward: called before Forward")
+		panic("nn." + fn + ": called before Forward")
 	}
-	d.checkParams("Dense.Backward")
-	dvalues.checkValid("Dense.Backward", "dvalues")
+	d.checkParams(fn)
+	dvalues.checkValid(fn, "dvalues")
 	samples, nIn, nOut := d.inputs.Rows, d.Weights.Rows, d.Weights.Cols
 	if d.inputs.Cols != nIn {
-		panic(fmt.Sprintf("nn.Dense.Backward: weights are %v, but the inputs of Forward were %v", d.Weights.shape(), d.inputs.shape()))
+		panic(fmt.Sprintf("nn.%s: weights are %v, but the inputs of Forward were %v", fn, d.Weights.shape(), d.inputs.shape()))
 	}
 	if dvalues.Rows != samples || dvalues.Cols != nOut {
-		mismatch("Dense.Backward", "dvalues", dvalues.shape(), "outputs", shape{samples, nOut})
+		mismatch(fn, "dvalues", dvalues.shape(), "outputs", shape{samples, nOut})
 	}
 	d.DWeights.resize(nIn, nOut)
 	kernels.Gemm(true, false, nIn, nOut, samples, 1, d.inputs.Data, nIn, dvalues.Data, nOut, 0, d.DWeights.Data, nOut)
 	d.DBiases.resize(1, nOut)
 	kernels.ColSum(d.DBiases.Data, dvalues.Data, samples, nOut, nOut)
-	d.DInputs.resize(samples, nIn)
-	kernels.Gemm(false, true, samples, nIn, nOut, 1, dvalues.Data, nOut, d.Weights.Data, nOut, 0, d.DInputs.Data, nIn)
-	return d.DInputs
+	regularize(d.DWeights.Data, d.Weights.Data, d.WeightL1, d.WeightL2)
+	regularize(d.DBiases.Data, d.Biases.Data, d.BiasL1, d.BiasL2)
+	if inputs {
+		d.DInputs.resize(samples, nIn)
+		kernels.Gemm(false, true, samples, nIn, nOut, 1, dvalues.Data, nOut, d.Weights.Data, nOut, 0, d.DInputs.Data, nIn)
+	}
 }

@@ -30,7 +30,7 @@ func ExampleSGD_Update() {
 	neuron.Backward(relu.Backward(nn.NewMatrix(1, 1, []float64{1})))
 	fmt.Println("dx =", neuron.DInputs.Data, "dw =", neuron.DWeights.Data, "db =", neuron.DBiases.Data)
 
-	nn.SGD[float64]{LearningRate: 0.001}.Update(neuron)
+	(&nn.SGD[float64]{LearningRate: 0.001}).Update(neuron)
 	fmt.Printf("w = %.3f, b = %.3f\n", neuron.Weights.Data, neuron.Biases.Data)
 	fmt.Printf("y = %.3f\n", relu.Forward(neuron.Forward(x)).At(0, 0))
 	// Output:
@@ -60,7 +60,7 @@ func ExampleDense() {
 
 	out := relu.Forward(dense.Forward(inputs))
 	dense.Backward(relu.Backward(out))
-	nn.SGD[float64]{LearningRate: 0.001}.Update(dense)
+	(&nn.SGD[float64]{LearningRate: 0.001}).Update(dense)
 
 	printRows(dense.Weights, "%10.7f")
 	printRows(dense.Biases, "%10.7f")
@@ -84,7 +84,8 @@ func ExampleSoftmaxCrossEntropy_Backward() {
 	classes := []int{0, 1, 1}
 
 	var combined nn.SoftmaxCrossEntropy[float64]
-	printRows(combined.Backward(outputs, classes), "%11.8f")
+	combined.Activation.Output = outputs // as if Forward had computed them
+	printRows(combined.Backward(classes), "%11.8f")
 
 	activation := nn.Softmax[float64]{Output: outputs}
 	var loss nn.CrossEntropy[float64]

@@ -90,6 +90,13 @@ func (m Matrix[T]) shape() shape { return shape{m.Rows, m.Cols} }
 
 func (s shape) String() string { return fmt.Sprintf("%d×%d", s.rows, s.cols) }
 
+// valid reports whether m has a non-negative shape and exactly Rows·Cols
+// elements.
+func (m Matrix[T]) valid() bool {
+	n, ok := elements(m.Rows, m.Cols)
+	return m.Rows >= 0 && m.Cols >= 0 && ok && len(m.Data) == n
+}
+
 // checkValid panics unless m holds exactly Rows·Cols elements.
 func (m Matrix[T]) checkValid(fn, name string) {
 	if m.Rows < 0 || m.Cols < 0 {

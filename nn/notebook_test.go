@@ -209,7 +209,7 @@ func notebookNeuron[T kernels.Float](t *testing.T, g goldens) {
 	check(t, g, "In[8] print db", dense.DBiases.Data)
 
 	step := values[T](t, g, "In[9] input step")[0]
-	nn.SGD[T]{LearningRate: -step}.Update(dense)
+	(&nn.SGD[T]{LearningRate: -step}).Update(dense)
 	check(t, g, "In[9] print w b", append(append([]T(nil), dense.Weights.Data...), dense.Biases.Data...))
 	check(t, g, "In[10] print y", relu.Forward(dense.Forward(x)).Data)
 }
@@ -266,7 +266,7 @@ func notebookStep[T kernels.Float](t *testing.T, g goldens) {
 	out := relu.Forward(dense.Forward(inputs))
 	dense.Backward(relu.Backward(out))
 	step := values[T](t, g, "In[17] input step")[0]
-	nn.SGD[T]{LearningRate: -step}.Update(dense)
+	(&nn.SGD[T]{LearningRate: -step}).Update(dense)
 	check(t, g, "In[17] print weights", dense.Weights.Data)
 	check(t, g, "In[17] print biases", dense.Biases.Data)
 }
@@ -287,10 +287,10 @@ func notebookSoftmaxCE[T kernels.Float](t *testing.T, g goldens) {
 		onehot.Data[i*3+c] = 1
 	}
 
-	var sce nn.SoftmaxCrossEntropy[T]
-	c := clone(sce.Backward(outputs, classes))
+	sce := nn.SoftmaxCrossEntropy[T]{Activation: nn.Softmax[T]{Output: outputs}}
+	c := clone(sce.Backward(classes))
 	check(t, g, combined, c.Data)
-	cOneHot := clone(sce.BackwardOneHot(outputs, onehot))
+	cOneHot := clone(sce.BackwardOneHot(onehot))
 	check(t, g, combined, cOneHot.Data)
 
 	activation := nn.Softmax[T]{Output: outputs}

@@ -123,7 +123,7 @@ func crossCheckStep[T kernels.Float](t *testing.T, m, k, n int, in [][]float64, 
 	drelu := relu.Backward(nn.NewMatrix(m, n, conv(in[3])))
 	dense.Backward(drelu)
 	loss := sce.Forward(z, classes)
-	ds := sce.Backward(sce.Activation.Output, classes)
+	ds := sce.Backward(classes)
 	activation.Output = sce.Activation.Output
 	dsep := activation.Backward(ce.Backward(activation.Output, classes))
 

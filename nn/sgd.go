@@ -2,24 +2,49 @@ package nn
 
 import "github.com/simdkern/simdkern/kernels"
 
-// SGD is plain stochastic gradient descent: each parameter moves against
-// its gradient by LearningRate times it.
+// SGD is stochastic gradient descent with the book's learning-rate decay
+// and momentum (Optimizer_SGD): at step t (from 0) the learning rate is
+// LearningRate/(1 + Decay·t), and each parameter w with gradient g moves by
+//
+//	u = Momentum·u − rate·g;  w += u     (u starts at 0)
+//
+// which without momentum is w += −rate·g. A zero LearningRate means the
+// book's default, 1. The zero SGD is the book's Optimizer_SGD().
 type SGD[T kernels.Float] struct {
 	LearningRate T
+	Decay        T
+	Momentum     T
+	Iterations   int // steps done, counted by Update
+
+	momentums moments[T]
 }
 
-// Update applies the gradients of the last Backward of d to its parameters:
-//
-//	Weights += −LearningRate·DWeights
-//	Biases  += −LearningRate·DBiases
-//
-// each element w + round(−LearningRate·g), as numpy's
-// weights += -learning_rate * dweights (kernels.Axpy). NaN or ±∞ in a
-// gradient reaches its parameter.
-func (o SGD[T]) Update(d *Dense[T]) {
-	d.checkParams("SGD.Update")
-	checkSameShape("SGD.Update", "weights", d.Weights, "dweights", d.DWeights)
-	checkSameShape("SGD.Update", "biases", d.Biases, "dbiases", d.DBiases)
-	kernels.Axpy(-o.LearningRate, d.DWeights.Data, d.Weights.Data)
-	kernels.Axpy(-o.LearningRate, d.DBiases.Data, d.Biases.Data)
+// Update applies one step to the layers, each parameter w + round(−rate·g)
+// without momentum, as numpy's weights += -learning_rate * dweights
+// (kernels.Axpy). NaN or ±∞ in a gradient reaches its parameter.
+func (o *SGD[T]) Update(layers ...*Dense[T]) {
+	rate := T(decayed(float64(orDefault(o.LearningRate, 1)), float64(o.Decay), o.Iterations))
+	for _, d := range layers {
+		p, g := d.params("SGD.Update")
+		if o.Momentum == 0 {
+			for i := range p {
+				kernels.Axpy(-rate, g[i], p[i])
+			}
+			continue
+		}
+		u := o.momentums.get(d, 1)
+		for i := range p {
+			momentumStep(p[i], g[i], u[i][0], o.Momentum, rate)
+		}
+	}
+	o.Iterations++
+}
+
+// momentumStep is u = momentum·u − rate·g; w += u over equal-length slices.
+func momentumStep[T kernels.Float](w, g, u []T, momentum, rate T) {
+	g, u = g[:len(w)], u[:len(w)]
+	for i := range w {
+		u[i] = momentum*u[i] - rate*g[i]
+		w[i] += u[i]
+	}
 }

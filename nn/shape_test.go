@@ -81,14 +81,16 @@ func TestShapePanics(t *testing.T) {
 		}},
 		{"nn.SoftmaxCrossEntropy.Backward: predictions are 2×3, 3 class indices", func() {
 			var l nn.SoftmaxCrossEntropy[float64]
-			l.Backward(m(2, 3), []int{0, 1, 2})
+			l.Forward(m(2, 3), []int{0, 1})
+			l.Backward([]int{0, 1, 2})
 		}},
-		{"nn.SoftmaxCrossEntropy.BackwardOneHot: dvalues are 2×3, targets are 2×4", func() {
+		{"nn.SoftmaxCrossEntropy.BackwardOneHot: predictions are 2×3, targets are 2×4", func() {
 			var l nn.SoftmaxCrossEntropy[float64]
-			l.BackwardOneHot(m(2, 3), m(2, 4))
+			l.Forward(m(2, 3), []int{0, 1})
+			l.BackwardOneHot(m(2, 4))
 		}},
 		{"nn.SGD.Update: weights are 4×3, dweights are 0×0", func() {
-			nn.SGD[float64]{LearningRate: 1}.Update(&nn.Dense[float64]{Weights: m(4, 3), Biases: m(1, 3)})
+			(&nn.SGD[float64]{LearningRate: 1}).Update(&nn.Dense[float64]{Weights: m(4, 3), Biases: m(1, 3)})
 		}},
 	} {
 		got := func() (msg string) {

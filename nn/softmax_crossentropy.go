@@ -26,33 +26,37 @@ func (l *SoftmaxCrossEntropy[T]) ForwardOneHot(inputs, yTrue Matrix[T]) T {
 	return l.Loss.LossOneHot(l.Activation.Forward(inputs), yTrue)
 }
 
-// Backward takes dvalues, the softmax outputs ŷ (samples × classes, usually
-// Activation.Output), and the class index of each sample, sets DInputs to
-// the gradient of the loss with respect to the softmax inputs, (ŷ − y) /
-// samples with y the one-hot of classes, and returns it. As in the course,
-// 1 is subtracted at each target, then every element divided by samples; NaN
-// and ±∞ propagate. dvalues may be DInputs itself.
-func (l *SoftmaxCrossEntropy[T]) Backward(dvalues Matrix[T], classes []int) Matrix[T] {
-	checkClasses("SoftmaxCrossEntropy.Backward", dvalues, classes)
-	l.DInputs.resize(dvalues.Rows, dvalues.Cols)
-	copy(l.DInputs.Data, dvalues.Data)
+// Backward sets DInputs to the gradient of the loss of the last Forward
+// with respect to the softmax inputs, (ŷ − y) / samples with ŷ the
+// predictions Activation.Output and y the one-hot of classes, the class
+// index of each sample, and returns it. As in the course, 1 is subtracted
+// at each target, then every element divided by samples; NaN and ±∞
+// propagate. Activation.Output may also be set directly (to predictions
+// computed elsewhere), as the notebook does.
+func (l *SoftmaxCrossEntropy[T]) Backward(classes []int) Matrix[T] {
+	yPred := l.Activation.Output
+	checkClasses("SoftmaxCrossEntropy.Backward", yPred, classes)
+	l.DInputs.resize(yPred.Rows, yPred.Cols)
+	copy(l.DInputs.Data, yPred.Data)
 	for i, c := range classes {
-		l.DInputs.Data[i*dvalues.Cols+c]--
+		l.DInputs.Data[i*yPred.Cols+c]--
 	}
-	divide(l.DInputs.Data, dvalues.Rows)
+	divide(l.DInputs.Data, yPred.Rows)
 	return l.DInputs
 }
 
-// BackwardOneHot is Backward with targets yTrue of the shape of dvalues:
-// DInputs = (dvalues − yTrue) / samples, the subtraction one kernels.Axpy.
-// For a one-hot yTrue it gives the bits Backward gives for the matching class
-// indices. dvalues may be DInputs itself; yTrue must not overlap DInputs.
-func (l *SoftmaxCrossEntropy[T]) BackwardOneHot(dvalues, yTrue Matrix[T]) Matrix[T] {
-	checkSameShape("SoftmaxCrossEntropy.BackwardOneHot", "dvalues", dvalues, "targets", yTrue)
-	l.DInputs.resize(dvalues.Rows, dvalues.Cols)
-	copy(l.DInputs.Data, dvalues.Data)
+// BackwardOneHot is Backward with targets yTrue of the shape of the
+// predictions: DInputs = (Activation.Output − yTrue) / samples, the
+// subtraction one kernels.Axpy. For a one-hot yTrue it gives the bits
+// Backward gives for the matching class indices. yTrue must not overlap
+// DInputs.
+func (l *SoftmaxCrossEntropy[T]) BackwardOneHot(yTrue Matrix[T]) Matrix[T] {
+	yPred := l.Activation.Output
+	checkSameShape("SoftmaxCrossEntropy.BackwardOneHot", "predictions", yPred, "targets", yTrue)
+	l.DInputs.resize(yPred.Rows, yPred.Cols)
+	copy(l.DInputs.Data, yPred.Data)
 	kernels.Axpy(-1, yTrue.Data, l.DInputs.Data)
-	divide(l.DInputs.Data, dvalues.Rows)
+	divide(l.DInputs.Data, yPred.Rows)
 	return l.DInputs
 }
 

@@ -1,0 +1,274 @@
+package nn
+
+import (
+	"fmt"
+	"io"
+	"math"
+	"math/rand/v2"
+
+	"github.com/simdkern/simdkern/kernels"
+)
+
+// A Layer is one stage of a Model: Dense, ReLU, Softmax, Dropout, or a
+// type of the caller's. Forward returns the outputs for a batch (one sample
+// a row) and Backward, given the gradient of the loss with respect to those
+// outputs, returns the gradient with respect to the inputs of the last
+// Forward. Both may return storage the layer reuses on its next call.
+type Layer[T kernels.Float] interface {
+	Forward(inputs Matrix[T]) Matrix[T]
+	Backward(dvalues Matrix[T]) Matrix[T]
+}
+
+// Model is a sequential classifier, the book's Model class: Layers in
+// order, ending in one score (logit) per class, then softmax with the
+// categorical cross-entropy loss (Loss), trained by Optimizer on the Dense
+// layers among Layers.
+//
+// Its methods return errors for data that do not fit the model (shapes,
+// labels, empty batches) and for a loss that turns NaN in training; a
+// Layers list whose shapes do not chain is reported the same way. Once the
+// batch shapes are fixed, a training step allocates nothing.
+type Model[T kernels.Float] struct {
+	Layers    []Layer[T]
+	Optimizer Optimizer[T]
+	Loss      SoftmaxCrossEntropy[T]
+
+	dense []*Dense[T] // the Dense layers of Layers, for the optimizer
+}
+
+// NewModel returns a model of the given layers trained by opt.
+func NewModel[T kernels.Float](opt Optimizer[T], layers ...Layer[T]) *Model[T] {
+	return &Model[T]{Layers: layers, Optimizer: opt}
+}
+
+// check verifies that the Dense layers of m chain from nIn inputs, collects
+// them in m.dense and returns the number of outputs (classes).
+func (m *Model[T]) check(fn string, nIn int) (int, error) {
+	if len(m.Layers) == 0 {
+		return 0, fmt.Errorf("nn.%s: the model has no layers", fn)
+	}
+	m.dense = m.dense[:0]
+	width, from := nIn, -1 // from: the Dense layer giving width, -1 for the samples
+	for i, l := range m.Layers {
+		d, ok := l.(*Dense[T])
+		if !ok {
+			continue
+		}
+		if d.Weights.Rows != width || d.Biases.Rows != 1 || d.Biases.Cols != d.Weights.Cols || !d.Weights.valid() || !d.Biases.valid() {
+			source := "the samples have"
+			if from >= 0 {
+				source = fmt.Sprint("layer ", from, " gives")
+			}
+			return 0, fmt.Errorf("nn.%s: layer %d has weights %v and biases %v, but %s %d features", fn, i, d.Weights.shape(), d.Biases.shape(), source, width)
+		}
+		width, from = d.Weights.Cols, i
+		m.dense = append(m.dense, d)
+	}
+	if len(m.dense) == 0 {
+		return 0, fmt.Errorf("nn.%s: the model has no Dense layer", fn)
+	}
+	return width, nil
+}
+
+// checkData checks the model and that data fits it.
+func (m *Model[T]) checkData(fn string, data Dataset[T]) error {
+	classes, err := m.check(fn, data.X.Cols)
+	if err != nil {
+		return err
+	}
+	if err := data.check(fn, classes); err != nil {
+		return err
+	}
+	if data.Len() == 0 {
+		return fmt.Errorf("nn.%s: no samples", fn)
+	}
+	return nil
+}
+
+// checkTrain is checkData for training, which also needs an optimizer.
+func (m *Model[T]) checkTrain(fn string, data Dataset[T]) error {
+	if m.Optimizer == nil {
+		return fmt.Errorf("nn.%s: the model has no optimizer", fn)
+	}
+	return m.checkData(fn, data)
+}
+
+// forward runs the layers on x, skipping Dropout outside training, and
+// returns the scores.
+func (m *Model[T]) forward(x Matrix[T], training bool) Matrix[T] {
+	for _, l := range m.Layers {
+		if _, ok := l.(*Dropout[T]); ok && !training {
+			continue
+		}
+		x = l.Forward(x)
+	}
+	return x
+}
+
+// step runs one training step on a batch that check has accepted and
+// returns its loss, data and regularisation, and how many samples it
+// classified right.
+func (m *Model[T]) step(x Matrix[T], classes []int) (loss float64, right int, err error) {
+	loss = float64(m.Loss.Forward(m.forward(x, true), classes))
+	for _, d := range m.dense {
+		loss += float64(d.RegularizationLoss())
+	}
+	if math.IsNaN(loss) || math.IsInf(loss, 0) {
+		return loss, 0, fmt.Errorf("loss is %v", loss)
+	}
+	right = correct(m.Loss.Activation.Output, classes)
+	g := m.Loss.Backward(classes)
+	for i := len(m.Layers) - 1; i >= 0; i-- {
+		if d, ok := m.Layers[i].(*Dense[T]); ok && i == 0 {
+			d.backward("Dense.Backward", g, false) // the inputs need no gradient
+			break
+		}
+		g = m.Layers[i].Backward(g)
+	}
+	m.Optimizer.Update(m.dense...)
+	return loss, right, nil
+}
+
+// TrainBatch runs one training step (forward, loss, backward, optimizer
+// update) on the batch x (samples × features) with the class index of each
+// sample, and returns the loss: the mean cross-entropy plus the layers'
+// regularisation loss. A loss that is NaN or infinite stops it with an
+// error before any parameter changes.
+func (m *Model[T]) TrainBatch(x Matrix[T], classes []int) (T, error) {
+	data := Dataset[T]{X: x, Classes: classes}
+	if err := m.checkTrain("Model.TrainBatch", data); err != nil {
+		return 0, err
+	}
+	loss, _, err := m.step(x, classes)
+	if err != nil {
+		return T(loss), fmt.Errorf("nn.Model.TrainBatch: %v", err)
+	}
+	return T(loss), nil
+}
+
+// TrainOptions configure Model.Train.
+type TrainOptions[T kernels.Float] struct {
+	Epochs    int // passes over the data, at least 1
+	BatchSize int // samples a step; 0 for all of them in one batch
+
+	// Shuffle, if not nil, draws a new order of the samples every epoch;
+	// nil takes them in order.
+	Shuffle *rand.Rand
+
+	// Validation, if it has samples, is evaluated after every epoch.
+	Validation Dataset[T]
+
+	// Progress, if not nil, receives one line every PrintEvery epochs
+	// (every epoch if PrintEvery is 0) and after the last.
+	Progress   io.Writer
+	PrintEvery int
+}
+
+// Epoch is what Model.Train measured in one epoch: the mean over its
+// samples of the training loss (regularisation included) and accuracy,
+// taken during training, and the loss and accuracy on the validation data
+// after it (NaN without validation data).
+type Epoch struct {
+	Epoch                int // from 1
+	Loss, Accuracy       float64
+	ValLoss, ValAccuracy float64
+}
+
+// String formats e as Train prints it.
+func (e Epoch) String() string {
+	s := fmt.Sprintf("epoch %d: loss %.4f, accuracy %.3f", e.Epoch, e.Loss, e.Accuracy)
+	if !math.IsNaN(e.ValLoss) {
+		s += fmt.Sprintf(", validation loss %.4f, accuracy %.3f", e.ValLoss, e.ValAccuracy)
+	}
+	return s
+}
+
+// Train trains the model on data for opt.Epochs epochs of mini-batches and
+// returns what it measured each epoch. It stops with an error, returning
+// the epochs done, for data that do not fit the model, bad options, or a
+// loss that turns NaN or infinite.
+func (m *Model[T]) Train(data Dataset[T], opt TrainOptions[T]) ([]Epoch, error) {
+	const fn = "Model.Train"
+	if err := m.checkTrain(fn, data); err != nil {
+		return nil, err
+	}
+	if opt.Validation.Len() > 0 {
+		if err := m.checkData(fn+" (validation)", opt.Validation); err != nil {
+			return nil, err
+		}
+	}
+	if opt.Epochs < 1 || opt.BatchSize < 0 || opt.PrintEvery < 0 {
+		return nil, fmt.Errorf("nn.%s: %d epochs, batch size %d, print every %d: want at least 1 epoch and no negative size",
+			fn, opt.Epochs, opt.BatchSize, opt.PrintEvery)
+	}
+	n, features := data.Len(), data.X.Cols
+	batch := opt.BatchSize
+	if batch == 0 || batch > n {
+		batch = n
+	}
+	order := make([]int, n)
+	for i := range order {
+		order[i] = i
+	}
+	x := NewMatrix[T](batch, features, nil)
+	classes := make([]int, batch)
+	history := make([]Epoch, 0, opt.Epochs)
+	for e := 1; e <= opt.Epochs; e++ {
+		if opt.Shuffle != nil {
+			opt.Shuffle.Shuffle(n, func(i, j int) { order[i], order[j] = order[j], order[i] })
+		}
+		var sum float64
+		var right int
+		for b := 0; b < n; b += batch {
+			idx := order[b:min(b+batch, n)]
+			xb := Matrix[T]{Rows: len(idx), Cols: features, Data: x.Data[:len(idx)*features]}
+			for i, j := range idx {
+				copy(xb.row(i), data.X.row(j))
+				classes[i] = data.Classes[j]
+			}
+			loss, r, err := m.step(xb, classes[:len(idx)])
+			if err != nil {
+				return history, fmt.Errorf("nn.%s: epoch %d, samples %d to %d: %v", fn, e, b, b+len(idx)-1, err)
+			}
+			sum += loss * float64(len(idx))
+			right += r
+		}
+		ep := Epoch{Epoch: e, Loss: sum / float64(n), Accuracy: float64(right) / float64(n),
+			ValLoss: math.NaN(), ValAccuracy: math.NaN()}
+		if opt.Validation.Len() > 0 {
+			loss, acc, _ := m.Evaluate(opt.Validation) // checked above
+			ep.ValLoss, ep.ValAccuracy = float64(loss), acc
+		}
+		history = append(history, ep)
+		if opt.Progress != nil && (e%max(opt.PrintEvery, 1) == 0 || e == opt.Epochs) {
+			if _, err := fmt.Fprintln(opt.Progress, ep); err != nil {
+				return history, fmt.Errorf("nn.%s: progress: %w", fn, err)
+			}
+		}
+	}
+	return history, nil
+}
+
+// Evaluate returns the mean cross-entropy loss (without regularisation) and
+// the accuracy of the model on data, in inference mode (no dropout).
+func (m *Model[T]) Evaluate(data Dataset[T]) (loss T, accuracy float64, err error) {
+	if err := m.checkData("Model.Evaluate", data); err != nil {
+		return 0, 0, err
+	}
+	loss = m.Loss.Forward(m.forward(data.X, false), data.Classes)
+	return loss, float64(correct(m.Loss.Activation.Output, data.Classes)) / float64(data.Len()), nil
+}
+
+// Predict returns the class probabilities (samples × classes, the softmax
+// of the scores) the model gives the samples x, in inference mode; Argmax
+// turns them into classes. The matrix is Loss.Activation.Output, which the
+// model's next call overwrites.
+func (m *Model[T]) Predict(x Matrix[T]) (Matrix[T], error) {
+	if _, err := m.check("Model.Predict", x.Cols); err != nil {
+		return Matrix[T]{}, err
+	}
+	if !x.valid() {
+		return Matrix[T]{}, fmt.Errorf("nn.Model.Predict: samples are %v with %d elements", x.shape(), len(x.Data))
+	}
+	return m.Loss.Activation.Forward(m.forward(x, false)), nil
+}
