@@ -1,7 +1,6 @@
 package bench
 
 import (
-	"flag"
 	"fmt"
 	"math/rand/v2"
 	"testing"
@@ -12,16 +11,9 @@ import (
 	"github.com/simdkern/simdkern/internal/dispatch"
 )
 
-// gemmLarge adds the 1024³ products to BenchmarkGemm. They are left out of
-// the default run because the pure-Go implementations (generic, gonum) take
-// about a second each per product there.
-var gemmLarge = flag.Bool("gemm.large", false, "BenchmarkGemm: include n = 1024")
-
-type gemmFunc[T dispatch.Float] = func(transA, transB bool, m, n, k int, alpha T, a []T, lda int, b []T, ldb int, beta T, c []T, ldc int)
-
 type gemmImpl[T dispatch.Float] struct {
 	name string
-	gemm gemmFunc[T]
+	gemm dispatch.GemmFunc[T]
 }
 
 // gemmImpls returns every simdkern path this CPU runs and the peers: gonum's
@@ -31,26 +23,17 @@ func gemmImpls[T dispatch.Float]() []gemmImpl[T] {
 	for _, im := range paths() {
 		impls = append(impls, gemmImpl[T]{im.Name, dispatch.For[T](im).Gemm})
 	}
-	var g, o any
-	switch any(T(0)).(type) {
-	case float32:
-		g = func(ta, tb bool, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
+	g := byType[T](
+		dispatch.GemmFunc[float32](func(ta, tb bool, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
 			gonum.Implementation{}.Sgemm(blasTrans(ta), blasTrans(tb), m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
-		}
-		if openblas != nil {
-			o = openblas.Sgemm
-		}
-	case float64:
-		g = func(ta, tb bool, m, n, k int, alpha float64, a []float64, lda int, b []float64, ldb int, beta float64, c []float64, ldc int) {
+		}),
+		dispatch.GemmFunc[float64](func(ta, tb bool, m, n, k int, alpha float64, a []float64, lda int, b []float64, ldb int, beta float64, c []float64, ldc int) {
 			gonum.Implementation{}.Dgemm(blasTrans(ta), blasTrans(tb), m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
-		}
-		if openblas != nil {
-			o = openblas.Dgemm
-		}
-	}
-	impls = append(impls, gemmImpl[T]{"gonum", g.(gemmFunc[T])})
-	if o != nil {
-		impls = append(impls, gemmImpl[T]{"openblas", o.(gemmFunc[T])})
+		}))
+	impls = append(impls, gemmImpl[T]{"gonum", g.(dispatch.GemmFunc[T])})
+	if openblas != nil {
+		o := byType[T](dispatch.GemmFunc[float32](openblas.Sgemm), dispatch.GemmFunc[float64](openblas.Dgemm))
+		impls = append(impls, gemmImpl[T]{"openblas", o.(dispatch.GemmFunc[T])})
 	}
 	return impls
 }
@@ -67,19 +50,18 @@ var gemmLayouts = []struct {
 	transA, transB bool
 }{{"NN", false, false}, {"NT", false, true}, {"TN", true, false}, {"TT", true, true}}
 
-// BenchmarkGemm times C = A·B (alpha 1, beta 0) for square n×n matrices in
-// every layout. n = 1024 only with -gemm.large.
+// BenchmarkGemm times C = A·B (alpha 1, beta 0) for square n×n matrices:
+// layout NN at n = 256 by default, every layout at n = 64 … 1024 with
+// -bench.full (the pure-Go generic and gonum take about a second a product
+// at 1024).
 func BenchmarkGemm(b *testing.B) {
 	b.Run("f32", benchGemmSquare[float32])
 	b.Run("f64", benchGemmSquare[float64])
 }
 
 func benchGemmSquare[T dispatch.Float](b *testing.B) {
-	sizes := []int{64, 128, 256, 512}
-	if *gemmLarge {
-		sizes = append(sizes, 1024)
-	}
-	for _, l := range gemmLayouts {
+	sizes := sweep([]int{256}, []int{64, 128, 256, 512, 1024})
+	for _, l := range sweep(gemmLayouts[:1], gemmLayouts) {
 		b.Run("layout="+l.name, func(b *testing.B) {
 			for _, im := range gemmImpls[T]() {
 				b.Run("impl="+im.name, func(b *testing.B) {
@@ -94,12 +76,12 @@ func benchGemmSquare[T dispatch.Float](b *testing.B) {
 	}
 }
 
-// BenchmarkGemmDense times the three products of the dense layer of
-// ANCHORS.md (1024 samples, 256 inputs, 512 neurons): the forward X·W, and
-// the backward dinputs = dvalues·Wᵀ and dweights = Xᵀ·dvalues.
+// BenchmarkGemmDense times the three products of the dense step of
+// BenchmarkDenseBackward (1024 samples × 256 inputs → 512 neurons): the
+// forward X·W, and the backward dinputs = dvalues·Wᵀ and dweights =
+// Xᵀ·dvalues. float64 only with -bench.full.
 func BenchmarkGemmDense(b *testing.B) {
-	b.Run("f32", benchGemmDense[float32])
-	b.Run("f64", benchGemmDense[float64])
+	bothTypes(b, benchGemmDense[float32], benchGemmDense[float64])
 }
 
 func benchGemmDense[T dispatch.Float](b *testing.B) {
@@ -108,9 +90,9 @@ func benchGemmDense[T dispatch.Float](b *testing.B) {
 		transA, transB bool
 		m, n, k        int
 	}{
-		{"forward", false, false, 1024, 512, 256},
-		{"dinputs", false, true, 1024, 256, 512},
-		{"dweights", true, false, 256, 512, 1024},
+		{"forward", false, false, denseSamples, denseNeurons, denseInputs},
+		{"dinputs", false, true, denseSamples, denseInputs, denseNeurons},
+		{"dweights", true, false, denseInputs, denseNeurons, denseSamples},
 	} {
 		b.Run("op="+s.name, func(b *testing.B) {
 			for _, im := range gemmImpls[T]() {
@@ -125,8 +107,9 @@ func benchGemmDense[T dispatch.Float](b *testing.B) {
 // BenchmarkGemmBatch times the dense layer's forward product for small
 // batches: m samples × 256 inputs · 256×512 weights, float32 NN, where B is
 // read in place rather than packed up to m = 6·MR (kernels.gemmDirectB).
+// m = 16 by default.
 func BenchmarkGemmBatch(b *testing.B) {
-	for _, m := range []int{1, 4, 16, 32, 64} {
+	for _, m := range sweep([]int{16}, []int{1, 4, 16, 32, 64}) {
 		b.Run(fmt.Sprintf("m=%d", m), func(b *testing.B) {
 			for _, im := range gemmImpls[float32]() {
 				b.Run("impl="+im.name, func(b *testing.B) {
@@ -140,9 +123,9 @@ func BenchmarkGemmBatch(b *testing.B) {
 // BenchmarkGemmSmall times small products around the packed paths'
 // threshold (kernels.gemmSmall, m·n·k = 128), for every path, float32,
 // m = n = k = size. The generic path runs the unpacked loops the packed paths
-// fall back to below the threshold.
+// fall back to below the threshold. n = 8 by default.
 func BenchmarkGemmSmall(b *testing.B) {
-	for _, n := range []int{3, 4, 5, 6, 8, 16, 32} {
+	for _, n := range sweep([]int{8}, []int{3, 4, 5, 6, 8, 16, 32}) {
 		b.Run(fmt.Sprintf("n=%d", n), func(b *testing.B) {
 			for _, im := range gemmImpls[float32]() {
 				b.Run("impl="+im.name, func(b *testing.B) {
@@ -154,7 +137,7 @@ func BenchmarkGemmSmall(b *testing.B) {
 }
 
 // benchGemm times gemm on m×n×k with random A and B, alpha 1, beta 0.
-func benchGemm[T dispatch.Float](b *testing.B, gemm gemmFunc[T], transA, transB bool, m, n, k int) {
+func benchGemm[T dispatch.Float](b *testing.B, gemm dispatch.GemmFunc[T], transA, transB bool, m, n, k int) {
 	r := rand.New(rand.NewPCG(uint64(m), uint64(k)))
 	fill := func(s []T) []T {
 		for i := range s {

@@ -10,12 +10,12 @@ import (
 	"github.com/simdkern/simdkern/nn"
 )
 
-// softmaxCECases are the sizes of the seed's timing (3 samples × 3 classes)
-// and a realistic batch (1024 × 10).
+// softmaxCECases are the sizes of the notebook's timing (3 samples × 3
+// classes) and a realistic batch (1024 × 10).
 var softmaxCECases = []struct{ samples, classes int }{{3, 3}, {1024, 10}}
 
 // softmaxCEInputs returns softmax outputs and class targets of the given
-// size: the seed's for 3×3, the softmax of random logits otherwise.
+// size: the notebook's for 3×3, the softmax of random logits otherwise.
 func softmaxCEInputs(samples, classes int) (nn.Matrix[float64], []int) {
 	if samples == 3 && classes == 3 {
 		return nn.NewMatrix(3, 3, []float64{
@@ -37,26 +37,28 @@ func softmaxCEInputs(samples, classes int) (nn.Matrix[float64], []int) {
 	return s.Forward(logits), targets
 }
 
-// softmaxCEModes are the two ways of the seed's In[29] to get the gradient
-// of softmax + cross-entropy with respect to the softmax inputs: combined
-// ((ŷ − y)/samples, its f1) and separate (cross-entropy backward, then
-// softmax backward in Jacobian form, its f2).
+// softmaxCEModes are the two ways of the notebook's In[29] (the
+// backpropagation chapter of Neural Networks from Scratch in Python) to get
+// the gradient of softmax + cross-entropy with respect to the softmax
+// inputs: combined ((ŷ − y)/samples, its f1) and separate (cross-entropy
+// backward, then softmax backward in Jacobian form, its f2).
 func softmaxCEModes(outputs nn.Matrix[float64], targets []int) (combined, separate func()) {
-	var sce nn.SoftmaxCrossEntropy[float64]
+	sce := nn.SoftmaxCrossEntropy[float64]{Activation: nn.Softmax[float64]{Output: outputs}}
 	activation := nn.Softmax[float64]{Output: outputs}
 	var loss nn.CrossEntropy[float64]
-	combined = func() { sce.Backward(outputs, targets) }
+	combined = func() { sce.Backward(targets) }
 	separate = func() { activation.Backward(loss.Backward(outputs, targets)) }
 	return combined, separate
 }
 
 // BenchmarkSoftmaxCEBackward times the combined and the separate softmax +
-// cross-entropy backward pass in float64 (the seed's numpy dtype) on the
+// cross-entropy backward pass in float64 (the notebook's numpy dtype) on the
 // active kernels path; compare them with
 //
 //	go tool benchstat -col /mode
 //
-// The seed timed 10000 calls of each with numpy: separate took 3.6× as long.
+// The notebook timed 10000 calls of each with numpy: separate took 3.6× as
+// long.
 func BenchmarkSoftmaxCEBackward(b *testing.B) {
 	for _, c := range softmaxCECases {
 		outputs, targets := softmaxCEInputs(c.samples, c.classes)
@@ -79,7 +81,7 @@ func BenchmarkSoftmaxCEBackward(b *testing.B) {
 // BenchmarkSoftmaxCESpeedup runs both modes of BenchmarkSoftmaxCEBackward
 // in alternating chunks of calls, so that both see the same machine, and
 // reports how many times as long separate takes as combined (x-vs-combined,
-// the seed's t2/t1) and the time of each per call. Its ns/op is the sum of
+// the notebook's t2/t1) and the time of each per call. Its ns/op is the sum of
 // the two.
 func BenchmarkSoftmaxCESpeedup(b *testing.B) {
 	for _, c := range softmaxCECases {
@@ -111,14 +113,15 @@ func BenchmarkSoftmaxCESpeedup(b *testing.B) {
 	}
 }
 
-// The dense-layer backward step of ANCHORS.md: 1024 samples, 256 inputs,
-// 512 neurons followed by ReLU.
+// The size of the dense step: a batch of 1024 samples × 256 inputs through
+// a dense layer of 512 neurons followed by ReLU.
 const denseSamples, denseInputs, denseNeurons = 1024, 256, 512
 
 // BenchmarkDenseBackward times the backward step of a dense layer followed
-// by ReLU, as the seed's In[17] but at the size of ANCHORS.md: the ReLU mask
-// of dvalues (1024×512), then dweights = Xᵀ·drelu (256×512), dbiases (512)
-// and dinputs = drelu·Wᵀ (1024×256), with X 1024×256 and W 256×512. Keys:
+// by ReLU, as the notebook's In[17] but at the size of the dense step: the
+// ReLU mask of dvalues (1024×512), then dweights = Xᵀ·drelu (256×512),
+// dbiases (512) and dinputs = drelu·Wᵀ (1024×256), with X 1024×256 and W
+// 256×512. Keys:
 // every simdkern path (nn on that path) and the peers of BenchmarkGemm
 // (their Gemm, plain Go loops for the mask and the column sum). GFLOP/s
 // counts the two products only.

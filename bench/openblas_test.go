@@ -3,10 +3,9 @@
 package bench
 
 // With -tags openblas the benchmarks compare with OpenBLAS (openblas.go).
-// Run them with OPENBLAS_CORETYPE=SkylakeX: OpenBLAS 0.3.21 does not
-// recognise this CPU and otherwise falls back to a slow generic kernel (see
-// ANCHORS.md). The core it runs is printed once at start, and is part of
-// Name.
+// On AVX-512 CPUs run them with OPENBLAS_CORETYPE=SkylakeX: OpenBLAS 0.3.21
+// does not recognise recent ones and otherwise falls back to a slow SSE3
+// kernel. The core it runs is printed once at start, and is part of Name.
 
 import (
 	"fmt"

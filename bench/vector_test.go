@@ -13,11 +13,14 @@ import (
 )
 
 // vectorSizes are the lengths of the vector benchmarks: L1-resident up to
-// 4096, L2-resident at 65536, beyond the caches at 4M.
-var vectorSizes = []int{16, 64, 1024, 4096, 65536, 4 << 20}
+// 4096, L2-resident at 65536, beyond the caches at 4M; 4096 by default.
+func vectorSizes() []int { return sweep([]int{4096}, []int{16, 64, 1024, 4096, 65536, 4 << 20}) }
 
-// colSumShapes are the rows×cols matrices of BenchmarkColSum.
-var colSumShapes = [][2]int{{64, 1024}, {512, 256}, {1024, 1024}}
+// colSumShapes are the rows×cols matrices of BenchmarkColSum; 512×256 by
+// default.
+func colSumShapes() [][2]int {
+	return sweep([][2]int{{512, 256}}, [][2]int{{64, 1024}, {512, 256}, {1024, 1024}})
+}
 
 // vecImpl is one implementation of a kernel of type F.
 type vecImpl[F any] struct {
@@ -42,12 +45,12 @@ func vecImpls[T dispatch.Float, F any](pick func(*dispatch.Kernels[T]) F, naive 
 }
 
 // benchVector runs loop for every impl on vectors random vectors of every
-// length in vectorSizes, and reports GB/s for moved elements read or
+// length of vectorSizes, and reports GB/s for moved elements read or
 // written per index.
 func benchVector[T dispatch.Float, F any](b *testing.B, impls []vecImpl[F], vectors, moved int, loop func(b *testing.B, f F, v [][]T)) {
 	for _, im := range impls {
 		b.Run("impl="+im.name, func(b *testing.B) {
-			for _, n := range vectorSizes {
+			for _, n := range vectorSizes() {
 				b.Run(fmt.Sprintf("n=%d", n), func(b *testing.B) {
 					v := make([][]T, vectors)
 					for i := range v {
@@ -72,8 +75,9 @@ func randVector[T dispatch.Float](n int, seed uint64) []T {
 	return v
 }
 
+// sizeOf returns the size of a T in bytes.
 func sizeOf[T dispatch.Float]() int {
-	if _, ok := any(T(0)).(float32); ok {
+	if dispatch.Is32[T]() {
 		return 4
 	}
 	return 8
@@ -81,7 +85,7 @@ func sizeOf[T dispatch.Float]() int {
 
 // byType returns f32 when T is float32 and f64 otherwise.
 func byType[T dispatch.Float](f32, f64 any) any {
-	if _, ok := any(T(0)).(float32); ok {
+	if dispatch.Is32[T]() {
 		return f32
 	}
 	return f64
@@ -90,8 +94,7 @@ func byType[T dispatch.Float](f32, f64 any) any {
 // BenchmarkDot times Dot (2 reads an element) against gonum's blas32/blas64
 // Dot and, with -tags openblas, OpenBLAS.
 func BenchmarkDot(b *testing.B) {
-	b.Run("f32", benchDot[float32])
-	b.Run("f64", benchDot[float64])
+	bothTypes(b, benchDot[float32], benchDot[float64])
 }
 
 func benchDot[T dispatch.Float](b *testing.B) {
@@ -127,8 +130,7 @@ func dotNaive[T dispatch.Float](x, y []T) T {
 // BenchmarkAxpy times Axpy (2 reads and a write an element) against gonum's
 // blas32/blas64 Axpy and, with -tags openblas, OpenBLAS.
 func BenchmarkAxpy(b *testing.B) {
-	b.Run("f32", benchAxpy[float32])
-	b.Run("f64", benchAxpy[float64])
+	bothTypes(b, benchAxpy[float32], benchAxpy[float64])
 }
 
 func benchAxpy[T dispatch.Float](b *testing.B) {
@@ -162,8 +164,7 @@ func axpyNaive[T dispatch.Float](alpha T, x, y []T) {
 // BenchmarkReLU times ReLU into another slice (a read and a write an
 // element).
 func BenchmarkReLU(b *testing.B) {
-	b.Run("f32", benchReLU[float32])
-	b.Run("f64", benchReLU[float64])
+	bothTypes(b, benchReLU[float32], benchReLU[float64])
 }
 
 func benchReLU[T dispatch.Float](b *testing.B) {
@@ -179,8 +180,7 @@ func benchReLU[T dispatch.Float](b *testing.B) {
 // BenchmarkReLUMask times ReLUMask into a third slice (2 reads and a write
 // an element).
 func BenchmarkReLUMask(b *testing.B) {
-	b.Run("f32", benchReLUMask[float32])
-	b.Run("f64", benchReLUMask[float64])
+	bothTypes(b, benchReLUMask[float32], benchReLUMask[float64])
 }
 
 func benchReLUMask[T dispatch.Float](b *testing.B) {
@@ -193,17 +193,16 @@ func benchReLUMask[T dispatch.Float](b *testing.B) {
 	})
 }
 
-// BenchmarkColSum times ColSum of the shapes in colSumShapes (lda = cols;
+// BenchmarkColSum times ColSum of the shapes of colSumShapes (lda = cols;
 // the matrix read, the sums written).
 func BenchmarkColSum(b *testing.B) {
-	b.Run("f32", benchColSum[float32])
-	b.Run("f64", benchColSum[float64])
+	bothTypes(b, benchColSum[float32], benchColSum[float64])
 }
 
 func benchColSum[T dispatch.Float](b *testing.B) {
 	for _, im := range vecImpls(func(k *dispatch.Kernels[T]) func(dst, a []T, rows, cols, lda int) { return k.ColSum }, colSumNaive[T]) {
 		b.Run("impl="+im.name, func(b *testing.B) {
-			for _, s := range colSumShapes {
+			for _, s := range colSumShapes() {
 				rows, cols := s[0], s[1]
 				b.Run(fmt.Sprintf("shape=%dx%d", rows, cols), func(b *testing.B) {
 					a, dst := randVector[T](rows*cols, 0), make([]T, cols)
