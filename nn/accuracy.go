@@ -27,7 +27,7 @@ func Argmax[T kernels.Float](dst []int, m Matrix[T]) []int {
 func argmax[T kernels.Float](row []T) int {
 	best := 0
 	for j, v := range row {
-		if v > row[best] || row[best] != row[best] {
+		if v > row[best] || row[best] != row[best] && v == v {
 			best = j
 		}
 	}

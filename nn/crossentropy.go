@@ -99,10 +99,12 @@ func (l *CrossEntropy[T]) Backward(dvalues Matrix[T], classes []int) Matrix[T] {
 	return l.DInputs
 }
 
-// BackwardOneHot sets DInputs to the gradient of LossOneHot with respect to
-// the predictions dvalues, −yTrue/dvalues / samples elementwise (the
-// division by samples a second rounding, as numpy's), and returns it.
-// yTrue has dvalues' shape. ŷ = 0 gives ±∞ where y ≠ 0 and NaN where
+// BackwardOneHot sets DInputs to −yTrue/dvalues / samples elementwise (the
+// division by samples a second rounding, as numpy's), and returns it: the
+// gradient of LossOneHot with respect to the predictions dvalues for
+// one-hot targets yTrue (of dvalues' shape). For other probability targets
+// it is, as in the book, the gradient of the mean of −Σⱼ y_j·log ŷ_j, not of
+// LossOneHot's −log Σⱼ y_j·ŷ_j. ŷ = 0 gives ±∞ where y ≠ 0 and NaN where
 // y = 0. dvalues may be DInputs itself; yTrue must not overlap DInputs.
 func (l *CrossEntropy[T]) BackwardOneHot(dvalues, yTrue Matrix[T]) Matrix[T] {
 	checkSameShape("CrossEntropy.BackwardOneHot", "dvalues", dvalues, "targets", yTrue)

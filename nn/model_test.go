@@ -64,7 +64,9 @@ func TestTrainSpiral(t *testing.T) {
 // and a NaN loss give errors naming the problem, not panics.
 func TestModelErrors(t *testing.T) {
 	rng := rand.New(rand.NewPCG(3, 4))
-	newModel := func() *nn.Model[float64] { return spiralModel(nn.InitBook, rng, nn.Optimizer[float64](&nn.SGD[float64]{})) }
+	newModel := func() *nn.Model[float64] {
+		return spiralModel(nn.InitBook, rng, nn.Optimizer[float64](&nn.SGD[float64]{}))
+	}
 	x := nn.NewMatrix[float64](4, 2, nil)
 	good := nn.Dataset[float64]{X: x, Classes: []int{0, 1, 2, 0}}
 	opts := nn.TrainOptions[float64]{Epochs: 1}
