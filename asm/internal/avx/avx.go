@@ -52,9 +52,9 @@ func (e Elem) Shift() operand.U8 { return operand.U8(bits.TrailingZeros(uint(e.S
 // F32 is float32.
 var F32 = Elem{
 	Name: "F32", GoType: "float32", Size: 4,
-	Movu: build.VMOVUPS, MovuZ: build.VMOVUPS_Z, MaskMov: build.VMASKMOVPS, Movs: build.VMOVSS,
-	Broadcast: build.VBROADCASTSS,
-	Add:       build.VADDPS, Mul: build.VMULPS, FMA231: build.VFMADD231PS, FMA213: build.VFMADD213PS,
+	Movu: build.VMOVUPS, MovuZ: build.VMOVUPS_Z, MaskMov: build.VMASKMOVPS,
+	Movs: build.VMOVSS, Broadcast: build.VBROADCASTSS,
+	Add: build.VADDPS, Mul: build.VMULPS, FMA231: build.VFMADD231PS, FMA213: build.VFMADD213PS,
 	And: build.VANDPS, Xor: build.VXORPS, Cmp: build.VCMPPS,
 	Shuf128: build.VSHUFF32X4, UnpackLo: build.VUNPCKLPS, UnpackHi: build.VUNPCKHPS,
 	Hsum128: func(x reg.Register) {
@@ -70,9 +70,9 @@ var F32 = Elem{
 // F64 is float64.
 var F64 = Elem{
 	Name: "F64", GoType: "float64", Size: 8,
-	Movu: build.VMOVUPD, MovuZ: build.VMOVUPD_Z, MaskMov: build.VMASKMOVPD, Movs: build.VMOVSD,
-	Broadcast: build.VBROADCASTSD,
-	Add:       build.VADDPD, Mul: build.VMULPD, FMA231: build.VFMADD231PD, FMA213: build.VFMADD213PD,
+	Movu: build.VMOVUPD, MovuZ: build.VMOVUPD_Z, MaskMov: build.VMASKMOVPD,
+	Movs: build.VMOVSD, Broadcast: build.VBROADCASTSD,
+	Add: build.VADDPD, Mul: build.VMULPD, FMA231: build.VFMADD231PD, FMA213: build.VFMADD213PD,
 	And: build.VANDPD, Xor: build.VXORPD, Cmp: build.VCMPPD,
 	Shuf128: build.VSHUFF64X2, UnpackLo: build.VUNPCKLPD, UnpackHi: build.VUNPCKHPD,
 	Hsum128: func(x reg.Register) {
