@@ -1,7 +1,9 @@
-// Package asm holds the Avo programs that generate simdkern's amd64
-// assembly. Run `go generate ./asm` from the module root to regenerate every
-// generated file in kernels/; each program writes a .s file and the Go
-// declarations of its functions.
+// Package asm holds the programs that generate simdkern's assembly: Avo
+// programs for amd64 and a NEON generator for arm64. Run `go generate ./asm`
+// from the module root to regenerate every generated file; each program
+// writes a .s file and the Go declarations of its functions
+// (<family>_<goarch>.s and <family>_stubs_<goarch>.go, in kernels/ or
+// internal/probe/).
 package asm
 
 //go:generate go run ./gemm -out ../kernels/gemm_amd64.s -stubs ../kernels/gemm_stubs_amd64.go -pkg kernels

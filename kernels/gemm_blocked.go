@@ -16,8 +16,8 @@ import "github.com/simdkern/simdkern/internal/dispatch"
 //	jr: columns in steps of NR            (B micro-panel KC×NR: L1 or L2)
 //	ir: rows in steps of MR               (micro-kernel: one MR×NR tile)
 //
-// The block sizes of each micro-kernel are set and explained where it is
-// defined (gemm_amd64.go). Packing (gemm_pack.go) zero-fills the micro-panels
+// The block sizes of each micro-kernel are set where it is defined
+// (gemm_<goarch>.go); docs/tuning.md has the measurements. Packing (gemm_pack.go) zero-fills the micro-panels
 // past the edges of op(A) and op(B), so the micro-kernel always computes
 // whole tiles; a tile cut by the edge of C goes through a scratch tile.
 //
@@ -69,10 +69,8 @@ func gemmRun[T Float](mk *gemmMicro[T], transA, transB bool, m, n, k int, alpha 
 }
 
 // gemmSmall is the product m·n·k below which the packed paths call
-// gemmGeneric, whose loops have no packing or tile overhead. Measured
-// (BenchmarkGemmSmall, float32, one core) the two break even at 5×5×5, about
-// 2 GFLOP/s each; at 8×8×8 the packed paths are already 1.7× (AVX2) to 2.4×
-// (AVX-512) faster, and at 32³ 7× to 24×.
+// gemmGeneric, whose loops have no packing or tile overhead and are then
+// faster (docs/tuning.md).
 const gemmSmall = 128
 
 // gemmArgs holds the arguments of one Gemm call (or of the part of it that
@@ -128,12 +126,9 @@ func (g *gemmArgs[T]) serial() {
 }
 
 // gemmDirectB is the number of tiles of rows up to which B, when not
-// transposed, is read in place rather than packed. Measured with
-// BenchmarkGemmBatch (m×256 · 256×512, float32, one core), reading in place
-// took AVX-512 from 10 to 31 GFLOP/s at m = 1, from 38 to 142 at m = 4 and
-// from 95 to 181 at m = 16; at 64×1024 · 1024×1024, whose rows of B are
-// 4 KiB apart, it is still 4% faster at m = 84 (six tiles) and equal for
-// AVX2.
+// transposed, is read in place rather than packed: with so few tiles
+// meeting each micro-panel, packing B costs more than it saves
+// (docs/tuning.md).
 const gemmDirectB = 6
 
 // gemmMacro multiplies the packed mb×kb block of A by the kb×nb block of B
