@@ -202,7 +202,7 @@ func TestGradientCheckNetwork(t *testing.T) {
 	f()
 	dx := d1.Backward(relu.Backward(drop.Backward(d2.Backward(loss.Backward(classes)))))
 	grads := map[string][]float64{
-		"inputs": copyOf(dx.Data),
+		"inputs":          copyOf(dx.Data),
 		"dense 1 weights": copyOf(d1.DWeights.Data), "dense 1 biases": copyOf(d1.DBiases.Data),
 		"dense 2 weights": copyOf(d2.DWeights.Data), "dense 2 biases": copyOf(d2.DBiases.Data),
 	}
