@@ -1,0 +1,45 @@
+// Command vector generates the arm64 NEON assembly of simdkern's vector
+// kernels (Dot, Axpy, ColSum, ReLU and ReLUMask) for float32 and float64,
+// with the Go declarations of the functions.
+//
+// It is run by go generate in package asm:
+//
+//	go run ./neon/vector -out ../kernels/vector_arm64.s -stubs ../kernels/vector_stubs_arm64.go -pkg kernels
+package main
+
+import (
+	"flag"
+	"log"
+	"os"
+	"strings"
+
+	"github.com/simdkern/simdkern/asm/neon"
+)
+
+func main() {
+	out := flag.String("out", "", "assembly `file` to write")
+	stubs := flag.String("stubs", "", "Go declarations `file` to write")
+	pkg := flag.String("pkg", "", "package of the declarations")
+	flag.Parse()
+	if *out == "" || *stubs == "" || *pkg == "" {
+		flag.Usage()
+		os.Exit(2)
+	}
+	f := generate(*pkg)
+	if err := f.Write(*out, *stubs, "go run ./neon/vector "+strings.Join(os.Args[1:], " ")); err != nil {
+		log.Fatal(err)
+	}
+}
+
+// generate writes every vector kernel into a new file of package pkg.
+func generate(pkg string) *neon.File {
+	f := neon.NewFile(pkg, "!purego")
+	for _, e := range []elem{f32, f64} {
+		dot(f, e)
+		axpy(f, e)
+		relu(f, e)
+		reluMask(f, e)
+		colSum(f, e)
+	}
+	return f
+}

@@ -1,0 +1,17 @@
+//go:build !purego
+
+package kernels
+
+import (
+	"github.com/simdkern/simdkern/internal/cpu"
+	"github.com/simdkern/simdkern/internal/dispatch"
+)
+
+// archImpls returns the arm64 SIMD path, marked with whether this CPU runs
+// it. Each family of kernels fills in its own entries.
+func archImpls(f cpu.Features) []*dispatch.Impl {
+	neon := &dispatch.Impl{Name: "neon", Runs: f.NEON}
+	vectorARM64(neon) // vector_arm64.go: Dot, Axpy, ColSum, ReLU, ReLUMask
+	neon.F32.Gemm, neon.F64.Gemm = gemmGeneric[float32], gemmGeneric[float64]
+	return []*dispatch.Impl{neon}
+}
