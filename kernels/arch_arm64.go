@@ -12,6 +12,6 @@ import (
 func archImpls(f cpu.Features) []*dispatch.Impl {
 	neon := &dispatch.Impl{Name: "neon", Runs: f.NEON}
 	vectorARM64(neon) // vector_arm64.go: Dot, Axpy, ColSum, ReLU, ReLUMask
-	neon.F32.Gemm, neon.F64.Gemm = gemmGeneric[float32], gemmGeneric[float64]
+	gemmARM64(neon)   // gemm_arm64.go: Gemm
 	return []*dispatch.Impl{neon}
 }

@@ -163,3 +163,29 @@ func TestPanics(t *testing.T) {
 		}()
 	}
 }
+
+// TestCommittedWords decodes every WORD of the committed arm64 assembly of
+// package kernels: what ships, not only what the generators emit now.
+func TestCommittedWords(t *testing.T) {
+	files, err := filepath.Glob("../../kernels/*_arm64.s")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(files) < 2 {
+		t.Fatalf("arm64 assembly files %v: want vector and gemm", files)
+	}
+	for _, name := range files {
+		src, err := os.ReadFile(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		n, err := neontest.CheckWords(src)
+		if err != nil {
+			t.Errorf("%s: %v", name, err)
+		}
+		if n == 0 {
+			t.Errorf("%s: no WORD", name)
+		}
+		t.Logf("%s: %d WORDs decoded", filepath.Base(name), n)
+	}
+}

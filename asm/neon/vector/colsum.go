@@ -12,9 +12,9 @@ import (
 // the other half.
 var colSumTiers = []int{16, 8, 4, 2, 1}
 
-func colSum(f *neon.File, e elem) {
-	name := "colSum" + e.name + "NEON"
-	fn := f.Func(name, "func(dst, a []"+e.goType+", rows, cols, lda int)",
+func colSum(f *neon.File, e neon.Type) {
+	name := "colSum" + e.Name + "NEON"
+	fn := f.Func(name, "func(dst, a []"+e.GoType+", rows, cols, lda int)",
 		name+" sets dst[j] = a[0·lda+j] + a[1·lda+j] + … + a[(rows−1)·lda+j] for j < cols,",
 		"adding each column in row order (+0 when rows == 0). It reads only a's first cols",
 		"elements of each row and writes only dst[:cols].")
@@ -25,7 +25,7 @@ func colSum(f *neon.File, e elem) {
 	fn.MOVD(fn.Param("rows"), rows)
 	fn.MOVD(fn.Param("cols"), cols)
 	fn.MOVD(fn.Param("lda"), stride)
-	fn.LSL(neon.Imm(log2(e.size)), stride) // bytes
+	fn.LSL(neon.Imm(log2(e.Size)), stride) // bytes
 
 	// block emits the sums of vecs vectors of columns at a into d (sums in
 	// V0–V15, the row added in V16–V31), advancing d.
@@ -42,7 +42,7 @@ func colSum(f *neon.File, e elem) {
 		fn.MOVD(p, t)
 		m.load(fn, t, row, vecs)
 		for k := range vecs {
-			fn.FADD(e.vec(row+k), e.vec(acc+k), e.vec(acc+k)) // sum + row
+			fn.FADD(e.Vec(row+k), e.Vec(acc+k), e.Vec(acc+k)) // sum + row
 		}
 		fn.SUBS(neon.Imm(1), r, r)
 		fn.BNE(label + "rows")
@@ -63,11 +63,11 @@ func colSum(f *neon.File, e elem) {
 		}
 		fn.Label(label)
 		fn.Comment("Blocks of %d vectors of columns.", vecs)
-		fn.CMP(neon.Imm(vecs*e.lanes()), cols)
+		fn.CMP(neon.Imm(vecs*e.Lanes()), cols)
 		fn.BLO(next)
 		block(label, vecs, moves{e: e})
 		fn.ADD(neon.Imm(vecs*16), a)
-		fn.SUB(neon.Imm(vecs*e.lanes()), cols)
+		fn.SUB(neon.Imm(vecs*e.Lanes()), cols)
 		if i == 0 {
 			fn.B(label)
 		}
@@ -78,7 +78,7 @@ func colSum(f *neon.File, e elem) {
 	fn.CBZ(cols, "done")
 	fn.Label("tailloop")
 	block("tail", 1, moves{e: e, scalar: true})
-	fn.ADD(neon.Imm(e.size), a)
+	fn.ADD(neon.Imm(e.Size), a)
 	fn.SUBS(neon.Imm(1), cols, cols)
 	fn.BNE("tailloop")
 	fn.Label("done")

@@ -11,9 +11,9 @@ import (
 // (16) in flight, and Dot's two loads per FMA bound it below that anyway.
 const dotAccs = 8
 
-func dot(f *neon.File, e elem) {
-	name := "dot" + e.name + "NEON"
-	fn := f.Func(name, "func(x, y []"+e.goType+") "+e.goType,
+func dot(f *neon.File, e neon.Type) {
+	name := "dot" + e.Name + "NEON"
+	fn := f.Func(name, "func(x, y []"+e.GoType+") "+e.GoType,
 		name+" returns Σ x[i]·y[i] over len(x) elements, with "+strconv.Itoa(dotAccs)+" fused multiply-add chains.",
 		"y must be as long as x.")
 	x, y, n := neon.R(0), neon.R(1), neon.R(2)
@@ -33,7 +33,7 @@ func dot(f *neon.File, e elem) {
 			fn.Comment("Add the chains pairwise into the first.")
 			for step := 1; step < dotAccs; step *= 2 {
 				for i := 0; i+step < dotAccs; i += 2 * step {
-					fn.FADD(e.vec(acc+i+step), e.vec(acc+i), e.vec(acc+i))
+					fn.FADD(e.Vec(acc+i+step), e.Vec(acc+i), e.Vec(acc+i))
 				}
 			}
 		},
@@ -41,16 +41,16 @@ func dot(f *neon.File, e elem) {
 		m.load(fn, x, xs, count)
 		m.load(fn, y, ys, count)
 		for k := range count {
-			fn.VFMLA(e.vec(ys+k), e.vec(xs+k), e.vec(acc+k))
+			fn.VFMLA(e.Vec(ys+k), e.Vec(xs+k), e.Vec(acc+k))
 		}
 	})
 	fn.Comment("Add the lanes.")
-	if e.size == 4 {
-		fn.FADDP(e.vec(acc), e.vec(acc), e.vec(acc))
-		fn.FADDPScalar(neon.V(acc).As(neon.S2), e.scalar(acc))
+	if e.Size == 4 {
+		fn.FADDP(e.Vec(acc), e.Vec(acc), e.Vec(acc))
+		fn.FADDPScalar(neon.V(acc).As(neon.S2), e.Scalar(acc))
 	} else {
-		fn.FADDPScalar(e.vec(acc), e.scalar(acc))
+		fn.FADDPScalar(e.Vec(acc), e.Scalar(acc))
 	}
-	fn.FMOV(e.scalar(acc), fn.Param("ret"))
+	fn.FMOV(e.Scalar(acc), fn.Param("ret"))
 	fn.RET()
 }

@@ -6,16 +6,16 @@ import "github.com/simdkern/simdkern/asm/neon"
 // kernels.
 const elementwiseUnroll = 4
 
-func axpy(f *neon.File, e elem) {
-	name := "axpy" + e.name + "NEON"
-	fn := f.Func(name, "func(alpha "+e.goType+", x, y []"+e.goType+")",
+func axpy(f *neon.File, e neon.Type) {
+	name := "axpy" + e.Name + "NEON"
+	fn := f.Func(name, "func(alpha "+e.GoType+", x, y []"+e.GoType+")",
 		name+" sets y[i] += alpha·x[i] over len(x) elements, multiplying then adding (never fused).",
 		"y must be as long as x.")
 	// y is read through one pointer and written through another.
 	x, y, n, yst := neon.R(0), neon.R(1), neon.R(2), neon.R(3)
 	const alpha, xs, ys = 0, 16, 20
-	fn.FMOV(fn.Param("alpha"), e.scalar(alpha))
-	fn.VDUP(neon.V(alpha).Lane(e.size, 0), e.vec(alpha))
+	fn.FMOV(fn.Param("alpha"), e.Scalar(alpha))
+	fn.VDUP(e.Lane(alpha, 0), e.Vec(alpha))
 	fn.MOVD(fn.Base("x"), x)
 	fn.MOVD(fn.Base("y"), y)
 	fn.MOVD(fn.Len("x"), n)
@@ -24,8 +24,8 @@ func axpy(f *neon.File, e elem) {
 		m.load(fn, x, xs, count)
 		m.load(fn, y, ys, count)
 		for k := range count {
-			fn.FMUL(e.vec(alpha), e.vec(xs+k), e.vec(xs+k)) // alpha·x
-			fn.FADD(e.vec(xs+k), e.vec(ys+k), e.vec(ys+k))  // y + alpha·x
+			fn.FMUL(e.Vec(alpha), e.Vec(xs+k), e.Vec(xs+k)) // alpha·x
+			fn.FADD(e.Vec(xs+k), e.Vec(ys+k), e.Vec(ys+k))  // y + alpha·x
 		}
 		m.store(fn, yst, ys, count)
 	})
@@ -36,9 +36,9 @@ func axpy(f *neon.File, e elem) {
 // the sign of zero are exactly the reference's: FMAX(x, 0) would quieten a
 // signaling NaN, and FMAXNM(x, 0) would turn NaN into 0.
 
-func relu(f *neon.File, e elem) {
-	name := "relu" + e.name + "NEON"
-	fn := f.Func(name, "func(dst, x []"+e.goType+")",
+func relu(f *neon.File, e neon.Type) {
+	name := "relu" + e.Name + "NEON"
+	fn := f.Func(name, "func(dst, x []"+e.GoType+")",
 		name+" sets dst[i] to x[i] where x[i] > 0 or is NaN, and to +0 elsewhere, over len(x) elements.",
 		"dst must be as long as x.")
 	d, x, n := neon.R(0), neon.R(1), neon.R(2)
@@ -50,7 +50,7 @@ func relu(f *neon.File, e elem) {
 	stream(fn, e, n, elementwiseUnroll, streamHooks{}, func(count int, m moves) {
 		m.load(fn, x, xs, count)
 		for k := range count {
-			fn.FCMLEZero(e.vec(xs+k), e.vec(masks+k))                              // x ≤ 0: false for NaN
+			fn.FCMLEZero(e.Vec(xs+k), e.Vec(masks+k))                              // x ≤ 0: false for NaN
 			fn.VBIT(neon.V(masks+k).B16(), neon.V(zero).B16(), neon.V(xs+k).B16()) // +0 there
 		}
 		m.store(fn, d, xs, count)
@@ -58,9 +58,9 @@ func relu(f *neon.File, e elem) {
 	fn.RET()
 }
 
-func reluMask(f *neon.File, e elem) {
-	name := "reluMask" + e.name + "NEON"
-	fn := f.Func(name, "func(dst, dy, z []"+e.goType+")",
+func reluMask(f *neon.File, e neon.Type) {
+	name := "reluMask" + e.Name + "NEON"
+	fn := f.Func(name, "func(dst, dy, z []"+e.GoType+")",
 		name+" sets dst[i] to dy[i] where z[i] > 0 and to +0 elsewhere, over len(dst) elements.",
 		"dy and z must be as long as dst.")
 	d, dy, z, n := neon.R(0), neon.R(1), neon.R(2), neon.R(3)
@@ -73,7 +73,7 @@ func reluMask(f *neon.File, e elem) {
 		m.load(fn, dy, dys, count)
 		m.load(fn, z, zs, count)
 		for k := range count {
-			fn.FCMGTZero(e.vec(zs+k), e.vec(zs+k)) // z > 0: false for NaN
+			fn.FCMGTZero(e.Vec(zs+k), e.Vec(zs+k)) // z > 0: false for NaN
 			fn.VAND(neon.V(zs+k).B16(), neon.V(dys+k).B16(), neon.V(dys+k).B16())
 		}
 		m.store(fn, d, dys, count)

@@ -34,7 +34,7 @@ func main() {
 // generate writes every vector kernel into a new file of package pkg.
 func generate(pkg string) *neon.File {
 	f := neon.NewFile(pkg, "!purego")
-	for _, e := range []elem{f32, f64} {
+	for _, e := range []neon.Type{neon.F32, neon.F64} {
 		dot(f, e)
 		axpy(f, e)
 		relu(f, e)

@@ -6,29 +6,29 @@ import "github.com/simdkern/simdkern/asm/neon"
 // pointer: whole vectors, or, in the remainder, one element in lane 0 (a
 // load zeroes the other lanes, a store writes only lane 0).
 type moves struct {
-	e      elem
+	e      neon.Type
 	scalar bool
 }
 
 // load loads count vectors of e at p into the registers from first.
 func (m moves) load(fn *neon.Func, p neon.Reg, first, count int) {
 	if m.scalar {
-		fn.FMOV(neon.Post(p), m.e.scalar(first))
+		fn.FMOV(neon.Post(p), m.e.Scalar(first))
 		return
 	}
 	for i := 0; i < count; i += 4 {
-		fn.VLD1(neon.Post(p), m.e.vecs(first+i, min(4, count-i))...)
+		fn.VLD1(neon.Post(p), m.e.Vecs(first+i, min(4, count-i))...)
 	}
 }
 
 // store stores count vectors from the registers from first to p.
 func (m moves) store(fn *neon.Func, p neon.Reg, first, count int) {
 	if m.scalar {
-		fn.FMOV(m.e.scalar(first), neon.Post(p))
+		fn.FMOV(m.e.Scalar(first), neon.Post(p))
 		return
 	}
 	for i := 0; i < count; i += 4 {
-		fn.VST1(m.e.vecs(first+i, min(4, count-i)), neon.Post(p))
+		fn.VST1(m.e.Vecs(first+i, min(4, count-i)), neon.Post(p))
 	}
 }
 
@@ -42,8 +42,8 @@ type streamHooks struct {
 // pass, then the remaining elements one at a time, in lane 0. body(count,
 // m) emits the work on count vectors (1 outside the unrolled loop). stream
 // consumes n and ends at label done.
-func stream(fn *neon.Func, e elem, n neon.Reg, unroll int, h streamHooks, body func(count int, m moves)) {
-	lanes := e.lanes()
+func stream(fn *neon.Func, e neon.Type, n neon.Reg, unroll int, h streamHooks, body func(count int, m moves)) {
+	lanes := e.Lanes()
 	fn.Comment("Passes of %d vectors.", unroll)
 	fn.CMP(neon.Imm(unroll*lanes), n)
 	fn.BLO("single")
