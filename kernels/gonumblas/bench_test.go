@@ -12,10 +12,11 @@ import (
 	"gonum.org/v1/gonum/mat"
 )
 
-// large adds n = 1024 to BenchmarkMatMul. A 1024³ product takes gonum about
-// a quarter of a second on one core, so with the default -benchtime of 1s
-// the size alone would add several seconds to every `go test -bench .`.
-var large = flag.Bool("gonumblas.large", false, "BenchmarkMatMul: also n = 1024")
+// full adds n = 1024 to BenchmarkMatMul, as -bench.full adds sizes to the
+// benchmarks of package bench. A 1024³ product takes gonum about half a
+// second on one core here, so the size would add several seconds to every
+// `go test -bench .`; the default sizes cost about 8 s.
+var full = flag.Bool("bench.full", false, "BenchmarkMatMul: also n = 1024")
 
 // BenchmarkMatMul measures mat.Dense.Mul of two n×n float64 matrices with
 // gonum's BLAS and with Implementation. Compare with
@@ -24,7 +25,7 @@ var large = flag.Bool("gonumblas.large", false, "BenchmarkMatMul: also n = 1024"
 func BenchmarkMatMul(b *testing.B) {
 	defer blas64.Use(blas64.Implementation())
 	sizes := []int{64, 256, 512}
-	if *large {
+	if *full {
 		sizes = append(sizes, 1024)
 	}
 	impls := []struct {

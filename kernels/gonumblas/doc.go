@@ -8,15 +8,16 @@
 //	blas32.Use(gonumblas.Implementation{})
 //
 // Sdot, Ddot, Saxpy, Daxpy, Sgemm, Dgemm, Sgemv and Dgemv run on package
-// kernels when their vectors have unit increments; every other call, and
-// every other routine, is gonum's own pure-Go implementation (blas/gonum),
-// which Implementation embeds. Arguments gonum rejects are handed to gonum,
-// so the panics, their messages and the order of the checks are gonum's.
+// kernels in the cases their documentation gives (unit increments, among
+// others); every other call, and every other routine, is gonum's own pure-Go
+// implementation (package gonum.org/v1/gonum/blas/gonum), which
+// Implementation embeds. Arguments gonum rejects are handed to gonum, so the
+// panics, their messages and the order of the checks are gonum's.
 //
 // Results agree with gonum's within rounding, not bit for bit: the kernels
-// sum in a different order, with fused multiply-adds. The one documented
-// difference beyond rounding is in Sgemm and Dgemm: gonum skips the products
-// with a zero element of A in some layouts, so 0·∞ and 0·NaN there add
-// nothing, whereas Implementation computes every product, as reference BLAS
-// does.
+// sum in another order, with fused multiply-adds, and a zero result may
+// differ in sign. Beyond rounding, Sgemm and Dgemm differ from gonum in one
+// documented way: gonum skips the products with a zero element of A in some
+// layouts, so 0·∞ and 0·NaN there add nothing, whereas Implementation
+// computes every product, as reference BLAS does.
 package gonumblas
