@@ -8,11 +8,12 @@ import (
 	"gonum.org/v1/gonum/blas"
 )
 
-// The fast paths run only on calls that gonum accepts: each tests the
-// conditions of gonum's checks (their order does not matter, since on any
-// failure the call goes to gonum, which panics with its own message) and the
-// conditions under which package kernels accepts the call, which are never
-// stricter except on shared memory.
+// A call runs on package kernels only if gonum accepts it and so do the
+// kernels: the tests below are gonum's argument checks, and the kernels'
+// ones, which gonum's imply except for an overflowing length bound and
+// shared memory. The order of the tests does not matter: a call that fails
+// any of them goes to gonum, which panics, if it does, with its own message
+// after its own checks in its own order.
 
 // isTrans reports whether t transposes and ok whether it is a valid
 // blas.Transpose. Real routines treat ConjTrans as Trans.

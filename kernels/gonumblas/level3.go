@@ -9,7 +9,7 @@ import (
 // row-major layout: C is m×n, op(A) m×k and op(B) k×n, where op(X) is X for
 // blas.NoTrans and Xᵀ for blas.Trans or blas.ConjTrans. It runs kernels.Gemm
 // unless gonum rejects an argument (gonum then panics with its own message),
-// m or n is 0, or C shares memory with the part of A or B it reads; those
+// m or n is 0, or the memory C spans meets that of A or B; those
 // calls are gonum's Sgemm.
 //
 // As in gonum, beta == 0 sets C without reading it and alpha == 0 or k == 0
@@ -25,7 +25,7 @@ func (impl Implementation) Sgemm(tA, tB blas.Transpose, m, n, k int, alpha float
 // row-major layout: C is m×n, op(A) m×k and op(B) k×n, where op(X) is X for
 // blas.NoTrans and Xᵀ for blas.Trans or blas.ConjTrans. It runs kernels.Gemm
 // unless gonum rejects an argument (gonum then panics with its own message),
-// m or n is 0, or C shares memory with the part of A or B it reads; those
+// m or n is 0, or the memory C spans meets that of A or B; those
 // calls are gonum's Dgemm.
 //
 // As in gonum, beta == 0 sets C without reading it and alpha == 0 or k == 0
