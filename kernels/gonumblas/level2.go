@@ -10,12 +10,12 @@ import (
 // A with leading dimension lda. It runs on package kernels, a kernels.Dot
 // per row of A without transpose and a kernels.Axpy per row with it, when
 // incX and incY are both 1, alpha ≠ 0, the rows of A hold at least 256
-// elements (gonum is as fast on shorter ones) and y shares no
-// memory with A or x. Other calls are gonum's Sgemv, which also gives gonum's
-// panics. As in gonum, beta == 0 sets y without reading it. The kernel path
-// writes only the elements of y; gonum's float32 GemvT (and its float64
-// GemvT where gonum has no assembly) with beta == 0 and incY == 1 zeroes a
-// longer y to its end.
+// elements (gonum is as fast on shorter ones) and y shares no memory with A
+// or x. Other calls are gonum's Sgemv, which also gives gonum's panics. As in
+// gonum, beta == 0 sets y without reading it. The kernel path writes only
+// the elements of y; gonum's float32 GemvT (and its float64 GemvT where
+// gonum has no assembly) with beta == 0 and incY == 1 zeroes a longer y to
+// its end.
 func (impl Implementation) Sgemv(tA blas.Transpose, m, n int, alpha float32, a []float32, lda int, x []float32, incX int, beta float32, y []float32, incY int) {
 	if !gemv(tA, m, n, alpha, a, lda, x, incX, beta, y, incY) {
 		impl.Implementation.Sgemv(tA, m, n, alpha, a, lda, x, incX, beta, y, incY)
@@ -27,12 +27,12 @@ func (impl Implementation) Sgemv(tA blas.Transpose, m, n int, alpha float32, a [
 // A with leading dimension lda. It runs on package kernels, a kernels.Dot
 // per row of A without transpose and a kernels.Axpy per row with it, when
 // incX and incY are both 1, alpha ≠ 0, the rows of A hold at least 256
-// elements (gonum is as fast on shorter ones) and y shares no
-// memory with A or x. Other calls are gonum's Dgemv, which also gives gonum's
-// panics. As in gonum, beta == 0 sets y without reading it. The kernel path
-// writes only the elements of y; gonum's float32 GemvT (and its float64
-// GemvT where gonum has no assembly) with beta == 0 and incY == 1 zeroes a
-// longer y to its end.
+// elements (gonum is as fast on shorter ones) and y shares no memory with A
+// or x. Other calls are gonum's Dgemv, which also gives gonum's panics. As in
+// gonum, beta == 0 sets y without reading it. The kernel path writes only
+// the elements of y; gonum's float32 GemvT (and its float64 GemvT where
+// gonum has no assembly) with beta == 0 and incY == 1 zeroes a longer y to
+// its end.
 func (impl Implementation) Dgemv(tA blas.Transpose, m, n int, alpha float64, a []float64, lda int, x []float64, incX int, beta float64, y []float64, incY int) {
 	if !gemv(tA, m, n, alpha, a, lda, x, incX, beta, y, incY) {
 		impl.Implementation.Dgemv(tA, m, n, alpha, a, lda, x, incX, beta, y, incY)
