@@ -1,19 +1,23 @@
 #!/usr/bin/python3
-"""numpy baseline: the seed's steps timed with numpy, in Go benchmark format.
+"""numpy baseline: the notebook's steps timed with numpy, in Go benchmark format.
+
+The notebook is the backpropagation chapter of Neural Networks from Scratch
+in Python; the classes below are the book's code.
 
 Times, on one thread, what package bench times in Go (bench/nn_test.go):
 
   BenchmarkDenseBackward/{f32,f64}/impl=numpy
-      the dense layer + ReLU backward step of ANCHORS.md: dvalues 1024x512,
-      W 256x512, X 1024x256; ReLU backward as the seed does it (copy, then a
-      boolean mask), dweights = X.T @ drelu, dbiases = column sums,
+      the dense step's backward pass: a batch of 1024 samples x 256 inputs
+      through a dense layer of 512 neurons + ReLU, so dvalues 1024x512,
+      W 256x512, X 1024x256; ReLU backward as the notebook does it (copy,
+      then a boolean mask), dweights = X.T @ drelu, dbiases = column sums,
       dinputs = drelu @ W.T. GFLOP/s counts the two products.
   BenchmarkSoftmaxCEBackward/mode={combined,separate}/samples=S/classes=C/impl=numpy
-      the seed's In[29]: f1 (combined softmax + cross-entropy backward) and
+      the notebook's In[29]: f1 (combined softmax + cross-entropy backward) and
       f2 (cross-entropy backward, then softmax backward with a Jacobian per
-      sample), float64, at 3x3 (the seed's outputs) and 1024x10.
+      sample), float64, at 3x3 (the notebook's outputs) and 1024x10.
   BenchmarkSoftmaxCESpeedup/samples=S/classes=C/impl=numpy
-      both modes in alternating chunks; x-vs-combined is the seed's t2/t1.
+      both modes in alternating chunks; x-vs-combined is the notebook's t2/t1.
 
 Each benchmark prints -count result lines so that benchstat can compare them
 with the Go implementations: `make bench-numpy` merges them with a Go run.
@@ -39,7 +43,7 @@ except ImportError:
 DENSE_SAMPLES, DENSE_INPUTS, DENSE_NEURONS = 1024, 256, 512
 
 
-# The seed's classes (nnfs), as its In[19] and In[29] use them.
+# The book's classes (nnfs), as the notebook's In[19] and In[29] use them.
 class ActivationSoftmax:
     def backward(self, dvalues):
         self.dinputs = np.empty_like(dvalues)
@@ -146,7 +150,7 @@ def bench(name, f, count, benchtime, metrics=None):
 
 
 def dense_step(dtype):
-    """The dense + ReLU backward step of ANCHORS.md and its parts."""
+    """The dense step's backward pass (dense layer + ReLU) and its parts."""
     rng = np.random.default_rng(DENSE_SAMPLES)
     x = rng.uniform(-1, 1, (DENSE_SAMPLES, DENSE_INPUTS)).astype(dtype)
     w = rng.uniform(-1, 1, (DENSE_INPUTS, DENSE_NEURONS)).astype(dtype)
@@ -187,12 +191,12 @@ def softmax_ce_inputs(samples, classes):
 
 
 def softmax_ce_modes(outputs, targets):
-    def combined():  # the seed's f1
+    def combined():  # the notebook's f1
         softmax_loss = ActivationSoftmaxLossCategoricalCrossentropy()
         softmax_loss.backward(outputs, targets)
         return softmax_loss.dinputs
 
-    def separate():  # the seed's f2
+    def separate():  # the notebook's f2
         activation = ActivationSoftmax()
         activation.output = outputs
         loss = CategoricalCrossEntropy()

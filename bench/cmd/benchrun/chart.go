@@ -1,8 +1,10 @@
 package main
 
 import (
+	"cmp"
 	"fmt"
 	"image/color"
+	"io"
 	"math"
 	"os"
 	"path/filepath"
@@ -22,196 +24,170 @@ import (
 
 // panel is one plot of the chart: the throughput of one kernel and element
 // type against size, one line per implementation, under the ceilings that
-// bound it.
-type panel struct {
-	base, typ string // benchmark base name and element type ("f32")
-	unit      string // throughput unit: "GB/s" or "GFLOP/s"
-	filter    func(*result) bool
-	xlabel    string
-	x         func(*result) (float64, bool)
-	ceiling   func(probe.Ceiling) bool
+// bound it: the read bandwidths for the vector kernels, the FMA peak of the
+// type for Gemm (layout NN).
+type panel struct{ base, typ string }
+
+// unit is the panel's throughput unit.
+func (pn panel) unit() string {
+	if pn.base == "Gemm" {
+		return "GFLOP/s"
+	}
+	return "GB/s"
 }
 
-// bytesPerOp is the x of a bandwidth panel: the bytes one call moves, as
-// the benchmark declared them (GB/s × s/op).
+// x returns the panel's x of r: for Gemm its size n, else the bytes one call
+// moves (bytesPerOp).
+func (pn panel) x(r *result) (float64, bool) {
+	if pn.base == "Gemm" {
+		n, ok := r.number("n")
+		return n, ok && r.key("layout") == "NN"
+	}
+	return bytesPerOp(r)
+}
+
+// bytesPerOp is the bytes one call moves, as the benchmark declared them
+// (GB/s × s/op).
 func bytesPerOp(r *result) (float64, bool) {
 	return r.values["GB/s"] * 1e9 * r.values["sec/op"], r.values["GB/s"] > 0
 }
 
-func gemmN(r *result) (float64, bool) { return sizeOf(r, "n") }
-
-func panels() []panel {
-	var ps []panel
-	for _, k := range []string{"Dot", "Axpy", "ReLUMask"} {
-		for _, t := range []string{"f32", "f64"} {
-			ps = append(ps, panel{k, t, "GB/s", func(*result) bool { return true },
-				"bytes moved per call", bytesPerOp,
-				func(c probe.Ceiling) bool { return strings.HasSuffix(c.Name, " read") }})
-		}
+func (pn panel) bounds(c probe.Ceiling) bool {
+	if pn.base == "Gemm" {
+		return c.Name == "FMA "+pn.typ
 	}
-	for _, t := range []string{"f32", "f64"} {
-		ps = append(ps, panel{"Gemm", t, "GFLOP/s", func(r *result) bool { return r.key("layout") == "NN" },
-			"n (C = A·B, all n×n, layout NN)", gemmN,
-			func(c probe.Ceiling) bool { return c.Name == "FMA "+t }})
-	}
-	return ps
+	return strings.HasSuffix(c.Name, " read")
 }
 
-// drawCharts draws the panels that have data into roofline.svg and
-// roofline.png in dir out (and timestamped copies if stamp is set) and
-// returns the files written.
-func drawCharts(rs []*result, impls []string, cs []probe.Ceiling, out, stamp string) ([]string, error) {
-	var rows [][]*plot.Plot
-	var row []*plot.Plot
-	for _, pn := range panels() {
-		p := pn.plot(rs, impls, cs)
-		if p == nil {
-			continue
-		}
-		row = append(row, p)
-		if len(row) == 2 {
-			rows = append(rows, row)
-			row = nil
+// drawCharts draws the panels that have data, two a row, into roofline.svg
+// and roofline.png in dir out and returns the files written.
+func drawCharts(rr *rawRun, out string) ([]string, error) {
+	var plots []*plot.Plot
+	for _, base := range []string{"Dot", "Axpy", "ReLUMask", "Gemm"} {
+		for _, typ := range []string{"f32", "f64"} {
+			if p := (panel{base, typ}).plot(rr); p != nil {
+				plots = append(plots, p)
+			}
 		}
 	}
-	if row != nil {
-		rows = append(rows, append(row, nil))
-	}
-	if len(rows) == 0 {
+	if len(plots) == 0 {
 		return nil, nil
 	}
-	w, h := 2*5.5*vg.Inch, vg.Length(len(rows))*4*vg.Inch
-	var files []string
-	names := []string{"roofline"}
-	if stamp != "" {
-		names = append(names, "roofline-"+stamp)
+	if len(plots)%2 == 1 {
+		plots = append(plots, nil)
 	}
-	for _, name := range names {
-		for _, ext := range []string{".svg", ".png"} {
-			file := filepath.Join(out, name+ext)
-			if err := render(rows, w, h, ext, file); err != nil {
-				return nil, err
+	var rows [][]*plot.Plot
+	for p := range slices.Chunk(plots, 2) {
+		rows = append(rows, p)
+	}
+	w, h := 2*5.5*vg.Inch, vg.Length(len(rows))*4*vg.Inch
+	tiles := draw.Tiles{Rows: len(rows), Cols: 2, PadX: vg.Inch / 4, PadY: vg.Inch / 4,
+		PadTop: vg.Inch / 8, PadBottom: vg.Inch / 8, PadLeft: vg.Inch / 8, PadRight: vg.Inch / 8}
+	var files []string
+	for _, c := range []struct {
+		ext    string
+		canvas canvas
+	}{
+		{".svg", vgsvg.New(w, h)},
+		{".png", vgimg.PngCanvas{Canvas: vgimg.NewWith(vgimg.UseWH(w, h), vgimg.UseDPI(110), vgimg.UseBackgroundColor(color.White))}},
+	} {
+		cells := plot.Align(rows, tiles, draw.New(c.canvas))
+		for i, row := range rows {
+			for j, p := range row {
+				if p != nil {
+					p.Draw(cells[i][j])
+				}
 			}
-			files = append(files, file)
 		}
+		file := filepath.Join(out, "roofline"+c.ext)
+		if err := writeFile(file, c.canvas); err != nil {
+			return nil, err
+		}
+		files = append(files, file)
 	}
 	return files, nil
 }
 
-// render draws rows of plots into file, as SVG or PNG after its extension.
-func render(rows [][]*plot.Plot, w, h vg.Length, ext, file string) error {
-	tiles := draw.Tiles{Rows: len(rows), Cols: 2, PadX: vg.Inch / 4, PadY: vg.Inch / 4,
-		PadTop: vg.Inch / 8, PadBottom: vg.Inch / 8, PadLeft: vg.Inch / 8, PadRight: vg.Inch / 8}
+// canvas is a canvas that writes itself out as SVG or PNG.
+type canvas interface {
+	vg.CanvasSizer
+	io.WriterTo
+}
+
+// writeFile writes what c writes into file.
+func writeFile(file string, c io.WriterTo) error {
 	f, err := os.Create(file)
 	if err != nil {
 		return err
 	}
-	var canvas vg.CanvasSizer
-	var write func() error
-	switch ext {
-	case ".svg":
-		c := vgsvg.New(w, h)
-		canvas, write = c, func() error { _, err := c.WriteTo(f); return err }
-	default:
-		c := vgimg.NewWith(vgimg.UseWH(w, h), vgimg.UseDPI(110), vgimg.UseBackgroundColor(color.White))
-		canvas, write = c, func() error { _, err := vgimg.PngCanvas{Canvas: c}.WriteTo(f); return err }
-	}
-	dc := draw.New(canvas)
-	cells := plot.Align(rows, tiles, dc)
-	for i, row := range rows {
-		for j, p := range row {
-			if p != nil {
-				p.Draw(cells[i][j])
-			}
-		}
-	}
-	if err := write(); err != nil {
-		f.Close()
-		return err
-	}
-	return f.Close()
+	_, err = c.WriteTo(f)
+	return cmp.Or(err, f.Close())
 }
 
 // plot draws the panel, or returns nil if no result belongs to it.
-func (pn panel) plot(rs []*result, impls []string, cs []probe.Ceiling) *plot.Plot {
+func (pn panel) plot(rr *rawRun) *plot.Plot {
+	unit := pn.unit()
 	lines := map[string]plotter.XYs{}
-	for _, r := range rs {
-		if r.base != pn.base || !r.has(pn.typ) || r.impl == "" || !pn.filter(r) {
-			continue
+	for _, r := range rr.results {
+		if x, ok := pn.x(r); ok && x > 0 && r.base == pn.base && r.has(pn.typ) && r.impl != "" && r.values[unit] > 0 {
+			lines[r.impl] = append(lines[r.impl], plotter.XY{X: x, Y: r.values[unit]})
 		}
-		x, ok := pn.x(r)
-		y := r.values[pn.unit]
-		if !ok || y <= 0 || x <= 0 {
-			continue
-		}
-		lines[r.impl] = append(lines[r.impl], plotter.XY{X: x, Y: y})
 	}
 	if len(lines) == 0 {
 		return nil
 	}
 	p := plot.New()
-	p.Title.Text = fmt.Sprintf("%s %s: %s", pn.base, pn.typ, pn.unit)
-	p.X.Label.Text = pn.xlabel
-	p.Y.Label.Text = pn.unit + " (log)"
+	p.Title.Text = fmt.Sprintf("%s %s: %s", pn.base, pn.typ, unit)
+	p.X.Label.Text = "bytes moved per call"
+	if pn.base == "Gemm" {
+		p.X.Label.Text = "n (C = A·B, all n×n, layout NN)"
+	}
+	p.Y.Label.Text = unit + " (log)"
 	p.X.Scale, p.Y.Scale = plot.LogScale{}, plot.LogScale{}
-	p.X.Tick.Marker = sizeTicks{bytes: pn.unit == "GB/s"}
+	p.X.Tick.Marker = sizeTicks{bytes: unit == "GB/s"}
 	p.Y.Tick.Marker = plot.LogTicks{Prec: -1}
 	p.Add(plotter.NewGrid())
 	p.Legend.Top = true
 	p.Legend.TextStyle.Font.Size = vg.Points(8)
 
 	xmin, xmax, ymin, ymax := math.Inf(1), math.Inf(-1), math.Inf(1), math.Inf(-1)
-	for i, impl := range impls {
-		xys, ok := lines[impl]
-		if !ok {
-			continue
-		}
-		slices.SortFunc(xys, func(a, b plotter.XY) int { return cmpFloat(a.X, b.X) })
+	for i, impl := range rr.impls {
+		xys := lines[impl]
+		slices.SortFunc(xys, func(a, b plotter.XY) int { return cmp.Compare(a.X, b.X) })
 		l, s, err := plotter.NewLinePoints(xys)
 		if err != nil {
-			continue
+			continue // no points
 		}
-		c := implColor(impl, i)
-		l.Color, s.Color = c, c
-		l.Width = vg.Points(1.5)
-		s.Shape = plotutil.Shape(i)
+		l.Color, s.Color = implColor(impl, i), implColor(impl, i)
+		l.Width, s.Shape = vg.Points(1.5), plotutil.Shape(i)
 		p.Add(l, s)
 		p.Legend.Add(impl, l, s)
 		for _, xy := range xys {
-			xmin, xmax = min(xmin, xy.X), max(xmax, xy.X)
-			ymin, ymax = min(ymin, xy.Y), max(ymax, xy.Y)
+			xmin, xmax, ymin, ymax = min(xmin, xy.X), max(xmax, xy.X), min(ymin, xy.Y), max(ymax, xy.Y)
 		}
 	}
-	// The ceilings: dashed horizontal lines, labelled at their left end.
+	// The ceilings: dashed horizontal lines, labelled just above their left end.
 	var labels plotter.XYLabels
-	for _, c := range cs {
-		if !pn.ceiling(c) || c.Unit != pn.unit {
+	for _, c := range rr.ceilings {
+		if !pn.bounds(c) || c.Unit != unit {
 			continue
 		}
-		v := c.Value
-		f := plotter.NewFunction(func(float64) float64 { return v })
-		f.Color = color.Gray{Y: 90}
-		f.Dashes = []vg.Length{vg.Points(4), vg.Points(3)}
-		f.Width = vg.Points(1)
+		f := plotter.NewFunction(func(float64) float64 { return c.Value })
+		f.Color, f.Width, f.Dashes = color.Gray{Y: 90}, vg.Points(1), []vg.Length{vg.Points(4), vg.Points(3)}
 		p.Add(f)
-		labels.XYs = append(labels.XYs, plotter.XY{X: xmin, Y: v})
-		labels.Labels = append(labels.Labels, fmt.Sprintf("%s %s: %.0f %s", c.Name, c.ISA, v, c.Unit))
-		ymin, ymax = min(ymin, v), max(ymax, v)
+		labels.XYs = append(labels.XYs, plotter.XY{X: xmin, Y: c.Value})
+		labels.Labels = append(labels.Labels, fmt.Sprintf("%s %s: %.0f %s", c.Name, c.ISA, c.Value, c.Unit))
+		ymin, ymax = min(ymin, c.Value), max(ymax, c.Value)
 	}
-	if len(labels.Labels) > 0 {
-		l, err := plotter.NewLabels(labels)
-		if err == nil {
-			for i := range l.TextStyle {
-				l.TextStyle[i].Font.Size = vg.Points(7)
-				l.TextStyle[i].Color = color.Gray{Y: 70}
-			}
-			l.Offset = vg.Point{X: vg.Points(2), Y: vg.Points(2)} // just above the line
-			p.Add(l)
+	if l, err := plotter.NewLabels(labels); err == nil && len(labels.Labels) > 0 {
+		for i := range l.TextStyle {
+			l.TextStyle[i].Font.Size, l.TextStyle[i].Color = vg.Points(7), color.Gray{Y: 70}
 		}
+		l.Offset = vg.Point{X: vg.Points(2), Y: vg.Points(2)}
+		p.Add(l)
 	}
 	p.X.Min, p.X.Max = xmin/1.3, xmax*1.3
-	// Room above the highest line for the legend.
-	p.Y.Min, p.Y.Max = ymin/1.5, ymax*6
+	p.Y.Min, p.Y.Max = ymin/1.5, ymax*6 // room above the highest line for the legend
 	return p
 }
 
@@ -236,47 +212,24 @@ func implColor(impl string, i int) color.Color {
 	return plotutil.Color(i)
 }
 
-func cmpFloat(a, b float64) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
-}
-
-// sizeTicks marks a log axis at powers of two (in KiB, MiB for bytes).
+// sizeTicks marks a log axis at powers of two, labelled in K, M, G for
+// bytes (every other one).
 type sizeTicks struct{ bytes bool }
 
 // Ticks implements plot.Ticker.
 func (t sizeTicks) Ticks(lo, hi float64) []plot.Tick {
 	var ts []plot.Tick
-	for e := math.Floor(math.Log2(lo)); e <= math.Ceil(math.Log2(hi)); e++ {
-		v := math.Exp2(e)
-		if v < lo || v > hi {
-			continue
+	for e := math.Ceil(math.Log2(lo)); e <= math.Floor(math.Log2(hi)); e++ {
+		v, label, suffix := math.Exp2(e), math.Exp2(e), ""
+		for _, s := range []string{"K", "M", "G"} {
+			if t.bytes && label >= 1<<10 {
+				label, suffix = label/(1<<10), s
+			}
 		}
-		label := ""
+		ts = append(ts, plot.Tick{Value: v})
 		if int(e)%2 == 0 || !t.bytes {
-			label = sizeLabel(v, t.bytes)
+			ts[len(ts)-1].Label = fmt.Sprintf("%.0f%s", label, suffix)
 		}
-		ts = append(ts, plot.Tick{Value: v, Label: label})
 	}
 	return ts
-}
-
-func sizeLabel(v float64, bytes bool) string {
-	if !bytes {
-		return fmt.Sprintf("%.0f", v)
-	}
-	switch {
-	case v >= 1<<30:
-		return fmt.Sprintf("%.0fG", v/(1<<30))
-	case v >= 1<<20:
-		return fmt.Sprintf("%.0fM", v/(1<<20))
-	case v >= 1<<10:
-		return fmt.Sprintf("%.0fK", v/(1<<10))
-	}
-	return fmt.Sprintf("%.0f", v)
 }

@@ -1,9 +1,9 @@
-// Command benchrun runs simdkern's benchmarks the way `make bench` does:
-// it measures the machine's ceilings, builds the benchmarks of package bench
-// once, runs them for several rounds while showing which benchmark runs and
-// how far the run is, keeps the raw output under bench/out/, prints
-// benchstat tables with one column per implementation (generic first, so the
-// "vs base" columns compare with it) and draws the roofline chart.
+// Command benchrun runs simdkern's benchmarks the way `make bench` does: it
+// measures the machine's ceilings, builds the benchmarks of package bench
+// once, runs them for several interleaved rounds while showing how far the
+// run is, keeps the raw output under bench/out/, and prints benchstat tables
+// with one column per implementation (generic first, so that "vs base"
+// compares with it), a summary of speed-ups and the roofline chart's files.
 //
 // Usage (from the module root):
 //
@@ -15,6 +15,7 @@
 package main
 
 import (
+	"cmp"
 	"flag"
 	"fmt"
 	"os"
@@ -22,20 +23,23 @@ import (
 	"regexp"
 	"strings"
 	"time"
+
+	"github.com/simdkern/simdkern/internal/cpu"
+	"github.com/simdkern/simdkern/internal/probe"
 )
 
-// suite is one set of benchmark settings.
+// suite is one set of benchmark settings. Every suite passes -bench.full,
+// so that bench sets up every size and a regexp selects among them.
 type suite struct {
 	name      string
-	bench     string   // -test.bench regexp
-	rounds    int      // runs of the whole suite; benchstat wants at least 6
-	benchtime string   // -test.benchtime of each benchmark in each round
-	args      []string // more flags for the test binary
+	bench     string // -test.bench regexp
+	rounds    int    // runs of the whole suite; benchstat wants at least 6
+	benchtime string // -test.benchtime of each benchmark in each round
 }
 
 // quickBench selects the quick suite: the vector kernels in L1, L2 and
-// beyond the caches, Gemm NN at three sizes, and the nn passes of the seed
-// and of ANCHORS.md.
+// beyond the caches, Gemm NN at three sizes, and the nn passes: the dense
+// step and the notebook's softmax + cross-entropy comparison.
 const quickBench = `^Benchmark(Dot|Axpy|ReLUMask)$/./impl=/^n=(64|4096|65536|4194304)$` +
 	`|^BenchmarkReLU$/./impl=/^n=(4096|4194304)$` +
 	`|^BenchmarkColSum$/./impl=/^shape=512x256$` +
@@ -43,32 +47,27 @@ const quickBench = `^Benchmark(Dot|Axpy|ReLUMask)$/./impl=/^n=(64|4096|65536|419
 	`|^Benchmark(DenseBackward|SoftmaxCEBackward|SoftmaxCESpeedup)$`
 
 var (
-	quick = suite{"quick", quickBench, 8, "50ms", nil}
-	full  = suite{"full", ".", 10, "100ms", []string{"-gemm.large"}}
+	quick = suite{"quick", quickBench, 8, "50ms"}
+	full  = suite{"full", ".", 10, "100ms"}
 )
 
 func main() {
 	var (
 		fullFlag = flag.Bool("full", false, "run the complete suite (every benchmark and size, 10 rounds)")
 		tags     = flag.String("tags", "", "build tags for the benchmarks: `openblas` adds the OpenBLAS peer (cgo)")
-		bench    = flag.String("bench", "", "run only the benchmarks matching `regexp` (go test -bench syntax)")
+		bench    = flag.String("bench", "", "run only the benchmarks matching `regexp` (go test -bench syntax), at every size")
 		numpy    = flag.String("numpy", "", "also time the numpy baseline with this `python` and merge it")
 		coretype = flag.String("coretype", "", "OPENBLAS_CORETYPE for OpenBLAS and numpy (default SkylakeX on AVX-512 CPUs)")
-		pkg      = flag.String("pkg", "./bench", "the benchmark `package` to build")
 		out      = flag.String("out", "bench/out", "`dir`ectory for the raw output and charts")
-		chart    = flag.String("chart", "", "only draw the chart (and print the tables) of this raw output `file`")
-		command  = flag.String("command", "", "the `command` to record as the one that ran (make passes its own; default: benchrun's)")
+		chart    = flag.String("chart", "", "only report (tables, summary, chart) the raw output `file`")
+		command  = flag.String("command", "", "the `command` to record as the one that ran (make passes its own)")
 	)
-	flag.Usage = func() {
-		fmt.Fprintf(os.Stderr, "usage: go run ./bench/cmd/benchrun [flags]\n")
-		flag.PrintDefaults()
-	}
 	flag.Parse()
 	if flag.NArg() > 0 {
 		fail("unexpected argument %q: benchrun takes only flags (see -help)", flag.Arg(0))
 	}
 	if *chart != "" {
-		if err := report(*chart, *out, ""); err != nil {
+		if err := report(*chart, *out); err != nil {
 			fail("%v", err)
 		}
 		return
@@ -81,9 +80,9 @@ func main() {
 		if _, err := regexp.Compile(strings.ReplaceAll(*bench, "/", `\/`)); err != nil {
 			fail("-bench %q is not a regular expression: %v", *bench, err)
 		}
-		s.name, s.bench, s.args = s.name+", -bench "+*bench, *bench, nil
+		s.name, s.bench = s.name+", -bench "+*bench, *bench
 	}
-	for _, t := range strings.Fields(strings.ReplaceAll(*tags, ",", " ")) {
+	for _, t := range strings.FieldsFunc(*tags, func(r rune) bool { return r == ',' || r == ' ' }) {
 		if t != "openblas" {
 			fail("unknown build tag %q: the benchmarks know only openblas", t)
 		}
@@ -91,20 +90,27 @@ func main() {
 	if *command == "" {
 		*command = strings.Join(append([]string{filepath.Base(os.Args[0])}, os.Args[1:]...), " ")
 	}
-	if err := run(s, *tags, *numpy, *coretype, *pkg, *out, *command); err != nil {
+	if err := run(s, *tags, *numpy, *coretype, *out, *command); err != nil {
 		fail("%v", err)
 	}
 }
 
 // run runs suite s and reports it, recording command as what ran.
-func run(s suite, tags, python, coretype, pkg, out, command string) error {
+func run(s suite, tags, python, coretype, out, command string) error {
 	if err := os.MkdirAll(out, 0o755); err != nil {
 		return err
 	}
 	start := time.Now()
-	cs := measureCeilings()
+	fmt.Println("measuring this core's ceilings (FMA peak, read bandwidth from L1, L2, DRAM)…")
+	cs := probe.Measure()
+	if len(cs) == 0 {
+		fmt.Println("  no probe for this CPU: the chart has no ceiling lines")
+	}
+	for _, c := range cs {
+		fmt.Println("  " + c.String())
+	}
 	env, coretype := benchEnv(coretype, tags != "" || python != "")
-	bin, err := buildBench(tags, pkg)
+	bin, err := buildBench(tags)
 	if err != nil {
 		return err
 	}
@@ -117,8 +123,8 @@ func run(s suite, tags, python, coretype, pkg, out, command string) error {
 		return err
 	}
 	defer f.Close()
-	writeRunInfo(f, runInfo{
-		Date:      start.UTC().Format(time.RFC3339),
+	writeHeader(f, runInfo{
+		Date:      start.UTC().Format("2006-01-02 15:04 UTC"),
 		Command:   command,
 		Suite:     s.name,
 		Rounds:    s.rounds,
@@ -126,9 +132,8 @@ func run(s suite, tags, python, coretype, pkg, out, command string) error {
 		Tags:      tags,
 		CPU:       cpuModel(),
 		CoreType:  coretype,
-	})
-	writeCeilings(f, cs)
-	if err := runGo(f, bin, s, pkg, env); err != nil {
+	}, cs)
+	if err := runRounds(f, bin, s, env); err != nil {
 		return fmt.Errorf("%v (raw output so far in %s)", err, raw)
 	}
 	if python != "" {
@@ -139,65 +144,49 @@ func run(s suite, tags, python, coretype, pkg, out, command string) error {
 	if err := f.Close(); err != nil {
 		return err
 	}
-	if err := copyFile(raw, filepath.Join(out, "latest.txt")); err != nil {
+	b, err := os.ReadFile(raw)
+	if err == nil {
+		err = os.WriteFile(filepath.Join(out, "latest.txt"), b, 0o644)
+	}
+	if err != nil {
 		return err
 	}
 	fmt.Printf("\nraw output: %s (and %s), %s in all\n\n", raw, filepath.Join(out, "latest.txt"), time.Since(start).Round(time.Second))
-	return report(raw, out, stamp)
+	return report(raw, out)
 }
 
 // benchEnv returns the environment of the benchmark processes: everything on
 // one core (GOMAXPROCS=1 keeps Gemm serial and sets OpenBLAS's threads in
 // package bench; numpy's OpenBLAS reads OPENBLAS_NUM_THREADS), and the core
-// OpenBLAS runs: coretype, or SkylakeX on an AVX-512 CPU, OpenBLAS's fastest
-// kernels there (OpenBLAS 0.3.21 does not recognise recent CPUs and falls
-// back to an SSE3 kernel). If blas is set, it says which core that is. It
-// also returns that core, "" if OpenBLAS picks it.
+// OpenBLAS runs: coretype, else $OPENBLAS_CORETYPE, else SkylakeX on an
+// AVX-512 CPU (OpenBLAS 0.3.21 does not recognise recent CPUs and falls back
+// to an SSE3 kernel), else the one OpenBLAS picks (core ""). If blas is set,
+// it says which.
 func benchEnv(coretype string, blas bool) (env []string, core string) {
-	env = append(os.Environ(), "GOMAXPROCS=1", "OPENBLAS_NUM_THREADS=1", "OMP_NUM_THREADS=1")
-	if coretype == "" && hasAVX512() {
-		coretype = "SkylakeX"
+	core = cmp.Or(coretype, os.Getenv("OPENBLAS_CORETYPE"))
+	if core == "" && cpu.Detect().AVX512 {
+		core = "SkylakeX"
 	}
-	if coretype != "" {
-		env = append(env, "OPENBLAS_CORETYPE="+coretype)
+	env = append(os.Environ(), "GOMAXPROCS=1", "OPENBLAS_NUM_THREADS=1", "OMP_NUM_THREADS=1")
+	if core != "" {
+		env = append(env, "OPENBLAS_CORETYPE="+core)
 	}
 	if blas {
-		switch prev := os.Getenv("OPENBLAS_CORETYPE"); {
-		case coretype == "":
-			fmt.Println("OpenBLAS picks its core itself (OPENBLAS_CORETYPE unset)")
-		case prev != "" && prev != coretype:
-			fmt.Printf("OpenBLAS core: OPENBLAS_CORETYPE=%s (not %s from the environment; choose with OPENBLAS_CORETYPE=… on make's command line)\n", coretype, prev)
-		default:
-			fmt.Printf("OpenBLAS core: OPENBLAS_CORETYPE=%s\n", coretype)
-		}
+		fmt.Println("OpenBLAS core:", cmp.Or(core, "the one OpenBLAS picks (OPENBLAS_CORETYPE unset)"))
 	}
-	if coretype == "" {
-		coretype = os.Getenv("OPENBLAS_CORETYPE")
-	}
-	return env, coretype
+	return env, core
 }
 
 // cpuModel returns the model name in /proc/cpuinfo ("" elsewhere), which
 // may differ from the cpuid brand string of the benchmarks' "cpu:" line.
 func cpuModel() string {
-	b, err := os.ReadFile("/proc/cpuinfo")
-	if err != nil {
-		return ""
-	}
-	for _, l := range strings.Split(string(b), "\n") {
+	b, _ := os.ReadFile("/proc/cpuinfo")
+	for l := range strings.Lines(string(b)) {
 		if k, v, ok := strings.Cut(l, ":"); ok && strings.TrimSpace(k) == "model name" {
 			return strings.TrimSpace(v)
 		}
 	}
 	return ""
-}
-
-func copyFile(src, dst string) error {
-	b, err := os.ReadFile(src)
-	if err != nil {
-		return err
-	}
-	return os.WriteFile(dst, b, 0o644)
 }
 
 // fail prints a one-line message and exits.

@@ -2,89 +2,82 @@ package main
 
 import (
 	"bytes"
+	"cmp"
 	"fmt"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
+	"text/tabwriter"
 
 	"github.com/simdkern/simdkern/internal/dispatch"
 )
 
-// report prints the benchstat tables of the raw output file raw, checks
-// allocations, shows the seed's ratio and draws the chart into dir out.
-// stamp, if not empty, names the saved copy of the tables.
-func report(raw, out, stamp string) error {
-	rs, impls, err := readResults(raw)
+// report prints benchstat's tables of the raw output file raw, then the
+// summary a person reads: the speed-ups over generic, the notebook's softmax
+// + cross-entropy comparison, the allocation check and, last, a one-line
+// warning if the run was noisy. It saves the tables (benchstat.txt), the summary as
+// markdown (results.md) and the roofline chart in dir out.
+func report(raw, out string) error {
+	rr, err := readRaw(raw)
 	if err != nil {
 		return err
 	}
-	if len(rs) == 0 {
+	if len(rr.results) == 0 {
 		return fmt.Errorf("%s holds no benchmark results", raw)
 	}
-	var tables []byte
-	if len(impls) > 0 {
-		if tables, err = benchstat(raw, columnOrder(impls), noImpl(rs)); err != nil {
-			return err
-		}
-	}
-	if hasBase(rs, "SoftmaxCEBackward") {
-		// The seed's comparison: combined vs separate, on the active path
-		// (the benchmark has no impl key) and with numpy.
-		t, err := runBenchstat(raw, "-filter", ".name:SoftmaxCEBackward .unit:ns/op", "-col", "/mode@(combined separate)")
-		if err != nil {
-			return err
-		}
-		if len(tables) > 0 {
-			tables = append(tables, '\n')
-		}
-		tables = append(tables, t...)
-	}
-	os.Stdout.Write(tables)
-	if stamp != "" {
-		name := filepath.Join(out, "benchstat-"+stamp+".txt")
-		if err := os.WriteFile(name, tables, 0o644); err != nil {
-			return err
-		}
-		fmt.Printf("\ntables saved in %s\n", name)
-	}
-	fmt.Println()
-	checkAllocs(rs)
-	seedRatio(rs)
-	ri, cs, err := readRaw(raw)
+	tables, err := benchstat(raw, rr)
 	if err != nil {
 		return err
 	}
-	files, err := drawCharts(rs, columnOrder(impls), cs, out, stamp)
+	var summary bytes.Buffer
+	writeSummary(&summary, rr)
+	files, err := drawCharts(rr, out)
+	for name, b := range map[string][]byte{"benchstat.txt": tables, "results.md": summary.Bytes()} {
+		if err == nil {
+			err = os.WriteFile(filepath.Join(out, name), b, 0o644)
+		}
+	}
 	if err != nil {
 		return err
 	}
-	if len(files) > 0 {
-		fmt.Printf("chart: %s\n", strings.Join(files, ", "))
-	}
-	md := filepath.Join(out, "results.md")
-	f, err := os.Create(md)
-	if err != nil {
-		return err
-	}
-	writeMarkdown(f, ri, rs, columnOrder(impls), cs)
-	if err := f.Close(); err != nil {
-		return err
-	}
-	fmt.Printf("summary for a README: %s\n", md)
+	fmt.Printf("%s\ntables: %s; summary: %s; chart: %s\n\n%s", tables, filepath.Join(out, "benchstat.txt"),
+		filepath.Join(out, "results.md"), strings.Join(files, ", "), summary.Bytes())
 	return nil
 }
 
-// benchstat runs benchstat on raw with one column per implementation in
-// the order cols, and time and throughput only, leaving out the benchmarks
-// named in skip.
-func benchstat(raw string, cols, skip []string) ([]byte, error) {
-	filter := ".unit:(ns/op OR GB/s OR GFLOP/s)"
-	if len(skip) > 0 {
-		filter += " -.name:(" + strings.Join(skip, " OR ") + ")"
+// benchstat returns benchstat's tables of raw: one column per
+// implementation (generic first) of time and throughput, leaving out the
+// benchmarks without an impl key, then the notebook's comparison of
+// BenchmarkSoftmaxCEBackward's modes, combined against separate.
+func benchstat(raw string, rr *rawRun) ([]byte, error) {
+	var runs [][]string
+	if len(rr.impls) > 0 {
+		filter := ".unit:(ns/op OR GB/s OR GFLOP/s OR samples/s)"
+		if skip := noImpl(rr.results); len(skip) > 0 {
+			filter += " -.name:(" + strings.Join(skip, " OR ") + ")"
+		}
+		runs = append(runs, []string{"-filter", filter, "-col", "/impl@(" + strings.Join(rr.impls, " ") + ")"})
 	}
-	return runBenchstat(raw, "-filter", filter, "-col", "/impl@("+strings.Join(cols, " ")+")")
+	if slices.ContainsFunc(rr.results, func(r *result) bool { return r.base == "SoftmaxCEBackward" }) {
+		runs = append(runs, []string{"-filter", ".name:SoftmaxCEBackward .unit:ns/op", "-col", "/mode@(combined separate)"})
+	}
+	var tables [][]byte
+	for _, flags := range runs {
+		args := append(append([]string{"tool", "benchstat"}, flags...), raw)
+		var stderr bytes.Buffer
+		cmd := exec.Command("go", args...)
+		cmd.Stderr = &stderr
+		b, err := cmd.Output()
+		if err != nil {
+			return nil, fmt.Errorf("go %s: %v: %s", strings.Join(args, " "), err, strings.TrimSpace(stderr.String()))
+		}
+		tables = append(tables, b)
+	}
+	return bytes.Join(tables, []byte("\n")), nil
 }
 
 // noImpl returns the base names of the benchmarks that have results
@@ -100,26 +93,100 @@ func noImpl(rs []*result) []string {
 	return names
 }
 
-// runBenchstat runs go tool benchstat with flags on raw.
-func runBenchstat(raw string, flags ...string) ([]byte, error) {
-	args := append(append([]string{"tool", "benchstat"}, flags...), raw)
-	cmd := exec.Command("go", args...)
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	b, err := cmd.Output()
-	if err != nil {
-		return nil, fmt.Errorf("go %s: %v: %s", strings.Join(args, " "), err, strings.TrimSpace(stderr.String()))
+// writeSpeedups writes a table to w for each throughput unit: the median
+// of every benchmark (a row) and implementation (a column), with its
+// speed-up over generic in time per call. row writes a row, rule the rule
+// under the head.
+func writeSpeedups(w io.Writer, rr *rawRun, row func(...string), rule func(int)) {
+	skip := noImpl(rr.results)
+	for _, unit := range []string{"GFLOP/s", "GB/s", "samples/s"} {
+		var names []string
+		cell := map[string]map[string]*result{}
+		used := map[string]bool{}
+		for _, r := range rr.results {
+			if _, ok := r.values[unit]; !ok || slices.Contains(skip, r.base) {
+				continue
+			}
+			if cell[r.name] == nil {
+				cell[r.name] = map[string]*result{}
+				names = append(names, r.name)
+			}
+			cell[r.name][r.impl], used[r.impl] = r, true
+		}
+		if len(names) == 0 {
+			continue
+		}
+		cols := slices.DeleteFunc(slices.Clone(rr.impls), func(s string) bool { return !used[s] })
+		fmt.Fprintf(w, "Median %s (× = speed-up over generic in time per call):\n\n", unit)
+		row(append([]string{"benchmark"}, cols...)...)
+		rule(len(cols) + 1)
+		for _, n := range names {
+			cells := []string{n}
+			base := cell[n]["generic"]
+			for _, c := range cols {
+				s := ""
+				if r := cell[n][c]; r != nil {
+					s = fmtRate(r.values[unit])
+					if base != nil && c != "generic" {
+						s += " (" + fmtRatio(base.values["sec/op"]/r.values["sec/op"]) + ")"
+					}
+				}
+				cells = append(cells, s)
+			}
+			row(cells...)
+		}
+		fmt.Fprintln(w)
 	}
-	return b, nil
 }
 
-func hasBase(rs []*result, base string) bool {
-	return slices.ContainsFunc(rs, func(r *result) bool { return r.base == base })
+// notebookLines returns, after a title, how many times as long the separate
+// softmax + cross-entropy backward (a Jacobian per sample) takes as the
+// combined one at each size, for simdkern and numpy (the x-vs-combined of
+// BenchmarkSoftmaxCESpeedup, both modes timed in alternation), and how many
+// times as fast simdkern is as numpy in each mode (BenchmarkSoftmaxCEBackward).
+func notebookLines(rs []*result) []string {
+	var sizes []string
+	ratios, faster := map[string][]string{}, map[string][]string{}
+	add := func(m map[string][]string, r *result, s string) {
+		size := r.key("samples") + "×" + r.key("classes")
+		if !slices.Contains(sizes, size) {
+			sizes = append(sizes, size)
+		}
+		m[size] = append(m[size], s)
+	}
+	for _, r := range rs {
+		switch r.base {
+		case "SoftmaxCESpeedup":
+			if x, ok := r.values["x-vs-combined"]; ok {
+				add(ratios, r, cmp.Or(r.impl, "simdkern")+" "+fmtRatio(x))
+			}
+		case "SoftmaxCEBackward":
+			i := slices.IndexFunc(rs, func(n *result) bool { return n.name == r.name && n.impl == "numpy" })
+			if r.impl == "" && i >= 0 && r.values["sec/op"] > 0 {
+				add(faster, r, r.key("mode")+" "+fmtRatio(rs[i].values["sec/op"]/r.values["sec/op"]))
+			}
+		}
+	}
+	if len(sizes) == 0 {
+		return nil
+	}
+	lines := []string{"Softmax + cross-entropy backward, separate ÷ combined (the notebook's t2/t1; it measured 3.6× with numpy at 3×3)"}
+	for _, s := range sizes {
+		if ratios[s] != nil {
+			lines = append(lines, fmt.Sprintf("%s: %s", s, strings.Join(ratios[s], ", ")))
+		}
+	}
+	for _, s := range sizes {
+		if faster[s] != nil {
+			lines = append(lines, fmt.Sprintf("%s, simdkern's speed-up over numpy: %s", s, strings.Join(faster[s], ", ")))
+		}
+	}
+	return lines
 }
 
-// checkAllocs reports the benchmarks of simdkern's paths (not the peers)
-// that allocate per operation.
-func checkAllocs(rs []*result) {
+// allocLine reports the benchmarks of simdkern's paths (not the peers) that
+// allocate per operation.
+func allocLine(rs []*result) string {
 	var bad []string
 	n := 0
 	for _, r := range rs {
@@ -134,9 +201,95 @@ func checkAllocs(rs []*result) {
 	}
 	switch {
 	case n == 0:
+		return ""
 	case len(bad) == 0:
-		fmt.Printf("allocations: 0 allocs/op in all %d benchmarks of simdkern's paths\n", n)
-	default:
-		fmt.Printf("allocations: %d of %d benchmarks of simdkern's paths allocate: %s\n", len(bad), n, strings.Join(bad, ", "))
+		return fmt.Sprintf("allocations: 0 allocs/op in all %d benchmarks of simdkern's paths", n)
 	}
+	return fmt.Sprintf("allocations: %d of %d benchmarks of simdkern's paths allocate: %s", len(bad), n, strings.Join(bad, ", "))
+}
+
+// maxSpread is the spread between rounds above which a run is noisy.
+const maxSpread = 0.10
+
+// spreadWarning returns a one-line warning if the time of some benchmarks
+// varies between rounds by more than maxSpread (benchstat's ±), or "".
+func spreadWarning(rs []*result) string {
+	noisy := slices.DeleteFunc(slices.Clone(rs), func(r *result) bool { return r.spread <= maxSpread })
+	if len(noisy) == 0 {
+		return ""
+	}
+	w := slices.MaxFunc(noisy, func(a, b *result) int { return cmp.Compare(a.spread, b.spread) })
+	name := w.name
+	if w.impl != "" {
+		name += " " + w.impl
+	}
+	return fmt.Sprintf("warning: %d of %d benchmarks vary by more than ±%.0f%% between rounds (worst: %s ±%.0f%%): the machine was busy, so do not trust these figures",
+		len(noisy), len(rs), 100*maxSpread, name, 100*w.spread)
+}
+
+// writeSummary writes the summary in markdown to w, its tables aligned:
+// how the run was measured, the ceilings, the speed-up tables, the numpy
+// baseline's versions, the notebook's comparison, the allocation check and
+// the spread warning.
+func writeSummary(w io.Writer, rr *rawRun) {
+	cpu := rr.CPU
+	if rr.brand != "" && rr.brand != cpu {
+		cpu += fmt.Sprintf(" (cpuid brand: %s)", rr.brand)
+	}
+	var peers []string
+	for _, p := range []string{"OpenBLAS", "numpy"} {
+		if slices.Contains(rr.impls, strings.ToLower(p)) {
+			peers = append(peers, p)
+		}
+	}
+	one := ""
+	if len(peers) > 0 {
+		core := "OpenBLAS picks its core"
+		if rr.CoreType != "" {
+			core = "OPENBLAS_CORETYPE=" + rr.CoreType
+		}
+		one = fmt.Sprintf(", %s on one thread, %s", strings.Join(peers, " and "), core)
+	}
+	fmt.Fprintf(w, "Measured %s with `%s` on %s: suite %s, %d rounds of -benchtime %s, medians; "+
+		"every implementation on one core (GOMAXPROCS=1%s).\n\n", rr.Date, rr.Command, cpu, rr.Suite, rr.Rounds, rr.Benchtime, one)
+	tw := tabwriter.NewWriter(w, 0, 0, 1, ' ', 0)
+	row := func(cells ...string) { fmt.Fprintf(tw, "| %s\t|\n", strings.Join(cells, "\t| ")) }
+	rule := func(n int) { row(slices.Repeat([]string{"---"}, n)...) }
+	if len(rr.ceilings) > 0 {
+		fmt.Fprint(tw, "Ceilings of one core, measured by `internal/probe` (generated FMA and load loops, best of 10):\n\n")
+		row("ceiling", "instructions", "rate")
+		rule(3)
+		for _, c := range rr.ceilings {
+			name := c.Name
+			if c.Bytes > 0 {
+				name += " (" + c.Size() + ")"
+			}
+			row(name, c.ISA, fmt.Sprintf("%.0f %s", c.Value, c.Unit))
+		}
+		fmt.Fprintln(tw)
+	}
+	writeSpeedups(tw, rr, row, rule)
+	tw.Flush()
+	if len(rr.numpy) > 0 {
+		fmt.Fprintf(w, "The numpy baseline (`bench/numpy_baseline.py`, the book's code):\n\n- %s\n\n", strings.Join(rr.numpy, "\n- "))
+	}
+	if ls := notebookLines(rr.results); ls != nil {
+		fmt.Fprintf(w, "%s:\n\n- %s\n\n", ls[0], strings.Join(ls[1:], "\n- "))
+	}
+	for _, l := range []string{allocLine(rr.results), spreadWarning(rr.results)} {
+		if l != "" {
+			fmt.Fprintln(w, l)
+		}
+	}
+}
+
+// fmtRate formats a rate with three significant digits.
+func fmtRate(x float64) string { return strconv.FormatFloat(x, 'g', 3, 64) }
+
+// fmtRatio formats a speed ratio like "3.6×".
+func fmtRatio(x float64) string {
+	if x >= 10 {
+		return fmt.Sprintf("%.0f×", x)
+	}
+	return fmt.Sprintf("%.1f×", x)
 }

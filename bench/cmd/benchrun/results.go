@@ -1,23 +1,61 @@
 package main
 
 import (
+	"encoding/json"
 	"fmt"
+	"io"
+	"math"
 	"os"
 	"slices"
-	"sort"
 	"strconv"
 	"strings"
 
 	"golang.org/x/perf/benchfmt"
+	"golang.org/x/perf/benchmath"
+
+	"github.com/simdkern/simdkern/internal/probe"
 )
 
-// result is the median of every measurement of one benchmark.
+// The raw output starts with comment lines (benchstat ignores lines that
+// start with #) recording the run and the ceilings, so that its report and
+// chart can be made again from the raw output alone.
+const (
+	runPrefix     = "# run "
+	ceilingPrefix = "# ceiling "
+	numpyPrefix   = "# numpy " // the numpy baseline's comments: its version, BLAS and core
+)
+
+// runInfo describes one run of the benchmarks.
+type runInfo struct {
+	Date      string // start, "2006-01-02 15:04 UTC"
+	Command   string // what ran: make's command or the runner's
+	Suite     string // "quick", "full", or with a -bench filter
+	Rounds    int
+	Benchtime string
+	Tags      string
+	CPU       string // the model name in /proc/cpuinfo
+	CoreType  string // OPENBLAS_CORETYPE, "" if OpenBLAS picks its core
+}
+
+// writeHeader records the run and the ceilings at the start of the raw
+// output w.
+func writeHeader(w io.Writer, ri runInfo, cs []probe.Ceiling) {
+	b, _ := json.Marshal(ri)
+	fmt.Fprintf(w, "%s%s\n", runPrefix, b)
+	for _, c := range cs {
+		b, _ := json.Marshal(c)
+		fmt.Fprintf(w, "%s%s\n", ceilingPrefix, b)
+	}
+}
+
+// result is one benchmark of one implementation, over every round.
 type result struct {
 	name   string             // full name without the impl part, e.g. "Dot/f32/n=4096"
 	base   string             // "Dot"
 	parts  []string           // sub-name parts other than impl=…: "f32", "n=4096"
 	impl   string             // the impl key's value, "" if none
 	values map[string]float64 // unit ("sec/op", "GB/s", …) → median
+	spread float64            // of sec/op: benchstat's ± (the 95% interval around the median ÷ the median), 0 if unknown
 }
 
 // key returns the value of the sub-name key k ("" if r has none).
@@ -30,85 +68,100 @@ func (r *result) key(k string) string {
 	return ""
 }
 
+// number returns the numeric value of r's sub-name key k, or false.
+func (r *result) number(k string) (float64, bool) {
+	v, err := strconv.ParseFloat(r.key(k), 64)
+	return v, err == nil
+}
+
 // has reports whether r's sub-name has the part p.
 func (r *result) has(p string) bool { return slices.Contains(r.parts, p) }
 
-// readResults reads the raw output file name and returns one result per
-// benchmark and implementation, in order of first appearance, and the
-// implementations in order of first appearance.
-func readResults(name string) ([]*result, []string, error) {
-	f, err := os.Open(name)
+// rawRun is what a raw output file holds.
+type rawRun struct {
+	runInfo
+	brand    string   // the cpuid brand string, from the benchmarks' "cpu:" line
+	numpy    []string // the numpy baseline's comments, without "# "
+	ceilings []probe.Ceiling
+	results  []*result // in order of first appearance
+	impls    []string  // in order of first appearance, generic first (columnOrder)
+}
+
+// readRaw reads the raw output file name.
+func readRaw(name string) (*rawRun, error) {
+	b, err := os.ReadFile(name)
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
-	defer f.Close()
-	type acc struct {
-		r       *result
-		samples map[string][]float64
+	rr := &rawRun{}
+	for l := range strings.Lines(string(b)) {
+		l = strings.TrimSuffix(l, "\n")
+		var err error
+		switch {
+		case strings.HasPrefix(l, "cpu: ") && rr.brand == "":
+			rr.brand = strings.TrimSpace(l[len("cpu: "):])
+		case strings.HasPrefix(l, numpyPrefix):
+			rr.numpy = append(rr.numpy, l[2:])
+		case strings.HasPrefix(l, runPrefix):
+			err = json.Unmarshal([]byte(l[len(runPrefix):]), &rr.runInfo)
+		case strings.HasPrefix(l, ceilingPrefix):
+			var c probe.Ceiling
+			err = json.Unmarshal([]byte(l[len(ceilingPrefix):]), &c)
+			rr.ceilings = append(rr.ceilings, c)
+		}
+		if err != nil {
+			return nil, fmt.Errorf("%s: bad line %q: %v", name, l, err)
+		}
 	}
-	var (
-		order []*acc
-		byKey = map[string]*acc{}
-		impls []string
-	)
-	br := benchfmt.NewReader(f, name)
+
+	samples := map[string]map[string][]float64{} // name and impl → unit → values
+	br := benchfmt.NewReader(strings.NewReader(string(b)), name)
 	for br.Scan() {
 		rec, ok := br.Result().(*benchfmt.Result)
 		if !ok {
-			continue // a syntax error in a line the format does not know: ignore it
+			continue // a line the format does not know
 		}
 		base, parts := rec.Name.Parts()
 		r := &result{base: strings.TrimPrefix(string(base), "Benchmark")}
-		full := []string{r.base}
 		for _, p := range parts {
-			s := strings.TrimPrefix(string(p), "/")
 			if strings.HasPrefix(string(p), "-") {
 				continue // GOMAXPROCS
 			}
+			s := strings.TrimPrefix(string(p), "/")
 			if v, ok := strings.CutPrefix(s, "impl="); ok {
 				r.impl = v
-				continue
+			} else {
+				r.parts = append(r.parts, s)
 			}
-			r.parts = append(r.parts, s)
-			full = append(full, s)
 		}
-		r.name = strings.Join(full, "/")
-		if r.impl != "" && !slices.Contains(impls, r.impl) {
-			impls = append(impls, r.impl)
-		}
+		r.name = strings.Join(append([]string{r.base}, r.parts...), "/")
 		k := r.name + "\x00" + r.impl
-		a := byKey[k]
-		if a == nil {
-			a = &acc{r: r, samples: map[string][]float64{}}
-			byKey[k] = a
-			order = append(order, a)
+		if samples[k] == nil {
+			samples[k] = map[string][]float64{}
+			rr.results = append(rr.results, r)
+			if r.impl != "" && !slices.Contains(rr.impls, r.impl) {
+				rr.impls = append(rr.impls, r.impl)
+			}
 		}
 		for _, v := range rec.Values {
-			a.samples[v.Unit] = append(a.samples[v.Unit], v.Value)
+			samples[k][v.Unit] = append(samples[k][v.Unit], v.Value)
 		}
 	}
 	if err := br.Err(); err != nil {
-		return nil, nil, err
+		return nil, err
 	}
-	rs := make([]*result, len(order))
-	for i, a := range order {
-		a.r.values = map[string]float64{}
-		for u, s := range a.samples {
-			a.r.values[u] = median(s)
+	rr.impls = columnOrder(rr.impls)
+	for _, r := range rr.results {
+		r.values = map[string]float64{}
+		for unit, vs := range samples[r.name+"\x00"+r.impl] {
+			s := benchmath.AssumeNothing.Summary(benchmath.NewSample(vs, &benchmath.DefaultThresholds), 0.95)
+			r.values[unit] = s.Center
+			if unit == "sec/op" && s.Center > 0 && !math.IsInf(s.Lo, 0) && !math.IsInf(s.Hi, 0) {
+				r.spread = max(s.Hi/s.Center-1, 1-s.Lo/s.Center)
+			}
 		}
-		rs[i] = a.r
 	}
-	return rs, impls, nil
-}
-
-func median(s []float64) float64 {
-	s = slices.Clone(s)
-	sort.Float64s(s)
-	n := len(s)
-	if n%2 == 1 {
-		return s[n/2]
-	}
-	return (s[n/2-1] + s[n/2]) / 2
+	return rr, nil
 }
 
 // columnOrder returns impls with generic first: benchstat compares every
@@ -119,18 +172,4 @@ func columnOrder(impls []string) []string {
 		return impls
 	}
 	return append([]string{"generic"}, slices.Delete(slices.Clone(impls), i, i+1)...)
-}
-
-// sizeOf returns the numeric value of r's size key k, or false.
-func sizeOf(r *result, k string) (float64, bool) {
-	v, err := strconv.ParseFloat(r.key(k), 64)
-	return v, err == nil
-}
-
-// fmtRatio formats a speed ratio like "3.6×".
-func fmtRatio(x float64) string {
-	if x >= 10 {
-		return fmt.Sprintf("%.0f×", x)
-	}
-	return fmt.Sprintf("%.1f×", x)
 }

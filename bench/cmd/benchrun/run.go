@@ -1,7 +1,7 @@
 package main
 
 import (
-	"bytes"
+	"bufio"
 	"fmt"
 	"io"
 	"os"
@@ -12,21 +12,25 @@ import (
 	"time"
 )
 
-// buildBench builds the test binary of pkg into a new temporary directory
+// benchPkg is the package of the benchmarks, from the module root.
+const benchPkg = "./bench"
+
+// buildBench builds the test binary of benchPkg into a new temporary directory
 // (so that runs at the same time do not replace each other's binary) and
 // returns its path. The caller removes the directory.
-func buildBench(tags, pkg string) (string, error) {
+func buildBench(tags string) (string, error) {
 	dir, err := os.MkdirTemp("", "simdkern-bench-")
 	if err != nil {
 		return "", err
 	}
 	bin := filepath.Join(dir, "bench.test")
-	fmt.Printf("building the benchmarks of %s (go test -c%s)…\n", pkg, tagFlag(tags))
-	build := exec.Command("go", "test", "-c", "-o", bin)
+	args := []string{"test", "-c", "-o", bin}
 	if tags != "" {
-		build.Args = append(build.Args, "-tags", tags)
+		args = append(args, "-tags", tags)
 	}
-	build.Args = append(build.Args, pkg)
+	args = append(args, benchPkg)
+	fmt.Printf("building the benchmarks (go %s)…\n", strings.Join(args, " "))
+	build := exec.Command("go", args...)
 	build.Stdout, build.Stderr = os.Stdout, os.Stderr
 	if err := build.Run(); err != nil {
 		os.RemoveAll(dir)
@@ -38,60 +42,51 @@ func buildBench(tags, pkg string) (string, error) {
 	return bin, nil
 }
 
-// runGo runs the test binary bin for suite s round after round (each round
-// runs every selected benchmark once, so the rounds interleave and a noisy
-// neighbour spreads over every implementation), copying the output to w and
-// showing progress on standard output.
-func runGo(w io.Writer, bin string, s suite, pkg string, env []string) error {
+// runRounds runs the test binary bin for suite s round after round (each
+// round runs every selected benchmark once, so the rounds interleave and a
+// noisy neighbour spreads over every implementation), copying the output to
+// w and showing progress on standard output.
+func runRounds(w io.Writer, bin string, s suite, env []string) error {
 	p := newProgress(os.Stdout, s.rounds)
-	stderr := &onceWriter{w: os.Stderr, prefix: "openblas:", seen: map[string]bool{}}
+	defer p.clear()
+	stderr := &dropRepeats{w: os.Stderr, seen: map[string]bool{}}
 	for r := 1; r <= s.rounds; r++ {
 		p.startRound(r)
-		cmd := exec.Command(bin, append([]string{
-			"-test.run", "^$", "-test.bench", s.bench, "-test.benchtime", s.benchtime,
-			"-test.count", "1", "-test.benchmem"}, s.args...)...)
-		cmd.Dir = pkgDir(pkg)
-		cmd.Env = env
-		cmd.Stderr = stderr
-		stdout, err := cmd.StdoutPipe()
-		if err != nil {
-			return err
-		}
-		if err := cmd.Start(); err != nil {
-			return err
-		}
-		scanErr := p.scan(stdout, w)
-		if err := cmd.Wait(); err != nil {
-			p.finish()
+		cmd := exec.Command(bin, "-test.run", "^$", "-test.bench", s.bench, "-test.benchtime", s.benchtime,
+			"-test.count", "1", "-test.benchmem", "-bench.full")
+		cmd.Dir, cmd.Env, cmd.Stderr = filepath.FromSlash(benchPkg), env, stderr
+		if err := p.run(cmd, w, false); err != nil {
 			return fmt.Errorf("round %d of the benchmarks failed: %v", r, err)
 		}
-		if scanErr != nil {
-			return scanErr
-		}
 		if p.done == 0 {
-			p.finish()
 			return fmt.Errorf("no benchmark matches -bench %q", s.bench)
 		}
 		p.endRound()
 	}
-	p.finish()
 	return nil
 }
 
-func tagFlag(tags string) string {
-	if tags == "" {
-		return ""
-	}
-	return " -tags " + tags
+// numpyScript times the notebook's steps with numpy and prints them in the
+// Go benchmark format with impl=numpy.
+const numpyScript = "bench/numpy_baseline.py"
+
+// runNumpy runs the numpy baseline with python and appends its results to
+// w without its configuration lines, so that benchstat puts them in the
+// same table as the Go results, beside the Go implementations.
+func runNumpy(w io.Writer, python string, env []string, rounds int) error {
+	fmt.Printf("timing the numpy baseline (%s %s, one thread)…\n", python, numpyScript)
+	cmd := exec.Command(python, numpyScript, "-count", fmt.Sprint(rounds))
+	cmd.Env, cmd.Stderr = env, os.Stderr
+	p := newProgress(os.Stdout, 1)
+	defer p.clear()
+	p.startRound(1)
+	return p.run(cmd, w, true)
 }
 
-// pkgDir returns the directory of package pkg ("./bench"), where go test
-// would run its test binary.
-func pkgDir(pkg string) string { return filepath.FromSlash(pkg) }
-
-// progress follows the output of the benchmark rounds and shows which
-// benchmark runs and how far the run is: on a terminal as one line
-// rewritten in place, elsewhere as one line per finished benchmark.
+// progress follows the output of the benchmark rounds and shows how far the
+// run is: on a terminal one line rewritten after each result, elsewhere a
+// line every 10 seconds. Other lines of output (logs, failures) show as
+// they come.
 type progress struct {
 	w      io.Writer
 	tty    bool
@@ -99,145 +94,106 @@ type progress struct {
 	rounds int
 
 	round      int
-	total      int // benchmarks per round, known after the first round
-	done       int // benchmarks finished in this round
+	total      int // results a round, known after the first round
+	done       int // results in this round
 	roundStart time.Time
-	roundTime  time.Duration // duration of the first round
+	roundTime  time.Duration // of the first round
+	shown      time.Time     // when the last progress line was printed
 	line       bool          // a progress line is on screen without a newline
 }
 
 func newProgress(w io.Writer, rounds int) *progress {
-	tty := false
+	p := &progress{w: w, rounds: rounds, width: 80, shown: time.Now()}
 	if f, ok := w.(*os.File); ok {
-		if fi, err := f.Stat(); err == nil && fi.Mode()&os.ModeCharDevice != 0 {
-			tty = os.Getenv("TERM") != "dumb"
-		}
+		fi, err := f.Stat()
+		p.tty = err == nil && fi.Mode()&os.ModeCharDevice != 0 && os.Getenv("TERM") != "dumb"
 	}
-	return &progress{w: w, tty: tty, width: termWidth(), rounds: rounds}
+	if n, err := strconv.Atoi(os.Getenv("COLUMNS")); err == nil && n > 1 {
+		p.width = n
+	}
+	return p
 }
 
-// termWidth returns the width of the terminal on standard input, from
-// $COLUMNS or stty, or 80.
-func termWidth() int {
-	if n, err := strconv.Atoi(os.Getenv("COLUMNS")); err == nil && n > 0 {
-		return n
-	}
-	cmd := exec.Command("stty", "size")
-	cmd.Stdin = os.Stdin
-	if b, err := cmd.Output(); err == nil {
-		if f := strings.Fields(string(b)); len(f) == 2 {
-			if n, err := strconv.Atoi(f[1]); err == nil && n > 0 {
-				return n
-			}
-		}
-	}
-	return 80
-}
-
-func (p *progress) startRound(r int) {
-	p.round, p.done, p.roundStart = r, 0, time.Now()
-}
+func (p *progress) startRound(r int) { p.round, p.done, p.roundStart = r, 0, time.Now() }
 
 func (p *progress) endRound() {
 	if p.round == 1 {
 		p.total, p.roundTime = p.done, time.Since(p.roundStart)
 	}
-	p.clear()
-	fmt.Fprintf(p.w, "round %d/%d: %d benchmarks in %s\n", p.round, p.rounds, p.done, time.Since(p.roundStart).Round(time.Second))
+	p.println(fmt.Sprintf("round %d/%d: %d benchmarks in %s", p.round, p.rounds, p.done, time.Since(p.roundStart).Round(time.Second)))
 }
 
-// status is the "[ 65/288] round 2/6, 2m10s left" prefix of a progress line.
-func (p *progress) status() string {
-	if p.total == 0 {
-		return fmt.Sprintf("[%4d/?] round 1/%d", p.done+1, p.rounds)
+// run runs cmd, copying its standard output to w line by line (leaving out
+// the configuration lines if noConfig is set) and following it.
+func (p *progress) run(cmd *exec.Cmd, w io.Writer, noConfig bool) error {
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		return err
 	}
-	n := (p.round-1)*p.total + p.done + 1
-	left := time.Duration(float64(p.roundTime)*float64(p.rounds-p.round+1)) - time.Since(p.roundStart)
-	return fmt.Sprintf("[%*d/%d] round %d/%d, ~%s left", len(fmt.Sprint(p.total*p.rounds)), n, p.total*p.rounds, p.round, p.rounds, max(left, 0).Round(time.Second))
-}
-
-// scan copies the benchmark output r to w line by line, and reports each
-// benchmark as soon as its name appears (the testing package prints it
-// before running it) and again with its result.
-func (p *progress) scan(r io.Reader, w io.Writer) error {
-	buf := make([]byte, 32<<10)
-	var pending []byte // output not yet ended by a newline
-	for {
-		n, err := r.Read(buf)
-		pending = append(pending, buf[:n]...)
-		for {
-			i := bytes.IndexByte(pending, '\n')
-			if i < 0 {
-				break
-			}
-			if _, werr := w.Write(pending[:i+1]); werr != nil {
-				return werr
-			}
-			p.lineDone(string(pending[:i]))
-			pending = pending[:copy(pending, pending[i+1:])]
+	if err := cmd.Start(); err != nil {
+		return err
+	}
+	s := bufio.NewScanner(stdout)
+	s.Buffer(nil, 1<<20)
+	for s.Scan() {
+		line := s.Text()
+		if noConfig && isConfigLine(line) {
+			continue
 		}
-		if name, ok := runningName(pending); ok {
-			p.show(name, "")
-		}
-		if err == io.EOF {
-			if len(pending) > 0 {
-				if _, werr := fmt.Fprintf(w, "%s\n", pending); werr != nil {
-					return werr
-				}
-				p.lineDone(string(pending))
-			}
-			return nil
-		}
-		if err != nil {
+		if _, err := fmt.Fprintln(w, line); err != nil {
+			cmd.Process.Kill()
+			cmd.Wait()
 			return err
 		}
+		p.follow(line)
 	}
+	if err := cmd.Wait(); err != nil {
+		return err
+	}
+	return s.Err()
 }
 
-// runningName reports the benchmark name at the start of an unfinished line.
-func runningName(pending []byte) (string, bool) {
-	if !bytes.HasPrefix(pending, []byte("Benchmark")) {
-		return "", false
-	}
-	name, _, _ := strings.Cut(string(pending), "\t")
-	return strings.TrimSpace(name), true
-}
-
-// lineDone handles one complete line of benchmark output.
-func (p *progress) lineDone(line string) {
-	name, res, ok := parseResult(line)
+// follow handles one line of benchmark output.
+func (p *progress) follow(line string) {
+	name, _, result := strings.Cut(line, "\t")
 	switch {
-	case ok:
-		p.show(name, res)
+	case strings.HasPrefix(line, "Benchmark") && result:
 		p.done++
-	case line == "PASS" || strings.HasPrefix(line, "ok ") || isConfigLine(line):
-	case strings.HasPrefix(line, "Benchmark") && !strings.Contains(line, "\t"):
-		// A name printed alone: the benchmark has sub-benchmarks.
+		p.status(strings.TrimSpace(name))
+	case line == "" || line == "PASS" || strings.HasPrefix(line, "Benchmark") || isConfigLine(line):
+		// A name printed alone (the benchmark has sub-benchmarks) or the format's framing.
 	default:
-		// Logs, failures, the OpenBLAS core name: show them.
-		p.clear()
-		fmt.Fprintln(p.w, line)
+		p.println(line)
 	}
 }
 
-// show reports a benchmark that runs (res == "") or has finished.
-func (p *progress) show(name, res string) {
-	msg := p.status() + "  " + name
-	if res != "" {
-		msg += "  " + res
+// status shows "[ 65/288] round 2/8, ~2m10s left  name" on a terminal,
+// and elsewhere if 10 seconds have passed since it last did.
+func (p *progress) status(name string) {
+	msg := fmt.Sprintf("[%4d/?] round 1/%d  %s", p.done, p.rounds, name)
+	if p.total > 0 {
+		all := p.total * p.rounds
+		left := time.Duration(float64(p.roundTime)*float64(p.rounds-p.round+1)) - time.Since(p.roundStart)
+		msg = fmt.Sprintf("[%*d/%d] round %d/%d, ~%s left  %s", len(fmt.Sprint(all)), (p.round-1)*p.total+p.done, all,
+			p.round, p.rounds, max(left, 0).Round(time.Second), name)
 	}
-	if p.tty {
-		// One screen line, or \r cannot take it back.
-		if r := []rune(msg); len(r) >= p.width {
+	switch {
+	case p.tty:
+		if r := []rune(msg); len(r) >= p.width { // one screen line, or \r cannot take it back
 			msg = string(r[:p.width-2]) + "…"
 		}
 		fmt.Fprintf(p.w, "\r\x1b[K%s", msg)
 		p.line = true
-		return
+	case time.Since(p.shown) >= 10*time.Second:
+		p.println(msg)
 	}
-	if res != "" {
-		fmt.Fprintln(p.w, msg)
-	}
+}
+
+// println prints a line of its own, after taking back a progress line.
+func (p *progress) println(s string) {
+	p.clear()
+	fmt.Fprintln(p.w, s)
+	p.shown = time.Now()
 }
 
 func (p *progress) clear() {
@@ -247,47 +203,24 @@ func (p *progress) clear() {
 	}
 }
 
-func (p *progress) finish() { p.clear() }
-
-// parseResult splits a benchmark result line into the benchmark's name and
-// its measurements, shortened to time and throughput.
-func parseResult(line string) (name, res string, ok bool) {
-	f := strings.Split(line, "\t")
-	if len(f) < 3 || !strings.HasPrefix(f[0], "Benchmark") {
-		return "", "", false
-	}
-	name = strings.TrimSpace(f[0])
-	var keep []string
-	for _, m := range f[2:] {
-		m = strings.TrimSpace(m)
-		if strings.HasSuffix(m, " ns/op") || strings.HasSuffix(m, "/s") {
-			keep = append(keep, m)
-		}
-	}
-	return name, strings.Join(keep, "  "), len(keep) > 0
-}
-
 // isConfigLine reports a "key: value" line of the benchmark format.
 func isConfigLine(line string) bool {
 	k, _, ok := strings.Cut(line, ": ")
 	return ok && k != "" && !strings.ContainsAny(k, " \t") && k == strings.ToLower(k)
 }
 
-// onceWriter passes writes to w, except those starting with prefix that it
-// has passed before: the line package bench prints at start in every round
-// (the OpenBLAS core) shows once.
-type onceWriter struct {
-	w      io.Writer
-	prefix string
-	seen   map[string]bool
+// dropRepeats passes writes to w, except those it has passed before: the
+// line package bench prints at start in every round (the OpenBLAS core)
+// shows once.
+type dropRepeats struct {
+	w    io.Writer
+	seen map[string]bool
 }
 
-func (o *onceWriter) Write(b []byte) (int, error) {
-	if s := string(b); strings.HasPrefix(s, o.prefix) {
-		if o.seen[s] {
-			return len(b), nil
-		}
-		o.seen[s] = true
+func (d *dropRepeats) Write(b []byte) (int, error) {
+	if d.seen[string(b)] {
+		return len(b), nil
 	}
-	return o.w.Write(b)
+	d.seen[string(b)] = true
+	return d.w.Write(b)
 }
