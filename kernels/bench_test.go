@@ -9,14 +9,16 @@ import (
 	"github.com/simdkern/simdkern/kernels"
 )
 
-// The benchmarks time the public API at one representative size each, on
-// every path this CPU runs (the impl= key), so that
+// The benchmarks time the public API on the path it runs (ISA), at one
+// representative size each; the vectors of 4096 elements stay in L1. To
+// compare with the pure-Go path:
 //
-//	go test -run '^$' -bench . -count 10 ./kernels > kernels.txt
-//	go tool benchstat -col /impl kernels.txt
+//	go test -run '^$' -bench . -count 10 ./kernels > simd.txt
+//	SIMDKERN_ISA=generic go test -run '^$' -bench . -count 10 ./kernels > generic.txt
+//	go tool benchstat generic.txt simd.txt
 //
-// compares the paths. The vectors of 4096 elements stay in L1. Package
-// bench sweeps the sizes and compares with gonum and OpenBLAS.
+// Package bench runs every path side by side at every size, with gonum and
+// OpenBLAS.
 
 const benchN = 4096
 
@@ -28,7 +30,7 @@ func BenchmarkDot(b *testing.B) {
 
 func benchDot[T kernels.Float](b *testing.B) {
 	x, y := benchVector[T](benchN, 1), benchVector[T](benchN, 2)
-	onEachPath(b, fmt.Sprintf("n=%d", benchN), func(b *testing.B) {
+	benchSub(b, fmt.Sprintf("n=%d", benchN), func(b *testing.B) {
 		for b.Loop() {
 			kernels.Dot(x, y)
 		}
@@ -44,7 +46,7 @@ func BenchmarkAxpy(b *testing.B) {
 
 func benchAxpy[T kernels.Float](b *testing.B) {
 	x, y := benchVector[T](benchN, 1), benchVector[T](benchN, 2)
-	onEachPath(b, fmt.Sprintf("n=%d", benchN), func(b *testing.B) {
+	benchSub(b, fmt.Sprintf("n=%d", benchN), func(b *testing.B) {
 		for b.Loop() {
 			kernels.Axpy(1.0/1024, x, y)
 		}
@@ -61,7 +63,7 @@ func BenchmarkReLU(b *testing.B) {
 
 func benchReLU[T kernels.Float](b *testing.B) {
 	x, dst := benchVector[T](benchN, 1), make([]T, benchN)
-	onEachPath(b, fmt.Sprintf("n=%d", benchN), func(b *testing.B) {
+	benchSub(b, fmt.Sprintf("n=%d", benchN), func(b *testing.B) {
 		for b.Loop() {
 			kernels.ReLU(dst, x)
 		}
@@ -78,7 +80,7 @@ func BenchmarkReLUMask(b *testing.B) {
 
 func benchReLUMask[T kernels.Float](b *testing.B) {
 	dy, z, dst := benchVector[T](benchN, 1), benchVector[T](benchN, 2), make([]T, benchN)
-	onEachPath(b, fmt.Sprintf("n=%d", benchN), func(b *testing.B) {
+	benchSub(b, fmt.Sprintf("n=%d", benchN), func(b *testing.B) {
 		for b.Loop() {
 			kernels.ReLUMask(dst, dy, z)
 		}
@@ -96,7 +98,7 @@ func BenchmarkColSum(b *testing.B) {
 func benchColSum[T kernels.Float](b *testing.B) {
 	const rows, cols = 512, 256
 	a, dst := benchVector[T](rows*cols, 1), make([]T, cols)
-	onEachPath(b, fmt.Sprintf("shape=%dx%d", rows, cols), func(b *testing.B) {
+	benchSub(b, fmt.Sprintf("shape=%dx%d", rows, cols), func(b *testing.B) {
 		for b.Loop() {
 			kernels.ColSum(dst, a, rows, cols, cols)
 		}
@@ -114,7 +116,7 @@ func BenchmarkGemm(b *testing.B) {
 func benchGemm[T kernels.Float](b *testing.B) {
 	const n = 256
 	a, bm, c := benchVector[T](n*n, 1), benchVector[T](n*n, 2), make([]T, n*n)
-	onEachPath(b, fmt.Sprintf("layout=NN/n=%d", n), func(b *testing.B) {
+	benchSub(b, fmt.Sprintf("layout=NN/n=%d", n), func(b *testing.B) {
 		kernels.Gemm(false, false, n, n, n, 1, a, n, bm, n, 0, c, n) // fill the buffer pool
 		for b.Loop() {
 			kernels.Gemm(false, false, n, n, n, 1, a, n, bm, n, 0, c, n)
@@ -123,18 +125,12 @@ func benchGemm[T kernels.Float](b *testing.B) {
 	})
 }
 
-// onEachPath runs f as the sub-benchmark impl=<path>/<name> with the public
-// API on each path this CPU runs, best first.
-func onEachPath(b *testing.B, name string, f func(b *testing.B)) {
-	for _, im := range dispatch.Runnable() {
-		b.Run("impl="+im.Name, func(b *testing.B) {
-			defer dispatch.Use(im)()
-			b.Run(name, func(b *testing.B) {
-				b.ReportAllocs()
-				f(b)
-			})
-		})
-	}
+// benchSub runs f as the sub-benchmark name, reporting allocations.
+func benchSub(b *testing.B, name string, f func(b *testing.B)) {
+	b.Run(name, func(b *testing.B) {
+		b.ReportAllocs()
+		f(b)
+	})
 }
 
 // benchVector returns n values uniform in [−1, 1).
