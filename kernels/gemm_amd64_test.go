@@ -3,9 +3,13 @@
 package kernels
 
 import (
+	"os"
+	"os/exec"
+	"strings"
 	"testing"
 
 	"github.com/simdkern/simdkern/internal/cpu"
+	"github.com/simdkern/simdkern/internal/dispatch"
 )
 
 func TestGemmMicroAMD64(t *testing.T) {
@@ -25,6 +29,61 @@ func TestGemmMicroAMD64(t *testing.T) {
 			}
 			t.Run("f32", func(t *testing.T) { testGemmMicro(t, tc.f32) })
 			t.Run("f64", func(t *testing.T) { testGemmMicro(t, tc.f64) })
+			// Blocks of a few tiles: every block edge is crossed.
+			t.Run("small/f32", func(t *testing.T) { testGemmMicro(t, smallBlocks(tc.f32)) })
+			t.Run("small/f64", func(t *testing.T) { testGemmMicro(t, smallBlocks(tc.f64)) })
 		})
+	}
+}
+
+// smallBlocks returns mk's micro-kernel with KC = 8, MC = 2·MR, NC = 3·NR.
+func smallBlocks[T Float](mk *gemmMicro[T]) *gemmMicro[T] {
+	return &gemmMicro[T]{mr: mk.mr, nr: mk.nr, kc: 8, mc: 2 * mk.mr, nc: 3 * mk.nr, tiles: mk.tiles, pack: mk.pack}
+}
+
+// TestGemmBlocksEnv runs this test binary with SIMDKERN_GEMM_BLOCKS set: a
+// valid value sets the blocks of every micro-kernel, rounded to its tiles,
+// and Gemm stays correct on every path; a malformed one stops the program
+// with a message.
+func TestGemmBlocksEnv(t *testing.T) {
+	if v, ok := os.LookupEnv("SIMDKERN_TEST_BLOCKS_CHILD"); ok {
+		if v != os.Getenv(gemmBlocksEnv) {
+			t.Fatalf("%s = %q, want %q", gemmBlocksEnv, os.Getenv(gemmBlocksEnv), v)
+		}
+		for _, bl := range []gemmBlocks{gemmAVX512F32.gemmBlocks(), gemmAVX512F64.gemmBlocks(), gemmAVX2F32.gemmBlocks(), gemmAVX2F64.gemmBlocks()} {
+			t.Logf("blocks %+v", bl)
+		}
+		want := []gemmBlocks{{8, 14, 32}, {8, 14, 32}, {8, 12, 32}, {8, 12, 40}}
+		got := []gemmBlocks{gemmAVX512F32.gemmBlocks(), gemmAVX512F64.gemmBlocks(), gemmAVX2F32.gemmBlocks(), gemmAVX2F64.gemmBlocks()}
+		for i := range want {
+			if got[i] != want[i] {
+				t.Errorf("%s=%s: blocks %+v, want %+v", gemmBlocksEnv, v, got, want)
+				break
+			}
+		}
+		for _, im := range dispatch.Runnable() {
+			t.Run(im.Name, func(t *testing.T) {
+				defer dispatch.Use(im)()
+				testGemmPublic[float32](t)
+				testGemmPublic[float64](t)
+			})
+		}
+		return
+	}
+	if testing.Short() {
+		t.Skip("runs child processes")
+	}
+	run := func(v string) (string, error) {
+		cmd := exec.Command(os.Args[0], "-test.run=^TestGemmBlocksEnv$", "-test.v")
+		cmd.Env = append(os.Environ(), "SIMDKERN_TEST_BLOCKS_CHILD="+v, gemmBlocksEnv+"="+v)
+		out, err := cmd.CombinedOutput()
+		return string(out), err
+	}
+	if out, err := run("kc=8,mc=12,nc=40"); err != nil {
+		t.Errorf("%s=kc=8,mc=12,nc=40: child failed: %v\n%s", gemmBlocksEnv, err, out)
+	}
+	out, err := run("kc=8,mc=-1")
+	if err == nil || !strings.Contains(out, gemmBlocksEnv+`="kc=8,mc=-1"`) {
+		t.Errorf("%s=kc=8,mc=-1: err = %v, output %q; want a failure naming the value", gemmBlocksEnv, err, out)
 	}
 }

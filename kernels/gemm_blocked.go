@@ -16,10 +16,11 @@ import "github.com/simdkern/simdkern/internal/dispatch"
 //	jr: columns in steps of NR            (B micro-panel KC×NR: L1 or L2)
 //	ir: rows in steps of MR               (micro-kernel: one MR×NR tile)
 //
-// The block sizes of each micro-kernel are set where it is defined
-// (gemm_<goarch>.go); docs/tuning.md has the measurements. Packing (gemm_pack.go) zero-fills the micro-panels
-// past the edges of op(A) and op(B), so the micro-kernel always computes
-// whole tiles; a tile cut by the edge of C goes through a scratch tile.
+// The block sizes follow the caches of the CPU (gemm_blocking.go);
+// docs/tuning.md has the measurements. Packing (gemm_pack.go) zero-fills the
+// micro-panels past the edges of op(A) and op(B), so the micro-kernel always
+// computes whole tiles; a tile cut by the edge of C goes through a scratch
+// tile.
 //
 // Each element of C is computed by the same sequence of operations whatever
 // the split between goroutines (they split over M or N at tile boundaries,
@@ -29,7 +30,7 @@ import "github.com/simdkern/simdkern/internal/dispatch"
 // for.
 type gemmMicro[T Float] struct {
 	mr, nr     int // tile rows and columns
-	kc, mc, nc int // block sizes: mc is a multiple of mr, nc of nr
+	kc, mc, nc int // block sizes: mc is a multiple of mr, nc of nr (gemmCacheBlocked)
 	// tiles holds the kernels for the mr rows of a tile (tiles[0]) and for
 	// fewer rows, most rows first, down to one: the rows at the edge of C
 	// are computed by as few of them as add up to the rows left.

@@ -1,0 +1,49 @@
+package cpu
+
+import "github.com/klauspost/cpuid/v2"
+
+// Caches are the data-cache sizes, in bytes, that one core sees: what the
+// blocking of Gemm is derived from. A size cpuid does not report is filled
+// from a fallback (Known says which came from cpuid).
+type Caches struct {
+	// L1D and L2 are the level-1 data and level-2 caches of one core.
+	L1D, L2 int
+	// L3 is the share of the last-level cache one core may count on: the
+	// cache cpuid reports divided among the physical cores it reports
+	// (in a virtual machine, those of the guest).
+	L3 int
+	// Known reports whether L1D, L2 and L3 came from cpuid.
+	Known [3]bool
+}
+
+// Fallbacks for a cache cpuid does not report (as on arm64, where it reads
+// no cache sizes): the smallest of their level on recent x86 and arm64
+// server cores, so that blocks derived from them fit anywhere.
+const (
+	FallbackL1D = 32 << 10
+	FallbackL2  = 256 << 10
+	FallbackL3  = 1 << 20
+)
+
+// DetectCaches asks cpuid for this CPU's cache sizes.
+func DetectCaches() Caches {
+	c := cpuid.CPU
+	return cachesOf(c.Cache.L1D, c.Cache.L2, c.Cache.L3, c.PhysicalCores)
+}
+
+// cachesOf builds Caches from cpuid's figures, which are -1 (or 0) when
+// unknown; l3 is shared by cores physical cores (0 when unknown).
+func cachesOf(l1d, l2, l3, cores int) Caches {
+	var cs Caches
+	pick := func(i, v, fallback int) int {
+		if v <= 0 {
+			return fallback
+		}
+		cs.Known[i] = true
+		return v
+	}
+	cs.L1D = pick(0, l1d, FallbackL1D)
+	cs.L2 = pick(1, l2, FallbackL2)
+	cs.L3 = pick(2, l3/max(cores, 1), FallbackL3)
+	return cs
+}
