@@ -1,8 +1,11 @@
 package nn_test
 
 import (
+	"bytes"
 	"fmt"
+	"maps"
 	"math/rand/v2"
+	"slices"
 
 	"github.com/simdkern/simdkern/nn"
 )
@@ -36,4 +39,50 @@ func ExampleModel_Train() {
 	// loss 1.1 after 1 epoch, 0.3 after 150
 	// validation accuracy 0.9
 	// class of (0, 0.5): 2
+}
+
+// Predicted classes and accuracy of three samples' scores.
+func ExampleArgmax() {
+	scores := nn.NewMatrix(3, 3, []float64{
+		2.0, 1.0, 0.1,
+		0.5, 2.5, 0.3,
+		1.2, 0.2, 0.9,
+	})
+	fmt.Println(nn.Argmax(nil, scores))
+	fmt.Printf("%.3f\n", nn.Accuracy(scores, []int{0, 1, 2}))
+	// Output:
+	// [0 1 0]
+	// 0.667
+}
+
+// A model's parameters written in the safetensors format and read back
+// into a model of the same shape.
+func ExampleModel_Save() {
+	newModel := func(src uint64) *nn.Model[float32] {
+		rng := rand.New(rand.NewPCG(src, 0))
+		return nn.NewModel[float32](&nn.Adam[float32]{},
+			nn.NewDenseInit[float32](2, 4, nn.InitHe, rng), &nn.ReLU[float32]{}, nn.NewDenseInit[float32](4, 3, nn.InitHe, rng))
+	}
+	var file bytes.Buffer
+	if err := newModel(1).Save(&file); err != nil {
+		fmt.Println(err)
+		return
+	}
+	tensors, err := nn.ReadSafetensors[float32](bytes.NewReader(file.Bytes()))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	for _, name := range slices.Sorted(maps.Keys(tensors)) {
+		fmt.Printf("%s: %d×%d\n", name, tensors[name].Rows, tensors[name].Cols)
+	}
+
+	other := newModel(2)
+	fmt.Println(other.Load(&file), other.Layers[2].(*nn.Dense[float32]).Weights.Data[0] == tensors["layers.2.weights"].Data[0])
+	// Output:
+	// layers.0.biases: 1×4
+	// layers.0.weights: 2×4
+	// layers.2.biases: 1×3
+	// layers.2.weights: 4×3
+	// <nil> true
 }
