@@ -79,21 +79,24 @@ func benchGemmSquare[T dispatch.Float](b *testing.B) {
 // BenchmarkGemmDense times the three products of the dense step of
 // BenchmarkDenseBackward (1024 samples × 256 inputs → 512 neurons): the
 // forward X·W, and the backward dinputs = dvalues·Wᵀ and dweights =
-// Xᵀ·dvalues. float64 only with -bench.full.
+// Xᵀ·dvalues. The forward product in float32 only without -bench.full.
 func BenchmarkGemmDense(b *testing.B) {
 	bothTypes(b, benchGemmDense[float32], benchGemmDense[float64])
 }
 
+// denseProducts are the products of BenchmarkGemmDense.
+var denseProducts = []struct {
+	name           string
+	transA, transB bool
+	m, n, k        int
+}{
+	{"forward", false, false, denseSamples, denseNeurons, denseInputs},
+	{"dinputs", false, true, denseSamples, denseInputs, denseNeurons},
+	{"dweights", true, false, denseInputs, denseNeurons, denseSamples},
+}
+
 func benchGemmDense[T dispatch.Float](b *testing.B) {
-	for _, s := range []struct {
-		name           string
-		transA, transB bool
-		m, n, k        int
-	}{
-		{"forward", false, false, denseSamples, denseNeurons, denseInputs},
-		{"dinputs", false, true, denseSamples, denseInputs, denseNeurons},
-		{"dweights", true, false, denseInputs, denseNeurons, denseSamples},
-	} {
+	for _, s := range sweep(denseProducts[:1], denseProducts) {
 		b.Run("op="+s.name, func(b *testing.B) {
 			for _, im := range gemmImpls[T]() {
 				b.Run("impl="+im.name, func(b *testing.B) {
