@@ -9,7 +9,6 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
-	"strings"
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
@@ -18,8 +17,6 @@ import (
 	"gonum.org/v1/plot/vg/draw"
 	"gonum.org/v1/plot/vg/vgimg"
 	"gonum.org/v1/plot/vg/vgsvg"
-
-	"github.com/simdkern/simdkern/internal/probe"
 )
 
 // panel is one plot of the chart: the throughput of one kernel and element
@@ -50,13 +47,6 @@ func (pn panel) x(r *result) (float64, bool) {
 // (GB/s × s/op).
 func bytesPerOp(r *result) (float64, bool) {
 	return r.values["GB/s"] * 1e9 * r.values["sec/op"], r.values["GB/s"] > 0
-}
-
-func (pn panel) bounds(c probe.Ceiling) bool {
-	if pn.base == "Gemm" {
-		return c.Name == "FMA "+pn.typ
-	}
-	return strings.HasSuffix(c.Name, " read")
 }
 
 // drawCharts draws the panels that have data, two a row, into roofline.svg
@@ -169,7 +159,7 @@ func (pn panel) plot(rr *rawRun) *plot.Plot {
 	// The ceilings: dashed horizontal lines, labelled just above their left end.
 	var labels plotter.XYLabels
 	for _, c := range rr.ceilings {
-		if !pn.bounds(c) || c.Unit != unit {
+		if c.Unit != unit || (unit == "GFLOP/s" && c.Name != "FMA "+pn.typ) { // the read bandwidths, or the type's FMA peak
 			continue
 		}
 		f := plotter.NewFunction(func(float64) float64 { return c.Value })
