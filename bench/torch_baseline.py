@@ -15,7 +15,8 @@ zero the gradients, forward, loss, backward, step. It prints
   bench/torch_baseline.py -count 10 | grep Benchmark >> train.txt
   go tool benchstat -col /impl train.txt
 
-PyTorch runs on -threads threads (default 1; 0 keeps PyTorch's default).
+PyTorch runs on -threads threads (default 1; 0 keeps PyTorch's default);
+-impl names the lines' impl= key, e.g. torch-2t for a run on two threads.
 Run it with Debian's python3-torch (/usr/bin/python3).
 """
 
@@ -95,6 +96,7 @@ def main():
     ap.add_argument("-count", type=int, default=6, help="result lines per benchmark (default 6)")
     ap.add_argument("-benchtime", type=float, default=0.5, help="seconds per result line (default 0.5)")
     ap.add_argument("-threads", type=int, default=1, help="PyTorch threads, 0 for its default (default 1)")
+    ap.add_argument("-impl", default="torch", help="the impl= key of the result lines (default torch)")
     args = ap.parse_args()
     if args.threads > 0:
         torch.set_num_threads(args.threads)
@@ -110,7 +112,7 @@ def main():
         n = iterations(step, args.benchtime)
         for _ in range(args.count):
             ns = timed(step, n) / n
-            print("BenchmarkTrainStep/%s/impl=torch\t%d\t%.1f ns/op\t%.4g samples/s" % (name, n, ns, BATCH * 1e9 / ns), flush=True)
+            print("BenchmarkTrainStep/%s/impl=%s\t%d\t%.1f ns/op\t%.4g samples/s" % (name, args.impl, n, ns, BATCH * 1e9 / ns), flush=True)
 
 
 if __name__ == "__main__":
