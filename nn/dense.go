@@ -10,7 +10,8 @@ import (
 // biases added to every row.
 //
 // Weights is n_inputs × n_neurons and Biases 1 × n_neurons; both may be
-// changed between calls (SGD.Update does) as long as their shapes stay.
+// changed between calls (an Optimizer's Update does) as long as their shapes
+// stay.
 // Forward and Backward set and return the other matrices, whose storage the
 // layer owns and reuses.
 //
@@ -37,7 +38,7 @@ type Dense[T kernels.Float] struct {
 
 // NewDense returns a dense layer with the given weights (n_inputs ×
 // n_neurons) and biases (1 × n_neurons), which it uses, not copies, and its
-// gradient matrices allocated.
+// gradient matrices allocated. NewDenseInit draws the weights instead.
 func NewDense[T kernels.Float](weights, biases Matrix[T]) *Dense[T] {
 	d := &Dense[T]{Weights: weights, Biases: biases}
 	d.checkParams("NewDense")
