@@ -12,7 +12,8 @@ import "github.com/simdkern/simdkern/internal/dispatch"
 //     hold accumulators; kernels of fewer rows finish the bottom edge of C.
 //   - Packing: AVX-512 packs with masked moves and in-register transposes;
 //     AVX2 keeps the Go loops, which its slower FMAs hide.
-//   - Blocks: set by gemmCacheBlocked when gemmAMD64 fills in the table.
+//   - Blocks: set by gemmPath from the caches when gemmAMD64 fills in the
+//     table, which vectorAMD64 has filled with the vector kernels first.
 var (
 	gemmAVX512F32 = gemmMicro[float32]{mr: 14, nr: 32,
 		tiles: []gemmTile[float32]{{14, gemmKernelF32AVX512R14}, {8, gemmKernelF32AVX512R8}, {4, gemmKernelF32AVX512R4}, {2, gemmKernelF32AVX512R2}, {1, gemmKernelF32AVX512R1}},
@@ -30,10 +31,10 @@ var (
 
 // gemmAMD64 sets Gemm of the amd64 paths.
 func gemmAMD64(avx512, avx2 *dispatch.Impl) {
-	avx512.F32.Gemm = gemmPacked(gemmCacheBlocked(&gemmAVX512F32))
-	avx512.F64.Gemm = gemmPacked(gemmCacheBlocked(&gemmAVX512F64))
-	avx2.F32.Gemm = gemmPacked(gemmCacheBlocked(&gemmAVX2F32))
-	avx2.F64.Gemm = gemmPacked(gemmCacheBlocked(&gemmAVX2F64))
+	avx512.F32.Gemm = gemmPath(&gemmAVX512F32, &avx512.F32)
+	avx512.F64.Gemm = gemmPath(&gemmAVX512F64, &avx512.F64)
+	avx2.F32.Gemm = gemmPath(&gemmAVX2F32, &avx2.F32)
+	avx2.F64.Gemm = gemmPath(&gemmAVX2F64, &avx2.F64)
 }
 
 // packAVX512 wraps the AVX-512 packing routines: they take the masks of the

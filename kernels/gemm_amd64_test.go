@@ -27,6 +27,9 @@ func TestGemmMicroAMD64(t *testing.T) {
 			if !tc.runs {
 				t.Skip("this CPU cannot run", tc.name)
 			}
+			if tc.f32.vec == nil || tc.f64.vec == nil {
+				t.Fatal("no vector kernels: gemmSkinny is never reached")
+			}
 			t.Run("f32", func(t *testing.T) { testGemmMicro(t, tc.f32) })
 			t.Run("f64", func(t *testing.T) { testGemmMicro(t, tc.f64) })
 			// Blocks of a few tiles: every block edge is crossed.

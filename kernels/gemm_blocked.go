@@ -36,6 +36,9 @@ type gemmMicro[T Float] struct {
 	// are computed by as few of them as add up to the rows left.
 	tiles []gemmTile[T]
 	pack  gemmPack[T]
+	// vec holds the vector kernels of the path, for skinny products
+	// (gemmSkinny); nil keeps every product on the packed algorithm.
+	vec *dispatch.Kernels[T]
 	gemmPools
 }
 
@@ -50,6 +53,14 @@ type gemmTile[T Float] struct {
 	kernel func(k int, a []T, as int, b []T, bs int, c []T, ldc int, alpha, beta T)
 }
 
+// gemmPath returns the Gemm of a path: micro-kernel mk with block sizes from
+// this CPU's caches (gemmCacheBlocked), and the path's vector kernels vec for
+// skinny products.
+func gemmPath[T Float](mk *gemmMicro[T], vec *dispatch.Kernels[T]) dispatch.GemmFunc[T] {
+	mk.vec = vec
+	return gemmPacked(gemmCacheBlocked(mk))
+}
+
 // gemmPacked returns a Gemm implementation running micro-kernel mk.
 func gemmPacked[T Float](mk *gemmMicro[T]) dispatch.GemmFunc[T] {
 	return func(transA, transB bool, m, n, k int, alpha T, a []T, lda int, b []T, ldb int, beta T, c []T, ldc int) {
@@ -58,14 +69,24 @@ func gemmPacked[T Float](mk *gemmMicro[T]) dispatch.GemmFunc[T] {
 }
 
 // gemmRun computes Gemm with micro-kernel mk: the packed algorithm, split
-// across goroutines when large enough, or the unpacked loops of gemmGeneric
-// for small problems.
+// across goroutines when large enough, the unpacked loops of gemmGeneric for
+// small problems, or the vector kernels for skinny ones (gemmSkinny).
 func gemmRun[T Float](mk *gemmMicro[T], transA, transB bool, m, n, k int, alpha T, a []T, lda int, b []T, ldb int, beta T, c []T, ldc int) {
 	if m*n*k < gemmSmall {
 		gemmGeneric(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
 		return
 	}
 	g := gemmArgs[T]{mk, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc}
+	// Skinny products on one goroutine: split over several, the packed
+	// path's waste is spread over as many cores.
+	if _, _, _, parts := g.split(); mk.vec != nil && parts == 1 && min(m, n) <= max(gemmSkinnyRows, gemmSkinnyCols) {
+		buf := getGemmBuf(mk)
+		done := gemmSkinny(mk.vec, buf, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+		putGemmBuf(mk, buf)
+		if done {
+			return
+		}
+	}
 	g.run()
 }
 

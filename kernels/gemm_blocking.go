@@ -48,9 +48,8 @@ var (
 )
 
 // gemmCacheBlocked sets the block sizes of mk, whose mr and nr are set, from
-// this CPU's caches (gemmBlocking) and any override, and returns mk. Each
-// architecture's file calls it on its micro-kernels when it fills in the
-// dispatch table.
+// this CPU's caches (gemmBlocking) and any override, and returns mk
+// (gemmPath calls it on each path's micro-kernels).
 func gemmCacheBlocked[T Float](mk *gemmMicro[T]) *gemmMicro[T] {
 	var t T
 	bl := gemmBlocking(gemmCaches, mk.mr, mk.nr, int(unsafe.Sizeof(t)))

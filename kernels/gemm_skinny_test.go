@@ -1,0 +1,103 @@
+package kernels
+
+import (
+	"math/rand/v2"
+	"testing"
+
+	"github.com/simdkern/simdkern/internal/dispatch"
+)
+
+// TestGemmSkinny checks gemmSkinny with the vector kernels of every
+// runnable path on shapes around its thresholds, in every layout, that it
+// takes the shapes it should and leaves the others, and that the public Gemm
+// reaches it.
+func TestGemmSkinny(t *testing.T) {
+	for _, im := range dispatch.Runnable() {
+		t.Run(im.Name, func(t *testing.T) {
+			testGemmSkinny(t, dispatch.For[float32](im))
+			testGemmSkinny(t, dispatch.For[float64](im))
+			testGemmSkinnyPath(t, dispatch.For[float32](im).Gemm)
+			testGemmSkinnyPath(t, dispatch.For[float64](im).Gemm)
+		})
+	}
+}
+
+// testGemmSkinnyPath checks a path's Gemm on skinny shapes on either side of
+// the thresholds, in every layout, with every alpha and beta.
+func testGemmSkinnyPath[T Float](t *testing.T, gemm dispatch.GemmFunc[T]) {
+	r := rand.New(rand.NewPCG(9, 10))
+	rs, cs := gemmSkinnyRows, gemmSkinnyCols
+	shapes := [][3]int{{1, 300, 70}, {rs, 50, 33}, {rs + 1, 50, 33}, {300, 1, 70}, {70, 3, 130}, {50, cs, 33}, {50, cs + 1, 33}}
+	for layout := range 4 {
+		ta, tb := layout&2 != 0, layout&1 != 0
+		for i, sh := range shapes {
+			for j, alpha := range gemmScalars[1:] {
+				for l, beta := range gemmScalars {
+					if (i+j+l+layout)%3 != 0 {
+						continue
+					}
+					tc := gemmCase[T]{ta, tb, sh[0], sh[1], sh[2], T(alpha), T(beta)}
+					if err := tc.check(r, gemm); err != nil {
+						t.Fatal(err)
+					}
+				}
+			}
+		}
+	}
+}
+
+// skinnyRouted reports whether gemmSkinny takes a product of m×n with this
+// layout, given room for space values.
+func skinnyRouted(transA, transB bool, m, n, k, space int) bool {
+	rows, cols := m <= gemmSkinnyRows, n <= gemmSkinnyCols
+	switch {
+	case !transA && transB:
+		return rows || cols
+	case !transA:
+		return cols && n*k <= space
+	case !transB:
+		return cols
+	default:
+		return cols || rows && m*k <= space
+	}
+}
+
+func testGemmSkinny[T Float](t *testing.T, vec *dispatch.Kernels[T]) {
+	r := rand.New(rand.NewPCG(7, 8))
+	const space = 1000
+	buf := &gemmBuf[T]{b: make([]T, space)}
+	var routed bool
+	skinny := func(transA, transB bool, m, n, k int, alpha T, a []T, lda int, b []T, ldb int, beta T, c []T, ldc int) {
+		routed = gemmSkinny(vec, buf, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+		if !routed {
+			gemmGeneric(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+		}
+	}
+	rs, cs := gemmSkinnyRows, gemmSkinnyCols
+	var shapes [][3]int
+	for _, k := range []int{1, 3, 17, 64, 130} {
+		for _, m := range []int{1, 2, rs - 1, rs, rs + 1} {
+			shapes = append(shapes, [3]int{m, 37, k})
+		}
+		for _, n := range []int{1, 2, 3, cs - 1, cs, cs + 1} {
+			shapes = append(shapes, [3]int{41, n, k})
+		}
+	}
+	// gemmColAxpy in strips: n·w values of T fill gemmStripBytes.
+	shapes = append(shapes, [3]int{2*gemmStripBytes/4 + 5, 3, 2})
+	s := 0
+	for layout := range 4 {
+		ta, tb := layout&2 != 0, layout&1 != 0
+		for _, sh := range shapes {
+			m, n, k := sh[0], sh[1], sh[2]
+			s++
+			tc := gemmCase[T]{ta, tb, m, n, k, T(gemmScalars[1+s%3]), T(gemmScalars[(s/3)%4])}
+			if err := tc.check(r, skinny); err != nil {
+				t.Fatal(err)
+			}
+			if want := skinnyRouted(ta, tb, m, n, k, space); routed != want {
+				t.Fatalf("%v: gemmSkinny took it: %v, want %v", tc, routed, want)
+			}
+		}
+	}
+}
