@@ -3,6 +3,8 @@
 package kernels
 
 import (
+	"fmt"
+	"math/rand/v2"
 	"os"
 	"os/exec"
 	"strings"
@@ -88,5 +90,71 @@ func TestGemmBlocksEnv(t *testing.T) {
 	out, err := run("kc=8,mc=-1")
 	if err == nil || !strings.Contains(out, gemmBlocksEnv+`="kc=8,mc=-1"`) {
 		t.Errorf("%s=kc=8,mc=-1: err = %v, output %q; want a failure naming the value", gemmBlocksEnv, err, out)
+	}
+}
+
+// BenchmarkGemmSkinnyRoute times the two ways of computing skinny products,
+// packed and gemmSkinny, on every path this CPU runs, around the thresholds
+// gemmSkinnyRows and gemmSkinnyCols (docs/tuning.md):
+//
+//	GOMAXPROCS=1 go test ./kernels -run '^$' -bench GemmSkinnyRoute -count 10 > route.txt
+//	go tool benchstat -col /route route.txt
+func BenchmarkGemmSkinnyRoute(b *testing.B) {
+	f := cpu.Detect()
+	for _, p := range []struct {
+		name string
+		runs bool
+		f32  *gemmMicro[float32]
+		f64  *gemmMicro[float64]
+	}{
+		{"avx512", f.AVX512, &gemmAVX512F32, &gemmAVX512F64},
+		{"avx2", f.AVX2, &gemmAVX2F32, &gemmAVX2F64},
+	} {
+		if p.runs {
+			b.Run("f32/impl="+p.name, func(b *testing.B) { benchSkinnyRoute(b, p.f32) })
+			b.Run("f64/impl="+p.name, func(b *testing.B) { benchSkinnyRoute(b, p.f64) })
+		}
+	}
+}
+
+func benchSkinnyRoute[T Float](b *testing.B, mk *gemmMicro[T]) {
+	type shape struct {
+		layout  string
+		m, n, k int
+	}
+	var shapes []shape
+	for _, layout := range []string{"NT", "TT"} {
+		for _, m := range []int{1, 4, gemmSkinnyRows, 2 * gemmSkinnyRows} {
+			shapes = append(shapes, shape{layout, m, 512, 512})
+		}
+	}
+	for _, layout := range []string{"NN", "NT", "TN", "TT"} {
+		for _, n := range []int{3, gemmSkinnyCols, gemmSkinnyCols + 2, 16} {
+			shapes = append(shapes, shape{layout, 1024, n, 512})
+		}
+	}
+	r := rand.New(rand.NewPCG(1, 2))
+	for _, s := range shapes {
+		ta, tb := s.layout[0] == 'T', s.layout[1] == 'T'
+		ar, ac, br, bc := dispatch.Stored(ta, tb, s.m, s.n, s.k)
+		a, bm, c := randMatrix[T](r, ar, ac), randMatrix[T](r, br, bc), make([]T, s.m*s.n)
+		g := gemmArgs[T]{mk, ta, tb, s.m, s.n, s.k, 1, a, ac, bm, bc, 0, c, s.n}
+		name := fmt.Sprintf("shape=%dx%dx%d/layout=%s", s.m, s.n, s.k, s.layout)
+		for _, route := range []string{"packed", "skinny"} {
+			b.Run(name+"/route="+route, func(b *testing.B) {
+				if route == "skinny" && !gemmSkinny(mk, ta, tb, s.m, s.n, s.k, 1, a, ac, bm, bc, 0, c, s.n) {
+					b.Skip("not a skinny product")
+				}
+				g.serial() // fill the pool of packing buffers
+				for b.Loop() {
+					if route == "packed" {
+						g.serial()
+					} else {
+						gemmSkinny(mk, ta, tb, s.m, s.n, s.k, 1, a, ac, bm, bc, 0, c, s.n)
+					}
+				}
+				b.ReportMetric(2*float64(s.m*s.n*s.k)*float64(b.N)/b.Elapsed().Seconds()/1e9, "GFLOP/s")
+			})
+		}
 	}
 }

@@ -79,13 +79,9 @@ func gemmRun[T Float](mk *gemmMicro[T], transA, transB bool, m, n, k int, alpha 
 	g := gemmArgs[T]{mk, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc}
 	// Skinny products on one goroutine: split over several, the packed
 	// path's waste is spread over as many cores.
-	if _, _, _, parts := g.split(); mk.vec != nil && parts == 1 && min(m, n) <= max(gemmSkinnyRows, gemmSkinnyCols) {
-		buf := getGemmBuf(mk)
-		done := gemmSkinny(mk.vec, buf, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
-		putGemmBuf(mk, buf)
-		if done {
-			return
-		}
+	if _, _, _, parts := g.split(); mk.vec != nil && parts == 1 &&
+		gemmSkinny(mk, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc) {
+		return
 	}
 	g.run()
 }

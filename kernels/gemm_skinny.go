@@ -1,10 +1,6 @@
 package kernels
 
-import (
-	"unsafe"
-
-	"github.com/simdkern/simdkern/internal/dispatch"
-)
+import "unsafe"
 
 // Skinny products: a few rows of C (a batch of 1 to 8 samples) or a few
 // columns (an output layer of 3 or 10 classes). The packed algorithm wastes
@@ -34,28 +30,35 @@ const (
 	gemmSkinnyCols = 10
 )
 
-// gemmSkinny computes the product if it is skinny (see above) and reports
-// whether it did; buf's B block holds the copies and sums, and bounds the
-// operands it copies.
-func gemmSkinny[T Float](vec *dispatch.Kernels[T], buf *gemmBuf[T], transA, transB bool, m, n, k int, alpha T, a []T, lda int,
+// gemmSkinny computes the product with mk's vector kernels if it is skinny
+// (see above) and reports whether it did. Its copies and sums take mk's
+// packed B block, which bounds the operands it copies.
+func gemmSkinny[T Float](mk *gemmMicro[T], transA, transB bool, m, n, k int, alpha T, a []T, lda int,
 	b []T, ldb int, beta T, c []T, ldc int) bool {
 	rows, cols := m <= gemmSkinnyRows, n <= gemmSkinnyCols
-	space := len(buf.b)
+	space := mk.kc * mk.nc
+	dot := mk.vec.Dot
 	switch {
 	case !transA && transB && (rows || cols):
-		gemmDots(vec.Dot, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+		gemmDots(dot, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
 	case !transA && cols && n*k <= space:
 		// Columns of op(B) are columns of B: copy them into rows.
+		buf := getGemmBuf(mk)
 		bt := buf.b[:n*k]
 		packColsT(bt, b, ldb, k, n)
-		gemmDots(vec.Dot, m, n, k, alpha, a, lda, bt, k, beta, c, ldc)
+		gemmDots(dot, m, n, k, alpha, a, lda, bt, k, beta, c, ldc)
+		putGemmBuf(mk, buf)
 	case transA && cols:
-		gemmColAxpy(vec.Axpy, buf.b, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+		buf := getGemmBuf(mk)
+		gemmColAxpy(mk.vec.Axpy, buf.b, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+		putGemmBuf(mk, buf)
 	case transA && transB && rows && m*k <= space:
 		// Rows of op(A) are columns of A: copy them into rows.
+		buf := getGemmBuf(mk)
 		at := buf.b[:m*k]
 		packColsT(at, a, lda, k, m)
-		gemmDots(vec.Dot, m, n, k, alpha, at, k, b, ldb, beta, c, ldc)
+		gemmDots(dot, m, n, k, alpha, at, k, b, ldb, beta, c, ldc)
+		putGemmBuf(mk, buf)
 	default:
 		return false
 	}

@@ -64,11 +64,12 @@ func skinnyRouted(transA, transB bool, m, n, k, space int) bool {
 
 func testGemmSkinny[T Float](t *testing.T, vec *dispatch.Kernels[T]) {
 	r := rand.New(rand.NewPCG(7, 8))
+	// Room for 1000 values.
 	const space = 1000
-	buf := &gemmBuf[T]{b: make([]T, space)}
+	mk := &gemmMicro[T]{mr: 1, nr: 1, kc: 10, nc: space / 10, vec: vec}
 	var routed bool
 	skinny := func(transA, transB bool, m, n, k int, alpha T, a []T, lda int, b []T, ldb int, beta T, c []T, ldc int) {
-		routed = gemmSkinny(vec, buf, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+		routed = gemmSkinny(mk, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
 		if !routed {
 			gemmGeneric(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
 		}
