@@ -8,9 +8,9 @@ import "github.com/klauspost/cpuid/v2"
 type Caches struct {
 	// L1D and L2 are the level-1 data and level-2 caches of one core.
 	L1D, L2 int
-	// L3 is the share of the last-level cache one core may count on: the
-	// cache cpuid reports divided among the physical cores it reports
-	// (in a virtual machine, those of the guest).
+	// L3 is the share of the level-3 cache one core may count on: one
+	// instance of it divided among the cores that share it (an AMD CCD, an
+	// Intel package; in a virtual machine, as the guest's cpuid says).
 	L3 int
 	// Known reports whether L1D, L2 and L3 came from cpuid.
 	Known [3]bool
@@ -28,11 +28,27 @@ const (
 // DetectCaches asks cpuid for this CPU's cache sizes.
 func DetectCaches() Caches {
 	c := cpuid.CPU
-	return cachesOf(c.Cache.L1D, c.Cache.L2, c.Cache.L3, c.PhysicalCores)
+	return cachesOf(c.Cache.L1D, c.Cache.L2, c.Cache.L3, l3Cores(c))
+}
+
+// l3Cores returns the number of cores that share one instance of the L3:
+// its sharing threads from cpuid's topology over the threads a core runs,
+// else the physical cores of the package; 0 when unknown.
+func l3Cores(c cpuid.CPUInfo) int {
+	for _, p := range c.Topology().Packages {
+		for _, g := range p.Groups {
+			for _, cache := range g.Caches {
+				if cache.Level == 3 && cache.SharedThreads > 0 {
+					return max(cache.SharedThreads/max(c.ThreadsPerCore, 1), 1)
+				}
+			}
+		}
+	}
+	return c.PhysicalCores
 }
 
 // cachesOf builds Caches from cpuid's figures, which are -1 (or 0) when
-// unknown; l3 is shared by cores physical cores (0 when unknown).
+// unknown; l3 is shared by cores cores (0 when unknown).
 func cachesOf(l1d, l2, l3, cores int) Caches {
 	var cs Caches
 	pick := func(i, v, fallback int) int {
