@@ -144,10 +144,10 @@ func (fn *Func) Param(name string) Arg {
 	return a
 }
 
-// Base, Len and Cap return the parts of the slice argument called name.
+// Base and Len return the base and length of the slice argument called
+// name.
 func (fn *Func) Base(name string) Arg { return fn.Param(name + ".base") }
 func (fn *Func) Len(name string) Arg  { return fn.Param(name + ".len") }
-func (fn *Func) Cap(name string) Arg  { return fn.Param(name + ".cap") }
 
 // Label places label name (local to the function) here.
 func (fn *Func) Label(name string) { fn.lines = append(fn.lines, name+":") }

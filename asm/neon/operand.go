@@ -72,9 +72,6 @@ var arrangements = [...]struct {
 // Bytes returns the size of a register in arrangement a: 8 or 16.
 func (a Arrangement) Bytes() int { return 8 << arrangements[a].q }
 
-// Lanes returns the number of lanes of arrangement a.
-func (a Arrangement) Lanes() int { return a.Bytes() / arrangements[a].lane }
-
 // Vec is a vector register in an arrangement: V3.S4 in Go's syntax, v3.4s
 // in the standard one.
 type Vec struct {
@@ -148,12 +145,11 @@ func (s Scalar) std() string {
 	return "d" + strconv.Itoa(int(s.Reg))
 }
 
-// Addr is a memory operand: a base register plus an offset, or a base
-// register that the instruction advances afterwards (post-indexing), by the
-// size it transfers or by a register.
+// Addr is a memory operand: the address in a base register, which the
+// instruction may advance afterwards (post-indexing), by the size it
+// transfers or by a register.
 type Addr struct {
 	Base Reg
-	Off  int
 	post postKind
 	inc  Reg
 }
@@ -168,15 +164,6 @@ const (
 
 // Mem returns the address held in base.
 func Mem(base Reg) Addr { return Addr{Base: base} }
-
-// Offset returns a plus n bytes; a must not be post-indexed.
-func (a Addr) Offset(n int) Addr {
-	if a.post != noPost {
-		panic("neon: offset of a post-indexed address")
-	}
-	a.Off += n
-	return a
-}
 
 // Post returns the address in base, advanced by the size the instruction
 // transfers.
@@ -199,9 +186,6 @@ func (a Addr) sized(size int) string {
 		return fmt.Sprintf("%d(%s)", size, a.Base.goSyntax())
 	case postReg:
 		return fmt.Sprintf("(%s)(%s)", a.Base.goSyntax(), a.inc.goSyntax())
-	}
-	if a.Off != 0 {
-		return fmt.Sprintf("%d(%s)", a.Off, a.Base.goSyntax())
 	}
 	return "(" + a.Base.goSyntax() + ")"
 }
