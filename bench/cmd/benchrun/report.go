@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"cmp"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -36,10 +37,9 @@ func report(raw, out string) error {
 	var summary bytes.Buffer
 	writeSummary(&summary, rr)
 	files, err := drawCharts(rr, out)
-	for name, b := range map[string][]byte{"benchstat.txt": tables, "results.md": summary.Bytes()} {
-		if err == nil {
-			err = os.WriteFile(filepath.Join(out, name), b, 0o644)
-		}
+	if err == nil {
+		err = errors.Join(os.WriteFile(filepath.Join(out, "benchstat.txt"), tables, 0o644),
+			os.WriteFile(filepath.Join(out, "results.md"), summary.Bytes(), 0o644))
 	}
 	if err != nil {
 		return err
