@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
@@ -37,8 +38,8 @@ func (pn panel) unit() string {
 // moves (bytesPerOp).
 func (pn panel) x(r *result) (float64, bool) {
 	if pn.base == "Gemm" {
-		n, ok := r.number("n")
-		return n, ok && r.key("layout") == "NN"
+		n, err := strconv.ParseFloat(r.key("n"), 64)
+		return n, err == nil && r.key("layout") == "NN"
 	}
 	return bytesPerOp(r)
 }
@@ -142,13 +143,16 @@ func (pn panel) plot(rr *rawRun) *plot.Plot {
 
 	xmin, xmax, ymin, ymax := math.Inf(1), math.Inf(-1), math.Inf(1), math.Inf(-1)
 	for i, impl := range rr.impls {
-		xys := lines[impl]
+		xys, ok := lines[impl]
+		if !ok {
+			continue
+		}
 		slices.SortFunc(xys, func(a, b plotter.XY) int { return cmp.Compare(a.X, b.X) })
 		l, s, err := plotter.NewLinePoints(xys)
 		if err != nil {
-			continue // no points
+			continue
 		}
-		l.Color, s.Color = implColor(impl, i), implColor(impl, i)
+		l.Color, s.Color = plotutil.Color(i), plotutil.Color(i) // the same in every panel: i indexes rr.impls
 		l.Width, s.Shape = vg.Points(1.5), plotutil.Shape(i)
 		p.Add(l, s)
 		p.Legend.Add(impl, l, s)
@@ -179,27 +183,6 @@ func (pn panel) plot(rr *rawRun) *plot.Plot {
 	p.X.Min, p.X.Max = xmin/1.3, xmax*1.3
 	p.Y.Min, p.Y.Max = ymin/1.5, ymax*6 // room above the highest line for the legend
 	return p
-}
-
-// implColors keeps each known implementation's colour the same in every
-// panel and every chart.
-var implColors = map[string]color.Color{
-	"generic":  color.RGBA{R: 0xd6, G: 0x27, B: 0x28, A: 0xff}, // red
-	"avx512":   color.RGBA{R: 0x2c, G: 0xa0, B: 0x2c, A: 0xff}, // green
-	"avx2":     color.RGBA{R: 0x1f, G: 0x77, B: 0xb4, A: 0xff}, // blue
-	"neon":     color.RGBA{R: 0x17, G: 0xbe, B: 0xcf, A: 0xff}, // cyan
-	"naive":    color.RGBA{R: 0x7f, G: 0x7f, B: 0x7f, A: 0xff}, // grey
-	"gonum":    color.RGBA{R: 0xff, G: 0x7f, B: 0x0e, A: 0xff}, // orange
-	"openblas": color.RGBA{R: 0x94, G: 0x67, B: 0xbd, A: 0xff}, // purple
-	"numpy":    color.RGBA{R: 0x8c, G: 0x56, B: 0x4b, A: 0xff}, // brown
-}
-
-// implColor returns the colour of implementation impl, the i-th drawn.
-func implColor(impl string, i int) color.Color {
-	if c, ok := implColors[impl]; ok {
-		return c
-	}
-	return plotutil.Color(i)
 }
 
 // sizeTicks marks a log axis at powers of two, labelled in K, M, G for

@@ -7,7 +7,6 @@ import (
 	"math"
 	"os"
 	"slices"
-	"strconv"
 	"strings"
 
 	"golang.org/x/perf/benchfmt"
@@ -66,12 +65,6 @@ func (r *result) key(k string) string {
 		}
 	}
 	return ""
-}
-
-// number returns the numeric value of r's sub-name key k, or false.
-func (r *result) number(k string) (float64, bool) {
-	v, err := strconv.ParseFloat(r.key(k), 64)
-	return v, err == nil
 }
 
 // has reports whether r's sub-name has the part p.
