@@ -6,7 +6,7 @@ import "github.com/simdkern/simdkern/kernels"
 // cross-entropy loss, with the backward pass of the two combined: the
 // gradient with respect to the softmax inputs is (ŷ − y) / samples, which is
 // what Softmax.Backward after CrossEntropy.Backward computes, in one cheap
-// pass.
+// pass. Forward keeps the predictions, so Backward takes only the targets.
 type SoftmaxCrossEntropy[T kernels.Float] struct {
 	Activation Softmax[T]      // its Output is the predictions ŷ
 	Loss       CrossEntropy[T] // computes the loss value in Forward
