@@ -79,9 +79,11 @@ func gemmRun[T Float](mk *gemmMicro[T], transA, transB bool, m, n, k int, alpha 
 	g := gemmArgs[T]{mk, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc}
 	// Skinny products on one goroutine: split over several, the packed
 	// path's waste is spread over as many cores.
-	if _, _, _, parts := g.split(); mk.vec != nil && parts == 1 &&
-		gemmSkinny(mk, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc) {
-		return
+	if r := gemmSkinnyRoute(transA, transB, m, n, k, mk.kc*mk.nc); r != notSkinny && mk.vec != nil {
+		if _, _, _, parts := g.split(); parts == 1 {
+			gemmSkinny(mk, r, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+			return
+		}
 	}
 	g.run()
 }

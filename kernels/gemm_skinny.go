@@ -30,39 +30,60 @@ const (
 	gemmSkinnyCols = 10
 )
 
-// gemmSkinny computes the product with mk's vector kernels if it is skinny
-// (see above) and reports whether it did. Its copies and sums take mk's
-// packed B block, which bounds the operands it copies.
-func gemmSkinny[T Float](mk *gemmMicro[T], transA, transB bool, m, n, k int, alpha T, a []T, lda int,
-	b []T, ldb int, beta T, c []T, ldc int) bool {
+// skinnyRoute is a way gemmSkinny computes a product.
+type skinnyRoute int
+
+const (
+	notSkinny     skinnyRoute = iota // the packed algorithm
+	skinnyDots                       // dots, op(A) and op(B) in place (NT)
+	skinnyDotsB                      // dots, columns of B copied (NN)
+	skinnyDotsA                      // dots, columns of A copied (TT)
+	skinnyColAxpy                    // column sums (TN, TT)
+)
+
+// gemmSkinnyRoute returns the route gemmSkinny takes for a product, or
+// notSkinny; space bounds the values it may copy.
+func gemmSkinnyRoute(transA, transB bool, m, n, k, space int) skinnyRoute {
 	rows, cols := m <= gemmSkinnyRows, n <= gemmSkinnyCols
-	space := mk.kc * mk.nc
-	dot := mk.vec.Dot
 	switch {
 	case !transA && transB && (rows || cols):
-		gemmDots(dot, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+		return skinnyDots
 	case !transA && cols && n*k <= space:
+		return skinnyDotsB
+	case transA && cols:
+		return skinnyColAxpy
+	case transA && transB && rows && m*k <= space:
+		return skinnyDotsA
+	}
+	return notSkinny
+}
+
+// gemmSkinny computes the product by route r with mk's vector kernels. Its
+// copies and sums take mk's packed B block (gemmSkinnyRoute with space =
+// KC·NC).
+func gemmSkinny[T Float](mk *gemmMicro[T], r skinnyRoute, transA, transB bool, m, n, k int, alpha T, a []T, lda int,
+	b []T, ldb int, beta T, c []T, ldc int) {
+	dot := mk.vec.Dot
+	if r == skinnyDots {
+		gemmDots(dot, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+		return
+	}
+	buf := getGemmBuf(mk)
+	defer putGemmBuf(mk, buf)
+	switch r {
+	case skinnyDotsB:
 		// Columns of op(B) are columns of B: copy them into rows.
-		buf := getGemmBuf(mk)
 		bt := buf.b[:n*k]
 		packColsT(bt, b, ldb, k, n)
 		gemmDots(dot, m, n, k, alpha, a, lda, bt, k, beta, c, ldc)
-		putGemmBuf(mk, buf)
-	case transA && cols:
-		buf := getGemmBuf(mk)
-		gemmColAxpy(mk.vec.Axpy, buf.b, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
-		putGemmBuf(mk, buf)
-	case transA && transB && rows && m*k <= space:
+	case skinnyDotsA:
 		// Rows of op(A) are columns of A: copy them into rows.
-		buf := getGemmBuf(mk)
 		at := buf.b[:m*k]
 		packColsT(at, a, lda, k, m)
 		gemmDots(dot, m, n, k, alpha, at, k, b, ldb, beta, c, ldc)
-		putGemmBuf(mk, buf)
-	default:
-		return false
+	case skinnyColAxpy:
+		gemmColAxpy(mk.vec.Axpy, buf.b, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
 	}
-	return true
 }
 
 // packColsT copies the first w columns of the rows×w block src (rows ld

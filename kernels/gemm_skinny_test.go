@@ -46,8 +46,8 @@ func testGemmSkinnyPath[T Float](t *testing.T, gemm dispatch.GemmFunc[T]) {
 	}
 }
 
-// skinnyRouted reports whether gemmSkinny takes a product of m×n with this
-// layout, given room for space values.
+// skinnyRouted reports whether gemmSkinny should take a product of m×n
+// with this layout, given room for space values.
 func skinnyRouted(transA, transB bool, m, n, k, space int) bool {
 	rows, cols := m <= gemmSkinnyRows, n <= gemmSkinnyCols
 	switch {
@@ -69,8 +69,11 @@ func testGemmSkinny[T Float](t *testing.T, vec *dispatch.Kernels[T]) {
 	mk := &gemmMicro[T]{mr: 1, nr: 1, kc: 10, nc: space / 10, vec: vec}
 	var routed bool
 	skinny := func(transA, transB bool, m, n, k int, alpha T, a []T, lda int, b []T, ldb int, beta T, c []T, ldc int) {
-		routed = gemmSkinny(mk, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
-		if !routed {
+		r := gemmSkinnyRoute(transA, transB, m, n, k, space)
+		routed = r != notSkinny
+		if routed {
+			gemmSkinny(mk, r, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+		} else {
 			gemmGeneric(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
 		}
 	}
@@ -97,7 +100,7 @@ func testGemmSkinny[T Float](t *testing.T, vec *dispatch.Kernels[T]) {
 				t.Fatal(err)
 			}
 			if want := skinnyRouted(ta, tb, m, n, k, space); routed != want {
-				t.Fatalf("%v: gemmSkinny took it: %v, want %v", tc, routed, want)
+				t.Fatalf("%v: gemmSkinnyRoute took it: %v, want %v", tc, routed, want)
 			}
 		}
 	}
