@@ -10,8 +10,7 @@ import (
 )
 
 // The benchmarks time the public API on the path it runs (ISA), at one
-// representative size each; the vectors of 4096 elements stay in L1. To
-// compare with the pure-Go path:
+// representative size each. To compare with the pure-Go path:
 //
 //	go test -run '^$' -bench . -count 10 ./kernels > simd.txt
 //	SIMDKERN_ISA=generic go test -run '^$' -bench . -count 10 ./kernels > generic.txt
@@ -20,6 +19,7 @@ import (
 // Package bench runs every path side by side at every size, with gonum and
 // OpenBLAS.
 
+// benchN is the length of the vectors: two or three of them stay in L1.
 const benchN = 4096
 
 // BenchmarkDot times Dot of n = 4096 (2 reads an element).
