@@ -20,7 +20,9 @@ import (
 //   - KC: the B micro-panel, KC·NR·s, takes about L1 (it is reused by every
 //     tile of the A block, while A's micro-panels stream through);
 //   - MC: the packed A block, MC·KC·s, takes about half of L2, leaving the
-//     rest to the B micro-panels and the lines of C;
+//     rest to the B micro-panels and the lines of C, counting at most 2 MiB
+//     of L2 (the most a core has to itself today: a larger one, as on Apple
+//     M, is shared by a cluster of cores);
 //   - NC: the packed B block, KC·NC·s, takes about ¾ of L3, counting at most
 //     4 MiB of it (the share of one core of current server parts: a Gemm
 //     split over every core packs one B block on each).
@@ -62,7 +64,7 @@ func gemmCacheBlocked[T Float](mk *gemmMicro[T]) *gemmMicro[T] {
 // of mr×nr tiles of size-byte elements on a core with caches cs.
 func gemmBlocking(cs cpu.Caches, mr, nr, size int) gemmBlocks {
 	kc := clamp(cs.L1D/(nr*size)/16*16, 64, 512)
-	mc := max(cs.L2/2/(kc*size)/mr*mr, mr)
+	mc := max(min(cs.L2, 2<<20)/2/(kc*size)/mr*mr, mr)
 	nc := max(min(cs.L3, 4<<20)*3/4/(kc*size)/nr*nr, nr)
 	return gemmBlocks{kc, mc, nc}
 }

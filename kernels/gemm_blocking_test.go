@@ -40,6 +40,9 @@ func TestGemmBlocking(t *testing.T) {
 		{"zen3 avx2 f64", zen3, 6, 8, 8, gemmBlocks{512, 60, 768}},
 		{"unknown neon f32", unknown, 8, 12, 4, gemmBlocks{512, 64, 384}},
 		{"unknown neon f64", unknown, 8, 6, 8, gemmBlocks{512, 32, 192}},
+		// Apple M (as macOS reports it): the 16 MiB L2 of a cluster counts
+		// as 2 MiB, the missing L3 as the fallback.
+		{"apple neon f32", cpu.Caches{L1D: 128 << 10, L2: 16 << 20, L3: cpu.FallbackL3}, 8, 12, 4, gemmBlocks{512, 512, 384}},
 		// Tiny caches: every block is still at least one tile.
 		{"tiny", cpu.Caches{L1D: 1 << 10, L2: 4 << 10, L3: 8 << 10}, 14, 32, 8, gemmBlocks{64, 14, 32}},
 	} {
