@@ -102,7 +102,7 @@ func TestReadRaw(t *testing.T) {
 		t.Fatalf("%d results, want 8", len(rr.results))
 	}
 	r := rr.results[0]
-	if r.name != "Dot/f32/n=64" || r.impl != "avx512" || r.values["sec/op"] != 20e-9 || r.key("n") != "64" || !r.has("f32") {
+	if r.name != "Dot/f32/n=64" || r.impl != "avx512" || r.values["sec/op"] != 20e-9 || r.key("n") != "64" || !slices.Equal(r.parts, []string{"f32", "n=64"}) {
 		t.Errorf("first result = %+v", r)
 	}
 	// Sorted: 19 20 20 20 21 40; benchstat's 95% interval of the median of

@@ -26,24 +26,6 @@ import (
 // type for Gemm (layout NN).
 type panel struct{ base, typ string }
 
-// unit is the panel's throughput unit.
-func (pn panel) unit() string {
-	if pn.base == "Gemm" {
-		return "GFLOP/s"
-	}
-	return "GB/s"
-}
-
-// x returns the panel's x of r: for Gemm its size n, else the bytes one call
-// moves (bytesPerOp).
-func (pn panel) x(r *result) (float64, bool) {
-	if pn.base == "Gemm" {
-		n, err := strconv.ParseFloat(r.key("n"), 64)
-		return n, err == nil && r.key("layout") == "NN"
-	}
-	return bytesPerOp(r)
-}
-
 // bytesPerOp is the bytes one call moves, as the benchmark declared them
 // (GB/s × s/op).
 func bytesPerOp(r *result) (float64, bool) {
@@ -115,12 +97,19 @@ func writeFile(file string, c io.WriterTo) error {
 	return cmp.Or(err, f.Close())
 }
 
-// plot draws the panel, or returns nil if no result belongs to it.
+// plot draws the panel, or returns nil if no result belongs to it. Its x
+// is the bytes a call moves (bytesPerOp), or for Gemm the size n.
 func (pn panel) plot(rr *rawRun) *plot.Plot {
-	unit := pn.unit()
+	unit, xOf := "GB/s", bytesPerOp
+	if pn.base == "Gemm" {
+		unit, xOf = "GFLOP/s", func(r *result) (float64, bool) {
+			n, err := strconv.ParseFloat(r.key("n"), 64)
+			return n, err == nil && r.key("layout") == "NN"
+		}
+	}
 	lines := map[string]plotter.XYs{}
 	for _, r := range rr.results {
-		if x, ok := pn.x(r); ok && x > 0 && r.base == pn.base && r.has(pn.typ) && r.impl != "" && r.values[unit] > 0 {
+		if x, ok := xOf(r); ok && x > 0 && r.base == pn.base && slices.Contains(r.parts, pn.typ) && r.impl != "" && r.values[unit] > 0 {
 			lines[r.impl] = append(lines[r.impl], plotter.XY{X: x, Y: r.values[unit]})
 		}
 	}

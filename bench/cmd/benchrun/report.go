@@ -147,65 +147,57 @@ func writeSpeedups(w io.Writer, rr *rawRun, row func(...string), rule func(int))
 func notebookLines(rs []*result) []string {
 	var sizes []string
 	ratios, faster := map[string][]string{}, map[string][]string{}
-	add := func(m map[string][]string, r *result, s string) {
+	for _, r := range rs {
 		size := r.key("samples") + "×" + r.key("classes")
+		x, ok := r.values["x-vs-combined"]
+		np := slices.IndexFunc(rs, func(n *result) bool { return n.name == r.name && n.impl == "numpy" })
+		switch {
+		case r.base == "SoftmaxCESpeedup" && ok:
+			ratios[size] = append(ratios[size], cmp.Or(r.impl, "simdkern")+" "+fmtRatio(x))
+		case r.base == "SoftmaxCEBackward" && r.impl == "" && np >= 0:
+			faster[size] = append(faster[size], r.key("mode")+" "+fmtRatio(rs[np].values["sec/op"]/r.values["sec/op"]))
+		default:
+			continue
+		}
 		if !slices.Contains(sizes, size) {
 			sizes = append(sizes, size)
-		}
-		m[size] = append(m[size], s)
-	}
-	for _, r := range rs {
-		switch r.base {
-		case "SoftmaxCESpeedup":
-			if x, ok := r.values["x-vs-combined"]; ok {
-				add(ratios, r, cmp.Or(r.impl, "simdkern")+" "+fmtRatio(x))
-			}
-		case "SoftmaxCEBackward":
-			i := slices.IndexFunc(rs, func(n *result) bool { return n.name == r.name && n.impl == "numpy" })
-			if r.impl == "" && i >= 0 && r.values["sec/op"] > 0 {
-				add(faster, r, r.key("mode")+" "+fmtRatio(rs[i].values["sec/op"]/r.values["sec/op"]))
-			}
 		}
 	}
 	if len(sizes) == 0 {
 		return nil
 	}
 	lines := []string{"Softmax + cross-entropy backward, separate ÷ combined (the notebook's t2/t1; it measured 3.6× with numpy at 3×3)"}
-	for _, s := range sizes {
-		if ratios[s] != nil {
-			lines = append(lines, fmt.Sprintf("%s: %s", s, strings.Join(ratios[s], ", ")))
-		}
-	}
-	for _, s := range sizes {
-		if faster[s] != nil {
-			lines = append(lines, fmt.Sprintf("%s, simdkern's speed-up over numpy: %s", s, strings.Join(faster[s], ", ")))
+	for _, part := range []struct {
+		m      map[string][]string
+		format string
+	}{{ratios, "%s: %s"}, {faster, "%s, simdkern's speed-up over numpy: %s"}} {
+		for _, s := range sizes {
+			if part.m[s] != nil {
+				lines = append(lines, fmt.Sprintf(part.format, s, strings.Join(part.m[s], ", ")))
+			}
 		}
 	}
 	return lines
 }
 
 // allocLine reports the benchmarks of simdkern's paths (not the peers) that
-// allocate per operation.
+// allocate per operation, or "" if none reports allocations.
 func allocLine(rs []*result) string {
-	var bad []string
-	n := 0
+	var ours, bad []string
 	for _, r := range rs {
-		a, ok := r.values["allocs/op"]
-		if !ok || (r.impl != "" && !slices.Contains(dispatch.Names, r.impl)) {
-			continue
-		}
-		n++
-		if a > 0 {
-			bad = append(bad, fmt.Sprintf("%s/impl=%s (%.0f allocs/op)", r.name, r.impl, a))
+		if a, ok := r.values["allocs/op"]; ok && (r.impl == "" || slices.Contains(dispatch.Names, r.impl)) {
+			ours = append(ours, r.name)
+			if a > 0 {
+				bad = append(bad, fmt.Sprintf("%s/impl=%s (%.0f allocs/op)", r.name, r.impl, a))
+			}
 		}
 	}
-	switch {
-	case n == 0:
-		return ""
-	case len(bad) == 0:
-		return fmt.Sprintf("allocations: 0 allocs/op in all %d benchmarks of simdkern's paths", n)
+	if len(bad) > 0 {
+		return fmt.Sprintf("allocations: %d of %d benchmarks of simdkern's paths allocate: %s", len(bad), len(ours), strings.Join(bad, ", "))
+	} else if len(ours) > 0 {
+		return fmt.Sprintf("allocations: 0 allocs/op in all %d benchmarks of simdkern's paths", len(ours))
 	}
-	return fmt.Sprintf("allocations: %d of %d benchmarks of simdkern's paths allocate: %s", len(bad), n, strings.Join(bad, ", "))
+	return ""
 }
 
 // maxSpread is the spread between rounds above which a run is noisy.
@@ -236,18 +228,12 @@ func writeSummary(w io.Writer, rr *rawRun) {
 	if rr.brand != "" && rr.brand != cpu {
 		cpu += fmt.Sprintf(" (cpuid brand: %s)", rr.brand)
 	}
-	var peers []string
-	for _, p := range []string{"OpenBLAS", "numpy"} {
-		if slices.Contains(rr.impls, strings.ToLower(p)) {
-			peers = append(peers, p)
-		}
+	peers := slices.DeleteFunc([]string{"OpenBLAS", "numpy"}, func(p string) bool { return !slices.Contains(rr.impls, strings.ToLower(p)) })
+	one, core := "", "OpenBLAS picks its core"
+	if rr.CoreType != "" {
+		core = "OPENBLAS_CORETYPE=" + rr.CoreType
 	}
-	one := ""
 	if len(peers) > 0 {
-		core := "OpenBLAS picks its core"
-		if rr.CoreType != "" {
-			core = "OPENBLAS_CORETYPE=" + rr.CoreType
-		}
 		one = fmt.Sprintf(", %s on one thread, %s", strings.Join(peers, " and "), core)
 	}
 	fmt.Fprintf(w, "Measured %s with `%s` on %s: suite %s, %d rounds of -benchtime %s, medians; "+

@@ -67,9 +67,6 @@ func (r *result) key(k string) string {
 	return ""
 }
 
-// has reports whether r's sub-name has the part p.
-func (r *result) has(p string) bool { return slices.Contains(r.parts, p) }
-
 // rawRun is what a raw output file holds.
 type rawRun struct {
 	runInfo

@@ -66,16 +66,13 @@ func runRounds(w io.Writer, bin string, s suite, env []string) error {
 	return nil
 }
 
-// numpyScript times the notebook's steps with numpy and prints them in the
-// Go benchmark format with impl=numpy.
-const numpyScript = "bench/numpy_baseline.py"
-
-// runNumpy runs the numpy baseline with python and appends its results to
-// w without its configuration lines, so that benchstat puts them in the
-// same table as the Go results, beside the Go implementations.
+// runNumpy runs the numpy baseline (the notebook's steps timed with numpy,
+// printed in the Go benchmark format with impl=numpy) with python and
+// appends its results to w without its configuration lines, so that
+// benchstat puts them in the same table as the Go results.
 func runNumpy(w io.Writer, python string, env []string, rounds int) error {
-	fmt.Printf("timing the numpy baseline (%s %s, one thread)…\n", python, numpyScript)
-	cmd := exec.Command(python, numpyScript, "-count", fmt.Sprint(rounds))
+	fmt.Printf("timing the numpy baseline (%s bench/numpy_baseline.py, one thread)…\n", python)
+	cmd := exec.Command(python, "bench/numpy_baseline.py", "-count", fmt.Sprint(rounds))
 	cmd.Env, cmd.Stderr = env, os.Stderr
 	p := newProgress(os.Stdout, 1)
 	defer p.clear()
