@@ -18,7 +18,7 @@ $(error OPENBLAS=$(OPENBLAS) is not 0 or 1: use OPENBLAS=1 to compare with OpenB
 endif
 
 BENCHRUN = echo 'building the benchmark runner (go build ./bench/cmd/benchrun)…' && go build -o bench/out/benchrun ./bench/cmd/benchrun && bench/out/benchrun
-BENCHFLAGS = -command 'make $(MAKECMDGOALS)$(foreach v,$(given), $(v)=$(value $(v)))' $(if $(filter 1,$(FULL)),-full) $(if $(filter 1,$(OPENBLAS)),-tags openblas) $(if $(filter command line,$(origin OPENBLAS_CORETYPE)),-coretype '$(OPENBLAS_CORETYPE)')
+BENCHFLAGS = -command '$(strip make $(MAKECMDGOALS) $(foreach v,$(given),$(v)=$(value $(v))))' $(if $(filter 1,$(FULL)),-full) $(if $(filter 1,$(OPENBLAS)),-tags openblas) $(if $(filter command line,$(origin OPENBLAS_CORETYPE)),-coretype '$(OPENBLAS_CORETYPE)')
 
 # The Go benchmarks that bench/numpy_baseline.py mirrors.
 NUMPY_BENCH := ^Benchmark(DenseBackward|SoftmaxCEBackward|SoftmaxCESpeedup)$$
