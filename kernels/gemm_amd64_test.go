@@ -138,7 +138,7 @@ func benchSkinnyRoute[T Float](b *testing.B, mk *gemmMicro[T]) {
 		ta, tb := s.layout[0] == 'T', s.layout[1] == 'T'
 		ar, ac, br, bc := dispatch.Stored(ta, tb, s.m, s.n, s.k)
 		a, bm, c := randMatrix[T](r, ar, ac), randMatrix[T](r, br, bc), make([]T, s.m*s.n)
-		g := gemmArgs[T]{mk, ta, tb, s.m, s.n, s.k, 1, a, ac, bm, bc, 0, c, s.n}
+		g := packedArgs(mk, ta, tb, s.m, s.n, s.k, 1, a, ac, bm, bc, 0, c, s.n)
 		name := fmt.Sprintf("shape=%dx%dx%d/layout=%s", s.m, s.n, s.k, s.layout)
 		for _, route := range []string{"packed", "skinny"} {
 			b.Run(name+"/route="+route, func(b *testing.B) {

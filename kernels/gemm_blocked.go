@@ -76,16 +76,28 @@ func gemmRun[T Float](mk *gemmMicro[T], transA, transB bool, m, n, k int, alpha 
 		gemmGeneric(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
 		return
 	}
-	g := gemmArgs[T]{mk, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc}
-	// Skinny products on one goroutine: split over several, the packed
-	// path's waste is spread over as many cores.
-	if r := gemmSkinnyRoute(transA, transB, m, n, k, mk.kc*mk.nc); r != notSkinny && mk.vec != nil {
-		if _, _, _, parts := g.split(); parts == 1 {
+	// Skinny products too small to be split between goroutines (whatever
+	// the parallelism, so that it does not change the result): split, the
+	// packed path's waste is spread over as many cores.
+	if m*n*k < 2*gemmPartMin && mk.vec != nil {
+		if r := gemmSkinnyRoute(transA, transB, m, n, k, mk.nr, mk.kc*mk.nc); r != notSkinny {
 			gemmSkinny(mk, r, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
 			return
 		}
 	}
+	g := packedArgs(mk, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
 	g.run()
+}
+
+// packedArgs returns the arguments of the packed algorithm for a product.
+// With fewer columns than NR and more rows, every tile would be cut by the
+// right edge of C: it computes Cᵀ = op(B)ᵀ·op(A)ᵀ into the transpose of C
+// instead, whose few rows take the kernels of fewer rows.
+func packedArgs[T Float](mk *gemmMicro[T], transA, transB bool, m, n, k int, alpha T, a []T, lda int, b []T, ldb int, beta T, c []T, ldc int) gemmArgs[T] {
+	if n < mk.nr && m > n {
+		return gemmArgs[T]{mk, !transB, !transA, n, m, k, alpha, b, ldb, a, lda, beta, c, ldc, true}
+	}
+	return gemmArgs[T]{mk, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, false}
 }
 
 // gemmSmall is the product m·n·k below which the packed paths call
@@ -107,6 +119,17 @@ type gemmArgs[T Float] struct {
 	beta           T
 	c              []T
 	ldc            int
+	// transC is set when c holds the transpose of the m×n result: element
+	// (i, j) is c[j·ldc + i].
+	transC bool
+}
+
+// at returns the index in c of element (i, j) of the result.
+func (g *gemmArgs[T]) at(i, j int) int {
+	if g.transC {
+		return j*g.ldc + i
+	}
+	return i*g.ldc + j
 }
 
 // serial computes the product on the calling goroutine with pooled packing
@@ -139,7 +162,7 @@ func (g *gemmArgs[T]) serial() {
 			for ic := 0; ic < g.m; ic += mk.mc {
 				mb := min(mk.mc, g.m-ic)
 				packA(&mk.pack, buf.a, g.transA, g.a, g.lda, ic, pc, mb, kb, mk.mr)
-				gemmMacro(mk, buf, mb, nb, kb, g.alpha, beta, g.c[ic*g.ldc+jc:], g.ldc, bd, g.ldb)
+				gemmMacro(mk, buf, mb, nb, kb, g.alpha, beta, g.c[g.at(ic, jc):], g.ldc, g.transC, bd, g.ldb)
 			}
 		}
 	}
@@ -156,8 +179,9 @@ const gemmDirectB = 6
 // place from bd (rows ldb apart) except for a last partial micro-panel,
 // packed at the start of buf.b. Tiles cut by the right edge of C are
 // computed into a scratch tile and added to C there; tiles cut by its bottom
-// edge are computed by kernels of fewer rows.
-func gemmMacro[T Float](mk *gemmMicro[T], buf *gemmBuf[T], mb, nb, kb int, alpha, beta T, c []T, ldc int, bd []T, ldb int) {
+// edge are computed by kernels of fewer rows. If transC, c holds the
+// transpose of the result and every tile goes through the scratch tile.
+func gemmMacro[T Float](mk *gemmMicro[T], buf *gemmBuf[T], mb, nb, kb int, alpha, beta T, c []T, ldc int, transC bool, bd []T, ldb int) {
 	mr, nr := mk.mr, mk.nr
 	for jr := 0; jr < nb; jr += nr {
 		w := min(nr, nb-jr)
@@ -171,6 +195,21 @@ func gemmMacro[T Float](mk *gemmMicro[T], buf *gemmBuf[T], mb, nb, kb int, alpha
 		for ir := 0; ir < mb; ir += mr {
 			ap := buf.a[ir*kb : (ir+mr)*kb]
 			h := min(mr, mb-ir)
+			if transC {
+				t := buf.t[:mr*nr]
+				mk.rows(h, kb, ap, bp, bs, t, nr, alpha, 0)
+				for j := range w {
+					col := c[(jr+j)*ldc+ir : (jr+j)*ldc+ir+h]
+					for i := range col {
+						if beta == 0 {
+							col[i] = t[i*nr+j]
+						} else {
+							col[i] = t[i*nr+j] + T(beta*col[i])
+						}
+					}
+				}
+				continue
+			}
 			if w < nr {
 				t := buf.t[:mr*nr]
 				mk.tiles[0].kernel(kb, ap, mr, bp, bs, t, nr, alpha, 0)
@@ -182,20 +221,27 @@ func gemmMacro[T Float](mk *gemmMicro[T], buf *gemmBuf[T], mb, nb, kb int, alpha
 						continue
 					}
 					for j, v := range ti {
-						row[j] = v + beta*row[j]
+						row[j] = v + T(beta*row[j]) // not fused, as the kernels store
 					}
 				}
 				continue
 			}
-			for r, i := 0, 0; r < h; {
-				t := mk.tiles[i]
-				if t.rows > h-r {
-					i++
-					continue
-				}
-				t.kernel(kb, ap[r:], mr, bp, bs, c[(ir+r)*ldc+jr:], ldc, alpha, beta)
-				r += t.rows
-			}
+			mk.rows(h, kb, ap, bp, bs, c[ir*ldc+jr:], ldc, alpha, beta)
 		}
+	}
+}
+
+// rows computes h ≤ MR rows of a tile, from the A micro-panel ap and the B
+// micro-panel bp (steps bs apart), into c, with as few kernels as add up to
+// h rows.
+func (mk *gemmMicro[T]) rows(h, kb int, ap, bp []T, bs int, c []T, ldc int, alpha, beta T) {
+	for r, i := 0, 0; r < h; {
+		t := mk.tiles[i]
+		if t.rows > h-r {
+			i++
+			continue
+		}
+		t.kernel(kb, ap[r:], mk.mr, bp, bs, c[r*ldc:], ldc, alpha, beta)
+		r += t.rows
 	}
 }

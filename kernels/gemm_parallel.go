@@ -64,7 +64,7 @@ func (g *gemmArgs[T]) run() {
 			} else {
 				part.a = g.a[lo*g.lda:]
 			}
-			part.c = g.c[lo*g.ldc:]
+			part.c = g.c[g.at(lo, 0):]
 		} else {
 			hi = min(hi, g.n)
 			part.n = hi - lo
@@ -73,7 +73,7 @@ func (g *gemmArgs[T]) run() {
 			} else {
 				part.b = g.b[lo:]
 			}
-			part.c = g.c[lo:]
+			part.c = g.c[g.at(0, lo):]
 		}
 		lo = hi
 		if p > 0 {

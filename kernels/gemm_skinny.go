@@ -14,7 +14,8 @@ import "unsafe"
 //     beta·C(i, j), where op(A)'s rows are rows of A (A not transposed) and
 //     op(B)'s columns rows of B (B transposed); a small operand stored the
 //     other way is copied first;
-//   - column sums: with A transposed and few columns, column j of C sums
+//   - column sums: with A transposed and very few columns (or too many for
+//     packedArgs to compute Cᵀ instead), column j of C sums
 //     Axpy(op(B)(l, j), row l of A) over l, row l of A being column l of
 //     op(A).
 //
@@ -24,10 +25,13 @@ import "unsafe"
 
 // gemmSkinnyRows and gemmSkinnyCols are the most rows (columns) of C that
 // gemmSkinny computes without packing: with more, the packed path was as
-// fast or faster on AVX2 (docs/tuning.md).
+// fast or faster on AVX2 (docs/tuning.md). With A transposed, the packed
+// path computing Cᵀ (packedArgs) reads A in place and wins from
+// gemmSkinnyColsT + 1 columns up to NR − 1.
 const (
-	gemmSkinnyRows = 8
-	gemmSkinnyCols = 10
+	gemmSkinnyRows  = 8
+	gemmSkinnyCols  = 10
+	gemmSkinnyColsT = 4
 )
 
 // skinnyRoute is a way gemmSkinny computes a product.
@@ -42,15 +46,16 @@ const (
 )
 
 // gemmSkinnyRoute returns the route gemmSkinny takes for a product, or
-// notSkinny; space bounds the values it may copy.
-func gemmSkinnyRoute(transA, transB bool, m, n, k, space int) skinnyRoute {
+// notSkinny, for a micro-kernel of nr columns; space bounds the values it
+// may copy.
+func gemmSkinnyRoute(transA, transB bool, m, n, k, nr, space int) skinnyRoute {
 	rows, cols := m <= gemmSkinnyRows, n <= gemmSkinnyCols
 	switch {
 	case !transA && transB && (rows || cols):
 		return skinnyDots
 	case !transA && cols && n*k <= space:
 		return skinnyDotsB
-	case transA && cols:
+	case transA && cols && (n <= gemmSkinnyColsT || n >= nr):
 		return skinnyColAxpy
 	case transA && transB && rows && m*k <= space:
 		return skinnyDotsA

@@ -47,29 +47,31 @@ func testGemmSkinnyPath[T Float](t *testing.T, gemm dispatch.GemmFunc[T]) {
 }
 
 // skinnyRouted reports whether gemmSkinny should take a product of m×n
-// with this layout, given room for space values.
-func skinnyRouted(transA, transB bool, m, n, k, space int) bool {
+// with this layout, for a micro-kernel of nr columns, given room for space
+// values.
+func skinnyRouted(transA, transB bool, m, n, k, nr, space int) bool {
 	rows, cols := m <= gemmSkinnyRows, n <= gemmSkinnyCols
+	sums := cols && (n <= gemmSkinnyColsT || n >= nr)
 	switch {
 	case !transA && transB:
 		return rows || cols
 	case !transA:
 		return cols && n*k <= space
 	case !transB:
-		return cols
+		return sums
 	default:
-		return cols || rows && m*k <= space
+		return sums || rows && m*k <= space
 	}
 }
 
 func testGemmSkinny[T Float](t *testing.T, vec *dispatch.Kernels[T]) {
 	r := rand.New(rand.NewPCG(7, 8))
-	// Room for 1000 values.
-	const space = 1000
-	mk := &gemmMicro[T]{mr: 1, nr: 1, kc: 10, nc: space / 10, vec: vec}
+	// Room for 1000 values; tiles of 8 columns.
+	const space, nr = 1000, 8
+	mk := &gemmMicro[T]{mr: 1, nr: nr, kc: 10, nc: space / 10, vec: vec}
 	var routed bool
 	skinny := func(transA, transB bool, m, n, k int, alpha T, a []T, lda int, b []T, ldb int, beta T, c []T, ldc int) {
-		r := gemmSkinnyRoute(transA, transB, m, n, k, space)
+		r := gemmSkinnyRoute(transA, transB, m, n, k, nr, space)
 		routed = r != notSkinny
 		if routed {
 			gemmSkinny(mk, r, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
@@ -83,7 +85,7 @@ func testGemmSkinny[T Float](t *testing.T, vec *dispatch.Kernels[T]) {
 		for _, m := range []int{1, 2, rs - 1, rs, rs + 1} {
 			shapes = append(shapes, [3]int{m, 37, k})
 		}
-		for _, n := range []int{1, 2, 3, cs - 1, cs, cs + 1} {
+		for _, n := range []int{1, 2, gemmSkinnyColsT, gemmSkinnyColsT + 1, nr - 1, nr, cs - 1, cs, cs + 1} {
 			shapes = append(shapes, [3]int{41, n, k})
 		}
 	}
@@ -99,7 +101,7 @@ func testGemmSkinny[T Float](t *testing.T, vec *dispatch.Kernels[T]) {
 			if err := tc.check(r, skinny); err != nil {
 				t.Fatal(err)
 			}
-			if want := skinnyRouted(ta, tb, m, n, k, space); routed != want {
+			if want := skinnyRouted(ta, tb, m, n, k, nr, space); routed != want {
 				t.Fatalf("%v: gemmSkinnyRoute took it: %v, want %v", tc, routed, want)
 			}
 		}

@@ -54,10 +54,17 @@ func gemmSizes(t int) []int {
 // size, small ones included (the packed Gemm sends those to gemmGeneric).
 func testGemmMicro[T Float](t *testing.T, mk *gemmMicro[T]) {
 	gemm := func(transA, transB bool, m, n, k int, alpha T, a []T, lda int, b []T, ldb int, beta T, c []T, ldc int) {
-		g := gemmArgs[T]{mk, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc}
+		g := gemmArgs[T]{mk, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, false}
 		g.run()
 	}
 	testGemmTiles(t, gemm, mk.mr, mk.nr, mk.kc, mk.mc, mk.nc)
+	// The same products computed as Cᵀ = op(B)ᵀ·op(A)ᵀ into the transpose
+	// of C, as gemmRun does for few columns.
+	gemmT := func(transA, transB bool, m, n, k int, alpha T, a []T, lda int, b []T, ldb int, beta T, c []T, ldc int) {
+		g := gemmArgs[T]{mk, !transB, !transA, n, m, k, alpha, b, ldb, a, lda, beta, c, ldc, true}
+		g.run()
+	}
+	testGemmTiles(t, gemmT, mk.mr, mk.nr, mk.kc, mk.mc, mk.nc)
 }
 
 // testGemmTiles checks gemm over every layout and combinations of sizes
@@ -164,9 +171,11 @@ func TestGemmParallel(t *testing.T) {
 
 func testGemmParallel[T Float](t *testing.T, gemm dispatch.GemmFunc[T]) {
 	r := rand.New(rand.NewPCG(3, 4))
-	shapes := [][3]int{{401, 297, 301}, {45, 1500, 300}}
+	// Split over rows, over columns, and over the rows of C computed as Cᵀ
+	// (few columns; a skinny product with one goroutine).
+	shapes := [][3]int{{401, 297, 301}, {45, 1500, 300}, {3000, 12, 512}, {7000, 5, 500}}
 	if testing.Short() || raceEnabled {
-		shapes = shapes[:1]
+		shapes = [][3]int{{401, 297, 301}, {3000, 12, 512}}
 	}
 	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(0))
 	for _, sz := range shapes {
