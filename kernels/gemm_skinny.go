@@ -5,10 +5,11 @@ import "unsafe"
 // Skinny products: a few rows of C (a batch of 1 to 8 samples) or a few
 // columns (an output layer of 3 or 10 classes). The packed algorithm wastes
 // its tiles there: with a few rows, packing op(B) costs as much as the
-// product, since each micro-panel meets one tile; with a few columns, every
-// tile is cut by the right edge of C and the micro-kernel computes NR
-// columns for each one kept. gemmSkinny computes these products with the
-// path's vector kernels instead, reading the large operand once, in place:
+// product, since each micro-panel meets one tile; with a few columns,
+// computing Cᵀ instead (packedArgs) means packing the transpose of the large
+// operand, unless A is transposed. gemmSkinny computes these products with
+// the path's vector kernels instead, reading the large operand once, in
+// place:
 //
 //   - dots: C(i, j) = alpha·Dot(row i of op(A), column j of op(B)) +
 //     beta·C(i, j), where op(A)'s rows are rows of A (A not transposed) and
