@@ -1,7 +1,7 @@
 # simdkern: `make help` lists the targets and options.
 
 .DEFAULT_GOAL := help
-.PHONY: help test vet generate bench bench-numpy check-go
+.PHONY: help test test-arm64 vet generate bench bench-numpy check-go
 
 # The options the targets take on the command line (make bench FULL=1).
 OPTIONS := FULL OPENBLAS OPENBLAS_CORETYPE BENCH PYTHON
@@ -41,6 +41,8 @@ help:
 	@echo 'make bench-numpy   only the notebook'"'"'s dense-layer and softmax-CE backward steps, Go beside numpy'
 	@echo '                   (Debian: apt install python3-numpy)'
 	@echo 'make test          go test ./...'
+	@echo 'make test-arm64    the arm64 suite (neon and generic paths) and a fuzz smoke of every target under'
+	@echo '                   QEMU user emulation (Debian: apt install qemu-user-static)'
 	@echo 'make vet           go vet ./...'
 	@echo 'make generate      go generate ./asm (regenerates every assembly file from its Avo program)'
 	@echo 'Every benchmark of make bench runs on one core: GOMAXPROCS=1, OPENBLAS_NUM_THREADS=1.'
@@ -51,6 +53,21 @@ check-go:
 
 test: check-go
 	go test ./...
+
+FUZZ_TARGETS := FuzzDot FuzzAxpy FuzzReLU FuzzReLUMask FuzzColSum FuzzGemm
+
+# The arm64 suite under QEMU user emulation, then each fuzz target: the fuzzing
+# coordinator starts its workers from its argv[0], so QEMU is given (-0) a
+# wrapper that runs the binary under QEMU again.
+test-arm64: check-go
+	$(if $(shell command -v qemu-aarch64-static),,$(error qemu-aarch64-static not found: apt install qemu-user-static))
+	GOARCH=arm64 go test -exec qemu-aarch64-static ./internal/... ./kernels ./nn
+	@d=$$(mktemp -d) && trap 'rm -rf "$$d"' EXIT && \
+	GOARCH=arm64 go test -c -fuzz . -o "$$d/kernels.test" ./kernels && \
+	printf '#!/bin/sh\nexec qemu-aarch64-static "%s" "$$@"\n' "$$d/kernels.test" > "$$d/run" && chmod +x "$$d/run" && \
+	cd kernels && for t in $(FUZZ_TARGETS); do echo "fuzz $$t (arm64, 2000 inputs)"; \
+		qemu-aarch64-static -0 "$$d/run" "$$d/kernels.test" -test.run '^$$' -test.fuzz "^$$t\$$" \
+			-test.fuzztime 2000x -test.fuzzcachedir "$$d/cache" || exit 1; done
 
 vet: check-go
 	go vet ./...

@@ -50,7 +50,7 @@ func TestREADME(t *testing.T) {
 		}
 		cmd := exec.Command(gobin, "run", ".")
 		cmd.Dir = dir
-		cmd.Env = append(os.Environ(), "GOFLAGS=-mod=mod", "GOPROXY=off", "GOSUMDB=off", "GOWORK=off")
+		cmd.Env = append(hostEnv(), "GOFLAGS=-mod=mod", "GOPROXY=off", "GOSUMDB=off", "GOWORK=off")
 		var stderr bytes.Buffer
 		cmd.Stderr = &stderr
 		out, err := cmd.Output()
@@ -62,6 +62,19 @@ func TestREADME(t *testing.T) {
 			t.Errorf("README Go block %d prints\n%s\nwant\n%s", i+1, out, want)
 		}
 	}
+}
+
+// hostEnv returns the environment without GOOS and GOARCH, so that go run
+// builds for the machine it runs on even when this test runs under an
+// emulator for another one (go test -exec qemu-aarch64-static).
+func hostEnv() []string {
+	var env []string
+	for _, kv := range os.Environ() {
+		if !strings.HasPrefix(kv, "GOOS=") && !strings.HasPrefix(kv, "GOARCH=") {
+			env = append(env, kv)
+		}
+	}
+	return env
 }
 
 // goBlocks returns the contents of the ```go fenced blocks of md.
