@@ -15,16 +15,30 @@ zero the gradients, forward, loss, backward, step. It prints
   bench/torch_baseline.py -count 10 | grep Benchmark >> train.txt
   go tool benchstat -col /impl train.txt
 
-PyTorch runs on -threads threads (default 1; 0 keeps PyTorch's default);
+PyTorch, its OpenBLAS and OpenMP run on -threads threads (default 1; 0
+keeps their defaults);
 -impl names the lines' impl= key, e.g. torch-2t for a run on two threads.
 Run it with Debian's python3-torch (/usr/bin/python3).
 """
 
 import argparse
 import math
+import os
 import platform
 import sys
 import time
+
+ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+ap.add_argument("-count", type=int, default=6, help="result lines per benchmark (default 6)")
+ap.add_argument("-benchtime", type=float, default=0.5, help="seconds per result line (default 0.5)")
+ap.add_argument("-threads", type=int, default=1, help="PyTorch threads, 0 for its default (default 1)")
+ap.add_argument("-impl", default="torch", help="the impl= key of the result lines (default torch)")
+args = ap.parse_args()
+if args.threads > 0:
+    # Before torch loads its BLAS: OpenBLAS and OpenMP keep thread pools of
+    # their own, which torch.set_num_threads does not limit.
+    for var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+        os.environ[var] = str(args.threads)
 
 try:
     import torch
@@ -92,20 +106,14 @@ def iterations(f, benchtime):
 
 
 def main():
-    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("-count", type=int, default=6, help="result lines per benchmark (default 6)")
-    ap.add_argument("-benchtime", type=float, default=0.5, help="seconds per result line (default 0.5)")
-    ap.add_argument("-threads", type=int, default=1, help="PyTorch threads, 0 for its default (default 1)")
-    ap.add_argument("-impl", default="torch", help="the impl= key of the result lines (default torch)")
-    args = ap.parse_args()
     if args.threads > 0:
         torch.set_num_threads(args.threads)
     print("goos: %s" % platform.system().lower())
     print("goarch: %s" % {"x86_64": "amd64", "aarch64": "arm64"}.get(platform.machine().lower(), platform.machine().lower()))
     print("pkg: github.com/simdkern/simdkern/bench")
-    print("# PyTorch %s, Python %s, %d thread(s), CPU capability %s" % (
-        torch.__version__, platform.python_version(), torch.get_num_threads(),
-        torch.backends.cpu.get_cpu_capability() if hasattr(torch.backends, "cpu") else "unknown"), flush=True)
+    from numpy_baseline import blas_info  # after torch has loaded its BLAS
+    print("# PyTorch %s, Python %s, %d thread(s); BLAS: %s" % (
+        torch.__version__, platform.python_version(), torch.get_num_threads(), blas_info()), flush=True)
     for name, dtype in (("f32", torch.float32), ("f64", torch.float64)):
         step = train_step(dtype)
         step()
