@@ -226,6 +226,10 @@ func gemmMacro[T Float](mk *gemmMicro[T], buf *gemmBuf[T], mb, nb, kb int, alpha
 				}
 				continue
 			}
+			if h == mr { // the common case, without a call to rows
+				mk.tiles[0].kernel(kb, ap, mr, bp, bs, c[ir*ldc+jr:], ldc, alpha, beta)
+				continue
+			}
 			mk.rows(h, kb, ap, bp, bs, c[ir*ldc+jr:], ldc, alpha, beta)
 		}
 	}
