@@ -1,6 +1,9 @@
 package kernels
 
-import "sync"
+import (
+	"runtime"
+	"sync"
+)
 
 // gemmBuf holds the packing buffers of one goroutine: the packed A block,
 // the packed B block and a scratch tile for the edges of C.
@@ -9,10 +12,7 @@ type gemmBuf[T Float] struct {
 }
 
 // getGemmBuf returns packing buffers sized for micro-kernel mk from its
-// pool. The pool keeps buffers between calls, so that Gemm in steady state
-// allocates nothing, and, being a sync.Pool, lets the garbage collector free
-// the ones no call has used for two collections: the megabytes a burst of
-// concurrent products packed into are given back once the work is over.
+// pool.
 func getGemmBuf[T Float](mk *gemmMicro[T]) *gemmBuf[T] {
 	buf, _ := mk.bufs.Get().(*gemmBuf[T])
 	if buf == nil {
@@ -31,5 +31,88 @@ func putGemmBuf[T Float](mk *gemmMicro[T], buf *gemmBuf[T]) { mk.bufs.Put(buf) }
 // gemmPools are the pools of one micro-kernel: packing buffers and the state
 // of parallel calls.
 type gemmPools struct {
-	bufs, splits sync.Pool
+	bufs, splits gemmPool
+}
+
+// gemmPool keeps the buffers of finished calls for the next ones, as a
+// sync.Pool does, but as one last-in first-out list rather than one per P:
+// a steady stream of calls, serial or parallel, takes back the very buffers
+// it returned, whichever P its goroutines run on, and allocates nothing.
+// Memory is still given back: after each garbage collection in which no
+// call took a buffer, the list is emptied, so the megabytes a burst of
+// concurrent products packed into are freed a collection or two after the
+// burst.
+type gemmPool struct {
+	mu    sync.Mutex
+	free  []any
+	taken bool // a call took a buffer since the last collection
+	once  sync.Once
+}
+
+// Get returns the buffer Put last, or nil.
+func (p *gemmPool) Get() any {
+	p.once.Do(func() { watchGC(p) })
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.taken = true
+	n := len(p.free)
+	if n == 0 {
+		return nil
+	}
+	x := p.free[n-1]
+	p.free[n-1] = nil
+	p.free = p.free[:n-1]
+	return x
+}
+
+// Put adds x to the list.
+func (p *gemmPool) Put(x any) {
+	p.mu.Lock()
+	p.free = append(p.free, x)
+	p.mu.Unlock()
+}
+
+// collected is called after each garbage collection.
+func (p *gemmPool) collected() {
+	p.mu.Lock()
+	if !p.taken {
+		clear(p.free)
+		p.free = p.free[:0]
+	}
+	p.taken = false
+	p.mu.Unlock()
+}
+
+// gcWatch holds the pools told of every garbage collection.
+var gcWatch struct {
+	sync.Mutex
+	pools []*gemmPool
+}
+
+// watchGC has p told of every garbage collection from now on.
+func watchGC(p *gemmPool) {
+	gcWatch.Lock()
+	defer gcWatch.Unlock()
+	gcWatch.pools = append(gcWatch.pools, p)
+	if len(gcWatch.pools) == 1 {
+		armGC()
+	}
+}
+
+// gcSentinel is an object made only to be collected; it holds a pointer so
+// that it is not one of the tiny allocations the collector frees in batches.
+type gcSentinel struct{ _ *gcSentinel }
+
+// armGC makes an object that nothing references, whose cleanup, run after
+// the collection that frees it, tells every pool and arms the next one.
+func armGC() {
+	runtime.AddCleanup(new(gcSentinel), func(struct{}) {
+		gcWatch.Lock()
+		pools := gcWatch.pools
+		gcWatch.Unlock()
+		for _, p := range pools {
+			p.collected()
+		}
+		armGC()
+	}, struct{}{})
 }
