@@ -37,7 +37,7 @@ type gemmMicro[T Float] struct {
 	tiles []gemmTile[T]
 	pack  gemmPack[T]
 	// vec holds the vector kernels of the path, for skinny products
-	// (gemmSkinny); nil keeps every product on the packed algorithm.
+	// (gemmSkinny).
 	vec *dispatch.Kernels[T]
 	gemmPools
 }
@@ -58,11 +58,7 @@ type gemmTile[T Float] struct {
 // skinny products.
 func gemmPath[T Float](mk *gemmMicro[T], vec *dispatch.Kernels[T]) dispatch.GemmFunc[T] {
 	mk.vec = vec
-	return gemmPacked(gemmCacheBlocked(mk))
-}
-
-// gemmPacked returns a Gemm implementation running micro-kernel mk.
-func gemmPacked[T Float](mk *gemmMicro[T]) dispatch.GemmFunc[T] {
+	gemmCacheBlocked(mk)
 	return func(transA, transB bool, m, n, k int, alpha T, a []T, lda int, b []T, ldb int, beta T, c []T, ldc int) {
 		gemmRun(mk, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
 	}
@@ -79,7 +75,7 @@ func gemmRun[T Float](mk *gemmMicro[T], transA, transB bool, m, n, k int, alpha 
 	// Skinny products too small to be split between goroutines (whatever
 	// the parallelism, so that it does not change the result): split, the
 	// packed path's waste is spread over as many cores.
-	if m*n*k < 2*gemmPartMin && mk.vec != nil {
+	if m*n*k < 2*gemmPartMin {
 		if r := gemmSkinnyRoute(transA, transB, m, n, k, mk.nr, mk.kc*mk.nc); r != notSkinny {
 			gemmSkinny(mk, r, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
 			return

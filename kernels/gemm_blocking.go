@@ -50,14 +50,13 @@ var (
 )
 
 // gemmCacheBlocked sets the block sizes of mk, whose mr and nr are set, from
-// this CPU's caches (gemmBlocking) and any override, and returns mk
-// (gemmPath calls it on each path's micro-kernels).
-func gemmCacheBlocked[T Float](mk *gemmMicro[T]) *gemmMicro[T] {
+// this CPU's caches (gemmBlocking) and any override (gemmPath calls it on
+// each path's micro-kernels).
+func gemmCacheBlocked[T Float](mk *gemmMicro[T]) {
 	var t T
 	bl := gemmBlocking(gemmCaches, mk.mr, mk.nr, int(unsafe.Sizeof(t)))
 	bl = bl.with(gemmOverride, mk.mr, mk.nr)
 	mk.kc, mk.mc, mk.nc = bl.kc, bl.mc, bl.nc
-	return mk
 }
 
 // gemmBlocking returns the block sizes of the rule above for a micro-kernel
