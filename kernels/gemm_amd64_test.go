@@ -3,6 +3,7 @@
 package kernels
 
 import (
+	"flag"
 	"fmt"
 	"math/rand/v2"
 	"os"
@@ -13,6 +14,8 @@ import (
 	"github.com/simdkern/simdkern/internal/cpu"
 	"github.com/simdkern/simdkern/internal/dispatch"
 )
+
+var benchFull = flag.Bool("bench.full", false, "run BenchmarkGemmSkinnyRoute, the sweep that set the skinny thresholds")
 
 func TestGemmMicroAMD64(t *testing.T) {
 	f := cpu.Detect()
@@ -98,9 +101,15 @@ func TestGemmBlocksEnv(t *testing.T) {
 // runs, on either side of the thresholds gemmSkinnyRows and gemmSkinnyCols
 // (docs/tuning.md):
 //
-//	GOMAXPROCS=1 go test ./kernels -run '^$' -bench GemmSkinnyRoute -count 10 > route.txt
+//	GOMAXPROCS=1 go test ./kernels -run '^$' -bench GemmSkinnyRoute -bench.full -count 10 > route.txt
 //	go tool benchstat -col /route route.txt
+//
+// It is a tuning sweep, not a benchmark of the API: without -bench.full it
+// is skipped, which keeps go test -bench . ./... short.
 func BenchmarkGemmSkinnyRoute(b *testing.B) {
+	if !*benchFull {
+		b.Skip("a tuning sweep: run with -bench.full")
+	}
 	f := cpu.Detect()
 	for _, p := range []struct {
 		name string
