@@ -12,12 +12,12 @@ type Caches struct {
 	// instance of it divided among the cores that share it (an AMD CCD, an
 	// Intel package; in a virtual machine, as the guest's cpuid says).
 	L3 int
-	// Known reports whether L1D, L2 and L3 came from cpuid.
+	// Known reports whether L1D, L2 and L3 came from cpuid or sysfs.
 	Known [3]bool
 }
 
-// Fallbacks for a cache cpuid does not report (as on arm64, where it reads
-// no cache sizes): the smallest of their level on recent x86 and arm64
+// Fallbacks for a cache neither cpuid nor sysfs reports (arm64 outside Linux
+// and macOS): the smallest of their level on recent x86 and arm64
 // server cores, so that blocks derived from them fit anywhere.
 const (
 	FallbackL1D = 32 << 10
@@ -25,10 +25,24 @@ const (
 	FallbackL3  = 1 << 20
 )
 
-// DetectCaches asks cpuid for this CPU's cache sizes.
+// DetectCaches asks cpuid for this CPU's cache sizes, and Linux's sysfs for
+// those cpuid does not report (all of them on arm64).
 func DetectCaches() Caches {
 	c := cpuid.CPU
-	return cachesOf(c.Cache.L1D, c.Cache.L2, c.Cache.L3, l3Cores(c))
+	l1d, l2, l3, cores := c.Cache.L1D, c.Cache.L2, c.Cache.L3, l3Cores(c)
+	if l1d <= 0 || l2 <= 0 || l3 <= 0 {
+		sl1d, sl2, sl3, cpus := sysfsCaches("/sys/devices/system/cpu/cpu0/cache")
+		if l1d <= 0 {
+			l1d = sl1d
+		}
+		if l2 <= 0 {
+			l2 = sl2
+		}
+		if l3 <= 0 {
+			l3, cores = sl3, cpus/max(c.ThreadsPerCore, 1)
+		}
+	}
+	return cachesOf(l1d, l2, l3, cores)
 }
 
 // l3Cores returns the number of cores that share one instance of the L3:
