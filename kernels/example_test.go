@@ -45,7 +45,7 @@ func ExampleReLU() {
 }
 
 func ExampleReLUMask() {
-	// The seed's ReLU backward: dvalues where the layer output z > 0.
+	// The notebook's ReLU backward: dvalues where the layer output z > 0.
 	z := []float32{1, 2, -3, -4}
 	dvalues := []float32{1, 2, 3, 4}
 	drelu := make([]float32, 4)
