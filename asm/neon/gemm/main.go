@@ -24,11 +24,7 @@
 package main
 
 import (
-	"flag"
 	"fmt"
-	"log"
-	"os"
-	"strings"
 
 	"github.com/simdkern/simdkern/asm/neon"
 )
@@ -46,20 +42,7 @@ const (
 
 var edgeRows = []int{mr, 4, 2, 1}
 
-func main() {
-	out := flag.String("out", "", "assembly `file` to write")
-	stubs := flag.String("stubs", "", "Go declarations `file` to write")
-	pkg := flag.String("pkg", "", "package of the declarations")
-	flag.Parse()
-	if *out == "" || *stubs == "" || *pkg == "" {
-		flag.Usage()
-		os.Exit(2)
-	}
-	f := generate(*pkg)
-	if err := f.Write(*out, *stubs, "go run ./neon/gemm "+strings.Join(os.Args[1:], " ")); err != nil {
-		log.Fatal(err)
-	}
-}
+func main() { neon.Main("gemm", generate) }
 
 // generate writes every micro-kernel into a new file of package pkg.
 func generate(pkg string) *neon.File {

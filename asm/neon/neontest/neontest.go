@@ -8,9 +8,13 @@ import (
 	"bytes"
 	"encoding/binary"
 	"fmt"
+	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
+	"testing"
 
+	"github.com/simdkern/simdkern/asm/neon"
 	"golang.org/x/arch/arm64/arm64asm"
 )
 
@@ -60,3 +64,27 @@ func Decode(enc uint32) (string, error) {
 // syntax does: the zero of the compares against zero is #0 there, #0.0 in
 // the Arm manual and in GNU objdump.
 func Normalize(std string) string { return strings.ReplaceAll(std, ", #0.0", ", #0") }
+
+// CheckGenerator writes what generate makes into a temporary directory and
+// checks every WORD of its assembly with CheckWords; it fails t if there is
+// none.
+func CheckGenerator(t testing.TB, generate func(pkg string) *neon.File) {
+	t.Helper()
+	dir := t.TempDir()
+	s := filepath.Join(dir, "x_arm64.s")
+	if err := generate("kernels").Write(s, filepath.Join(dir, "x_stubs_arm64.go"), "test"); err != nil {
+		t.Fatal(err)
+	}
+	src, err := os.ReadFile(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n, err := CheckWords(src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n == 0 {
+		t.Fatal("no WORD checked")
+	}
+	t.Logf("%d WORDs decoded", n)
+}

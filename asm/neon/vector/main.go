@@ -7,29 +7,9 @@
 //	go run ./neon/vector -out ../kernels/vector_arm64.s -stubs ../kernels/vector_stubs_arm64.go -pkg kernels
 package main
 
-import (
-	"flag"
-	"log"
-	"os"
-	"strings"
+import "github.com/simdkern/simdkern/asm/neon"
 
-	"github.com/simdkern/simdkern/asm/neon"
-)
-
-func main() {
-	out := flag.String("out", "", "assembly `file` to write")
-	stubs := flag.String("stubs", "", "Go declarations `file` to write")
-	pkg := flag.String("pkg", "", "package of the declarations")
-	flag.Parse()
-	if *out == "" || *stubs == "" || *pkg == "" {
-		flag.Usage()
-		os.Exit(2)
-	}
-	f := generate(*pkg)
-	if err := f.Write(*out, *stubs, "go run ./neon/vector "+strings.Join(os.Args[1:], " ")); err != nil {
-		log.Fatal(err)
-	}
-}
+func main() { neon.Main("vector", generate) }
 
 // generate writes every vector kernel into a new file of package pkg.
 func generate(pkg string) *neon.File {
