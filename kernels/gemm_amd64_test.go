@@ -13,6 +13,7 @@ import (
 
 	"github.com/simdkern/simdkern/internal/cpu"
 	"github.com/simdkern/simdkern/internal/dispatch"
+	"github.com/simdkern/simdkern/internal/kerneltest"
 )
 
 var benchFull = flag.Bool("bench.full", false, "run BenchmarkGemmSkinnyRoute, the sweep that set the skinny thresholds")
@@ -69,13 +70,10 @@ func TestGemmBlocksEnv(t *testing.T) {
 				break
 			}
 		}
-		for _, im := range dispatch.Runnable() {
-			t.Run(im.Name, func(t *testing.T) {
-				defer dispatch.Use(im)()
-				testGemmPublic[float32](t)
-				testGemmPublic[float64](t)
-			})
-		}
+		kerneltest.OnEveryPath(t, func(t *testing.T) {
+			testGemmPublic[float32](t)
+			testGemmPublic[float64](t)
+		})
 		return
 	}
 	if testing.Short() {

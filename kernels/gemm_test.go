@@ -121,13 +121,10 @@ func testGemmTiles[T Float](t *testing.T, gemm dispatch.GemmFunc[T], mr, nr, kc,
 // TestGemmPublic runs the public Gemm on every runnable path, through
 // dispatch.Use, on zero sizes, alpha == 0 and shapes large enough to pack.
 func TestGemmPublic(t *testing.T) {
-	for _, im := range dispatch.Runnable() {
-		t.Run(im.Name, func(t *testing.T) {
-			defer dispatch.Use(im)()
-			testGemmPublic[float32](t)
-			testGemmPublic[float64](t)
-		})
-	}
+	kerneltest.OnEveryPath(t, func(t *testing.T) {
+		testGemmPublic[float32](t)
+		testGemmPublic[float64](t)
+	})
 }
 
 func testGemmPublic[T Float](t *testing.T) {

@@ -17,16 +17,6 @@ import (
 	"github.com/simdkern/simdkern/kernels"
 )
 
-// eachPath runs f with the public API on every path this CPU runs.
-func eachPath(t *testing.T, f func(t *testing.T)) {
-	for _, im := range dispatch.Runnable() {
-		t.Run(im.Name, func(t *testing.T) {
-			defer dispatch.Use(im)()
-			f(t)
-		})
-	}
-}
-
 func TestPanics(t *testing.T) {
 	f32 := make([]float32, 12)
 	for _, tc := range []struct {
@@ -74,7 +64,7 @@ func TestPanics(t *testing.T) {
 // interleaved in one buffer (blocks of columns of a larger matrix) are not
 // taken for overlapping ones.
 func TestAliasing(t *testing.T) {
-	eachPath(t, func(t *testing.T) {
+	kerneltest.OnEveryPath(t, func(t *testing.T) {
 		x := []float64{-1, 2, -3, 4}
 		kernels.ReLU(x, x)
 		if !slices.Equal(x, []float64{0, 2, 0, 4}) {
@@ -104,7 +94,7 @@ func TestAliasing(t *testing.T) {
 // TestExtremeScalars checks that alpha scales the finished sum on every
 // path, at every size: scaling A or B first would overflow to +Inf here.
 func TestExtremeScalars(t *testing.T) {
-	eachPath(t, func(t *testing.T) {
+	kerneltest.OnEveryPath(t, func(t *testing.T) {
 		c := []float32{0}
 		kernels.Gemm(false, false, 1, 1, 1, 1e30, []float32{1e10}, 1, []float32{1e-30}, 1, 0, c, 1)
 		if c[0] != 1e10 {
@@ -130,7 +120,7 @@ func TestExtremeScalars(t *testing.T) {
 }
 
 func TestZeroSizes(t *testing.T) {
-	eachPath(t, func(t *testing.T) {
+	kerneltest.OnEveryPath(t, func(t *testing.T) {
 		if got := kernels.Dot[float64](nil, nil); got != 0 || math.Signbit(got) {
 			t.Errorf("Dot(nil, nil) = %v, want +0", got)
 		}
@@ -157,7 +147,7 @@ func TestGemmShortcuts(t *testing.T) {
 	nan := math.NaN()
 	a := []float64{nan, nan, nan, nan}
 	b := []float64{nan, nan, nan, nan}
-	eachPath(t, func(t *testing.T) {
+	kerneltest.OnEveryPath(t, func(t *testing.T) {
 		for _, tc := range []struct {
 			name        string
 			m, n, k     int

@@ -9,7 +9,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/simdkern/simdkern/internal/dispatch"
+	"github.com/simdkern/simdkern/internal/kerneltest"
 	"github.com/simdkern/simdkern/kernels"
 	"github.com/simdkern/simdkern/nn"
 )
@@ -152,13 +152,10 @@ func clone[T kernels.Float](m nn.Matrix[T]) nn.Matrix[T] {
 // forEachPath runs f on every kernels path this CPU runs, for float64 and
 // float32.
 func forEachPath(t *testing.T, f64 func(*testing.T), f32 func(*testing.T)) {
-	for _, im := range dispatch.Runnable() {
-		t.Run(im.Name, func(t *testing.T) {
-			defer dispatch.Use(im)()
-			t.Run("float64", f64)
-			t.Run("float32", f32)
-		})
-	}
+	kerneltest.OnEveryPath(t, func(t *testing.T) {
+		t.Run("float64", f64)
+		t.Run("float32", f32)
+	})
 }
 
 // TestNotebook reproduces every number the notebook prints, except its

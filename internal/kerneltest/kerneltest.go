@@ -19,6 +19,19 @@ import (
 	"github.com/simdkern/simdkern/internal/dispatch"
 )
 
+// OnEveryPath runs f as a subtest, named for the path, on every path this CPU
+// runs, with that path active for the public API (dispatch.Use): for tests
+// of code built on the kernels. The subtests run in turn, as the active path
+// is global.
+func OnEveryPath(t *testing.T, f func(t *testing.T)) {
+	for _, im := range dispatch.Runnable() {
+		t.Run(im.Name, func(t *testing.T) {
+			defer dispatch.Use(im)()
+			f(t)
+		})
+	}
+}
+
 // Run tests every kernel of im, for float32 and float64.
 func Run(t *testing.T, im *dispatch.Impl) {
 	t.Run("float32", func(t *testing.T) { run(t, dispatch.For[float32](im)) })

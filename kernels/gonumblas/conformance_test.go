@@ -3,6 +3,7 @@ package gonumblas
 import (
 	"testing"
 
+	"github.com/simdkern/simdkern/internal/kerneltest"
 	"gonum.org/v1/gonum/blas/testblas"
 )
 
@@ -13,7 +14,7 @@ func TestConformance(t *testing.T) {
 	// The suite's matrices are small: let Dgemv take the kernel path anyway.
 	defer func(n int) { gemvMinRow = n }(gemvMinRow)
 	gemvMinRow = 1
-	onEveryPath(t, func(t *testing.T) {
+	kerneltest.OnEveryPath(t, func(t *testing.T) {
 		impl := Implementation{}
 		t.Run("Ddot", func(t *testing.T) { testblas.DdotTest(t, impl) })
 		t.Run("Daxpy", func(t *testing.T) { testblas.DaxpyTest(t, impl) })

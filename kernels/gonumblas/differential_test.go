@@ -7,6 +7,7 @@ import (
 	"runtime"
 	"testing"
 
+	"github.com/simdkern/simdkern/internal/kerneltest"
 	"github.com/simdkern/simdkern/kernels"
 	"gonum.org/v1/gonum/blas"
 )
@@ -20,7 +21,7 @@ import (
 var transposes = []blas.Transpose{blas.NoTrans, blas.Trans, blas.ConjTrans}
 
 func TestGemmMatchesGonum(t *testing.T) {
-	onEveryPath(t, func(t *testing.T) {
+	kerneltest.OnEveryPath(t, func(t *testing.T) {
 		t.Run("float32", testGemm[float32])
 		t.Run("float64", testGemm[float64])
 	})
@@ -113,7 +114,7 @@ func randomSlice[T kernels.Float](rnd *rand.Rand, n int) []T {
 }
 
 func TestGemvMatchesGonum(t *testing.T) {
-	onEveryPath(t, func(t *testing.T) {
+	kerneltest.OnEveryPath(t, func(t *testing.T) {
 		t.Run("float32", testGemv[float32])
 		t.Run("float64", testGemv[float64])
 	})
@@ -210,7 +211,7 @@ func sameValues[T kernels.Float](x, y []T) bool {
 func abs(i int) int { return max(i, -i) }
 
 func TestDotMatchesGonum(t *testing.T) {
-	onEveryPath(t, func(t *testing.T) {
+	kerneltest.OnEveryPath(t, func(t *testing.T) {
 		t.Run("float32", testDot[float32])
 		t.Run("float64", testDot[float64])
 	})
@@ -252,7 +253,7 @@ func testDot[T kernels.Float](t *testing.T) {
 }
 
 func TestAxpyMatchesGonum(t *testing.T) {
-	onEveryPath(t, func(t *testing.T) {
+	kerneltest.OnEveryPath(t, func(t *testing.T) {
 		t.Run("float32", testAxpy[float32])
 		t.Run("float64", testAxpy[float64])
 	})
@@ -337,7 +338,7 @@ func seq(n int) []int {
 // in A meeting ∞ in B gives NaN in every layout (gonum's NN, TN and TT loops
 // skip the zero).
 func TestGemmZeroTimesInf(t *testing.T) {
-	onEveryPath(t, func(t *testing.T) {
+	kerneltest.OnEveryPath(t, func(t *testing.T) {
 		for _, tA := range transposes {
 			for _, tB := range transposes {
 				// 16×16 products take the packed paths.

@@ -2,24 +2,13 @@ package gonumblas
 
 import (
 	"math"
-	"testing"
 
 	"github.com/simdkern/simdkern/internal/dispatch"
+	"github.com/simdkern/simdkern/internal/ref"
 	"github.com/simdkern/simdkern/kernels"
 	"gonum.org/v1/gonum/blas"
 	"gonum.org/v1/gonum/blas/gonum"
 )
-
-// onEveryPath runs f once on every kernel path this CPU runs, not only the
-// one dispatch picked. The subtests run in turn: the path is global.
-func onEveryPath(t *testing.T, f func(t *testing.T)) {
-	for _, im := range dispatch.Runnable() {
-		t.Run(im.Name, func(t *testing.T) {
-			defer dispatch.Use(im)()
-			f(t)
-		})
-	}
-}
 
 // impl is what Implementation and gonum's implementation share.
 type impl interface {
@@ -57,21 +46,6 @@ func recovered(f func()) (p any) {
 	return nil
 }
 
-// eps is the unit roundoff of T.
-func eps[T kernels.Float]() float64 {
-	if dispatch.Is32[T]() {
-		return 0x1p-24
-	}
-	return 0x1p-53
-}
-
-// gamma is γₙ = n·u/(1−n·u) for T, the bound on the relative error of a sum
-// of n terms in any order.
-func gamma[T kernels.Float](n int) float64 {
-	nu := float64(n) * eps[T]()
-	return nu / (1 - nu)
-}
-
 // near reports whether got and want, both computed from terms whose
 // magnitudes sum to mag, agree within twice the error bound of a sum of n
 // terms (each may err by that bound) plus some subnormals; NaN matches NaN
@@ -88,7 +62,7 @@ func near[T kernels.Float](got, want T, n int, mag float64) bool {
 	if !dispatch.Is32[T]() {
 		tiny = 0x1p-1074
 	}
-	return math.Abs(g-w) <= 2*gamma[T](n+2)*mag+float64(n+2)*tiny
+	return math.Abs(g-w) <= 2*ref.Gamma[T](n+2)*mag+float64(n+2)*tiny
 }
 
 // sameBits reports whether x and y hold the same bits, element by element.

@@ -4,6 +4,8 @@ import (
 	"math/rand/v2"
 	"testing"
 
+	"github.com/simdkern/simdkern/internal/kerneltest"
+	"github.com/simdkern/simdkern/internal/ref"
 	"gonum.org/v1/gonum/blas/blas64"
 	"gonum.org/v1/gonum/blas/gonum"
 	"gonum.org/v1/gonum/mat"
@@ -23,7 +25,7 @@ func TestDenseMul(t *testing.T) {
 		return mat.NewDense(r, c, d)
 	}
 	shapes := [][3]int{{1, 1, 1}, {3, 5, 2}, {1, 64, 33}, {64, 64, 64}, {100, 129, 37}, {257, 65, 300}}
-	onEveryPath(t, func(t *testing.T) {
+	kerneltest.OnEveryPath(t, func(t *testing.T) {
 		for _, s := range shapes {
 			m, n, k := s[0], s[1], s[2]
 			for _, layout := range []string{"NN", "TN", "NT", "TT", "view"} {
@@ -47,7 +49,7 @@ func TestDenseMul(t *testing.T) {
 				blas64.Use(Implementation{})
 				got.Mul(a, b)
 				// Each element is a sum of k products of magnitude < 1.
-				if !mat.EqualApprox(&got, &exp, 2*gamma[float64](k+2)*float64(k)) {
+				if !mat.EqualApprox(&got, &exp, 2*ref.Gamma[float64](k+2)*float64(k)) {
 					t.Errorf("%s %d×%d·%d×%d: Mul differs from gonum's", layout, m, k, k, n)
 				}
 			}

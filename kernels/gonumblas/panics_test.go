@@ -6,6 +6,7 @@ import (
 	"math/rand/v2"
 	"testing"
 
+	"github.com/simdkern/simdkern/internal/kerneltest"
 	"github.com/simdkern/simdkern/kernels"
 	"gonum.org/v1/gonum/blas"
 )
@@ -15,7 +16,7 @@ import (
 // memory) must not panic and must give gonum's result.
 
 func TestPanicsMatchGonum(t *testing.T) {
-	onEveryPath(t, func(t *testing.T) {
+	kerneltest.OnEveryPath(t, func(t *testing.T) {
 		t.Run("float32", testPanics[float32])
 		t.Run("float64", testPanics[float64])
 	})
@@ -101,7 +102,7 @@ func testPanics[T kernels.Float](t *testing.T) {
 // integer values whose every sum is exact: each must panic as gonum's does,
 // or leave the same values as gonum's (a zero may differ in sign).
 func TestRandomCallsMatchGonum(t *testing.T) {
-	onEveryPath(t, func(t *testing.T) {
+	kerneltest.OnEveryPath(t, func(t *testing.T) {
 		t.Run("float32", testRandomCalls[float32])
 		t.Run("float64", testRandomCalls[float64])
 	})
