@@ -26,7 +26,6 @@ import math
 import os
 import platform
 import sys
-import time
 
 ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
 ap.add_argument("-count", type=int, default=6, help="result lines per benchmark (default 6)")
@@ -88,39 +87,19 @@ def train_step(dtype):
     return step
 
 
-def timed(f, n):
-    t = time.perf_counter_ns()
-    for _ in range(n):
-        f()
-    return time.perf_counter_ns() - t
-
-
-def iterations(f, benchtime):
-    """The number of calls of f that take about benchtime seconds."""
-    n = 1
-    while True:
-        t = timed(f, n)
-        if t >= benchtime * 1e9 or n >= 1 << 30:
-            return n
-        n = max(n + 1, min(100 * n, int(n * benchtime * 1e9 * 1.2 / max(t, 1))))
-
-
 def main():
     if args.threads > 0:
         torch.set_num_threads(args.threads)
+    # numpy_baseline loads numpy's BLAS: after torch has loaded its own.
+    from numpy_baseline import bench, blas_info, goarch
     print("goos: %s" % platform.system().lower())
-    print("goarch: %s" % {"x86_64": "amd64", "aarch64": "arm64"}.get(platform.machine().lower(), platform.machine().lower()))
+    print("goarch: %s" % goarch())
     print("pkg: github.com/simdkern/simdkern/bench")
-    from numpy_baseline import blas_info  # after torch has loaded its BLAS
     print("# PyTorch %s, Python %s, %d thread(s); BLAS: %s" % (
         torch.__version__, platform.python_version(), torch.get_num_threads(), blas_info()), flush=True)
     for name, dtype in (("f32", torch.float32), ("f64", torch.float64)):
-        step = train_step(dtype)
-        step()
-        n = iterations(step, args.benchtime)
-        for _ in range(args.count):
-            ns = timed(step, n) / n
-            print("BenchmarkTrainStep/%s/impl=%s\t%d\t%.1f ns/op\t%.4g samples/s" % (name, args.impl, n, ns, BATCH * 1e9 / ns), flush=True)
+        bench("BenchmarkTrainStep/%s/impl=%s" % (name, args.impl), train_step(dtype), args.count, args.benchtime,
+              lambda ns: [("samples/s", BATCH * 1e9 / ns)])
 
 
 if __name__ == "__main__":
