@@ -3,6 +3,7 @@ package nn_test
 import (
 	"bytes"
 	"fmt"
+	"io"
 	"math"
 	"math/rand/v2"
 	"os"
@@ -47,10 +48,11 @@ for a in (z, r, drelu, dX, dW, db, s, [loss], ds, dsep):
     print(' '.join(repr(float(x)) for x in np.ravel(a)))
 `
 
-// TestNumpy compares a dense + ReLU + softmax cross-entropy step on random
-// data with numpy's, the notebook's own tool, on every kernels path. It is
-// skipped when /usr/bin/python3 or numpy is missing.
-func TestNumpy(t *testing.T) {
+// runNumpy runs the Python program script with args and stdin under
+// /usr/bin/python3 and returns what it prints; it skips t when python3 or
+// numpy is missing.
+func runNumpy(t *testing.T, stdin io.Reader, script string, args ...string) string {
+	t.Helper()
 	const python = "/usr/bin/python3"
 	if _, err := os.Stat(python); err != nil {
 		t.Skip("no ", python)
@@ -58,6 +60,21 @@ func TestNumpy(t *testing.T) {
 	if err := exec.Command(python, "-c", "import numpy").Run(); err != nil {
 		t.Skip("numpy is not installed: ", err)
 	}
+	cmd := exec.Command(python, append([]string{"-c", script}, args...)...)
+	cmd.Stdin = stdin
+	var stderr strings.Builder
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("python: %v\n%s", err, stderr.String())
+	}
+	return string(out)
+}
+
+// TestNumpy compares a dense + ReLU + softmax cross-entropy step on random
+// data with numpy's, the notebook's own tool, on every kernels path. It is
+// skipped when /usr/bin/python3 or numpy is missing.
+func TestNumpy(t *testing.T) {
 	const m, k, n = 7, 13, 5
 	rng := rand.New(rand.NewPCG(1, 2))
 	in := make([][]float64, 5)
@@ -76,14 +93,9 @@ func TestNumpy(t *testing.T) {
 			stdin.WriteString(strconv.FormatFloat(v, 'g', -1, 64) + " ")
 		}
 	}
-	cmd := exec.Command(python, "-c", numpyStep)
-	cmd.Stdin = &stdin
-	out, err := cmd.Output()
-	if err != nil {
-		t.Fatalf("python: %v", err)
-	}
+	out := runNumpy(t, &stdin, numpyStep)
 	var want [][]float64
-	for _, line := range strings.Split(strings.TrimSpace(string(out)), "\n") {
+	for _, line := range strings.Split(strings.TrimSpace(out), "\n") {
 		var row []float64
 		for _, f := range strings.Fields(line) {
 			v, err := strconv.ParseFloat(f, 64)

@@ -5,8 +5,6 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
-	"os"
-	"os/exec"
 	"strconv"
 	"strings"
 	"testing"
@@ -106,13 +104,6 @@ for opt in (SGD(), SGD(0.5, 0.1, 0.9), Adagrad(), Adagrad(0.3, 0.01), RMSprop(),
 // of the book's optimizer classes run by numpy. It is skipped when
 // /usr/bin/python3 or numpy is missing.
 func TestOptimizersNumpy(t *testing.T) {
-	const python = "/usr/bin/python3"
-	if _, err := os.Stat(python); err != nil {
-		t.Skip("no ", python)
-	}
-	if err := exec.Command(python, "-c", "import numpy").Run(); err != nil {
-		t.Skip("numpy is not installed: ", err)
-	}
 	rng := rand.New(rand.NewPCG(11, 12))
 	v := make([]float64, 9+3*9)
 	var stdin bytes.Buffer
@@ -120,13 +111,8 @@ func TestOptimizersNumpy(t *testing.T) {
 		v[i] = 2*rng.Float64() - 1
 		fmt.Fprint(&stdin, strconv.FormatFloat(v[i], 'g', -1, 64), " ")
 	}
-	cmd := exec.Command(python, "-c", bookOptimizers)
-	cmd.Stdin = &stdin
-	out, err := cmd.Output()
-	if err != nil {
-		t.Fatalf("python: %v", err)
-	}
-	lines := strings.Split(strings.TrimSpace(string(out)), "\n")
+	out := runNumpy(t, &stdin, bookOptimizers)
+	lines := strings.Split(strings.TrimSpace(out), "\n")
 	opts := []nn.Optimizer[float64]{
 		&nn.SGD[float64]{}, &nn.SGD[float64]{LearningRate: 0.5, Decay: 0.1, Momentum: 0.9},
 		&nn.Adagrad[float64]{}, &nn.Adagrad[float64]{LearningRate: 0.3, Decay: 0.01},

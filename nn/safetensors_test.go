@@ -7,7 +7,6 @@ import (
 	"math"
 	"math/rand/v2"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"slices"
 	"strconv"
@@ -179,19 +178,11 @@ for name in sorted(k for k in header if k != '__metadata__'):
 // TestSafetensorsNumpy checks that numpy reads the tensors Save writes. It
 // is skipped when /usr/bin/python3 or numpy is missing.
 func TestSafetensorsNumpy(t *testing.T) {
-	const python = "/usr/bin/python3"
-	if _, err := os.Stat(python); err != nil {
-		t.Skip("no ", python)
-	}
-	if err := exec.Command(python, "-c", "import numpy").Run(); err != nil {
-		t.Skip("numpy is not installed: ", err)
-	}
-	for _, f := range []func(*testing.T, string){crossCheckSafetensors[float32], crossCheckSafetensors[float64]} {
-		f(t, python)
-	}
+	crossCheckSafetensors[float32](t)
+	crossCheckSafetensors[float64](t)
 }
 
-func crossCheckSafetensors[T float32 | float64](t *testing.T, python string) {
+func crossCheckSafetensors[T float32 | float64](t *testing.T) {
 	m := savedModel[T](4)
 	path := filepath.Join(t.TempDir(), "model.safetensors")
 	f, err := os.Create(path)
@@ -204,12 +195,9 @@ func crossCheckSafetensors[T float32 | float64](t *testing.T, python string) {
 	if err := f.Close(); err != nil {
 		t.Fatal(err)
 	}
-	out, err := exec.Command(python, "-c", readTensors, path).Output()
-	if err != nil {
-		t.Fatalf("python: %v", err)
-	}
+	out := runNumpy(t, nil, readTensors, path)
 	got := map[string]string{}
-	for _, l := range strings.Split(strings.TrimSpace(string(out)), "\n") {
+	for _, l := range strings.Split(strings.TrimSpace(out), "\n") {
 		name, rest, _ := strings.Cut(l, " ")
 		got[name] = rest
 	}
