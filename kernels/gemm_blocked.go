@@ -39,6 +39,9 @@ type gemmMicro[T Float] struct {
 	// vec holds the vector kernels of the path, for skinny products
 	// (gemmSkinny).
 	vec *dispatch.Kernels[T]
+	// skinny holds the path's kernels for skinny products, if it has any
+	// (gemm_skinny.go).
+	skinny gemmSkinnyKernels[T]
 	gemmPools
 }
 

@@ -24,6 +24,9 @@ import "unsafe"
 // (store), as on the packed path. docs/tuning.md has the measurements behind
 // the thresholds.
 
+// gemmSkinnyKernels are the kernels of a path for skinny products.
+type gemmSkinnyKernels[T Float] struct{}
+
 // gemmSkinnyRows and gemmSkinnyCols are the most rows (columns) of C that
 // gemmSkinny computes without packing: with more, the packed path was as
 // fast or faster on AVX2 (docs/tuning.md). With A transposed, the packed
