@@ -4,8 +4,13 @@
 // size, with throughput metrics for benchstat.
 //
 // By default each benchmark runs a representative size, so that
-// `go test -bench . ./...` stays short; -bench.full (make bench FULL=1)
-// runs every size, layout and element type.
+// `go test -bench . ./...` stays short; -bench.full runs every size, layout
+// and element type. `make bench` (bench/cmd/benchrun) always passes
+// -bench.full: FULL=1 runs everything, and its quick suite narrows it with a
+// -test.bench regexp (benchrun's quickBench) to the vector kernels at four
+// sizes, Gemm at n = 64, 256, 512 in every layout in float32 and NN in
+// float64, BenchmarkGemmSkinny's shapes in every layout in float32, and the
+// nn passes; a benchmark joins the quick suite through that regexp.
 package bench
 
 import (

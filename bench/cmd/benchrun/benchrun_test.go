@@ -2,8 +2,10 @@ package main
 
 import (
 	"bytes"
+	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -153,6 +155,178 @@ func TestIsConfigLine(t *testing.T) {
 	} {
 		if isConfigLine(l) != want {
 			t.Errorf("isConfigLine(%q) = %v, want %v", l, !want, want)
+		}
+	}
+}
+
+// gemmOutput is a raw output file with FMA ceilings of two paths and the
+// GFLOP/s of Gemm and the dense step: a path's percentage is of its own
+// peak, generic's and the peers' of the best path's (avx512), by type.
+const gemmOutput = `# run {"Rounds":1,"Suite":"quick"}
+# ceiling {"Name":"FMA f32","ISA":"avx512","Value":200,"Unit":"GFLOP/s"}
+# ceiling {"Name":"FMA f64","ISA":"avx512","Value":100,"Unit":"GFLOP/s"}
+# ceiling {"Name":"FMA f32","ISA":"avx2","Value":100,"Unit":"GFLOP/s"}
+# ceiling {"Name":"FMA f64","ISA":"avx2","Value":50,"Unit":"GFLOP/s"}
+# ceiling {"Name":"L1 read","ISA":"avx512","Bytes":16384,"Value":300,"Unit":"GB/s"}
+BenchmarkGemm/f32/layout=TN/impl=generic/n=256 	 1	 4000 ns/op	 8 GFLOP/s
+BenchmarkGemm/f32/layout=TN/impl=avx512/n=256 	 1	 200 ns/op	 150 GFLOP/s
+BenchmarkGemm/f32/layout=TN/impl=avx2/n=256 	 1	 400 ns/op	 80 GFLOP/s
+BenchmarkGemm/f32/layout=TN/impl=openblas/n=256 	 1	 200 ns/op	 170 GFLOP/s
+BenchmarkGemmSmall/n=8/impl=avx2 	 1	 100 ns/op	 10 GFLOP/s
+BenchmarkDenseBackward/f64/impl=generic 	 1	 4000 ns/op	 5 GFLOP/s
+BenchmarkDenseBackward/f64/impl=avx2 	 1	 500 ns/op	 40 GFLOP/s
+BenchmarkDenseBackward/f64/impl=numpy 	 1	 800 ns/op	 25 GFLOP/s
+BenchmarkDot/f32/impl=avx2/n=64 	 1	 20 ns/op	 25.6 GB/s
+`
+
+func TestPeakPercent(t *testing.T) {
+	name := filepath.Join(t.TempDir(), "raw.txt")
+	if err := os.WriteFile(name, []byte(gemmOutput), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	rr, err := readRaw(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]float64{ // name impl → % of peak
+		"Gemm/f32/layout=TN/n=256 generic":  4,  // 8 of avx512's 200
+		"Gemm/f32/layout=TN/n=256 avx512":   75, // 150 of 200
+		"Gemm/f32/layout=TN/n=256 avx2":     80, // 80 of avx2's 100
+		"Gemm/f32/layout=TN/n=256 openblas": 85, // 170 of avx512's 200
+		"GemmSmall/n=8 avx2":                10, // float32 without a type in the name
+		"DenseBackward/f64 generic":         5,  // 5 of avx512's f64 100
+		"DenseBackward/f64 avx2":            80, // 40 of avx2's f64 50
+		"DenseBackward/f64 numpy":           25,
+	}
+	for _, r := range rr.results {
+		got, ok := peakPercent(r, rr.ceilings)
+		if w, has := want[r.name+" "+r.impl]; ok != has || got != w {
+			t.Errorf("peakPercent(%s %s) = %g, %v; want %g, %v", r.name, r.impl, got, ok, w, has)
+		}
+	}
+	if _, ok := peakPercent(rr.results[0], nil); ok {
+		t.Error("peakPercent without ceilings is ok")
+	}
+
+	var b bytes.Buffer
+	writeSummary(&b, rr)
+	md := strings.Join(strings.Fields(b.String()), " ")
+	for _, want := range []string{
+		"| benchmark | generic | % peak | avx512 | % peak | avx2 | % peak | openblas | % peak | numpy | % peak | | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
+		"| Gemm/f32/layout=TN/n=256 | 8 | 4.0% | 150 (20×) | 75% | 80 (10×) | 80% | 170 (20×) | 85% | | |",
+		"| GemmSmall/n=8 | | | | | 10 | 10% | | | | |",
+		"| DenseBackward/f64 | 5 | 5.0% | | | 40 (8.0×) | 80% | | | 25 (5.0×) | 25% |",
+		"% peak = GFLOP/s ÷ the FMA peak of the element type measured in this run (the ceilings above): " +
+			"avx512, avx2 of the path's own instructions; generic, openblas, numpy of the best path's (avx512).",
+		"| benchmark | avx2 | | --- | --- | | Dot/f32/n=64 | 25.6 |", // no % peak for GB/s
+	} {
+		if !strings.Contains(md, want) {
+			t.Errorf("summary lacks %q:\n%s", want, b.String())
+		}
+	}
+
+	rr.ceilings = rr.ceilings[4:] // no FMA peak measured: no column
+	b.Reset()
+	writeSummary(&b, rr)
+	if strings.Contains(b.String(), "% peak") {
+		t.Errorf("summary without an FMA ceiling has a %% peak column:\n%s", b.String())
+	}
+}
+
+// benchSelects reports whether go test -bench pattern runs the benchmark
+// name (its levels separated by /), as package testing matches: pattern
+// splits into alternatives at | and into levels at /, both outside
+// brackets and parentheses, and a name runs if some alternative's
+// regexps each match the level they stand at.
+func benchSelects(pattern, name string) bool {
+	var alts [][]string
+	var levels []string
+	depth, class := 0, false
+	start := 0
+	for i := 0; i < len(pattern); i++ {
+		switch c := pattern[i]; {
+		case c == '\\':
+			i++
+		case c == '[':
+			class = true
+		case c == ']':
+			class = false
+		case c == '(' && !class:
+			depth++
+		case c == ')' && !class:
+			depth--
+		case (c == '/' || c == '|') && !class && depth == 0:
+			levels = append(levels, pattern[start:i])
+			start = i + 1
+			if c == '|' {
+				alts, levels = append(alts, levels), nil
+			}
+		}
+	}
+	alts = append(alts, append(levels, pattern[start:]))
+	parts := strings.Split(name, "/")
+next:
+	for _, alt := range alts {
+		for i, re := range alt[:min(len(alt), len(parts))] {
+			if !regexp.MustCompile(re).MatchString(parts[i]) {
+				continue next
+			}
+		}
+		return true
+	}
+	return false
+}
+
+// TestQuickSuite checks which Gemm benchmarks of a -bench.full run the
+// quick suite selects: float32 in every layout at n = 64, 256, 512 and
+// float64 NN, the skinny shapes in every layout in float32, nothing else.
+func TestQuickSuite(t *testing.T) {
+	impls := []string{"avx2", "generic", "gonum", "openblas"}
+	layouts := []string{"NN", "NT", "TN", "TT"}
+	var names []string
+	for _, typ := range []string{"f32", "f64"} {
+		for _, l := range layouts {
+			for _, im := range impls {
+				for _, n := range []int{64, 128, 256, 512, 1024} {
+					names = append(names, fmt.Sprintf("BenchmarkGemm/%s/layout=%s/impl=%s/n=%d", typ, l, im, n))
+				}
+			}
+		}
+		for _, s := range []string{"1x512x512", "4x512x512", "16x512x512", "1024x3x512", "1024x10x512", "1024x64x2"} {
+			for _, l := range layouts {
+				for _, im := range impls {
+					names = append(names, fmt.Sprintf("BenchmarkGemmSkinny/%s/shape=%s/layout=%s/impl=%s", typ, s, l, im))
+				}
+			}
+		}
+		names = append(names, "BenchmarkGemmDense/"+typ+"/op=forward/impl=avx2", "BenchmarkDenseBackward/"+typ+"/impl=avx2")
+	}
+	names = append(names, "BenchmarkGemmBatch/m=16/impl=avx2", "BenchmarkGemmSmall/n=8/impl=avx2", "BenchmarkDot/f32/impl=avx2/n=1024")
+
+	quickOne := func(name string) bool {
+		square := regexp.MustCompile(`^BenchmarkGemm/(f32/layout=..|f64/layout=NN)/impl=\w+/n=(64|256|512)$`)
+		return square.MatchString(name) || strings.HasPrefix(name, "BenchmarkGemmSkinny/f32/") || strings.HasPrefix(name, "BenchmarkDenseBackward/")
+	}
+	var got []string
+	for _, n := range names {
+		sel := benchSelects(quickBench, n)
+		if sel != quickOne(n) {
+			t.Errorf("quick suite selects %s: %v, want %v", n, sel, !sel)
+		}
+		if sel {
+			got = append(got, n)
+		}
+	}
+	// 4 implementations × (4 layouts × 3 sizes in f32 + 3 sizes in f64 + 6 skinny shapes × 4 layouts) + 2 dense steps
+	if want := 4*(4*3+3+6*4) + 2; len(got) != want {
+		t.Errorf("quick suite selects %d of these benchmarks, want %d", len(got), want)
+	}
+	for _, c := range []struct {
+		pattern, name string
+		want          bool
+	}{{"a/b|c", "c/x", true}, {"a/b|c", "a/x", false}, {"a/(b|c)", "a/c", true}, {"a/[/]", "a/x", false}} {
+		if got := benchSelects(c.pattern, c.name); got != c.want {
+			t.Errorf("benchSelects(%q, %q) = %v, want %v", c.pattern, c.name, got, c.want)
 		}
 	}
 }

@@ -29,13 +29,17 @@ type suite struct {
 	benchtime string // -test.benchtime of each benchmark in each round
 }
 
-// quickBench selects the quick suite: the vector kernels in L1, L2 and
-// beyond the caches, Gemm NN at three sizes, and the nn passes: the dense
-// step and the notebook's softmax + cross-entropy comparison.
+// quickBench selects the quick suite (from the benchmarks -bench.full sets
+// up): the vector kernels in L1, L2 and beyond the caches; Gemm at three
+// sizes, every layout in float32 and NN in float64; the skinny products of
+// BenchmarkGemmSkinny, every shape and layout in float32; and the nn passes:
+// the dense step and the notebook's softmax + cross-entropy comparison.
 const quickBench = `^Benchmark(Dot|Axpy|ReLUMask)$/./impl=/^n=(64|4096|65536|4194304)$` +
 	`|^BenchmarkReLU$/./impl=/^n=(4096|4194304)$` +
 	`|^BenchmarkColSum$/./impl=/^shape=512x256$` +
-	`|^BenchmarkGemm$/./^layout=NN$/impl=/^n=(64|256|512)$` +
+	`|^BenchmarkGemm$/^f32$/^layout=(NN|NT|TN|TT)$/impl=/^n=(64|256|512)$` +
+	`|^BenchmarkGemm$/^f64$/^layout=NN$/impl=/^n=(64|256|512)$` +
+	`|^BenchmarkGemmSkinny$/^f32$/^shape=/^layout=(NN|NT|TN|TT)$/impl=` +
 	`|^Benchmark(DenseBackward|SoftmaxCEBackward|SoftmaxCESpeedup)$`
 
 var (

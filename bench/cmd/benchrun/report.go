@@ -15,6 +15,7 @@ import (
 	"text/tabwriter"
 
 	"github.com/simdkern/simdkern/internal/dispatch"
+	"github.com/simdkern/simdkern/internal/probe"
 )
 
 // report prints benchstat's tables of the raw output file raw, then the
@@ -95,7 +96,9 @@ func noImpl(rs []*result) []string {
 
 // writeSpeedups writes a table to w for each throughput unit: the median
 // of every benchmark (a row) and implementation (a column), with its
-// speed-up over generic in time per call. row writes a row, rule the rule
+// speed-up over generic in time per call and, for GFLOP/s when the run
+// measured an FMA peak, a "% peak" column after each implementation
+// (peakPercent) explained under the table. row writes a row, rule the rule
 // under the head.
 func writeSpeedups(w io.Writer, rr *rawRun, row func(...string), rule func(int)) {
 	skip := noImpl(rr.results)
@@ -117,26 +120,115 @@ func writeSpeedups(w io.Writer, rr *rawRun, row func(...string), rule func(int))
 			continue
 		}
 		cols := slices.DeleteFunc(slices.Clone(rr.impls), func(s string) bool { return !used[s] })
+		note := ""
+		if unit == "GFLOP/s" {
+			note = peakNote(rr.ceilings, cols)
+		}
 		fmt.Fprintf(w, "Median %s (× = speed-up over generic in time per call):\n\n", unit)
-		row(append([]string{"benchmark"}, cols...)...)
-		rule(len(cols) + 1)
+		head := []string{"benchmark"}
+		for _, c := range cols {
+			head = append(head, c)
+			if note != "" {
+				head = append(head, "% peak")
+			}
+		}
+		row(head...)
+		rule(len(head))
 		for _, n := range names {
 			cells := []string{n}
 			base := cell[n]["generic"]
 			for _, c := range cols {
-				s := ""
+				s, pct := "", ""
 				if r := cell[n][c]; r != nil {
 					s = fmtRate(r.values[unit])
 					if base != nil && c != "generic" {
 						s += " (" + fmtRatio(base.values["sec/op"]/r.values["sec/op"]) + ")"
 					}
+					if p, ok := peakPercent(r, rr.ceilings); ok {
+						pct = fmtPercent(p)
+					}
 				}
 				cells = append(cells, s)
+				if note != "" {
+					cells = append(cells, pct)
+				}
 			}
 			row(cells...)
 		}
 		fmt.Fprintln(w)
+		if note != "" {
+			fmt.Fprintf(w, "%s\n\n", note)
+		}
 	}
+}
+
+// elemType returns the element type of r, "f64" or "f32": the
+// benchmarks without a type in their name (GemmBatch, GemmSmall) are
+// float32.
+func elemType(r *result) string {
+	if slices.Contains(r.parts, "f64") {
+		return "f64"
+	}
+	return "f32"
+}
+
+// fmaPeak returns the FMA ceiling of element type typ (f32, f64) that
+// implementation impl's GFLOP/s are compared with: the peak of the path's
+// own instructions (ISA impl), or for the others (generic, which has no
+// probe, and the peers: gonum, OpenBLAS, numpy) the best path's, the
+// highest measured. ok is false if cs holds no FMA ceiling of typ.
+func fmaPeak(cs []probe.Ceiling, typ, impl string) (c probe.Ceiling, ok bool) {
+	for _, x := range cs {
+		if x.Name != "FMA "+typ || x.Unit != "GFLOP/s" {
+			continue
+		}
+		if x.ISA == impl {
+			return x, true
+		}
+		if !ok || x.Value > c.Value {
+			c, ok = x, true
+		}
+	}
+	return c, ok
+}
+
+// peakPercent returns r's GFLOP/s as a percentage of its FMA peak
+// (fmaPeak), or false if r has no GFLOP/s or there is no peak.
+func peakPercent(r *result, cs []probe.Ceiling) (float64, bool) {
+	c, ok := fmaPeak(cs, elemType(r), r.impl)
+	if g, has := r.values["GFLOP/s"]; has && ok && c.Value > 0 {
+		return 100 * g / c.Value, true
+	}
+	return 0, false
+}
+
+// peakNote returns the line that explains the "% peak" columns of the
+// GFLOP/s table of implementations impls, or "" if cs holds no FMA peak
+// (then the table has no such columns).
+func peakNote(cs []probe.Ceiling, impls []string) string {
+	best, ok := fmaPeak(cs, "f32", "")
+	if !ok {
+		return ""
+	}
+	var own, others []string
+	for _, im := range impls {
+		if c, _ := fmaPeak(cs, "f32", im); c.ISA == im {
+			own = append(own, im)
+		} else {
+			others = append(others, im)
+		}
+	}
+	s := "% peak = GFLOP/s ÷ the FMA peak of the element type measured in this run (the ceilings above)"
+	switch {
+	case len(own) > 0 && len(others) > 0:
+		s += fmt.Sprintf(": %s of the path's own instructions; %s of the best path's (%s)",
+			strings.Join(own, ", "), strings.Join(others, ", "), best.ISA)
+	case len(own) > 0:
+		s += ": of the path's own instructions"
+	default:
+		s += fmt.Sprintf(": of the best path's (%s)", best.ISA)
+	}
+	return s + "."
 }
 
 // notebookLines returns, after a title, how many times as long the separate
@@ -271,6 +363,14 @@ func writeSummary(w io.Writer, rr *rawRun) {
 
 // fmtRate formats a rate with three significant digits.
 func fmtRate(x float64) string { return strconv.FormatFloat(x, 'g', 3, 64) }
+
+// fmtPercent formats a percentage like "81%", or "4.5%" below 10.
+func fmtPercent(x float64) string {
+	if x < 9.95 {
+		return fmt.Sprintf("%.1f%%", x)
+	}
+	return fmt.Sprintf("%.0f%%", x)
+}
 
 // fmtRatio formats a speed ratio like "3.6×".
 func fmtRatio(x float64) string {
