@@ -24,6 +24,11 @@ func genericKernels[T Float]() dispatch.Kernels[T] {
 		ReLU:     reluGeneric[T],
 		ReLUMask: reluMaskGeneric[T],
 		Gemm:     gemmGeneric[T],
+		GemmEpilogue: func(transA, transB bool, m, n, k int, alpha T, a []T, lda int, b []T, ldb int, beta T, c []T, ldc int, bias, relu []T, ldr int) {
+			gemmGeneric(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+			ep := epilogue[T]{axpyGeneric[T], reluGeneric[T], bias, relu, ldr}
+			ep.apply(c, ldc, 0, 0, m, n)
+		},
 	}
 }
 

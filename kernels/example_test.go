@@ -73,6 +73,48 @@ func ExampleGemm() {
 	// Output: 0.44 -0.38 -0.07 1.37
 }
 
+func ExampleGemmEpilogue() {
+	// A dense layer and its ReLU in one call: z = x·W + b and
+	// relu = max(z, 0) for two samples of two inputs through three neurons.
+	x := []float32{
+		1, 2,
+		-1, 0.5,
+	}
+	w := []float32{
+		1, -1, 0.5,
+		0.5, 1, -2,
+	}
+	b := []float32{0, 0.5, 1}
+	z, relu := make([]float32, 6), make([]float32, 6)
+	kernels.GemmEpilogue(false, false, 2, 3, 2, 1, x, 2, w, 3, 0, z, 3,
+		kernels.Epilogue[float32]{Bias: b, ReLU: relu, LDReLU: 3})
+	fmt.Println(z)
+	fmt.Println(relu)
+	// Output:
+	// [2 1.5 -2.5 -0.75 2 -0.5]
+	// [2 1.5 0 0 2 0]
+}
+
+func ExampleReLUMaskColSum() {
+	// The backward pass of a ReLU after a dense layer of three neurons, for
+	// two samples: drelu = dvalues where z > 0, and the layer's dbiases.
+	z := []float64{
+		1, -2, 3,
+		-1, 2, 3,
+	}
+	dvalues := []float64{
+		0.5, 0.5, 0.5,
+		1, 1, 1,
+	}
+	drelu, dbiases := make([]float64, 6), make([]float64, 3)
+	kernels.ReLUMaskColSum(drelu, dbiases, dvalues, z, 3)
+	fmt.Println(drelu)
+	fmt.Println(dbiases)
+	// Output:
+	// [0.5 0 0.5 0 1 1]
+	// [0.5 1 1.5]
+}
+
 // ExampleISA reports the instruction-set path the kernels run. It prints
 // "avx512" on a CPU with AVX-512, "avx2" on one with AVX2 and FMA, "neon" on
 // arm64 and "generic" elsewhere, or whatever SIMDKERN_ISA lowered the

@@ -58,21 +58,29 @@ type gemmTile[T Float] struct {
 
 // gemmPath returns the Gemm of a path: micro-kernel mk with block sizes from
 // this CPU's caches (gemmCacheBlocked), and the path's vector kernels vec for
-// skinny products.
+// skinny products and epilogues. It sets vec.GemmEpilogue to the same Gemm
+// with an epilogue.
 func gemmPath[T Float](mk *gemmMicro[T], vec *dispatch.Kernels[T]) dispatch.GemmFunc[T] {
 	mk.vec = vec
 	gemmCacheBlocked(mk)
+	vec.GemmEpilogue = func(transA, transB bool, m, n, k int, alpha T, a []T, lda int, b []T, ldb int, beta T, c []T, ldc int, bias, relu []T, ldr int) {
+		ep := newEpilogue(mk.vec, bias, relu, ldr)
+		gemmRun(mk, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, &ep)
+	}
 	return func(transA, transB bool, m, n, k int, alpha T, a []T, lda int, b []T, ldb int, beta T, c []T, ldc int) {
-		gemmRun(mk, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+		gemmRun(mk, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, &epilogue[T]{})
 	}
 }
 
-// gemmRun computes Gemm with micro-kernel mk: the packed algorithm, split
-// across goroutines when large enough, the unpacked loops of gemmGeneric for
-// small problems, or the vector kernels for skinny ones (gemmSkinny).
-func gemmRun[T Float](mk *gemmMicro[T], transA, transB bool, m, n, k int, alpha T, a []T, lda int, b []T, ldb int, beta T, c []T, ldc int) {
+// gemmRun computes Gemm with micro-kernel mk, then epilogue ep: the packed
+// algorithm, split across goroutines when large enough, which applies ep to
+// each block of C as it finishes it; or, applying ep to C afterwards, the
+// unpacked loops of gemmGeneric for small problems or the vector kernels for
+// skinny ones (gemmSkinny).
+func gemmRun[T Float](mk *gemmMicro[T], transA, transB bool, m, n, k int, alpha T, a []T, lda int, b []T, ldb int, beta T, c []T, ldc int, ep *epilogue[T]) {
 	if m*n*k < gemmSmall {
 		gemmGeneric(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+		ep.apply(c, ldc, 0, 0, m, n)
 		return
 	}
 	// Skinny products too small to be split between goroutines (whatever
@@ -81,10 +89,12 @@ func gemmRun[T Float](mk *gemmMicro[T], transA, transB bool, m, n, k int, alpha 
 	if m*n*k < 2*gemmPartMin {
 		if r := gemmSkinnyRoute(transA, transB, m, n, k, mk.nr, mk.kc*mk.nc); r != notSkinny {
 			gemmSkinny(mk, r, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+			ep.apply(c, ldc, 0, 0, m, n)
 			return
 		}
 	}
 	g := packedArgs(mk, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+	g.ep = *ep
 	g.run()
 }
 
@@ -94,9 +104,11 @@ func gemmRun[T Float](mk *gemmMicro[T], transA, transB bool, m, n, k int, alpha 
 // instead, whose few rows take the kernels of fewer rows.
 func packedArgs[T Float](mk *gemmMicro[T], transA, transB bool, m, n, k int, alpha T, a []T, lda int, b []T, ldb int, beta T, c []T, ldc int) gemmArgs[T] {
 	if n < mk.nr && m > n {
-		return gemmArgs[T]{mk, !transB, !transA, n, m, k, alpha, b, ldb, a, lda, beta, c, ldc, true}
+		return gemmArgs[T]{mk: mk, transA: !transB, transB: !transA, m: n, n: m, k: k, alpha: alpha,
+			a: b, lda: ldb, b: a, ldb: lda, beta: beta, c: c, ldc: ldc, transC: true}
 	}
-	return gemmArgs[T]{mk, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, false}
+	return gemmArgs[T]{mk: mk, transA: transA, transB: transB, m: m, n: n, k: k, alpha: alpha,
+		a: a, lda: lda, b: b, ldb: ldb, beta: beta, c: c, ldc: ldc}
 }
 
 // gemmSmall is the product m·n·k below which the packed paths call
@@ -121,6 +133,9 @@ type gemmArgs[T Float] struct {
 	// transC is set when c holds the transpose of the m×n result: element
 	// (i, j) is c[j·ldc + i].
 	transC bool
+	// ep is the epilogue, in the layout of c (the result's transpose if
+	// transC).
+	ep epilogue[T]
 }
 
 // at returns the index in c of element (i, j) of the result.
@@ -129,6 +144,25 @@ func (g *gemmArgs[T]) at(i, j int) int {
 		return j*g.ldc + i
 	}
 	return i*g.ldc + j
+}
+
+// epAt returns the epilogue of the part of the result that starts at row i,
+// column j.
+func (g *gemmArgs[T]) epAt(i, j int) epilogue[T] {
+	if g.transC {
+		return g.ep.at(j, i)
+	}
+	return g.ep.at(i, j)
+}
+
+// finish applies the epilogue to the mb×nb block of the result at row i,
+// column j, which is final.
+func (g *gemmArgs[T]) finish(i, j, mb, nb int) {
+	if g.transC {
+		g.ep.apply(g.c, g.ldc, j, i, nb, mb)
+		return
+	}
+	g.ep.apply(g.c, g.ldc, i, j, mb, nb)
 }
 
 // serial computes the product on the calling goroutine with pooled packing
@@ -158,10 +192,14 @@ func (g *gemmArgs[T]) serial() {
 			if pc > 0 {
 				beta = 1
 			}
+			last := pc+kb == g.k
 			for ic := 0; ic < g.m; ic += mk.mc {
 				mb := min(mk.mc, g.m-ic)
 				packA(&mk.pack, buf.a, g.transA, g.a, g.lda, ic, pc, mb, kb, mk.mr)
 				gemmMacro(mk, buf, mb, nb, kb, g.alpha, beta, g.c[g.at(ic, jc):], g.ldc, g.transC, bd, g.ldb)
+				if last {
+					g.finish(ic, jc, mb, nb) // while the block is in cache
+				}
 			}
 		}
 	}

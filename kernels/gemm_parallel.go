@@ -65,6 +65,7 @@ func (g *gemmArgs[T]) run() {
 				part.a = g.a[lo*g.lda:]
 			}
 			part.c = g.c[g.at(lo, 0):]
+			part.ep = g.epAt(lo, 0)
 		} else {
 			hi = min(hi, g.n)
 			part.n = hi - lo
@@ -74,6 +75,7 @@ func (g *gemmArgs[T]) run() {
 				part.b = g.b[lo:]
 			}
 			part.c = g.c[g.at(0, lo):]
+			part.ep = g.epAt(0, lo)
 		}
 		lo = hi
 		if p > 0 {

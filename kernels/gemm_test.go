@@ -54,14 +54,14 @@ func gemmSizes(t int) []int {
 // size, small ones included (the packed Gemm sends those to gemmGeneric).
 func testGemmMicro[T Float](t *testing.T, mk *gemmMicro[T]) {
 	gemm := func(transA, transB bool, m, n, k int, alpha T, a []T, lda int, b []T, ldb int, beta T, c []T, ldc int) {
-		g := gemmArgs[T]{mk, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, false}
+		g := gemmArgs[T]{mk, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, false, epilogue[T]{}}
 		g.run()
 	}
 	testGemmTiles(t, gemm, mk.mr, mk.nr, mk.kc, mk.mc, mk.nc)
 	// The same products computed as Cᵀ = op(B)ᵀ·op(A)ᵀ into the transpose
 	// of C, as gemmRun does for few columns.
 	gemmT := func(transA, transB bool, m, n, k int, alpha T, a []T, lda int, b []T, ldb int, beta T, c []T, ldc int) {
-		g := gemmArgs[T]{mk, !transB, !transA, n, m, k, alpha, b, ldb, a, lda, beta, c, ldc, true}
+		g := gemmArgs[T]{mk, !transB, !transA, n, m, k, alpha, b, ldb, a, lda, beta, c, ldc, true, epilogue[T]{}}
 		g.run()
 	}
 	testGemmTiles(t, gemmT, mk.mr, mk.nr, mk.kc, mk.mc, mk.nc)

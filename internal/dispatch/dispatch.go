@@ -29,6 +29,12 @@ func Is32[T Float]() bool {
 // the arguments of kernels.Gemm.
 type GemmFunc[T Float] func(transA, transB bool, m, n, k int, alpha T, a []T, lda int, b []T, ldb int, beta T, c []T, ldc int)
 
+// GemmEpilogueFunc is the signature of kernels.GemmEpilogue, with the
+// fields of its Epilogue as the last three arguments: bias (nil for none)
+// added to every row of C, relu (nil for none) receiving max(C, 0) with
+// leading dimension ldr.
+type GemmEpilogueFunc[T Float] func(transA, transB bool, m, n, k int, alpha T, a []T, lda int, b []T, ldb int, beta T, c []T, ldc int, bias, relu []T, ldr int)
+
 // Stored returns the shapes in which Gemm's A and B are stored: A is
 // ar×ac (m×k, or k×m if transA) and B is br×bc (k×n, or n×k if transB).
 func Stored(transA, transB bool, m, n, k int) (ar, ac, br, bc int) {
@@ -54,6 +60,8 @@ type Kernels[T Float] struct {
 	ReLU     func(dst, x []T)
 	ReLUMask func(dst, dy, z []T)
 	Gemm     GemmFunc[T]
+	// GemmEpilogue is kernels.GemmEpilogue for k > 0 and alpha ≠ 0.
+	GemmEpilogue GemmEpilogueFunc[T]
 }
 
 // Impl is one instruction-set path: its name as SIMDKERN_ISA and

@@ -352,6 +352,12 @@ func GemmCase[T dispatch.Float](r *rand.Rand, gemm dispatch.GemmFunc[T], transA,
 // in their bits, NaN payloads included, or nil.
 func Diff[T dispatch.Float](what string, got, want []T) error { return diffErr(what, got, want, true) }
 
+// DiffValues is Diff with any NaN matching any NaN: for results whose
+// arithmetic may pick either operand's NaN.
+func DiffValues[T dispatch.Float](what string, got, want []T) error {
+	return diffErr(what, got, want, false)
+}
+
 func gemmCase[T dispatch.Float](r *rand.Rand, in *inputs[T], gemm dispatch.GemmFunc[T],
 	transA, transB bool, m, n, k int, alpha, beta T, pad int, g generator[T], p placement) error {
 	ar, ac, br, bc := dispatch.Stored(transA, transB, m, n, k)
