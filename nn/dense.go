@@ -64,22 +64,32 @@ func (d *Dense[T]) checkParams(fn string) {
 // The layer keeps inputs, without copying, for Backward: they must not
 // change in between. inputs must not overlap Output.
 func (d *Dense[T]) Forward(inputs Matrix[T]) Matrix[T] {
-	d.checkParams("Dense.Forward")
-	inputs.checkValid("Dense.Forward", "inputs")
+	d.forward("Dense.Forward", inputs, nil)
+	return d.Output
+}
+
+// forward is Forward, which, if relu is not nil, also runs relu's Forward
+// on Output, in the same pass over each block of Output as the biases
+// (kernels.GemmEpilogue): a Model does so for a Dense layer followed by a
+// ReLU.
+func (d *Dense[T]) forward(fn string, inputs Matrix[T], relu *ReLU[T]) {
+	d.checkParams(fn)
+	inputs.checkValid(fn, "inputs")
 	if inputs.Cols != d.Weights.Rows {
-		mismatch("Dense.Forward", "inputs", inputs.shape(), "weights", d.Weights.shape())
+		mismatch(fn, "inputs", inputs.shape(), "weights", d.Weights.shape())
 	}
 	samples, nIn, nOut := inputs.Rows, d.Weights.Rows, d.Weights.Cols
 	if _, ok := elements(samples, nOut); !ok {
-		panic(fmt.Sprintf("nn.Dense.Forward: inputs are %v, weights are %v: too many outputs", inputs.shape(), d.Weights.shape()))
+		panic(fmt.Sprintf("nn.%s: inputs are %v, weights are %v: too many outputs", fn, inputs.shape(), d.Weights.shape()))
 	}
 	d.Output.resize(samples, nOut)
-	kernels.Gemm(false, false, samples, nOut, nIn, 1, inputs.Data, nIn, d.Weights.Data, nOut, 0, d.Output.Data, nOut)
-	for i := range samples {
-		kernels.Axpy(1, d.Biases.Data, d.Output.row(i))
+	ep := kernels.Epilogue[T]{Bias: d.Biases.Data}
+	if relu != nil {
+		relu.Output.resize(samples, nOut)
+		ep.ReLU, ep.LDReLU = relu.Output.Data, nOut
 	}
+	kernels.GemmEpilogue(false, false, samples, nOut, nIn, 1, inputs.Data, nIn, d.Weights.Data, nOut, 0, d.Output.Data, nOut, ep)
 	d.inputs, d.forwarded = inputs, true
-	return d.Output
 }
 
 // Backward takes dvalues, the gradient of the loss with respect to Output
@@ -94,13 +104,15 @@ func (d *Dense[T]) Forward(inputs Matrix[T]) Matrix[T] {
 // pass to the layer before. dvalues must not overlap the layer's own
 // matrices.
 func (d *Dense[T]) Backward(dvalues Matrix[T]) Matrix[T] {
-	d.backward("Dense.Backward", dvalues, true)
+	d.backward("Dense.Backward", dvalues, true, false)
 	return d.DInputs
 }
 
-// backward is Backward, which sets DInputs only if inputs is true: the
-// first layer of a network has no use for it.
-func (d *Dense[T]) backward(fn string, dvalues Matrix[T], inputs bool) {
+// backward is Backward, which sets DInputs only if inputs is true (the
+// first layer of a network has no use for it) and takes DBiases as set
+// (before regularisation) if summed is true: a Model sums them as it runs
+// the backward pass of a ReLU that follows (ReLU.backwardSum).
+func (d *Dense[T]) backward(fn string, dvalues Matrix[T], inputs, summed bool) {
 	if !d.forwarded {
 		panic("nn." + fn + ": called before Forward")
 	}
@@ -115,8 +127,10 @@ func (d *Dense[T]) backward(fn string, dvalues Matrix[T], inputs bool) {
 	}
 	d.DWeights.resize(nIn, nOut)
 	kernels.Gemm(true, false, nIn, nOut, samples, 1, d.inputs.Data, nIn, dvalues.Data, nOut, 0, d.DWeights.Data, nOut)
-	d.DBiases.resize(1, nOut)
-	kernels.ColSum(d.DBiases.Data, dvalues.Data, samples, nOut, nOut)
+	if !summed {
+		d.DBiases.resize(1, nOut)
+		kernels.ColSum(d.DBiases.Data, dvalues.Data, samples, nOut, nOut)
+	}
 	regularize(d.DWeights.Data, d.Weights.Data, d.WeightL1, d.WeightL2)
 	regularize(d.DBiases.Data, d.Biases.Data, d.BiasL1, d.BiasL2)
 	if inputs {

@@ -28,6 +28,12 @@ type Layer[T kernels.Float] interface {
 // labels, empty batches) and for a loss that turns NaN in training; a
 // Layers list whose shapes do not chain is reported the same way. Once the
 // batch shapes are fixed, a training step allocates nothing.
+//
+// A Dense layer followed by a ReLU runs as one step, with the results of the
+// two layers run one after the other: forward, the biases and the ReLU are
+// applied to each block of the Dense output as the product finishes it
+// (kernels.GemmEpilogue); backward, the ReLU's mask and the Dense layer's
+// bias gradient take one pass over the gradient (kernels.ReLUMaskColSum).
 type Model[T kernels.Float] struct {
 	Layers    []Layer[T]
 	Optimizer Optimizer[T]
@@ -94,15 +100,36 @@ func (m *Model[T]) checkTrain(fn string, data Dataset[T]) error {
 }
 
 // forward runs the layers on x, skipping Dropout outside training, and
-// returns the scores.
+// returns the scores. A Dense layer followed by a ReLU computes the ReLU's
+// output in its own pass over its output (Dense.forward).
 func (m *Model[T]) forward(x Matrix[T], training bool) Matrix[T] {
-	for _, l := range m.Layers {
-		if _, ok := l.(*Dropout[T]); ok && !training {
-			continue
+	for i := 0; i < len(m.Layers); i++ {
+		switch l := m.Layers[i].(type) {
+		case *Dropout[T]:
+			if training {
+				x = l.Forward(x)
+			}
+		case *Dense[T]:
+			if r, ok := m.next(i).(*ReLU[T]); ok {
+				l.forward("Dense.Forward", x, r)
+				x = r.Output
+				i++
+				continue
+			}
+			x = l.Forward(x)
+		default:
+			x = l.Forward(x)
 		}
-		x = l.Forward(x)
 	}
 	return x
+}
+
+// next returns the layer after layer i, or nil.
+func (m *Model[T]) next(i int) Layer[T] {
+	if i+1 < len(m.Layers) {
+		return m.Layers[i+1]
+	}
+	return nil
 }
 
 // step runs one training step on a batch that check has accepted and
@@ -119,11 +146,23 @@ func (m *Model[T]) step(x Matrix[T], classes []int) (loss float64, right int, er
 	right = correct(m.Loss.Activation.Output, classes)
 	g := m.Loss.Backward(classes)
 	for i := len(m.Layers) - 1; i >= 0; i-- {
-		if d, ok := m.Layers[i].(*Dense[T]); ok && i == 0 {
-			d.backward("Dense.Backward", g, false) // the inputs need no gradient
-			break
+		l := m.Layers[i]
+		summed := false
+		if r, ok := l.(*ReLU[T]); ok && i > 0 {
+			if d, ok := m.Layers[i-1].(*Dense[T]); ok {
+				// The ReLU's mask and the Dense layer's bias gradient in
+				// one pass over g.
+				d.DBiases.resize(1, d.Weights.Cols)
+				g = r.backwardSum(g, d.DBiases.Data)
+				i, l, summed = i-1, d, true
+			}
 		}
-		g = m.Layers[i].Backward(g)
+		if d, ok := l.(*Dense[T]); ok {
+			d.backward("Dense.Backward", g, i > 0, summed) // the first layer's inputs need no gradient
+			g = d.DInputs
+			continue
+		}
+		g = l.Backward(g)
 	}
 	m.Optimizer.Update(m.dense...)
 	return loss, right, nil

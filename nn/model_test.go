@@ -226,3 +226,77 @@ func TestTrainAllocs(t *testing.T) {
 		}
 	}
 }
+
+// TestModelFusedStep checks that a Model's training step, which fuses each
+// Dense layer with the ReLU after it (bias and ReLU in one pass over the
+// output, the ReLU mask and the bias gradient in one pass over the
+// gradient), gives the bits of the same step run layer by layer through
+// the public API, with regularisation, a ReLU pair first and in the middle.
+func TestModelFusedStep(t *testing.T) {
+	build := func() ([]nn.Layer[float32], nn.Dataset[float32]) {
+		rng := rand.New(rand.NewPCG(11, 12))
+		data := nn.Spiral[float32](40, 3, rng)
+		d0 := nn.NewDenseInit[float32](2, 48, nn.InitHe, rng)
+		d0.WeightL2, d0.BiasL1 = 1e-3, 1e-4
+		return []nn.Layer[float32]{
+			d0, &nn.ReLU[float32]{},
+			nn.NewDenseInit[float32](48, 40, nn.InitHe, rng), &nn.ReLU[float32]{},
+			nn.NewDenseInit[float32](40, 3, nn.InitHe, rng),
+		}, data
+	}
+	fused, data := build()
+	m := nn.NewModel[float32](&nn.SGD[float32]{LearningRate: 0.1}, fused...)
+	loss, err := m.TrainBatch(data.X, data.Classes)
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	plain, _ := build()
+	x := data.X
+	for _, l := range plain {
+		x = l.Forward(x)
+	}
+	var ce nn.SoftmaxCrossEntropy[float32]
+	wantLoss := float64(ce.Forward(x, data.Classes)) + float64(plain[0].(*nn.Dense[float32]).RegularizationLoss())
+	g := ce.Backward(data.Classes)
+	for i := len(plain) - 1; i >= 0; i-- {
+		g = plain[i].Backward(g)
+	}
+	var dense []*nn.Dense[float32]
+	for _, l := range plain {
+		if d, ok := l.(*nn.Dense[float32]); ok {
+			dense = append(dense, d)
+		}
+	}
+	(&nn.SGD[float32]{LearningRate: 0.1}).Update(dense...)
+
+	if float64(loss) != float64(float32(wantLoss)) {
+		t.Errorf("loss = %v, want %v", loss, wantLoss)
+	}
+	for i := range plain {
+		switch want := plain[i].(type) {
+		case *nn.Dense[float32]:
+			got := fused[i].(*nn.Dense[float32])
+			for _, p := range []struct {
+				name      string
+				got, want nn.Matrix[float32]
+			}{
+				{"Output", got.Output, want.Output}, {"DWeights", got.DWeights, want.DWeights},
+				{"DBiases", got.DBiases, want.DBiases}, {"Weights", got.Weights, want.Weights},
+				{"Biases", got.Biases, want.Biases},
+			} {
+				if !slices.Equal(p.got.Data, p.want.Data) {
+					t.Errorf("layer %d: %s differs from the layer-by-layer step", i, p.name)
+				}
+			}
+			if i > 0 && !slices.Equal(got.DInputs.Data, want.DInputs.Data) {
+				t.Errorf("layer %d: DInputs differs from the layer-by-layer step", i)
+			}
+		case *nn.ReLU[float32]:
+			got := fused[i].(*nn.ReLU[float32])
+			if !slices.Equal(got.Output.Data, want.Output.Data) || !slices.Equal(got.DInputs.Data, want.DInputs.Data) {
+				t.Errorf("layer %d: the ReLU's Output or DInputs differs from the layer-by-layer step", i)
+			}
+		}
+	}
+}

@@ -29,3 +29,13 @@ func (r *ReLU[T]) Backward(dvalues Matrix[T]) Matrix[T] {
 	kernels.ReLUMask(r.DInputs.Data, dvalues.Data, r.Output.Data)
 	return r.DInputs
 }
+
+// backwardSum is Backward, which also sets sums (Output's columns long) to
+// the column sums of DInputs in the same pass (kernels.ReLUMaskColSum): the
+// bias gradient of a Dense layer before the ReLU.
+func (r *ReLU[T]) backwardSum(dvalues Matrix[T], sums []T) Matrix[T] {
+	checkSameShape("ReLU.Backward", "dvalues", dvalues, "outputs", r.Output)
+	r.DInputs.resize(dvalues.Rows, dvalues.Cols)
+	kernels.ReLUMaskColSum(r.DInputs.Data, sums, dvalues.Data, r.Output.Data, dvalues.Cols)
+	return r.DInputs
+}
