@@ -14,6 +14,10 @@ import "github.com/simdkern/simdkern/internal/dispatch"
 //     AVX2 keeps the Go loops, which its slower FMAs hide.
 //   - Blocks: set by gemmPath from the caches when gemmAMD64 fills in the
 //     table, which vectorAMD64 has filled with the vector kernels first.
+//   - Skinny products: AVX2 has the multi-dot and outer-product kernels of
+//     asm/skinny (skinny_amd64.s). AVX-512 keeps the vector kernels' routes:
+//     no AVX-512 skinny kernels have been written and measured, and its
+//     vector kernels are twice as wide as the AVX2 skinny ones.
 var (
 	gemmAVX512F32 = gemmMicro[float32]{mr: 14, nr: 32,
 		tiles: []gemmTile[float32]{{14, gemmKernelF32AVX512R14}, {8, gemmKernelF32AVX512R8}, {4, gemmKernelF32AVX512R4}, {2, gemmKernelF32AVX512R2}, {1, gemmKernelF32AVX512R1}},
@@ -23,10 +27,26 @@ var (
 		pack:  packAVX512(gemmPackRunsF64AVX512, gemmPackColsF64AVX512)}
 	gemmAVX2F32 = gemmMicro[float32]{mr: 6, nr: 16,
 		tiles: []gemmTile[float32]{{6, gemmKernelF32AVX2R6}, {4, gemmKernelF32AVX2R4}, {2, gemmKernelF32AVX2R2}, {1, gemmKernelF32AVX2R1}},
-		pack:  packGo[float32]()}
+		pack:  packGo[float32](),
+		skinny: gemmSkinnyKernels[float32]{
+			dots: [][]func(int, []float32, int, []float32, int, []float32, int, float32, float32){
+				{gemmDotsF32AVX2R1C1, gemmDotsF32AVX2R1C2, gemmDotsF32AVX2R1C3, gemmDotsF32AVX2R1C4},
+				{gemmDotsF32AVX2R2C1, gemmDotsF32AVX2R2C2, gemmDotsF32AVX2R2C3, gemmDotsF32AVX2R2C4},
+				{gemmDotsF32AVX2R3C1, gemmDotsF32AVX2R3C2, gemmDotsF32AVX2R3C3, gemmDotsF32AVX2R3C4}},
+			outer: []func(int, int, []float32, int, int, []float32, int, []float32, int, float32, float32){
+				gemmOuterF32AVX2V1, gemmOuterF32AVX2V2, gemmOuterF32AVX2V3, gemmOuterF32AVX2V4},
+			outerMasked: gemmOuterF32AVX2M, lanes: 8}}
 	gemmAVX2F64 = gemmMicro[float64]{mr: 6, nr: 8,
 		tiles: []gemmTile[float64]{{6, gemmKernelF64AVX2R6}, {4, gemmKernelF64AVX2R4}, {2, gemmKernelF64AVX2R2}, {1, gemmKernelF64AVX2R1}},
-		pack:  packGo[float64]()}
+		pack:  packGo[float64](),
+		skinny: gemmSkinnyKernels[float64]{
+			dots: [][]func(int, []float64, int, []float64, int, []float64, int, float64, float64){
+				{gemmDotsF64AVX2R1C1, gemmDotsF64AVX2R1C2, gemmDotsF64AVX2R1C3, gemmDotsF64AVX2R1C4},
+				{gemmDotsF64AVX2R2C1, gemmDotsF64AVX2R2C2, gemmDotsF64AVX2R2C3, gemmDotsF64AVX2R2C4},
+				{gemmDotsF64AVX2R3C1, gemmDotsF64AVX2R3C2, gemmDotsF64AVX2R3C3, gemmDotsF64AVX2R3C4}},
+			outer: []func(int, int, []float64, int, int, []float64, int, []float64, int, float64, float64){
+				gemmOuterF64AVX2V1, gemmOuterF64AVX2V2, gemmOuterF64AVX2V3, gemmOuterF64AVX2V4},
+			outerMasked: gemmOuterF64AVX2M, lanes: 4}}
 )
 
 // gemmAMD64 sets Gemm of the amd64 paths.

@@ -2,14 +2,29 @@ package kernels
 
 import "unsafe"
 
-// Skinny products: a few rows of C (a batch of 1 to 8 samples) or a few
-// columns (an output layer of 3 or 10 classes). The packed algorithm wastes
-// its tiles there: with a few rows, packing op(B) costs as much as the
-// product, since each micro-panel meets one tile; with a few columns,
-// computing Cᵀ instead (packedArgs) means packing the transpose of the large
-// operand, unless A is transposed. gemmSkinny computes these products with
-// the path's vector kernels instead, reading the large operand once, in
-// place:
+// Skinny products: a few rows of C (a batch of 1 to 16 samples), a few
+// columns (an output layer of 3 or 10 classes) or a few inner steps (a
+// first layer of 2 inputs). The packed algorithm wastes its tiles there:
+// with a few rows, packing op(B) costs as much as the product, since each
+// micro-panel meets one tile; with a few columns, computing Cᵀ instead
+// (packedArgs) means packing the transpose of the large operand, unless A
+// is transposed; with a few inner steps, the time goes into storing C, tile
+// by tile. gemmSkinny computes these products reading the large operand
+// once, in place, with the path's skinny kernels (gemmSkinnyKernels) where it
+// has them:
+//
+//   - multi-dots: an r×c block of C (up to 3×4 on AVX2) from r rows of
+//     op(A) and c columns of op(B), each contiguous in k: row-major A (NN,
+//     NT) and transposed B (NT, TT) are read in place, the few columns of
+//     the other operand (B in NN, A in TT) copied into rows first;
+//   - outer products: with at most gemmSkinnyK inner steps, row i of C is
+//     Σₗ op(A)(i, l)·row l of op(B), a strip of vectors at a time, over every
+//     row in one call; op(A) is read through its strides, op(B) copied first
+//     if transposed;
+//   - for A transposed and a few columns (TN, TT), the packed path computing
+//     Cᵀ = op(B)ᵀ·op(A)ᵀ (packedArgs) whatever NR, A read in place.
+//
+// Without them, it uses the path's vector kernels:
 //
 //   - dots: C(i, j) = alpha·Dot(row i of op(A), column j of op(B)) +
 //     beta·C(i, j), where op(A)'s rows are rows of A (A not transposed) and
@@ -20,22 +35,43 @@ import "unsafe"
 //     Axpy(op(B)(l, j), row l of A) over l, row l of A being column l of
 //     op(A).
 //
-// Each element of C is still alpha·S + beta·C(i, j) with S finished first
+// and the packed path for the products only the skinny kernels take. Each
+// element of C is still alpha·S + beta·C(i, j) with S finished first
 // (store), as on the packed path. docs/tuning.md has the measurements behind
 // the thresholds.
 
-// gemmSkinnyKernels are the kernels of a path for skinny products.
-type gemmSkinnyKernels[T Float] struct{}
+// gemmSkinnyKernels are the kernels of a path for skinny products. The zero
+// value has none: gemmSkinny then takes the vector kernels' routes.
+type gemmSkinnyKernels[T Float] struct {
+	// dots[r-1][c-1] sets C(i, j) = alpha·Σₗ a[i·lda+l]·b[j·ldb+l] +
+	// beta·C(i, j) for i < r, j < c, l < k, C(i, j) at c[i·ldc+j].
+	dots [][]func(k int, a []T, lda int, b []T, ldb int, c []T, ldc int, alpha, beta T)
+	// outer[v-1] sets C(i, j) = alpha·Σₗ a[i·ai+l·al]·b[l·ldb+j] +
+	// beta·C(i, j) for i < m, j < v·lanes, l < k; outerMasked does it for
+	// j < w < lanes.
+	outer       []func(m, k int, a []T, ai, al int, b []T, ldb int, c []T, ldc int, alpha, beta T)
+	outerMasked func(m, k int, a []T, ai, al int, b []T, ldb int, c []T, ldc int, alpha, beta T, w int)
+	lanes       int // of a vector
+}
 
 // gemmSkinnyRows and gemmSkinnyCols are the most rows (columns) of C that
-// gemmSkinny computes without packing: with more, the packed path was as
-// fast or faster on AVX2 (docs/tuning.md). With A transposed, the packed
-// path computing Cᵀ (packedArgs) reads A in place and wins from
+// gemmSkinny computes with the vector kernels: with more, the packed path
+// was as fast or faster on AVX2 (docs/tuning.md). With A transposed, the
+// packed path computing Cᵀ (packedArgs) reads A in place and wins from
 // gemmSkinnyColsT + 1 columns up to NR − 1.
 const (
 	gemmSkinnyRows  = 8
 	gemmSkinnyCols  = 10
 	gemmSkinnyColsT = 4
+)
+
+// gemmMultiRows and gemmMultiCols are the most rows (columns) of C that
+// gemmSkinny computes with the multi-dot kernels, and gemmSkinnyK the most
+// inner steps it computes with the outer-product kernels (docs/tuning.md).
+const (
+	gemmMultiRows = 16
+	gemmMultiCols = 16
+	gemmSkinnyK   = 4
 )
 
 // skinnyRoute is a way gemmSkinny computes a product.
@@ -47,12 +83,44 @@ const (
 	skinnyDotsB                      // dots, columns of B copied (NN)
 	skinnyDotsA                      // dots, columns of A copied (TT)
 	skinnyColAxpy                    // column sums (TN, TT)
+
+	// The routes of the skinny kernels; a path without them takes the
+	// vector kernels' route (skinnyVectorRoute) or the packed algorithm.
+	skinnyOuter   // outer products, op(B) copied if transposed
+	skinnyMulti   // multi-dots: in place (NT), columns of B (NN) or of A (TT) copied
+	skinnyPackedT // the packed algorithm computing Cᵀ, A read in place (TN, TT)
 )
 
 // gemmSkinnyRoute returns the route gemmSkinny takes for a product, or
 // notSkinny, for a micro-kernel of nr columns; space bounds the values it
 // may copy.
 func gemmSkinnyRoute(transA, transB bool, m, n, k, nr, space int) skinnyRoute {
+	if r := skinnyKernelRoute(transA, transB, m, n, k, space); r != notSkinny {
+		return r
+	}
+	return skinnyVectorRoute(transA, transB, m, n, k, nr, space)
+}
+
+// skinnyKernelRoute returns the route of the skinny kernels for a product,
+// or notSkinny.
+func skinnyKernelRoute(transA, transB bool, m, n, k, space int) skinnyRoute {
+	rows, cols := m <= gemmMultiRows, n <= gemmMultiCols
+	switch {
+	case k <= gemmSkinnyK && (!transB || k*n <= space):
+		return skinnyOuter
+	case !transA && transB && (rows || cols),
+		!transA && cols && n*k <= space,
+		transA && transB && rows && m*k <= space:
+		return skinnyMulti
+	case transA && n > gemmSkinnyColsT && n <= gemmSkinnyCols && m > n:
+		return skinnyPackedT
+	}
+	return notSkinny
+}
+
+// skinnyVectorRoute returns the route of the vector kernels for a product,
+// or notSkinny.
+func skinnyVectorRoute(transA, transB bool, m, n, k, nr, space int) skinnyRoute {
 	rows, cols := m <= gemmSkinnyRows, n <= gemmSkinnyCols
 	switch {
 	case !transA && transB && (rows || cols):
@@ -67,31 +135,115 @@ func gemmSkinnyRoute(transA, transB bool, m, n, k, nr, space int) skinnyRoute {
 	return notSkinny
 }
 
-// gemmSkinny computes the product by route r with mk's vector kernels. Its
-// copies and sums take mk's packed B block (gemmSkinnyRoute with space =
-// KC·NC).
+// gemmSkinny computes the product by route r with mk's skinny kernels, or
+// its vector kernels, or its packed algorithm. Its copies and sums take
+// mk's packed B block (gemmSkinnyRoute with space = KC·NC).
 func gemmSkinny[T Float](mk *gemmMicro[T], r skinnyRoute, transA, transB bool, m, n, k int, alpha T, a []T, lda int,
 	b []T, ldb int, beta T, c []T, ldc int) {
-	dot := mk.vec.Dot
-	if r == skinnyDots {
-		gemmDots(dot, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+	sk := &mk.skinny
+	if r >= skinnyOuter && sk.dots == nil {
+		if r = skinnyVectorRoute(transA, transB, m, n, k, mk.nr, mk.kc*mk.nc); r == notSkinny {
+			g := packedArgs(mk, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+			g.run()
+			return
+		}
+	}
+	switch {
+	case r == skinnyPackedT:
+		g := gemmArgs[T]{mk: mk, transA: !transB, transB: !transA, m: n, n: m, k: k, alpha: alpha,
+			a: b, lda: ldb, b: a, ldb: lda, beta: beta, c: c, ldc: ldc, transC: true}
+		g.run()
+		return
+	case r == skinnyMulti && !transA && transB:
+		sk.multiDots(m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+		return
+	case r == skinnyDots:
+		gemmDots(mk.vec.Dot, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
 		return
 	}
 	buf := getGemmBuf(mk)
 	defer putGemmBuf(mk, buf)
 	switch r {
+	case skinnyOuter:
+		ai, al := lda, 1
+		if transA {
+			ai, al = 1, lda
+		}
+		if transB {
+			// Rows of op(B) are columns of B: copy them into rows.
+			bt := buf.b[:k*n]
+			packColsT(bt, b, ldb, n, k)
+			b, ldb = bt, n
+		}
+		sk.outerProducts(m, n, k, alpha, a, ai, al, b, ldb, beta, c, ldc)
+	case skinnyMulti:
+		if !transA {
+			bt := buf.b[:n*k]
+			packColsT(bt, b, ldb, k, n)
+			sk.multiDots(m, n, k, alpha, a, lda, bt, k, beta, c, ldc)
+			break
+		}
+		at := buf.b[:m*k]
+		packColsT(at, a, lda, k, m)
+		sk.multiDots(m, n, k, alpha, at, k, b, ldb, beta, c, ldc)
 	case skinnyDotsB:
 		// Columns of op(B) are columns of B: copy them into rows.
 		bt := buf.b[:n*k]
 		packColsT(bt, b, ldb, k, n)
-		gemmDots(dot, m, n, k, alpha, a, lda, bt, k, beta, c, ldc)
+		gemmDots(mk.vec.Dot, m, n, k, alpha, a, lda, bt, k, beta, c, ldc)
 	case skinnyDotsA:
 		// Rows of op(A) are columns of A: copy them into rows.
 		at := buf.b[:m*k]
 		packColsT(at, a, lda, k, m)
-		gemmDots(dot, m, n, k, alpha, at, k, b, ldb, beta, c, ldc)
+		gemmDots(mk.vec.Dot, m, n, k, alpha, at, k, b, ldb, beta, c, ldc)
 	case skinnyColAxpy:
 		gemmColAxpy(mk.vec.Axpy, buf.b, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+	}
+}
+
+// multiDots sets C(i, j) = alpha·Σₗ a[i·lda+l]·b[j·ldb+l] + beta·C(i, j)
+// for i < m, j < n, l < k, in blocks of the dots kernels: the blocks of the
+// smaller operand stay in cache while those of the larger stream by.
+func (sk *gemmSkinnyKernels[T]) multiDots(m, n, k int, alpha T, a []T, lda int, b []T, ldb int, beta T, c []T, ldc int) {
+	r, w := len(sk.dots), len(sk.dots[0])
+	if m <= n {
+		for j := 0; j < n; j += w {
+			cw := min(w, n-j)
+			for i := 0; i < m; i += r {
+				h := min(r, m-i)
+				sk.dots[h-1][cw-1](k, a[i*lda:], lda, b[j*ldb:], ldb, c[i*ldc+j:], ldc, alpha, beta)
+			}
+		}
+		return
+	}
+	for i := 0; i < m; i += r {
+		h := min(r, m-i)
+		for j := 0; j < n; j += w {
+			cw := min(w, n-j)
+			sk.dots[h-1][cw-1](k, a[i*lda:], lda, b[j*ldb:], ldb, c[i*ldc+j:], ldc, alpha, beta)
+		}
+	}
+}
+
+// outerProducts sets C(i, j) = alpha·Σₗ a[i·ai+l·al]·b[l·ldb+j] +
+// beta·C(i, j) for i < m, j < n, l < k (k ≥ 1), in strips of columns as wide as
+// the widest outer kernel, then one of fewer vectors, then a masked one.
+func (sk *gemmSkinnyKernels[T]) outerProducts(m, n, k int, alpha T, a []T, ai, al int, b []T, ldb int, beta T, c []T, ldc int) {
+	if m == 0 {
+		return // c may be empty
+	}
+	lanes := sk.lanes
+	widest := len(sk.outer)
+	j := 0
+	for ; j+widest*lanes <= n; j += widest * lanes {
+		sk.outer[widest-1](m, k, a, ai, al, b[j:], ldb, c[j:], ldc, alpha, beta)
+	}
+	if v := (n - j) / lanes; v > 0 {
+		sk.outer[v-1](m, k, a, ai, al, b[j:], ldb, c[j:], ldc, alpha, beta)
+		j += v * lanes
+	}
+	if j < n {
+		sk.outerMasked(m, k, a, ai, al, b[j:], ldb, c[j:], ldc, alpha, beta, n-j)
 	}
 }
 

@@ -7,10 +7,11 @@ import (
 	"github.com/simdkern/simdkern/internal/dispatch"
 )
 
-// TestGemmSkinny checks gemmSkinny with the vector kernels of every
-// runnable path on shapes around its thresholds, in every layout, that it
-// takes the shapes it should and leaves the others, and that the public Gemm
-// reaches it.
+// TestGemmSkinny checks gemmSkinny's vector-kernel routes with the vector
+// kernels of every runnable path on shapes around their thresholds, in every
+// layout, that they take the shapes they should and leave the others, and
+// the public Gemm on skinny shapes. The skinny kernels have their own tests
+// (skinny_amd64_test.go).
 func TestGemmSkinny(t *testing.T) {
 	for _, im := range dispatch.Runnable() {
 		t.Run(im.Name, func(t *testing.T) {
@@ -27,7 +28,10 @@ func TestGemmSkinny(t *testing.T) {
 func testGemmSkinnyPath[T Float](t *testing.T, gemm dispatch.GemmFunc[T]) {
 	r := rand.New(rand.NewPCG(9, 10))
 	rs, cs := gemmSkinnyRows, gemmSkinnyCols
-	shapes := [][3]int{{1, 300, 70}, {rs, 50, 33}, {rs + 1, 50, 33}, {300, 1, 70}, {70, 3, 130}, {50, cs, 33}, {50, cs + 1, 33}}
+	mr, mc := gemmMultiRows, gemmMultiCols
+	shapes := [][3]int{{1, 300, 70}, {rs, 50, 33}, {rs + 1, 50, 33}, {300, 1, 70}, {70, 3, 130}, {50, cs, 33}, {50, cs + 1, 33},
+		{mr, 50, 33}, {mr + 1, 50, 33}, {50, mc, 33}, {50, mc + 1, 33},
+		{300, 64, gemmSkinnyK}, {300, 20, gemmSkinnyK + 1}, {1, 300, 1}, {300, 1, 2}}
 	for layout := range 4 {
 		ta, tb := layout&2 != 0, layout&1 != 0
 		for i, sh := range shapes {
@@ -46,9 +50,9 @@ func testGemmSkinnyPath[T Float](t *testing.T, gemm dispatch.GemmFunc[T]) {
 	}
 }
 
-// skinnyRouted reports whether gemmSkinny should take a product of m×n
-// with this layout, for a micro-kernel of nr columns, given room for space
-// values.
+// skinnyRouted reports whether the vector kernels' route
+// (skinnyVectorRoute) takes a product of m×n with this layout, for a
+// micro-kernel of nr columns, given room for space values.
 func skinnyRouted(transA, transB bool, m, n, k, nr, space int) bool {
 	rows, cols := m <= gemmSkinnyRows, n <= gemmSkinnyCols
 	sums := cols && (n <= gemmSkinnyColsT || n >= nr)
@@ -64,6 +68,9 @@ func skinnyRouted(transA, transB bool, m, n, k, nr, space int) bool {
 	}
 }
 
+// testGemmSkinny checks the vector kernels' routes with the vector kernels
+// vec, on shapes around their thresholds, and that they take the shapes
+// they should and leave the others.
 func testGemmSkinny[T Float](t *testing.T, vec *dispatch.Kernels[T]) {
 	r := rand.New(rand.NewPCG(7, 8))
 	// Room for 1000 values; tiles of 8 columns.
@@ -71,7 +78,7 @@ func testGemmSkinny[T Float](t *testing.T, vec *dispatch.Kernels[T]) {
 	mk := &gemmMicro[T]{mr: 1, nr: nr, kc: 10, nc: space / 10, vec: vec}
 	var routed bool
 	skinny := func(transA, transB bool, m, n, k int, alpha T, a []T, lda int, b []T, ldb int, beta T, c []T, ldc int) {
-		r := gemmSkinnyRoute(transA, transB, m, n, k, nr, space)
+		r := skinnyVectorRoute(transA, transB, m, n, k, nr, space)
 		routed = r != notSkinny
 		if routed {
 			gemmSkinny(mk, r, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
@@ -102,7 +109,7 @@ func testGemmSkinny[T Float](t *testing.T, vec *dispatch.Kernels[T]) {
 				t.Fatal(err)
 			}
 			if want := skinnyRouted(ta, tb, m, n, k, nr, space); routed != want {
-				t.Fatalf("%v: gemmSkinnyRoute took it: %v, want %v", tc, routed, want)
+				t.Fatalf("%v: skinnyVectorRoute took it: %v, want %v", tc, routed, want)
 			}
 		}
 	}

@@ -1,0 +1,171 @@
+//go:build !purego
+
+package kernels
+
+import (
+	"math/rand/v2"
+	"testing"
+
+	"github.com/simdkern/simdkern/internal/cpu"
+)
+
+// TestGemmSkinnyKernels checks the skinny kernels of the amd64 paths that
+// have them and this CPU runs, through gemmSkinny's routes, against the
+// reference (the harness's GemmCase: padded leading dimensions, guard bands,
+// NaN in C when beta == 0): every layout a route takes, n = 1..17 and
+// m = 0..20 (every edge of the 3×4 multi-dot blocks and of the strips of
+// vectors), k = 0..4·lanes+3 (k = 1.. for the outer products, which only
+// take k ≥ 1). It also checks the route without the kernels (a path whose
+// gemmSkinnyKernels is the zero value: vector kernels or packed) and which
+// shapes take the kernels' routes.
+func TestGemmSkinnyKernels(t *testing.T) {
+	f := cpu.Detect()
+	for _, p := range []struct {
+		name string
+		runs bool
+		f32  *gemmMicro[float32]
+		f64  *gemmMicro[float64]
+	}{
+		{"avx2", f.AVX2, &gemmAVX2F32, &gemmAVX2F64},
+	} {
+		t.Run(p.name, func(t *testing.T) {
+			if !p.runs {
+				t.Skip("this CPU cannot run", p.name)
+			}
+			t.Run("f32", func(t *testing.T) { testSkinnyKernels(t, p.f32) })
+			t.Run("f64", func(t *testing.T) { testSkinnyKernels(t, p.f64) })
+			t.Run("none/f32", func(t *testing.T) { testSkinnyNone(t, p.f32) })
+			t.Run("none/f64", func(t *testing.T) { testSkinnyNone(t, p.f64) })
+		})
+	}
+	t.Run("route", testSkinnyKernelRoute)
+}
+
+// skinnyLayouts are the layouts each route of the skinny kernels takes.
+var skinnyLayouts = map[skinnyRoute][]string{
+	skinnyMulti:   {"NN", "NT", "TT"},
+	skinnyOuter:   {"NN", "NT", "TN", "TT"},
+	skinnyPackedT: {"TN", "TT"},
+}
+
+func testSkinnyKernels[T Float](t *testing.T, mk *gemmMicro[T]) {
+	if mk.skinny.dots == nil {
+		t.Fatal("no skinny kernels")
+	}
+	lanes := mk.skinny.lanes
+	r := rand.New(rand.NewPCG(11, 12))
+	ks := make([]int, 0, 4*lanes+4)
+	for k := range 4*lanes + 4 {
+		ks = append(ks, k)
+	}
+	s := 0
+	for _, route := range []skinnyRoute{skinnyMulti, skinnyOuter, skinnyPackedT} {
+		gemm := func(transA, transB bool, m, n, k int, alpha T, a []T, lda int, b []T, ldb int, beta T, c []T, ldc int) {
+			gemmSkinny(mk, route, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+		}
+		for _, layout := range skinnyLayouts[route] {
+			ta, tb := layout[0] == 'T', layout[1] == 'T'
+			for m := range 21 {
+				for n := 1; n <= 17; n++ {
+					// Two values of k for each m and n; every k meets
+					// every m and every n.
+					for _, i := range []int{m + 3*n, 7*m + n + 5} {
+						k := ks[i%len(ks)]
+						if k == 0 && route != skinnyMulti {
+							continue
+						}
+						s++
+						tc := gemmCase[T]{ta, tb, m, n, k, T(gemmScalars[1+s%3]), T(gemmScalars[(s/3)%4])}
+						if err := tc.check(r, gemm); err != nil {
+							t.Fatalf("route %d: %v", route, err)
+						}
+					}
+				}
+			}
+			// Every alpha and beta, and a product of many blocks and strips.
+			for _, alpha := range gemmScalars {
+				for _, beta := range gemmScalars {
+					tc := gemmCase[T]{ta, tb, 23, 37, 2*lanes + 3, T(alpha), T(beta)}
+					if err := tc.check(r, gemm); err != nil {
+						t.Fatalf("route %d: %v", route, err)
+					}
+				}
+			}
+		}
+	}
+}
+
+// testSkinnyNone checks gemmSkinny's routes of the skinny kernels on a path
+// without them (mk's tiles with small blocks, so that the room for copies
+// runs out too): they take the vector kernels' route or the packed
+// algorithm.
+func testSkinnyNone[T Float](t *testing.T, mk *gemmMicro[T]) {
+	none := &gemmMicro[T]{mr: mk.mr, nr: mk.nr, kc: 8, mc: 2 * mk.mr, nc: 3 * mk.nr, tiles: mk.tiles, pack: mk.pack, vec: mk.vec}
+	space := none.kc * none.nc
+	r := rand.New(rand.NewPCG(13, 14))
+	shapes := [][3]int{{5, 40, 2}, {40, 5, 3}, {3, 40, 30}, {gemmMultiRows, 30, 17}, {40, gemmMultiCols, 17}, {40, 9, 20}, {40, 2, 20}, {2, 40, space}}
+	s := 0
+	for layout := range 4 {
+		ta, tb := layout&2 != 0, layout&1 != 0
+		for _, sh := range shapes {
+			m, n, k := sh[0], sh[1], sh[2]
+			route := skinnyKernelRoute(ta, tb, m, n, k, space)
+			if route == notSkinny {
+				continue
+			}
+			gemm := func(transA, transB bool, m, n, k int, alpha T, a []T, lda int, b []T, ldb int, beta T, c []T, ldc int) {
+				gemmSkinny(none, route, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+			}
+			s++
+			tc := gemmCase[T]{ta, tb, m, n, k, T(gemmScalars[1+s%3]), T(gemmScalars[(s/3)%4])}
+			if err := tc.check(r, gemm); err != nil {
+				t.Fatalf("route %d: %v", route, err)
+			}
+		}
+	}
+	if s < 10 {
+		t.Fatalf("%d products took a route of the skinny kernels, want at least 10", s)
+	}
+}
+
+// testSkinnyKernelRoute checks which products take the routes of the skinny
+// kernels, and that the others keep the vector kernels' routes.
+func testSkinnyKernelRoute(t *testing.T) {
+	const nr, space = 16, 1 << 16
+	mr, mc, kk := gemmMultiRows, gemmMultiCols, gemmSkinnyK
+	for _, tc := range []struct {
+		layout  string
+		m, n, k int
+		want    skinnyRoute
+	}{
+		{"NN", 1024, 64, kk, skinnyOuter},
+		{"TN", 1024, 64, 1, skinnyOuter},
+		{"NT", 1024, 64, kk, skinnyOuter},
+		{"TT", 1024, 64, kk, skinnyOuter},
+		{"NT", 4, space/kk + 1, kk, skinnyMulti}, // no room to copy op(B)
+		{"NN", 1024, 64, kk + 1, notSkinny},
+		{"NT", mr, 512, 512, skinnyMulti},
+		{"NT", mr + 1, 512, 512, notSkinny},
+		{"NT", 1024, mc, 512, skinnyMulti},
+		{"NT", 1024, mc + 1, 512, notSkinny},
+		{"NN", 1024, mc, 512, skinnyMulti},
+		{"NN", 1024, mc + 1, 512, notSkinny},
+		{"NN", 1024, mc, space/mc + 1, notSkinny},
+		{"NN", mr, 512, 512, notSkinny},
+		{"TT", mr, 512, 512, skinnyMulti},
+		{"TT", mr + 1, 512, 512, notSkinny},
+		{"TT", mr, 512, space/mr + 1, notSkinny},
+		{"TN", mr, 512, 512, notSkinny},
+		{"TN", 1024, gemmSkinnyColsT, 512, skinnyColAxpy},
+		{"TT", 1024, gemmSkinnyColsT, 512, skinnyColAxpy},
+		{"TN", 1024, gemmSkinnyColsT + 1, 512, skinnyPackedT},
+		{"TT", 1024, gemmSkinnyCols, 512, skinnyPackedT},
+		{"TN", gemmSkinnyCols, gemmSkinnyCols, 512, notSkinny},
+		{"TN", 1024, gemmSkinnyCols + 1, 512, notSkinny},
+	} {
+		ta, tb := tc.layout[0] == 'T', tc.layout[1] == 'T'
+		if got := gemmSkinnyRoute(ta, tb, tc.m, tc.n, tc.k, nr, space); got != tc.want {
+			t.Errorf("%s %d×%d×%d: route %d, want %d", tc.layout, tc.m, tc.n, tc.k, got, tc.want)
+		}
+	}
+}
