@@ -68,10 +68,43 @@ func (d *Dense[T]) Forward(inputs Matrix[T]) Matrix[T] {
 	return d.Output
 }
 
+// ForwardReLU is Forward followed by relu.Forward on Output, with the
+// biases and the ReLU applied to each block of Output in one pass as the
+// product finishes it (kernels.GemmEpilogue) rather than in two passes over
+// the whole matrix: it sets Output and relu.Output, with the bits of the two
+// calls, and returns relu.Output.
+func (d *Dense[T]) ForwardReLU(inputs Matrix[T], relu *ReLU[T]) Matrix[T] {
+	d.forward("Dense.ForwardReLU", inputs, relu)
+	return relu.Output
+}
+
+// BackwardReLU is relu.Backward(dvalues) followed by Backward on its
+// result, with the ReLU's mask and the bias gradient computed in one pass
+// over dvalues (kernels.ReLUMaskColSum): it sets relu.DInputs and the
+// layer's gradients, with the bits of the two calls (a NaN in DBiases may
+// differ in payload), and returns DInputs. relu must be the ReLU that ran
+// on this layer's Output since its last Forward.
+func (d *Dense[T]) BackwardReLU(dvalues Matrix[T], relu *ReLU[T]) Matrix[T] {
+	d.backwardReLU("Dense.BackwardReLU", dvalues, relu, true)
+	return d.DInputs
+}
+
+// backwardReLU is BackwardReLU, which sets DInputs only if inputs is true.
+func (d *Dense[T]) backwardReLU(fn string, dvalues Matrix[T], relu *ReLU[T], inputs bool) {
+	if !d.forwarded {
+		panic("nn." + fn + ": called before Forward")
+	}
+	d.checkParams(fn)
+	if relu.Output.Rows != d.Output.Rows || relu.Output.Cols != d.Weights.Cols {
+		mismatch(fn, "the ReLU's outputs", relu.Output.shape(), "the layer's outputs", shape{d.Output.Rows, d.Weights.Cols})
+	}
+	d.DBiases.resize(1, d.Weights.Cols)
+	g := relu.backwardSum(dvalues, d.DBiases.Data)
+	d.backward(fn, g, inputs, true)
+}
+
 // forward is Forward, which, if relu is not nil, also runs relu's Forward
-// on Output, in the same pass over each block of Output as the biases
-// (kernels.GemmEpilogue): a Model does so for a Dense layer followed by a
-// ReLU.
+// on Output, in the same pass over each block of Output as the biases.
 func (d *Dense[T]) forward(fn string, inputs Matrix[T], relu *ReLU[T]) {
 	d.checkParams(fn)
 	inputs.checkValid(fn, "inputs")

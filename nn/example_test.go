@@ -114,3 +114,19 @@ func ExampleSoftmaxCrossEntropy_Forward() {
 	// [0.0900 0.2447 0.6652 0.3333 0.3333 0.3333]
 	// loss 0.7531
 }
+
+// The step of ExampleSGD_Update with the dense layer and its ReLU fused:
+// ForwardReLU and BackwardReLU give the same numbers in fewer passes over
+// the layer's output and gradient.
+func ExampleDense_ForwardReLU() {
+	x := nn.NewMatrix(1, 3, []float64{1, -2, 3})
+	neuron := nn.NewDense(nn.NewMatrix(3, 1, []float64{-3, -1, 2}), nn.NewMatrix(1, 1, []float64{1}))
+	var relu nn.ReLU[float64]
+	fmt.Printf("y = %.3f\n", neuron.ForwardReLU(x, &relu).At(0, 0))
+
+	neuron.BackwardReLU(nn.NewMatrix(1, 1, []float64{1}), &relu)
+	fmt.Println("dx =", neuron.DInputs.Data, "dw =", neuron.DWeights.Data, "db =", neuron.DBiases.Data)
+	// Output:
+	// y = 6.000
+	// dx = [-3 -1 2] dw = [1 -2 3] db = [1]
+}

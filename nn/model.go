@@ -111,8 +111,7 @@ func (m *Model[T]) forward(x Matrix[T], training bool) Matrix[T] {
 			}
 		case *Dense[T]:
 			if r, ok := m.next(i).(*ReLU[T]); ok {
-				l.forward("Dense.Forward", x, r)
-				x = r.Output
+				x = l.ForwardReLU(x, r)
 				i++
 				continue
 			}
@@ -145,20 +144,19 @@ func (m *Model[T]) step(x Matrix[T], classes []int) (loss float64, right int, er
 	}
 	right = correct(m.Loss.Activation.Output, classes)
 	g := m.Loss.Backward(classes)
+	// The first layer's inputs need no gradient.
 	for i := len(m.Layers) - 1; i >= 0; i-- {
 		l := m.Layers[i]
-		summed := false
 		if r, ok := l.(*ReLU[T]); ok && i > 0 {
 			if d, ok := m.Layers[i-1].(*Dense[T]); ok {
-				// The ReLU's mask and the Dense layer's bias gradient in
-				// one pass over g.
-				d.DBiases.resize(1, d.Weights.Cols)
-				g = r.backwardSum(g, d.DBiases.Data)
-				i, l, summed = i-1, d, true
+				i--
+				d.backwardReLU("Dense.BackwardReLU", g, r, i > 0)
+				g = d.DInputs
+				continue
 			}
 		}
 		if d, ok := l.(*Dense[T]); ok {
-			d.backward("Dense.Backward", g, i > 0, summed) // the first layer's inputs need no gradient
+			d.backward("Dense.Backward", g, i > 0, false)
 			g = d.DInputs
 			continue
 		}

@@ -34,6 +34,19 @@ func TestShapePanics(t *testing.T) {
 			d.Forward(m(3, 4))
 		}},
 		{"nn.Dense.Backward: called before Forward", func() { dense().Backward(m(3, 3)) }},
+		{"nn.Dense.ForwardReLU: inputs are 3×5, weights are 4×3", func() { dense().ForwardReLU(m(3, 5), &nn.ReLU[float64]{}) }},
+		{"nn.Dense.BackwardReLU: called before Forward", func() { dense().BackwardReLU(m(3, 3), &nn.ReLU[float64]{}) }},
+		{"nn.Dense.BackwardReLU: the ReLU's outputs are 3×4, the layer's outputs are 3×3", func() {
+			d, r := dense(), &nn.ReLU[float64]{}
+			d.Forward(m(3, 4))
+			r.Forward(m(3, 4))
+			d.BackwardReLU(m(3, 3), r)
+		}},
+		{"nn.ReLU.Backward: dvalues are 2×3, outputs are 3×3", func() {
+			d, r := dense(), &nn.ReLU[float64]{}
+			d.ForwardReLU(m(3, 4), r)
+			d.BackwardReLU(m(2, 3), r)
+		}},
 		{"nn.Dense.Backward: dvalues are 2×3, outputs are 3×3", func() {
 			d := dense()
 			d.Forward(m(3, 4))
