@@ -122,9 +122,10 @@ const denseSamples, denseInputs, denseNeurons = 1024, 256, 512
 // ReLU mask of dvalues (1024×512), then dweights = Xᵀ·drelu (256×512),
 // dbiases (512) and dinputs = drelu·Wᵀ (1024×256), with X 1024×256 and W
 // 256×512. Keys:
-// every simdkern path (nn on that path) and the peers of BenchmarkGemm
-// (their Gemm, plain Go loops for the mask and the column sum). GFLOP/s
-// counts the two products only.
+// every simdkern path (nn's fused Dense.BackwardReLU on that path: mask and
+// dbiases in one pass) and the peers of BenchmarkGemm (their Gemm, plain Go
+// loops for the mask and the column sum). GFLOP/s counts the two products
+// only.
 func BenchmarkDenseBackward(b *testing.B) {
 	b.Run("f32", benchDenseBackward[float32])
 	b.Run("f64", benchDenseBackward[float64])
@@ -149,10 +150,10 @@ func benchDenseBackward[T dispatch.Float](b *testing.B) {
 	for _, im := range paths() {
 		b.Run("impl="+im.Name, func(b *testing.B) {
 			defer dispatch.Use(im)()
-			dense.Backward(relu.Backward(dvalues))
+			dense.BackwardReLU(dvalues, &relu)
 			b.ReportAllocs()
 			for b.Loop() {
-				dense.Backward(relu.Backward(dvalues))
+				dense.BackwardReLU(dvalues, &relu)
 			}
 			reportGFLOPs(b, flops)
 		})
