@@ -24,7 +24,7 @@ BENCHFLAGS = -command '$(strip make $(MAKECMDGOALS) $(foreach v,$(given),$(v)=$(
 NUMPY_BENCH := ^Benchmark(DenseBackward|SoftmaxCEBackward|SoftmaxCESpeedup)$$
 
 help:
-	@echo 'make bench         benchmark every implementation on this machine (about 3 minutes): progress,'
+	@echo 'make bench         benchmark every implementation on this machine (3 to 4 minutes): progress,'
 	@echo '                   benchstat tables (one column per implementation, "vs base" = generic), then a'
 	@echo '                   summary: median throughputs with the speed-up over generic and, beside every'
 	@echo '                   GFLOP/s figure (Gemm, the dense step), its "% peak": the percentage of the FMA'

@@ -19,7 +19,8 @@ import (
 )
 
 // report prints benchstat's tables of the raw output file raw, then the
-// summary a person reads: the speed-ups over generic, the notebook's softmax
+// summary a person reads: the speed-ups over generic (and each GFLOP/s
+// figure's percentage of the FMA peak), the notebook's softmax
 // + cross-entropy comparison, the allocation check and, last, a one-line
 // warning if the run was noisy. It saves the tables (benchstat.txt), the
 // summary as markdown (results.md) and the roofline chart in dir out.
