@@ -33,9 +33,7 @@ var (
 				{gemmDotsF32AVX2R1C1, gemmDotsF32AVX2R1C2, gemmDotsF32AVX2R1C3, gemmDotsF32AVX2R1C4},
 				{gemmDotsF32AVX2R2C1, gemmDotsF32AVX2R2C2, gemmDotsF32AVX2R2C3, gemmDotsF32AVX2R2C4},
 				{gemmDotsF32AVX2R3C1, gemmDotsF32AVX2R3C2, gemmDotsF32AVX2R3C3, gemmDotsF32AVX2R3C4}},
-			outer: []func(int, int, []float32, int, int, []float32, int, []float32, int, float32, float32){
-				gemmOuterF32AVX2V1, gemmOuterF32AVX2V2, gemmOuterF32AVX2V3, gemmOuterF32AVX2V4},
-			outerMasked: gemmOuterF32AVX2M, lanes: 8}}
+			outer: gemmOuterF32AVX2}}
 	gemmAVX2F64 = gemmMicro[float64]{mr: 6, nr: 8,
 		tiles: []gemmTile[float64]{{6, gemmKernelF64AVX2R6}, {4, gemmKernelF64AVX2R4}, {2, gemmKernelF64AVX2R2}, {1, gemmKernelF64AVX2R1}},
 		pack:  packGo[float64](),
@@ -44,9 +42,7 @@ var (
 				{gemmDotsF64AVX2R1C1, gemmDotsF64AVX2R1C2, gemmDotsF64AVX2R1C3, gemmDotsF64AVX2R1C4},
 				{gemmDotsF64AVX2R2C1, gemmDotsF64AVX2R2C2, gemmDotsF64AVX2R2C3, gemmDotsF64AVX2R2C4},
 				{gemmDotsF64AVX2R3C1, gemmDotsF64AVX2R3C2, gemmDotsF64AVX2R3C3, gemmDotsF64AVX2R3C4}},
-			outer: []func(int, int, []float64, int, int, []float64, int, []float64, int, float64, float64){
-				gemmOuterF64AVX2V1, gemmOuterF64AVX2V2, gemmOuterF64AVX2V3, gemmOuterF64AVX2V4},
-			outerMasked: gemmOuterF64AVX2M, lanes: 4}}
+			outer: gemmOuterF64AVX2}}
 )
 
 // gemmAMD64 sets Gemm of the amd64 paths.

@@ -18,9 +18,9 @@ import "unsafe"
 //     NT) and transposed B (NT, TT) are read in place, the few columns of
 //     the other operand (B in NN, A in TT) copied into rows first;
 //   - outer products: with at most gemmSkinnyK inner steps, row i of C is
-//     Σₗ op(A)(i, l)·row l of op(B), a strip of vectors at a time, over every
-//     row in one call; op(A) is read through its strides, op(B) copied first
-//     if transposed;
+//     Σₗ op(A)(i, l)·row l of op(B), every row in one call, C written in
+//     order; op(A) is read through its strides, op(B) copied first if
+//     transposed;
 //   - for A transposed and a few columns (TN, TT), the packed path computing
 //     Cᵀ = op(B)ᵀ·op(A)ᵀ (packedArgs) whatever NR, A read in place.
 //
@@ -46,12 +46,9 @@ type gemmSkinnyKernels[T Float] struct {
 	// dots[r-1][c-1] sets C(i, j) = alpha·Σₗ a[i·lda+l]·b[j·ldb+l] +
 	// beta·C(i, j) for i < r, j < c, l < k, C(i, j) at c[i·ldc+j].
 	dots [][]func(k int, a []T, lda int, b []T, ldb int, c []T, ldc int, alpha, beta T)
-	// outer[v-1] sets C(i, j) = alpha·Σₗ a[i·ai+l·al]·b[l·ldb+j] +
-	// beta·C(i, j) for i < m, j < v·lanes, l < k; outerMasked does it for
-	// j < w < lanes.
-	outer       []func(m, k int, a []T, ai, al int, b []T, ldb int, c []T, ldc int, alpha, beta T)
-	outerMasked func(m, k int, a []T, ai, al int, b []T, ldb int, c []T, ldc int, alpha, beta T, w int)
-	lanes       int // of a vector
+	// outer sets C(i, j) = alpha·Σₗ a[i·ai+l·al]·b[l·ldb+j] + beta·C(i, j)
+	// for i < m, j < n, l < k.
+	outer func(m, n, k int, a []T, ai, al int, b []T, ldb int, c []T, ldc int, alpha, beta T)
 }
 
 // gemmSkinnyRows and gemmSkinnyCols are the most rows (columns) of C that
@@ -175,7 +172,7 @@ func gemmSkinny[T Float](mk *gemmMicro[T], r skinnyRoute, transA, transB bool, m
 			packColsT(bt, b, ldb, n, k)
 			b, ldb = bt, n
 		}
-		sk.outerProducts(m, n, k, alpha, a, ai, al, b, ldb, beta, c, ldc)
+		sk.outer(m, n, k, a, ai, al, b, ldb, c, ldc, alpha, beta)
 	case skinnyMulti:
 		if !transA {
 			bt := buf.b[:n*k]
@@ -222,28 +219,6 @@ func (sk *gemmSkinnyKernels[T]) multiDots(m, n, k int, alpha T, a []T, lda int, 
 			cw := min(w, n-j)
 			sk.dots[h-1][cw-1](k, a[i*lda:], lda, b[j*ldb:], ldb, c[i*ldc+j:], ldc, alpha, beta)
 		}
-	}
-}
-
-// outerProducts sets C(i, j) = alpha·Σₗ a[i·ai+l·al]·b[l·ldb+j] +
-// beta·C(i, j) for i < m, j < n, l < k (k ≥ 1), in strips of columns as wide as
-// the widest outer kernel, then one of fewer vectors, then a masked one.
-func (sk *gemmSkinnyKernels[T]) outerProducts(m, n, k int, alpha T, a []T, ai, al int, b []T, ldb int, beta T, c []T, ldc int) {
-	if m == 0 {
-		return // c may be empty
-	}
-	lanes := sk.lanes
-	widest := len(sk.outer)
-	j := 0
-	for ; j+widest*lanes <= n; j += widest * lanes {
-		sk.outer[widest-1](m, k, a, ai, al, b[j:], ldb, c[j:], ldc, alpha, beta)
-	}
-	if v := (n - j) / lanes; v > 0 {
-		sk.outer[v-1](m, k, a, ai, al, b[j:], ldb, c[j:], ldc, alpha, beta)
-		j += v * lanes
-	}
-	if j < n {
-		sk.outerMasked(m, k, a, ai, al, b[j:], ldb, c[j:], ldc, alpha, beta, n-j)
 	}
 }
 

@@ -1211,455 +1211,257 @@ gemmDotsF32AVX2R3C4_beta0:
 	VZEROUPPER
 	RET
 
-// func gemmOuterF32AVX2V1(m int, k int, a []float32, ai int, al int, b []float32, ldb int, c []float32, ldc int, alpha float32, beta float32)
+// func gemmOuterF32AVX2(m int, n int, k int, a []float32, ai int, al int, b []float32, ldb int, c []float32, ldc int, alpha float32, beta float32)
 // Requires: AVX, FMA3
-TEXT ·gemmOuterF32AVX2V1(SB), NOSPLIT, $0-128
-	MOVQ         m+0(FP), AX
-	MOVQ         a_base+16(FP), CX
-	MOVQ         c_base+88(FP), DX
-	MOVQ         ai+40(FP), BX
-	SHLQ         $0x02, BX
-	MOVQ         al+48(FP), SI
-	SHLQ         $0x02, SI
-	MOVQ         ldb+80(FP), DI
-	SHLQ         $0x02, DI
-	MOVQ         ldc+112(FP), R8
-	SHLQ         $0x02, R8
-	VBROADCASTSS alpha+120(FP), Y2
+TEXT ·gemmOuterF32AVX2(SB), NOSPLIT, $0-136
+	MOVQ    m+0(FP), AX
+	MOVQ    a_base+24(FP), CX
+	MOVQ    c_base+96(FP), DX
+	MOVQ    ai+48(FP), BX
+	SHLQ    $0x02, BX
+	MOVQ    al+56(FP), SI
+	SHLQ    $0x02, SI
+	MOVQ    ldb+88(FP), DI
+	SHLQ    $0x02, DI
+	MOVQ    ldc+120(FP), R8
+	SHLQ    $0x02, R8
+	MOVQ    n+8(FP), R9
+	ANDQ    $0x07, R9
+	JZ      gemmOuterF32AVX2_nomask
+	LEAQ    skinnymasks<>+32(SB), R10
+	NEGQ    R9
+	VMOVDQU (R10)(R9*4), Y8
+
+gemmOuterF32AVX2_nomask:
+	VBROADCASTSS alpha+128(FP), Y5
 	TESTQ        AX, AX
-	JZ           gemmOuterF32AVX2V1_done
-	MOVL         beta+124(FP), R9
+	JZ           gemmOuterF32AVX2_done
+	MOVL         beta+132(FP), R9
 	SHLL         $0x01, R9
-	JZ           gemmOuterF32AVX2V1_beta0
-	VBROADCASTSS beta+124(FP), Y3
+	JZ           gemmOuterF32AVX2_beta0
+	VBROADCASTSS beta+132(FP), Y6
 
-gemmOuterF32AVX2V1_rows:
-	VXORPS Y0, Y0, Y0
-	MOVQ   k+8(FP), R9
-	TESTQ  R9, R9
-	JZ     gemmOuterF32AVX2V1_rows_store
-	MOVQ   b_base+56(FP), R11
-	MOVQ   CX, R10
+gemmOuterF32AVX2_rows:
+	XORQ R9, R9
+	MOVQ n+8(FP), R10
+	SHRQ $0x05, R10
+	JZ   gemmOuterF32AVX2_rows_ones
 
-gemmOuterF32AVX2V1_rows_steps:
-	VBROADCASTSS (R10), Y1
-	VFMADD231PS  (R11), Y1, Y0
-	ADDQ         SI, R10
-	ADDQ         DI, R11
-	DECQ         R9
-	JNZ          gemmOuterF32AVX2V1_rows_steps
-
-gemmOuterF32AVX2V1_rows_store:
-	VMULPS  Y2, Y0, Y0
-	VMULPS  (DX), Y3, Y4
-	VADDPS  Y4, Y0, Y0
-	VMOVUPS Y0, (DX)
-	ADDQ    BX, CX
-	ADDQ    R8, DX
-	DECQ    AX
-	JNZ     gemmOuterF32AVX2V1_rows
-	JMP     gemmOuterF32AVX2V1_done
-
-gemmOuterF32AVX2V1_beta0:
-	VXORPS Y0, Y0, Y0
-	MOVQ   k+8(FP), R9
-	TESTQ  R9, R9
-	JZ     gemmOuterF32AVX2V1_beta0_store
-	MOVQ   b_base+56(FP), R11
-	MOVQ   CX, R10
-
-gemmOuterF32AVX2V1_beta0_steps:
-	VBROADCASTSS (R10), Y1
-	VFMADD231PS  (R11), Y1, Y0
-	ADDQ         SI, R10
-	ADDQ         DI, R11
-	DECQ         R9
-	JNZ          gemmOuterF32AVX2V1_beta0_steps
-
-gemmOuterF32AVX2V1_beta0_store:
-	VMULPS  Y2, Y0, Y0
-	VMOVUPS Y0, (DX)
-	ADDQ    BX, CX
-	ADDQ    R8, DX
-	DECQ    AX
-	JNZ     gemmOuterF32AVX2V1_beta0
-
-gemmOuterF32AVX2V1_done:
-	VZEROUPPER
-	RET
-
-// func gemmOuterF32AVX2V2(m int, k int, a []float32, ai int, al int, b []float32, ldb int, c []float32, ldc int, alpha float32, beta float32)
-// Requires: AVX, FMA3
-TEXT ·gemmOuterF32AVX2V2(SB), NOSPLIT, $0-128
-	MOVQ         m+0(FP), AX
-	MOVQ         a_base+16(FP), CX
-	MOVQ         c_base+88(FP), DX
-	MOVQ         ai+40(FP), BX
-	SHLQ         $0x02, BX
-	MOVQ         al+48(FP), SI
-	SHLQ         $0x02, SI
-	MOVQ         ldb+80(FP), DI
-	SHLQ         $0x02, DI
-	MOVQ         ldc+112(FP), R8
-	SHLQ         $0x02, R8
-	VBROADCASTSS alpha+120(FP), Y3
-	TESTQ        AX, AX
-	JZ           gemmOuterF32AVX2V2_done
-	MOVL         beta+124(FP), R9
-	SHLL         $0x01, R9
-	JZ           gemmOuterF32AVX2V2_beta0
-	VBROADCASTSS beta+124(FP), Y4
-
-gemmOuterF32AVX2V2_rows:
-	VXORPS Y0, Y0, Y0
-	VXORPS Y1, Y1, Y1
-	MOVQ   k+8(FP), R9
-	TESTQ  R9, R9
-	JZ     gemmOuterF32AVX2V2_rows_store
-	MOVQ   b_base+56(FP), R11
-	MOVQ   CX, R10
-
-gemmOuterF32AVX2V2_rows_steps:
-	VBROADCASTSS (R10), Y2
-	VFMADD231PS  (R11), Y2, Y0
-	VFMADD231PS  32(R11), Y2, Y1
-	ADDQ         SI, R10
-	ADDQ         DI, R11
-	DECQ         R9
-	JNZ          gemmOuterF32AVX2V2_rows_steps
-
-gemmOuterF32AVX2V2_rows_store:
-	VMULPS  Y3, Y0, Y0
-	VMULPS  (DX), Y4, Y5
-	VADDPS  Y5, Y0, Y0
-	VMOVUPS Y0, (DX)
-	VMULPS  Y3, Y1, Y1
-	VMULPS  32(DX), Y4, Y5
-	VADDPS  Y5, Y1, Y1
-	VMOVUPS Y1, 32(DX)
-	ADDQ    BX, CX
-	ADDQ    R8, DX
-	DECQ    AX
-	JNZ     gemmOuterF32AVX2V2_rows
-	JMP     gemmOuterF32AVX2V2_done
-
-gemmOuterF32AVX2V2_beta0:
-	VXORPS Y0, Y0, Y0
-	VXORPS Y1, Y1, Y1
-	MOVQ   k+8(FP), R9
-	TESTQ  R9, R9
-	JZ     gemmOuterF32AVX2V2_beta0_store
-	MOVQ   b_base+56(FP), R11
-	MOVQ   CX, R10
-
-gemmOuterF32AVX2V2_beta0_steps:
-	VBROADCASTSS (R10), Y2
-	VFMADD231PS  (R11), Y2, Y0
-	VFMADD231PS  32(R11), Y2, Y1
-	ADDQ         SI, R10
-	ADDQ         DI, R11
-	DECQ         R9
-	JNZ          gemmOuterF32AVX2V2_beta0_steps
-
-gemmOuterF32AVX2V2_beta0_store:
-	VMULPS  Y3, Y0, Y0
-	VMOVUPS Y0, (DX)
-	VMULPS  Y3, Y1, Y1
-	VMOVUPS Y1, 32(DX)
-	ADDQ    BX, CX
-	ADDQ    R8, DX
-	DECQ    AX
-	JNZ     gemmOuterF32AVX2V2_beta0
-
-gemmOuterF32AVX2V2_done:
-	VZEROUPPER
-	RET
-
-// func gemmOuterF32AVX2V3(m int, k int, a []float32, ai int, al int, b []float32, ldb int, c []float32, ldc int, alpha float32, beta float32)
-// Requires: AVX, FMA3
-TEXT ·gemmOuterF32AVX2V3(SB), NOSPLIT, $0-128
-	MOVQ         m+0(FP), AX
-	MOVQ         a_base+16(FP), CX
-	MOVQ         c_base+88(FP), DX
-	MOVQ         ai+40(FP), BX
-	SHLQ         $0x02, BX
-	MOVQ         al+48(FP), SI
-	SHLQ         $0x02, SI
-	MOVQ         ldb+80(FP), DI
-	SHLQ         $0x02, DI
-	MOVQ         ldc+112(FP), R8
-	SHLQ         $0x02, R8
-	VBROADCASTSS alpha+120(FP), Y4
-	TESTQ        AX, AX
-	JZ           gemmOuterF32AVX2V3_done
-	MOVL         beta+124(FP), R9
-	SHLL         $0x01, R9
-	JZ           gemmOuterF32AVX2V3_beta0
-	VBROADCASTSS beta+124(FP), Y5
-
-gemmOuterF32AVX2V3_rows:
-	VXORPS Y0, Y0, Y0
-	VXORPS Y1, Y1, Y1
-	VXORPS Y2, Y2, Y2
-	MOVQ   k+8(FP), R9
-	TESTQ  R9, R9
-	JZ     gemmOuterF32AVX2V3_rows_store
-	MOVQ   b_base+56(FP), R11
-	MOVQ   CX, R10
-
-gemmOuterF32AVX2V3_rows_steps:
-	VBROADCASTSS (R10), Y3
-	VFMADD231PS  (R11), Y3, Y0
-	VFMADD231PS  32(R11), Y3, Y1
-	VFMADD231PS  64(R11), Y3, Y2
-	ADDQ         SI, R10
-	ADDQ         DI, R11
-	DECQ         R9
-	JNZ          gemmOuterF32AVX2V3_rows_steps
-
-gemmOuterF32AVX2V3_rows_store:
-	VMULPS  Y4, Y0, Y0
-	VMULPS  (DX), Y5, Y6
-	VADDPS  Y6, Y0, Y0
-	VMOVUPS Y0, (DX)
-	VMULPS  Y4, Y1, Y1
-	VMULPS  32(DX), Y5, Y6
-	VADDPS  Y6, Y1, Y1
-	VMOVUPS Y1, 32(DX)
-	VMULPS  Y4, Y2, Y2
-	VMULPS  64(DX), Y5, Y6
-	VADDPS  Y6, Y2, Y2
-	VMOVUPS Y2, 64(DX)
-	ADDQ    BX, CX
-	ADDQ    R8, DX
-	DECQ    AX
-	JNZ     gemmOuterF32AVX2V3_rows
-	JMP     gemmOuterF32AVX2V3_done
-
-gemmOuterF32AVX2V3_beta0:
-	VXORPS Y0, Y0, Y0
-	VXORPS Y1, Y1, Y1
-	VXORPS Y2, Y2, Y2
-	MOVQ   k+8(FP), R9
-	TESTQ  R9, R9
-	JZ     gemmOuterF32AVX2V3_beta0_store
-	MOVQ   b_base+56(FP), R11
-	MOVQ   CX, R10
-
-gemmOuterF32AVX2V3_beta0_steps:
-	VBROADCASTSS (R10), Y3
-	VFMADD231PS  (R11), Y3, Y0
-	VFMADD231PS  32(R11), Y3, Y1
-	VFMADD231PS  64(R11), Y3, Y2
-	ADDQ         SI, R10
-	ADDQ         DI, R11
-	DECQ         R9
-	JNZ          gemmOuterF32AVX2V3_beta0_steps
-
-gemmOuterF32AVX2V3_beta0_store:
-	VMULPS  Y4, Y0, Y0
-	VMOVUPS Y0, (DX)
-	VMULPS  Y4, Y1, Y1
-	VMOVUPS Y1, 32(DX)
-	VMULPS  Y4, Y2, Y2
-	VMOVUPS Y2, 64(DX)
-	ADDQ    BX, CX
-	ADDQ    R8, DX
-	DECQ    AX
-	JNZ     gemmOuterF32AVX2V3_beta0
-
-gemmOuterF32AVX2V3_done:
-	VZEROUPPER
-	RET
-
-// func gemmOuterF32AVX2V4(m int, k int, a []float32, ai int, al int, b []float32, ldb int, c []float32, ldc int, alpha float32, beta float32)
-// Requires: AVX, FMA3
-TEXT ·gemmOuterF32AVX2V4(SB), NOSPLIT, $0-128
-	MOVQ         m+0(FP), AX
-	MOVQ         a_base+16(FP), CX
-	MOVQ         c_base+88(FP), DX
-	MOVQ         ai+40(FP), BX
-	SHLQ         $0x02, BX
-	MOVQ         al+48(FP), SI
-	SHLQ         $0x02, SI
-	MOVQ         ldb+80(FP), DI
-	SHLQ         $0x02, DI
-	MOVQ         ldc+112(FP), R8
-	SHLQ         $0x02, R8
-	VBROADCASTSS alpha+120(FP), Y5
-	TESTQ        AX, AX
-	JZ           gemmOuterF32AVX2V4_done
-	MOVL         beta+124(FP), R9
-	SHLL         $0x01, R9
-	JZ           gemmOuterF32AVX2V4_beta0
-	VBROADCASTSS beta+124(FP), Y6
-
-gemmOuterF32AVX2V4_rows:
+gemmOuterF32AVX2_rows_wide:
 	VXORPS Y0, Y0, Y0
 	VXORPS Y1, Y1, Y1
 	VXORPS Y2, Y2, Y2
 	VXORPS Y3, Y3, Y3
-	MOVQ   k+8(FP), R9
-	TESTQ  R9, R9
-	JZ     gemmOuterF32AVX2V4_rows_store
-	MOVQ   b_base+56(FP), R11
-	MOVQ   CX, R10
+	MOVQ   k+16(FP), R11
+	TESTQ  R11, R11
+	JZ     gemmOuterF32AVX2_rows_wide_store
+	MOVQ   b_base+64(FP), R13
+	MOVQ   CX, R12
+	ADDQ   R9, R13
 
-gemmOuterF32AVX2V4_rows_steps:
-	VBROADCASTSS (R10), Y4
-	VFMADD231PS  (R11), Y4, Y0
-	VFMADD231PS  32(R11), Y4, Y1
-	VFMADD231PS  64(R11), Y4, Y2
-	VFMADD231PS  96(R11), Y4, Y3
-	ADDQ         SI, R10
-	ADDQ         DI, R11
-	DECQ         R9
-	JNZ          gemmOuterF32AVX2V4_rows_steps
+gemmOuterF32AVX2_rows_wide_steps:
+	VBROADCASTSS (R12), Y4
+	VFMADD231PS  (R13), Y4, Y0
+	VFMADD231PS  32(R13), Y4, Y1
+	VFMADD231PS  64(R13), Y4, Y2
+	VFMADD231PS  96(R13), Y4, Y3
+	ADDQ         SI, R12
+	ADDQ         DI, R13
+	DECQ         R11
+	JNZ          gemmOuterF32AVX2_rows_wide_steps
 
-gemmOuterF32AVX2V4_rows_store:
+gemmOuterF32AVX2_rows_wide_store:
 	VMULPS  Y5, Y0, Y0
-	VMULPS  (DX), Y6, Y7
+	VMULPS  (DX)(R9*1), Y6, Y7
 	VADDPS  Y7, Y0, Y0
-	VMOVUPS Y0, (DX)
+	VMOVUPS Y0, (DX)(R9*1)
 	VMULPS  Y5, Y1, Y1
-	VMULPS  32(DX), Y6, Y7
+	VMULPS  32(DX)(R9*1), Y6, Y7
 	VADDPS  Y7, Y1, Y1
-	VMOVUPS Y1, 32(DX)
+	VMOVUPS Y1, 32(DX)(R9*1)
 	VMULPS  Y5, Y2, Y2
-	VMULPS  64(DX), Y6, Y7
+	VMULPS  64(DX)(R9*1), Y6, Y7
 	VADDPS  Y7, Y2, Y2
-	VMOVUPS Y2, 64(DX)
+	VMOVUPS Y2, 64(DX)(R9*1)
 	VMULPS  Y5, Y3, Y3
-	VMULPS  96(DX), Y6, Y7
+	VMULPS  96(DX)(R9*1), Y6, Y7
 	VADDPS  Y7, Y3, Y3
-	VMOVUPS Y3, 96(DX)
-	ADDQ    BX, CX
-	ADDQ    R8, DX
-	DECQ    AX
-	JNZ     gemmOuterF32AVX2V4_rows
-	JMP     gemmOuterF32AVX2V4_done
+	VMOVUPS Y3, 96(DX)(R9*1)
+	ADDQ    $0x00000080, R9
+	DECQ    R10
+	JNZ     gemmOuterF32AVX2_rows_wide
 
-gemmOuterF32AVX2V4_beta0:
+gemmOuterF32AVX2_rows_ones:
+	MOVQ n+8(FP), R10
+	SHRQ $0x03, R10
+	ANDQ $0x03, R10
+	JZ   gemmOuterF32AVX2_rows_masked
+
+gemmOuterF32AVX2_rows_one:
+	VXORPS Y0, Y0, Y0
+	MOVQ   k+16(FP), R11
+	TESTQ  R11, R11
+	JZ     gemmOuterF32AVX2_rows_one_store
+	MOVQ   b_base+64(FP), R13
+	MOVQ   CX, R12
+	ADDQ   R9, R13
+
+gemmOuterF32AVX2_rows_one_steps:
+	VBROADCASTSS (R12), Y4
+	VFMADD231PS  (R13), Y4, Y0
+	ADDQ         SI, R12
+	ADDQ         DI, R13
+	DECQ         R11
+	JNZ          gemmOuterF32AVX2_rows_one_steps
+
+gemmOuterF32AVX2_rows_one_store:
+	VMULPS  Y5, Y0, Y0
+	VMULPS  (DX)(R9*1), Y6, Y7
+	VADDPS  Y7, Y0, Y0
+	VMOVUPS Y0, (DX)(R9*1)
+	ADDQ    $0x00000020, R9
+	DECQ    R10
+	JNZ     gemmOuterF32AVX2_rows_one
+
+gemmOuterF32AVX2_rows_masked:
+	MOVQ   n+8(FP), R10
+	ANDQ   $0x07, R10
+	JZ     gemmOuterF32AVX2_rows_next
+	VXORPS Y0, Y0, Y0
+	MOVQ   k+16(FP), R10
+	TESTQ  R10, R10
+	JZ     gemmOuterF32AVX2_rows_m_store
+	MOVQ   b_base+64(FP), R12
+	MOVQ   CX, R11
+	ADDQ   R9, R12
+
+gemmOuterF32AVX2_rows_m_steps:
+	VBROADCASTSS (R11), Y4
+	VMASKMOVPS   (R12), Y8, Y7
+	VFMADD231PS  Y7, Y4, Y0
+	ADDQ         SI, R11
+	ADDQ         DI, R12
+	DECQ         R10
+	JNZ          gemmOuterF32AVX2_rows_m_steps
+
+gemmOuterF32AVX2_rows_m_store:
+	VMULPS     Y5, Y0, Y0
+	VMASKMOVPS (DX)(R9*1), Y8, Y7
+	VMULPS     Y6, Y7, Y7
+	VADDPS     Y7, Y0, Y0
+	VMASKMOVPS Y0, Y8, (DX)(R9*1)
+
+gemmOuterF32AVX2_rows_next:
+	ADDQ BX, CX
+	ADDQ R8, DX
+	DECQ AX
+	JNZ  gemmOuterF32AVX2_rows
+	JMP  gemmOuterF32AVX2_done
+
+gemmOuterF32AVX2_beta0:
+	XORQ R9, R9
+	MOVQ n+8(FP), R10
+	SHRQ $0x05, R10
+	JZ   gemmOuterF32AVX2_beta0_ones
+
+gemmOuterF32AVX2_beta0_wide:
 	VXORPS Y0, Y0, Y0
 	VXORPS Y1, Y1, Y1
 	VXORPS Y2, Y2, Y2
 	VXORPS Y3, Y3, Y3
-	MOVQ   k+8(FP), R9
-	TESTQ  R9, R9
-	JZ     gemmOuterF32AVX2V4_beta0_store
-	MOVQ   b_base+56(FP), R11
-	MOVQ   CX, R10
+	MOVQ   k+16(FP), R11
+	TESTQ  R11, R11
+	JZ     gemmOuterF32AVX2_beta0_wide_store
+	MOVQ   b_base+64(FP), R13
+	MOVQ   CX, R12
+	ADDQ   R9, R13
 
-gemmOuterF32AVX2V4_beta0_steps:
-	VBROADCASTSS (R10), Y4
-	VFMADD231PS  (R11), Y4, Y0
-	VFMADD231PS  32(R11), Y4, Y1
-	VFMADD231PS  64(R11), Y4, Y2
-	VFMADD231PS  96(R11), Y4, Y3
-	ADDQ         SI, R10
-	ADDQ         DI, R11
-	DECQ         R9
-	JNZ          gemmOuterF32AVX2V4_beta0_steps
+gemmOuterF32AVX2_beta0_wide_steps:
+	VBROADCASTSS (R12), Y4
+	VFMADD231PS  (R13), Y4, Y0
+	VFMADD231PS  32(R13), Y4, Y1
+	VFMADD231PS  64(R13), Y4, Y2
+	VFMADD231PS  96(R13), Y4, Y3
+	ADDQ         SI, R12
+	ADDQ         DI, R13
+	DECQ         R11
+	JNZ          gemmOuterF32AVX2_beta0_wide_steps
 
-gemmOuterF32AVX2V4_beta0_store:
+gemmOuterF32AVX2_beta0_wide_store:
 	VMULPS  Y5, Y0, Y0
-	VMOVUPS Y0, (DX)
+	VMOVUPS Y0, (DX)(R9*1)
 	VMULPS  Y5, Y1, Y1
-	VMOVUPS Y1, 32(DX)
+	VMOVUPS Y1, 32(DX)(R9*1)
 	VMULPS  Y5, Y2, Y2
-	VMOVUPS Y2, 64(DX)
+	VMOVUPS Y2, 64(DX)(R9*1)
 	VMULPS  Y5, Y3, Y3
-	VMOVUPS Y3, 96(DX)
-	ADDQ    BX, CX
-	ADDQ    R8, DX
-	DECQ    AX
-	JNZ     gemmOuterF32AVX2V4_beta0
+	VMOVUPS Y3, 96(DX)(R9*1)
+	ADDQ    $0x00000080, R9
+	DECQ    R10
+	JNZ     gemmOuterF32AVX2_beta0_wide
 
-gemmOuterF32AVX2V4_done:
-	VZEROUPPER
-	RET
+gemmOuterF32AVX2_beta0_ones:
+	MOVQ n+8(FP), R10
+	SHRQ $0x03, R10
+	ANDQ $0x03, R10
+	JZ   gemmOuterF32AVX2_beta0_masked
 
-// func gemmOuterF32AVX2M(m int, k int, a []float32, ai int, al int, b []float32, ldb int, c []float32, ldc int, alpha float32, beta float32, w int)
-// Requires: AVX, FMA3
-TEXT ·gemmOuterF32AVX2M(SB), NOSPLIT, $0-136
-	MOVQ         m+0(FP), AX
-	MOVQ         a_base+16(FP), CX
-	MOVQ         c_base+88(FP), DX
-	MOVQ         ai+40(FP), BX
-	SHLQ         $0x02, BX
-	MOVQ         al+48(FP), SI
-	SHLQ         $0x02, SI
-	MOVQ         ldb+80(FP), DI
-	SHLQ         $0x02, DI
-	MOVQ         ldc+112(FP), R8
-	SHLQ         $0x02, R8
-	MOVQ         w+128(FP), R9
-	LEAQ         skinnymasks<>+32(SB), R10
-	NEGQ         R9
-	VMOVDQU      (R10)(R9*4), Y5
-	VBROADCASTSS alpha+120(FP), Y2
-	TESTQ        AX, AX
-	JZ           gemmOuterF32AVX2M_done
-	MOVL         beta+124(FP), R9
-	SHLL         $0x01, R9
-	JZ           gemmOuterF32AVX2M_beta0
-	VBROADCASTSS beta+124(FP), Y3
-
-gemmOuterF32AVX2M_rows:
+gemmOuterF32AVX2_beta0_one:
 	VXORPS Y0, Y0, Y0
-	MOVQ   k+8(FP), R9
-	TESTQ  R9, R9
-	JZ     gemmOuterF32AVX2M_rows_store
-	MOVQ   b_base+56(FP), R11
-	MOVQ   CX, R10
+	MOVQ   k+16(FP), R11
+	TESTQ  R11, R11
+	JZ     gemmOuterF32AVX2_beta0_one_store
+	MOVQ   b_base+64(FP), R13
+	MOVQ   CX, R12
+	ADDQ   R9, R13
 
-gemmOuterF32AVX2M_rows_steps:
-	VBROADCASTSS (R10), Y1
-	VMASKMOVPS   (R11), Y5, Y4
-	VFMADD231PS  Y4, Y1, Y0
-	ADDQ         SI, R10
-	ADDQ         DI, R11
-	DECQ         R9
-	JNZ          gemmOuterF32AVX2M_rows_steps
+gemmOuterF32AVX2_beta0_one_steps:
+	VBROADCASTSS (R12), Y4
+	VFMADD231PS  (R13), Y4, Y0
+	ADDQ         SI, R12
+	ADDQ         DI, R13
+	DECQ         R11
+	JNZ          gemmOuterF32AVX2_beta0_one_steps
 
-gemmOuterF32AVX2M_rows_store:
-	VMULPS     Y2, Y0, Y0
-	VMASKMOVPS (DX), Y5, Y4
-	VMULPS     Y3, Y4, Y4
-	VADDPS     Y4, Y0, Y0
-	VMASKMOVPS Y0, Y5, (DX)
-	ADDQ       BX, CX
-	ADDQ       R8, DX
-	DECQ       AX
-	JNZ        gemmOuterF32AVX2M_rows
-	JMP        gemmOuterF32AVX2M_done
+gemmOuterF32AVX2_beta0_one_store:
+	VMULPS  Y5, Y0, Y0
+	VMOVUPS Y0, (DX)(R9*1)
+	ADDQ    $0x00000020, R9
+	DECQ    R10
+	JNZ     gemmOuterF32AVX2_beta0_one
 
-gemmOuterF32AVX2M_beta0:
+gemmOuterF32AVX2_beta0_masked:
+	MOVQ   n+8(FP), R10
+	ANDQ   $0x07, R10
+	JZ     gemmOuterF32AVX2_beta0_next
 	VXORPS Y0, Y0, Y0
-	MOVQ   k+8(FP), R9
-	TESTQ  R9, R9
-	JZ     gemmOuterF32AVX2M_beta0_store
-	MOVQ   b_base+56(FP), R11
-	MOVQ   CX, R10
+	MOVQ   k+16(FP), R10
+	TESTQ  R10, R10
+	JZ     gemmOuterF32AVX2_beta0_m_store
+	MOVQ   b_base+64(FP), R12
+	MOVQ   CX, R11
+	ADDQ   R9, R12
 
-gemmOuterF32AVX2M_beta0_steps:
-	VBROADCASTSS (R10), Y1
-	VMASKMOVPS   (R11), Y5, Y4
-	VFMADD231PS  Y4, Y1, Y0
-	ADDQ         SI, R10
-	ADDQ         DI, R11
-	DECQ         R9
-	JNZ          gemmOuterF32AVX2M_beta0_steps
+gemmOuterF32AVX2_beta0_m_steps:
+	VBROADCASTSS (R11), Y4
+	VMASKMOVPS   (R12), Y8, Y7
+	VFMADD231PS  Y7, Y4, Y0
+	ADDQ         SI, R11
+	ADDQ         DI, R12
+	DECQ         R10
+	JNZ          gemmOuterF32AVX2_beta0_m_steps
 
-gemmOuterF32AVX2M_beta0_store:
-	VMULPS     Y2, Y0, Y0
-	VMASKMOVPS Y0, Y5, (DX)
-	ADDQ       BX, CX
-	ADDQ       R8, DX
-	DECQ       AX
-	JNZ        gemmOuterF32AVX2M_beta0
+gemmOuterF32AVX2_beta0_m_store:
+	VMULPS     Y5, Y0, Y0
+	VMASKMOVPS Y0, Y8, (DX)(R9*1)
 
-gemmOuterF32AVX2M_done:
+gemmOuterF32AVX2_beta0_next:
+	ADDQ BX, CX
+	ADDQ R8, DX
+	DECQ AX
+	JNZ  gemmOuterF32AVX2_beta0
+
+gemmOuterF32AVX2_done:
 	VZEROUPPER
 	RET
 
@@ -2860,454 +2662,256 @@ gemmDotsF64AVX2R3C4_beta0:
 	VZEROUPPER
 	RET
 
-// func gemmOuterF64AVX2V1(m int, k int, a []float64, ai int, al int, b []float64, ldb int, c []float64, ldc int, alpha float64, beta float64)
+// func gemmOuterF64AVX2(m int, n int, k int, a []float64, ai int, al int, b []float64, ldb int, c []float64, ldc int, alpha float64, beta float64)
 // Requires: AVX, FMA3
-TEXT ·gemmOuterF64AVX2V1(SB), NOSPLIT, $0-136
-	MOVQ         m+0(FP), AX
-	MOVQ         a_base+16(FP), CX
-	MOVQ         c_base+88(FP), DX
-	MOVQ         ai+40(FP), BX
-	SHLQ         $0x03, BX
-	MOVQ         al+48(FP), SI
-	SHLQ         $0x03, SI
-	MOVQ         ldb+80(FP), DI
-	SHLQ         $0x03, DI
-	MOVQ         ldc+112(FP), R8
-	SHLQ         $0x03, R8
-	VBROADCASTSD alpha+120(FP), Y2
+TEXT ·gemmOuterF64AVX2(SB), NOSPLIT, $0-144
+	MOVQ    m+0(FP), AX
+	MOVQ    a_base+24(FP), CX
+	MOVQ    c_base+96(FP), DX
+	MOVQ    ai+48(FP), BX
+	SHLQ    $0x03, BX
+	MOVQ    al+56(FP), SI
+	SHLQ    $0x03, SI
+	MOVQ    ldb+88(FP), DI
+	SHLQ    $0x03, DI
+	MOVQ    ldc+120(FP), R8
+	SHLQ    $0x03, R8
+	MOVQ    n+8(FP), R9
+	ANDQ    $0x03, R9
+	JZ      gemmOuterF64AVX2_nomask
+	LEAQ    skinnymasks<>+32(SB), R10
+	NEGQ    R9
+	VMOVDQU (R10)(R9*8), Y8
+
+gemmOuterF64AVX2_nomask:
+	VBROADCASTSD alpha+128(FP), Y5
 	TESTQ        AX, AX
-	JZ           gemmOuterF64AVX2V1_done
-	MOVQ         beta+128(FP), R9
+	JZ           gemmOuterF64AVX2_done
+	MOVQ         beta+136(FP), R9
 	SHLQ         $0x01, R9
-	JZ           gemmOuterF64AVX2V1_beta0
-	VBROADCASTSD beta+128(FP), Y3
+	JZ           gemmOuterF64AVX2_beta0
+	VBROADCASTSD beta+136(FP), Y6
 
-gemmOuterF64AVX2V1_rows:
-	VXORPS Y0, Y0, Y0
-	MOVQ   k+8(FP), R9
-	TESTQ  R9, R9
-	JZ     gemmOuterF64AVX2V1_rows_store
-	MOVQ   b_base+56(FP), R11
-	MOVQ   CX, R10
+gemmOuterF64AVX2_rows:
+	XORQ R9, R9
+	MOVQ n+8(FP), R10
+	SHRQ $0x04, R10
+	JZ   gemmOuterF64AVX2_rows_ones
 
-gemmOuterF64AVX2V1_rows_steps:
-	VBROADCASTSD (R10), Y1
-	VFMADD231PD  (R11), Y1, Y0
-	ADDQ         SI, R10
-	ADDQ         DI, R11
-	DECQ         R9
-	JNZ          gemmOuterF64AVX2V1_rows_steps
-
-gemmOuterF64AVX2V1_rows_store:
-	VMULPD  Y2, Y0, Y0
-	VMULPD  (DX), Y3, Y4
-	VADDPD  Y4, Y0, Y0
-	VMOVUPD Y0, (DX)
-	ADDQ    BX, CX
-	ADDQ    R8, DX
-	DECQ    AX
-	JNZ     gemmOuterF64AVX2V1_rows
-	JMP     gemmOuterF64AVX2V1_done
-
-gemmOuterF64AVX2V1_beta0:
-	VXORPS Y0, Y0, Y0
-	MOVQ   k+8(FP), R9
-	TESTQ  R9, R9
-	JZ     gemmOuterF64AVX2V1_beta0_store
-	MOVQ   b_base+56(FP), R11
-	MOVQ   CX, R10
-
-gemmOuterF64AVX2V1_beta0_steps:
-	VBROADCASTSD (R10), Y1
-	VFMADD231PD  (R11), Y1, Y0
-	ADDQ         SI, R10
-	ADDQ         DI, R11
-	DECQ         R9
-	JNZ          gemmOuterF64AVX2V1_beta0_steps
-
-gemmOuterF64AVX2V1_beta0_store:
-	VMULPD  Y2, Y0, Y0
-	VMOVUPD Y0, (DX)
-	ADDQ    BX, CX
-	ADDQ    R8, DX
-	DECQ    AX
-	JNZ     gemmOuterF64AVX2V1_beta0
-
-gemmOuterF64AVX2V1_done:
-	VZEROUPPER
-	RET
-
-// func gemmOuterF64AVX2V2(m int, k int, a []float64, ai int, al int, b []float64, ldb int, c []float64, ldc int, alpha float64, beta float64)
-// Requires: AVX, FMA3
-TEXT ·gemmOuterF64AVX2V2(SB), NOSPLIT, $0-136
-	MOVQ         m+0(FP), AX
-	MOVQ         a_base+16(FP), CX
-	MOVQ         c_base+88(FP), DX
-	MOVQ         ai+40(FP), BX
-	SHLQ         $0x03, BX
-	MOVQ         al+48(FP), SI
-	SHLQ         $0x03, SI
-	MOVQ         ldb+80(FP), DI
-	SHLQ         $0x03, DI
-	MOVQ         ldc+112(FP), R8
-	SHLQ         $0x03, R8
-	VBROADCASTSD alpha+120(FP), Y3
-	TESTQ        AX, AX
-	JZ           gemmOuterF64AVX2V2_done
-	MOVQ         beta+128(FP), R9
-	SHLQ         $0x01, R9
-	JZ           gemmOuterF64AVX2V2_beta0
-	VBROADCASTSD beta+128(FP), Y4
-
-gemmOuterF64AVX2V2_rows:
-	VXORPS Y0, Y0, Y0
-	VXORPS Y1, Y1, Y1
-	MOVQ   k+8(FP), R9
-	TESTQ  R9, R9
-	JZ     gemmOuterF64AVX2V2_rows_store
-	MOVQ   b_base+56(FP), R11
-	MOVQ   CX, R10
-
-gemmOuterF64AVX2V2_rows_steps:
-	VBROADCASTSD (R10), Y2
-	VFMADD231PD  (R11), Y2, Y0
-	VFMADD231PD  32(R11), Y2, Y1
-	ADDQ         SI, R10
-	ADDQ         DI, R11
-	DECQ         R9
-	JNZ          gemmOuterF64AVX2V2_rows_steps
-
-gemmOuterF64AVX2V2_rows_store:
-	VMULPD  Y3, Y0, Y0
-	VMULPD  (DX), Y4, Y5
-	VADDPD  Y5, Y0, Y0
-	VMOVUPD Y0, (DX)
-	VMULPD  Y3, Y1, Y1
-	VMULPD  32(DX), Y4, Y5
-	VADDPD  Y5, Y1, Y1
-	VMOVUPD Y1, 32(DX)
-	ADDQ    BX, CX
-	ADDQ    R8, DX
-	DECQ    AX
-	JNZ     gemmOuterF64AVX2V2_rows
-	JMP     gemmOuterF64AVX2V2_done
-
-gemmOuterF64AVX2V2_beta0:
-	VXORPS Y0, Y0, Y0
-	VXORPS Y1, Y1, Y1
-	MOVQ   k+8(FP), R9
-	TESTQ  R9, R9
-	JZ     gemmOuterF64AVX2V2_beta0_store
-	MOVQ   b_base+56(FP), R11
-	MOVQ   CX, R10
-
-gemmOuterF64AVX2V2_beta0_steps:
-	VBROADCASTSD (R10), Y2
-	VFMADD231PD  (R11), Y2, Y0
-	VFMADD231PD  32(R11), Y2, Y1
-	ADDQ         SI, R10
-	ADDQ         DI, R11
-	DECQ         R9
-	JNZ          gemmOuterF64AVX2V2_beta0_steps
-
-gemmOuterF64AVX2V2_beta0_store:
-	VMULPD  Y3, Y0, Y0
-	VMOVUPD Y0, (DX)
-	VMULPD  Y3, Y1, Y1
-	VMOVUPD Y1, 32(DX)
-	ADDQ    BX, CX
-	ADDQ    R8, DX
-	DECQ    AX
-	JNZ     gemmOuterF64AVX2V2_beta0
-
-gemmOuterF64AVX2V2_done:
-	VZEROUPPER
-	RET
-
-// func gemmOuterF64AVX2V3(m int, k int, a []float64, ai int, al int, b []float64, ldb int, c []float64, ldc int, alpha float64, beta float64)
-// Requires: AVX, FMA3
-TEXT ·gemmOuterF64AVX2V3(SB), NOSPLIT, $0-136
-	MOVQ         m+0(FP), AX
-	MOVQ         a_base+16(FP), CX
-	MOVQ         c_base+88(FP), DX
-	MOVQ         ai+40(FP), BX
-	SHLQ         $0x03, BX
-	MOVQ         al+48(FP), SI
-	SHLQ         $0x03, SI
-	MOVQ         ldb+80(FP), DI
-	SHLQ         $0x03, DI
-	MOVQ         ldc+112(FP), R8
-	SHLQ         $0x03, R8
-	VBROADCASTSD alpha+120(FP), Y4
-	TESTQ        AX, AX
-	JZ           gemmOuterF64AVX2V3_done
-	MOVQ         beta+128(FP), R9
-	SHLQ         $0x01, R9
-	JZ           gemmOuterF64AVX2V3_beta0
-	VBROADCASTSD beta+128(FP), Y5
-
-gemmOuterF64AVX2V3_rows:
-	VXORPS Y0, Y0, Y0
-	VXORPS Y1, Y1, Y1
-	VXORPS Y2, Y2, Y2
-	MOVQ   k+8(FP), R9
-	TESTQ  R9, R9
-	JZ     gemmOuterF64AVX2V3_rows_store
-	MOVQ   b_base+56(FP), R11
-	MOVQ   CX, R10
-
-gemmOuterF64AVX2V3_rows_steps:
-	VBROADCASTSD (R10), Y3
-	VFMADD231PD  (R11), Y3, Y0
-	VFMADD231PD  32(R11), Y3, Y1
-	VFMADD231PD  64(R11), Y3, Y2
-	ADDQ         SI, R10
-	ADDQ         DI, R11
-	DECQ         R9
-	JNZ          gemmOuterF64AVX2V3_rows_steps
-
-gemmOuterF64AVX2V3_rows_store:
-	VMULPD  Y4, Y0, Y0
-	VMULPD  (DX), Y5, Y6
-	VADDPD  Y6, Y0, Y0
-	VMOVUPD Y0, (DX)
-	VMULPD  Y4, Y1, Y1
-	VMULPD  32(DX), Y5, Y6
-	VADDPD  Y6, Y1, Y1
-	VMOVUPD Y1, 32(DX)
-	VMULPD  Y4, Y2, Y2
-	VMULPD  64(DX), Y5, Y6
-	VADDPD  Y6, Y2, Y2
-	VMOVUPD Y2, 64(DX)
-	ADDQ    BX, CX
-	ADDQ    R8, DX
-	DECQ    AX
-	JNZ     gemmOuterF64AVX2V3_rows
-	JMP     gemmOuterF64AVX2V3_done
-
-gemmOuterF64AVX2V3_beta0:
-	VXORPS Y0, Y0, Y0
-	VXORPS Y1, Y1, Y1
-	VXORPS Y2, Y2, Y2
-	MOVQ   k+8(FP), R9
-	TESTQ  R9, R9
-	JZ     gemmOuterF64AVX2V3_beta0_store
-	MOVQ   b_base+56(FP), R11
-	MOVQ   CX, R10
-
-gemmOuterF64AVX2V3_beta0_steps:
-	VBROADCASTSD (R10), Y3
-	VFMADD231PD  (R11), Y3, Y0
-	VFMADD231PD  32(R11), Y3, Y1
-	VFMADD231PD  64(R11), Y3, Y2
-	ADDQ         SI, R10
-	ADDQ         DI, R11
-	DECQ         R9
-	JNZ          gemmOuterF64AVX2V3_beta0_steps
-
-gemmOuterF64AVX2V3_beta0_store:
-	VMULPD  Y4, Y0, Y0
-	VMOVUPD Y0, (DX)
-	VMULPD  Y4, Y1, Y1
-	VMOVUPD Y1, 32(DX)
-	VMULPD  Y4, Y2, Y2
-	VMOVUPD Y2, 64(DX)
-	ADDQ    BX, CX
-	ADDQ    R8, DX
-	DECQ    AX
-	JNZ     gemmOuterF64AVX2V3_beta0
-
-gemmOuterF64AVX2V3_done:
-	VZEROUPPER
-	RET
-
-// func gemmOuterF64AVX2V4(m int, k int, a []float64, ai int, al int, b []float64, ldb int, c []float64, ldc int, alpha float64, beta float64)
-// Requires: AVX, FMA3
-TEXT ·gemmOuterF64AVX2V4(SB), NOSPLIT, $0-136
-	MOVQ         m+0(FP), AX
-	MOVQ         a_base+16(FP), CX
-	MOVQ         c_base+88(FP), DX
-	MOVQ         ai+40(FP), BX
-	SHLQ         $0x03, BX
-	MOVQ         al+48(FP), SI
-	SHLQ         $0x03, SI
-	MOVQ         ldb+80(FP), DI
-	SHLQ         $0x03, DI
-	MOVQ         ldc+112(FP), R8
-	SHLQ         $0x03, R8
-	VBROADCASTSD alpha+120(FP), Y5
-	TESTQ        AX, AX
-	JZ           gemmOuterF64AVX2V4_done
-	MOVQ         beta+128(FP), R9
-	SHLQ         $0x01, R9
-	JZ           gemmOuterF64AVX2V4_beta0
-	VBROADCASTSD beta+128(FP), Y6
-
-gemmOuterF64AVX2V4_rows:
+gemmOuterF64AVX2_rows_wide:
 	VXORPS Y0, Y0, Y0
 	VXORPS Y1, Y1, Y1
 	VXORPS Y2, Y2, Y2
 	VXORPS Y3, Y3, Y3
-	MOVQ   k+8(FP), R9
-	TESTQ  R9, R9
-	JZ     gemmOuterF64AVX2V4_rows_store
-	MOVQ   b_base+56(FP), R11
-	MOVQ   CX, R10
+	MOVQ   k+16(FP), R11
+	TESTQ  R11, R11
+	JZ     gemmOuterF64AVX2_rows_wide_store
+	MOVQ   b_base+64(FP), R13
+	MOVQ   CX, R12
+	ADDQ   R9, R13
 
-gemmOuterF64AVX2V4_rows_steps:
-	VBROADCASTSD (R10), Y4
-	VFMADD231PD  (R11), Y4, Y0
-	VFMADD231PD  32(R11), Y4, Y1
-	VFMADD231PD  64(R11), Y4, Y2
-	VFMADD231PD  96(R11), Y4, Y3
-	ADDQ         SI, R10
-	ADDQ         DI, R11
-	DECQ         R9
-	JNZ          gemmOuterF64AVX2V4_rows_steps
+gemmOuterF64AVX2_rows_wide_steps:
+	VBROADCASTSD (R12), Y4
+	VFMADD231PD  (R13), Y4, Y0
+	VFMADD231PD  32(R13), Y4, Y1
+	VFMADD231PD  64(R13), Y4, Y2
+	VFMADD231PD  96(R13), Y4, Y3
+	ADDQ         SI, R12
+	ADDQ         DI, R13
+	DECQ         R11
+	JNZ          gemmOuterF64AVX2_rows_wide_steps
 
-gemmOuterF64AVX2V4_rows_store:
+gemmOuterF64AVX2_rows_wide_store:
 	VMULPD  Y5, Y0, Y0
-	VMULPD  (DX), Y6, Y7
+	VMULPD  (DX)(R9*1), Y6, Y7
 	VADDPD  Y7, Y0, Y0
-	VMOVUPD Y0, (DX)
+	VMOVUPD Y0, (DX)(R9*1)
 	VMULPD  Y5, Y1, Y1
-	VMULPD  32(DX), Y6, Y7
+	VMULPD  32(DX)(R9*1), Y6, Y7
 	VADDPD  Y7, Y1, Y1
-	VMOVUPD Y1, 32(DX)
+	VMOVUPD Y1, 32(DX)(R9*1)
 	VMULPD  Y5, Y2, Y2
-	VMULPD  64(DX), Y6, Y7
+	VMULPD  64(DX)(R9*1), Y6, Y7
 	VADDPD  Y7, Y2, Y2
-	VMOVUPD Y2, 64(DX)
+	VMOVUPD Y2, 64(DX)(R9*1)
 	VMULPD  Y5, Y3, Y3
-	VMULPD  96(DX), Y6, Y7
+	VMULPD  96(DX)(R9*1), Y6, Y7
 	VADDPD  Y7, Y3, Y3
-	VMOVUPD Y3, 96(DX)
-	ADDQ    BX, CX
-	ADDQ    R8, DX
-	DECQ    AX
-	JNZ     gemmOuterF64AVX2V4_rows
-	JMP     gemmOuterF64AVX2V4_done
+	VMOVUPD Y3, 96(DX)(R9*1)
+	ADDQ    $0x00000080, R9
+	DECQ    R10
+	JNZ     gemmOuterF64AVX2_rows_wide
 
-gemmOuterF64AVX2V4_beta0:
+gemmOuterF64AVX2_rows_ones:
+	MOVQ n+8(FP), R10
+	SHRQ $0x02, R10
+	ANDQ $0x03, R10
+	JZ   gemmOuterF64AVX2_rows_masked
+
+gemmOuterF64AVX2_rows_one:
+	VXORPS Y0, Y0, Y0
+	MOVQ   k+16(FP), R11
+	TESTQ  R11, R11
+	JZ     gemmOuterF64AVX2_rows_one_store
+	MOVQ   b_base+64(FP), R13
+	MOVQ   CX, R12
+	ADDQ   R9, R13
+
+gemmOuterF64AVX2_rows_one_steps:
+	VBROADCASTSD (R12), Y4
+	VFMADD231PD  (R13), Y4, Y0
+	ADDQ         SI, R12
+	ADDQ         DI, R13
+	DECQ         R11
+	JNZ          gemmOuterF64AVX2_rows_one_steps
+
+gemmOuterF64AVX2_rows_one_store:
+	VMULPD  Y5, Y0, Y0
+	VMULPD  (DX)(R9*1), Y6, Y7
+	VADDPD  Y7, Y0, Y0
+	VMOVUPD Y0, (DX)(R9*1)
+	ADDQ    $0x00000020, R9
+	DECQ    R10
+	JNZ     gemmOuterF64AVX2_rows_one
+
+gemmOuterF64AVX2_rows_masked:
+	MOVQ   n+8(FP), R10
+	ANDQ   $0x03, R10
+	JZ     gemmOuterF64AVX2_rows_next
+	VXORPS Y0, Y0, Y0
+	MOVQ   k+16(FP), R10
+	TESTQ  R10, R10
+	JZ     gemmOuterF64AVX2_rows_m_store
+	MOVQ   b_base+64(FP), R12
+	MOVQ   CX, R11
+	ADDQ   R9, R12
+
+gemmOuterF64AVX2_rows_m_steps:
+	VBROADCASTSD (R11), Y4
+	VMASKMOVPD   (R12), Y8, Y7
+	VFMADD231PD  Y7, Y4, Y0
+	ADDQ         SI, R11
+	ADDQ         DI, R12
+	DECQ         R10
+	JNZ          gemmOuterF64AVX2_rows_m_steps
+
+gemmOuterF64AVX2_rows_m_store:
+	VMULPD     Y5, Y0, Y0
+	VMASKMOVPD (DX)(R9*1), Y8, Y7
+	VMULPD     Y6, Y7, Y7
+	VADDPD     Y7, Y0, Y0
+	VMASKMOVPD Y0, Y8, (DX)(R9*1)
+
+gemmOuterF64AVX2_rows_next:
+	ADDQ BX, CX
+	ADDQ R8, DX
+	DECQ AX
+	JNZ  gemmOuterF64AVX2_rows
+	JMP  gemmOuterF64AVX2_done
+
+gemmOuterF64AVX2_beta0:
+	XORQ R9, R9
+	MOVQ n+8(FP), R10
+	SHRQ $0x04, R10
+	JZ   gemmOuterF64AVX2_beta0_ones
+
+gemmOuterF64AVX2_beta0_wide:
 	VXORPS Y0, Y0, Y0
 	VXORPS Y1, Y1, Y1
 	VXORPS Y2, Y2, Y2
 	VXORPS Y3, Y3, Y3
-	MOVQ   k+8(FP), R9
-	TESTQ  R9, R9
-	JZ     gemmOuterF64AVX2V4_beta0_store
-	MOVQ   b_base+56(FP), R11
-	MOVQ   CX, R10
+	MOVQ   k+16(FP), R11
+	TESTQ  R11, R11
+	JZ     gemmOuterF64AVX2_beta0_wide_store
+	MOVQ   b_base+64(FP), R13
+	MOVQ   CX, R12
+	ADDQ   R9, R13
 
-gemmOuterF64AVX2V4_beta0_steps:
-	VBROADCASTSD (R10), Y4
-	VFMADD231PD  (R11), Y4, Y0
-	VFMADD231PD  32(R11), Y4, Y1
-	VFMADD231PD  64(R11), Y4, Y2
-	VFMADD231PD  96(R11), Y4, Y3
-	ADDQ         SI, R10
-	ADDQ         DI, R11
-	DECQ         R9
-	JNZ          gemmOuterF64AVX2V4_beta0_steps
+gemmOuterF64AVX2_beta0_wide_steps:
+	VBROADCASTSD (R12), Y4
+	VFMADD231PD  (R13), Y4, Y0
+	VFMADD231PD  32(R13), Y4, Y1
+	VFMADD231PD  64(R13), Y4, Y2
+	VFMADD231PD  96(R13), Y4, Y3
+	ADDQ         SI, R12
+	ADDQ         DI, R13
+	DECQ         R11
+	JNZ          gemmOuterF64AVX2_beta0_wide_steps
 
-gemmOuterF64AVX2V4_beta0_store:
+gemmOuterF64AVX2_beta0_wide_store:
 	VMULPD  Y5, Y0, Y0
-	VMOVUPD Y0, (DX)
+	VMOVUPD Y0, (DX)(R9*1)
 	VMULPD  Y5, Y1, Y1
-	VMOVUPD Y1, 32(DX)
+	VMOVUPD Y1, 32(DX)(R9*1)
 	VMULPD  Y5, Y2, Y2
-	VMOVUPD Y2, 64(DX)
+	VMOVUPD Y2, 64(DX)(R9*1)
 	VMULPD  Y5, Y3, Y3
-	VMOVUPD Y3, 96(DX)
-	ADDQ    BX, CX
-	ADDQ    R8, DX
-	DECQ    AX
-	JNZ     gemmOuterF64AVX2V4_beta0
+	VMOVUPD Y3, 96(DX)(R9*1)
+	ADDQ    $0x00000080, R9
+	DECQ    R10
+	JNZ     gemmOuterF64AVX2_beta0_wide
 
-gemmOuterF64AVX2V4_done:
-	VZEROUPPER
-	RET
+gemmOuterF64AVX2_beta0_ones:
+	MOVQ n+8(FP), R10
+	SHRQ $0x02, R10
+	ANDQ $0x03, R10
+	JZ   gemmOuterF64AVX2_beta0_masked
 
-// func gemmOuterF64AVX2M(m int, k int, a []float64, ai int, al int, b []float64, ldb int, c []float64, ldc int, alpha float64, beta float64, w int)
-// Requires: AVX, FMA3
-TEXT ·gemmOuterF64AVX2M(SB), NOSPLIT, $0-144
-	MOVQ         m+0(FP), AX
-	MOVQ         a_base+16(FP), CX
-	MOVQ         c_base+88(FP), DX
-	MOVQ         ai+40(FP), BX
-	SHLQ         $0x03, BX
-	MOVQ         al+48(FP), SI
-	SHLQ         $0x03, SI
-	MOVQ         ldb+80(FP), DI
-	SHLQ         $0x03, DI
-	MOVQ         ldc+112(FP), R8
-	SHLQ         $0x03, R8
-	MOVQ         w+136(FP), R9
-	LEAQ         skinnymasks<>+32(SB), R10
-	NEGQ         R9
-	VMOVDQU      (R10)(R9*8), Y5
-	VBROADCASTSD alpha+120(FP), Y2
-	TESTQ        AX, AX
-	JZ           gemmOuterF64AVX2M_done
-	MOVQ         beta+128(FP), R9
-	SHLQ         $0x01, R9
-	JZ           gemmOuterF64AVX2M_beta0
-	VBROADCASTSD beta+128(FP), Y3
-
-gemmOuterF64AVX2M_rows:
+gemmOuterF64AVX2_beta0_one:
 	VXORPS Y0, Y0, Y0
-	MOVQ   k+8(FP), R9
-	TESTQ  R9, R9
-	JZ     gemmOuterF64AVX2M_rows_store
-	MOVQ   b_base+56(FP), R11
-	MOVQ   CX, R10
+	MOVQ   k+16(FP), R11
+	TESTQ  R11, R11
+	JZ     gemmOuterF64AVX2_beta0_one_store
+	MOVQ   b_base+64(FP), R13
+	MOVQ   CX, R12
+	ADDQ   R9, R13
 
-gemmOuterF64AVX2M_rows_steps:
-	VBROADCASTSD (R10), Y1
-	VMASKMOVPD   (R11), Y5, Y4
-	VFMADD231PD  Y4, Y1, Y0
-	ADDQ         SI, R10
-	ADDQ         DI, R11
-	DECQ         R9
-	JNZ          gemmOuterF64AVX2M_rows_steps
+gemmOuterF64AVX2_beta0_one_steps:
+	VBROADCASTSD (R12), Y4
+	VFMADD231PD  (R13), Y4, Y0
+	ADDQ         SI, R12
+	ADDQ         DI, R13
+	DECQ         R11
+	JNZ          gemmOuterF64AVX2_beta0_one_steps
 
-gemmOuterF64AVX2M_rows_store:
-	VMULPD     Y2, Y0, Y0
-	VMASKMOVPD (DX), Y5, Y4
-	VMULPD     Y3, Y4, Y4
-	VADDPD     Y4, Y0, Y0
-	VMASKMOVPD Y0, Y5, (DX)
-	ADDQ       BX, CX
-	ADDQ       R8, DX
-	DECQ       AX
-	JNZ        gemmOuterF64AVX2M_rows
-	JMP        gemmOuterF64AVX2M_done
+gemmOuterF64AVX2_beta0_one_store:
+	VMULPD  Y5, Y0, Y0
+	VMOVUPD Y0, (DX)(R9*1)
+	ADDQ    $0x00000020, R9
+	DECQ    R10
+	JNZ     gemmOuterF64AVX2_beta0_one
 
-gemmOuterF64AVX2M_beta0:
+gemmOuterF64AVX2_beta0_masked:
+	MOVQ   n+8(FP), R10
+	ANDQ   $0x03, R10
+	JZ     gemmOuterF64AVX2_beta0_next
 	VXORPS Y0, Y0, Y0
-	MOVQ   k+8(FP), R9
-	TESTQ  R9, R9
-	JZ     gemmOuterF64AVX2M_beta0_store
-	MOVQ   b_base+56(FP), R11
-	MOVQ   CX, R10
+	MOVQ   k+16(FP), R10
+	TESTQ  R10, R10
+	JZ     gemmOuterF64AVX2_beta0_m_store
+	MOVQ   b_base+64(FP), R12
+	MOVQ   CX, R11
+	ADDQ   R9, R12
 
-gemmOuterF64AVX2M_beta0_steps:
-	VBROADCASTSD (R10), Y1
-	VMASKMOVPD   (R11), Y5, Y4
-	VFMADD231PD  Y4, Y1, Y0
-	ADDQ         SI, R10
-	ADDQ         DI, R11
-	DECQ         R9
-	JNZ          gemmOuterF64AVX2M_beta0_steps
+gemmOuterF64AVX2_beta0_m_steps:
+	VBROADCASTSD (R11), Y4
+	VMASKMOVPD   (R12), Y8, Y7
+	VFMADD231PD  Y7, Y4, Y0
+	ADDQ         SI, R11
+	ADDQ         DI, R12
+	DECQ         R10
+	JNZ          gemmOuterF64AVX2_beta0_m_steps
 
-gemmOuterF64AVX2M_beta0_store:
-	VMULPD     Y2, Y0, Y0
-	VMASKMOVPD Y0, Y5, (DX)
-	ADDQ       BX, CX
-	ADDQ       R8, DX
-	DECQ       AX
-	JNZ        gemmOuterF64AVX2M_beta0
+gemmOuterF64AVX2_beta0_m_store:
+	VMULPD     Y5, Y0, Y0
+	VMASKMOVPD Y0, Y8, (DX)(R9*1)
 
-gemmOuterF64AVX2M_done:
+gemmOuterF64AVX2_beta0_next:
+	ADDQ BX, CX
+	ADDQ R8, DX
+	DECQ AX
+	JNZ  gemmOuterF64AVX2_beta0
+
+gemmOuterF64AVX2_done:
 	VZEROUPPER
 	RET

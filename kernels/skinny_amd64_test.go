@@ -3,10 +3,13 @@
 package kernels
 
 import (
+	"fmt"
 	"math/rand/v2"
 	"testing"
+	"unsafe"
 
 	"github.com/simdkern/simdkern/internal/cpu"
+	"github.com/simdkern/simdkern/internal/dispatch"
 )
 
 // TestGemmSkinnyKernels checks the skinny kernels of the amd64 paths that
@@ -14,8 +17,7 @@ import (
 // reference (the harness's GemmCase: padded leading dimensions, guard bands,
 // NaN in C when beta == 0): every layout a route takes, n = 1..17 and
 // m = 0..20 (every edge of the 3×4 multi-dot blocks and of the strips of
-// vectors), k = 0..4·lanes+3 (k = 1.. for the outer products, which only
-// take k ≥ 1). It also checks the route without the kernels (a path whose
+// vectors), k = 0..4·lanes+3 (from 1 for the packed path). It also checks the route without the kernels (a path whose
 // gemmSkinnyKernels is the zero value: vector kernels or packed) and which
 // shapes take the kernels' routes.
 func TestGemmSkinnyKernels(t *testing.T) {
@@ -52,7 +54,8 @@ func testSkinnyKernels[T Float](t *testing.T, mk *gemmMicro[T]) {
 	if mk.skinny.dots == nil {
 		t.Fatal("no skinny kernels")
 	}
-	lanes := mk.skinny.lanes
+	var zero T
+	lanes := 32 / int(unsafe.Sizeof(zero)) // of a YMM register
 	r := rand.New(rand.NewPCG(11, 12))
 	ks := make([]int, 0, 4*lanes+4)
 	for k := range 4*lanes + 4 {
@@ -71,8 +74,8 @@ func testSkinnyKernels[T Float](t *testing.T, mk *gemmMicro[T]) {
 					// every m and every n.
 					for _, i := range []int{m + 3*n, 7*m + n + 5} {
 						k := ks[i%len(ks)]
-						if k == 0 && route != skinnyMulti {
-							continue
+						if k == 0 && route == skinnyPackedT {
+							continue // the packed algorithm takes k ≥ 1
 						}
 						s++
 						tc := gemmCase[T]{ta, tb, m, n, k, T(gemmScalars[1+s%3]), T(gemmScalars[(s/3)%4])}
@@ -166,6 +169,73 @@ func testSkinnyKernelRoute(t *testing.T) {
 		ta, tb := tc.layout[0] == 'T', tc.layout[1] == 'T'
 		if got := gemmSkinnyRoute(ta, tb, tc.m, tc.n, tc.k, nr, space); got != tc.want {
 			t.Errorf("%s %d×%d×%d: route %d, want %d", tc.layout, tc.m, tc.n, tc.k, got, tc.want)
+		}
+	}
+}
+
+// BenchmarkGemmSkinnyKernels times the routes of the AVX2 skinny kernels
+// against what the product would take without them (the vector kernels'
+// route, or the packed algorithm), on either side of the thresholds
+// gemmMultiRows, gemmMultiCols and gemmSkinnyK (docs/tuning.md):
+//
+//	GOMAXPROCS=1 go test ./kernels -run '^$' -bench GemmSkinnyKernels -bench.full -count 6 > kernels.txt
+//	go tool benchstat -col /route kernels.txt
+//
+// A tuning sweep: without -bench.full it is skipped.
+func BenchmarkGemmSkinnyKernels(b *testing.B) {
+	if !*benchFull {
+		b.Skip("a tuning sweep: run with -bench.full")
+	}
+	if !cpu.Detect().AVX2 {
+		b.Skip("this CPU cannot run avx2")
+	}
+	b.Run("f32", func(b *testing.B) { benchSkinnyKernels(b, &gemmAVX2F32) })
+	b.Run("f64", func(b *testing.B) { benchSkinnyKernels(b, &gemmAVX2F64) })
+}
+
+func benchSkinnyKernels[T Float](b *testing.B, mk *gemmMicro[T]) {
+	type shape struct {
+		layout  string
+		m, n, k int
+		route   skinnyRoute
+	}
+	var shapes []shape
+	for _, m := range []int{8, 16, 24} {
+		shapes = append(shapes, shape{"NT", m, 512, 512, skinnyMulti}, shape{"TT", m, 512, 512, skinnyMulti})
+	}
+	for _, n := range []int{10, 16, 24} {
+		shapes = append(shapes, shape{"NN", 1024, n, 512, skinnyMulti}, shape{"NT", 1024, n, 512, skinnyMulti})
+	}
+	for _, n := range []int{5, 8, 10} {
+		shapes = append(shapes, shape{"TN", 1024, n, 512, skinnyPackedT}, shape{"TT", 1024, n, 512, skinnyPackedT})
+	}
+	for _, k := range []int{2, 4, 8} {
+		shapes = append(shapes, shape{"NN", 1024, 64, k, skinnyOuter}, shape{"TN", 1024, 64, k, skinnyOuter},
+			shape{"NT", 1024, 64, k, skinnyOuter}, shape{"NN", 256, 512, k, skinnyOuter})
+	}
+	r := rand.New(rand.NewPCG(1, 2))
+	space := mk.kc * mk.nc
+	for _, s := range shapes {
+		ta, tb := s.layout[0] == 'T', s.layout[1] == 'T'
+		ar, ac, br, bc := dispatch.Stored(ta, tb, s.m, s.n, s.k)
+		a, bm, c := randMatrix[T](r, ar, ac), randMatrix[T](r, br, bc), make([]T, s.m*s.n)
+		name := fmt.Sprintf("shape=%dx%dx%d/layout=%s", s.m, s.n, s.k, s.layout)
+		without := skinnyVectorRoute(ta, tb, s.m, s.n, s.k, mk.nr, space)
+		for _, route := range []string{"without", "kernels"} {
+			b.Run(name+"/route="+route, func(b *testing.B) {
+				for b.Loop() {
+					switch {
+					case route == "kernels":
+						gemmSkinny(mk, s.route, ta, tb, s.m, s.n, s.k, 1, a, ac, bm, bc, 0, c, s.n)
+					case without != notSkinny:
+						gemmSkinny(mk, without, ta, tb, s.m, s.n, s.k, 1, a, ac, bm, bc, 0, c, s.n)
+					default:
+						g := packedArgs(mk, ta, tb, s.m, s.n, s.k, 1, a, ac, bm, bc, 0, c, s.n)
+						g.run()
+					}
+				}
+				b.ReportMetric(2*float64(s.m*s.n*s.k)*float64(b.N)/b.Elapsed().Seconds()/1e9, "GFLOP/s")
+			})
 		}
 	}
 }

@@ -76,35 +76,11 @@ func gemmDotsF32AVX2R3C3(k int, a []float32, lda int, b []float32, ldb int, c []
 //go:noescape
 func gemmDotsF32AVX2R3C4(k int, a []float32, lda int, b []float32, ldb int, c []float32, ldc int, alpha float32, beta float32)
 
-// gemmOuterF32AVX2V1 sets C(i, j) = alpha·Σₗ a[i·ai+l·al]·b[l·ldb+j] + beta·C(i, j)
-// for i < m, j < 8 and l < k, C(i, j) at c[i·ldc+j]. beta == 0 does not read C.
+// gemmOuterF32AVX2 sets C(i, j) = alpha·Σₗ a[i·ai+l·al]·b[l·ldb+j] + beta·C(i, j)
+// for i < m, j < n and l < k, C(i, j) at c[i·ldc+j]. beta == 0 does not read C.
 //
 //go:noescape
-func gemmOuterF32AVX2V1(m int, k int, a []float32, ai int, al int, b []float32, ldb int, c []float32, ldc int, alpha float32, beta float32)
-
-// gemmOuterF32AVX2V2 sets C(i, j) = alpha·Σₗ a[i·ai+l·al]·b[l·ldb+j] + beta·C(i, j)
-// for i < m, j < 16 and l < k, C(i, j) at c[i·ldc+j]. beta == 0 does not read C.
-//
-//go:noescape
-func gemmOuterF32AVX2V2(m int, k int, a []float32, ai int, al int, b []float32, ldb int, c []float32, ldc int, alpha float32, beta float32)
-
-// gemmOuterF32AVX2V3 sets C(i, j) = alpha·Σₗ a[i·ai+l·al]·b[l·ldb+j] + beta·C(i, j)
-// for i < m, j < 24 and l < k, C(i, j) at c[i·ldc+j]. beta == 0 does not read C.
-//
-//go:noescape
-func gemmOuterF32AVX2V3(m int, k int, a []float32, ai int, al int, b []float32, ldb int, c []float32, ldc int, alpha float32, beta float32)
-
-// gemmOuterF32AVX2V4 sets C(i, j) = alpha·Σₗ a[i·ai+l·al]·b[l·ldb+j] + beta·C(i, j)
-// for i < m, j < 32 and l < k, C(i, j) at c[i·ldc+j]. beta == 0 does not read C.
-//
-//go:noescape
-func gemmOuterF32AVX2V4(m int, k int, a []float32, ai int, al int, b []float32, ldb int, c []float32, ldc int, alpha float32, beta float32)
-
-// gemmOuterF32AVX2M sets C(i, j) = alpha·Σₗ a[i·ai+l·al]·b[l·ldb+j] + beta·C(i, j)
-// for i < m, j < w and l < k, C(i, j) at c[i·ldc+j]. beta == 0 does not read C.
-//
-//go:noescape
-func gemmOuterF32AVX2M(m int, k int, a []float32, ai int, al int, b []float32, ldb int, c []float32, ldc int, alpha float32, beta float32, w int)
+func gemmOuterF32AVX2(m int, n int, k int, a []float32, ai int, al int, b []float32, ldb int, c []float32, ldc int, alpha float32, beta float32)
 
 // gemmDotsF64AVX2R1C1 sets C(i, j) = alpha·Σₗ a[i·lda+l]·b[j·ldb+l] + beta·C(i, j)
 // for i < 1, j < 1 and l < k, C(i, j) at c[i·ldc+j]. beta == 0 does not read C.
@@ -178,32 +154,8 @@ func gemmDotsF64AVX2R3C3(k int, a []float64, lda int, b []float64, ldb int, c []
 //go:noescape
 func gemmDotsF64AVX2R3C4(k int, a []float64, lda int, b []float64, ldb int, c []float64, ldc int, alpha float64, beta float64)
 
-// gemmOuterF64AVX2V1 sets C(i, j) = alpha·Σₗ a[i·ai+l·al]·b[l·ldb+j] + beta·C(i, j)
-// for i < m, j < 4 and l < k, C(i, j) at c[i·ldc+j]. beta == 0 does not read C.
+// gemmOuterF64AVX2 sets C(i, j) = alpha·Σₗ a[i·ai+l·al]·b[l·ldb+j] + beta·C(i, j)
+// for i < m, j < n and l < k, C(i, j) at c[i·ldc+j]. beta == 0 does not read C.
 //
 //go:noescape
-func gemmOuterF64AVX2V1(m int, k int, a []float64, ai int, al int, b []float64, ldb int, c []float64, ldc int, alpha float64, beta float64)
-
-// gemmOuterF64AVX2V2 sets C(i, j) = alpha·Σₗ a[i·ai+l·al]·b[l·ldb+j] + beta·C(i, j)
-// for i < m, j < 8 and l < k, C(i, j) at c[i·ldc+j]. beta == 0 does not read C.
-//
-//go:noescape
-func gemmOuterF64AVX2V2(m int, k int, a []float64, ai int, al int, b []float64, ldb int, c []float64, ldc int, alpha float64, beta float64)
-
-// gemmOuterF64AVX2V3 sets C(i, j) = alpha·Σₗ a[i·ai+l·al]·b[l·ldb+j] + beta·C(i, j)
-// for i < m, j < 12 and l < k, C(i, j) at c[i·ldc+j]. beta == 0 does not read C.
-//
-//go:noescape
-func gemmOuterF64AVX2V3(m int, k int, a []float64, ai int, al int, b []float64, ldb int, c []float64, ldc int, alpha float64, beta float64)
-
-// gemmOuterF64AVX2V4 sets C(i, j) = alpha·Σₗ a[i·ai+l·al]·b[l·ldb+j] + beta·C(i, j)
-// for i < m, j < 16 and l < k, C(i, j) at c[i·ldc+j]. beta == 0 does not read C.
-//
-//go:noescape
-func gemmOuterF64AVX2V4(m int, k int, a []float64, ai int, al int, b []float64, ldb int, c []float64, ldc int, alpha float64, beta float64)
-
-// gemmOuterF64AVX2M sets C(i, j) = alpha·Σₗ a[i·ai+l·al]·b[l·ldb+j] + beta·C(i, j)
-// for i < m, j < w and l < k, C(i, j) at c[i·ldc+j]. beta == 0 does not read C.
-//
-//go:noescape
-func gemmOuterF64AVX2M(m int, k int, a []float64, ai int, al int, b []float64, ldb int, c []float64, ldc int, alpha float64, beta float64, w int)
+func gemmOuterF64AVX2(m int, n int, k int, a []float64, ai int, al int, b []float64, ldb int, c []float64, ldc int, alpha float64, beta float64)

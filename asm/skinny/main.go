@@ -6,10 +6,10 @@
 //     and c columns of op(B), each contiguous in k ("multi-dot"): r·c vector
 //     accumulators over k, then one horizontal sum per row that leaves the c
 //     sums of the row in one vector;
-//   - gemmOuter<type>AVX2V<v> and gemmOuter<type>AVX2M: every row of a strip
-//     of v vectors (or of w < lanes columns, masked) of C from a few steps of
-//     k: row i of the strip is Σₗ op(A)(i, l)·row l of op(B), with op(A) read
-//     through any strides, for products with very few inner steps.
+//   - gemmOuter<type>AVX2: C from a few steps of k, row by row, each row
+//     Σₗ op(A)(i, l)·row l of op(B) in strips of 4 vectors, then 1, then a
+//     masked one; op(A) is read through any strides. For products with very
+//     few inner steps.
 //
 // Both store C = alpha·S + beta·C with S finished first and the two products
 // rounded separately (no fused multiply-add), as the GEMM micro-kernels do;
@@ -31,7 +31,7 @@ import (
 // YMM registers; a step makes 7 loads for 12 multiply-adds.
 const dotsRows, dotsCols = 3, 4
 
-// outerVecs is the widest strip of the outer-product kernels, in vectors.
+// outerVecs is the widest strip of the outer-product kernel, in vectors.
 const outerVecs = 4
 
 // s is the instruction set of every kernel here.
@@ -58,10 +58,7 @@ func main() {
 				dots(e, r, c)
 			}
 		}
-		for v := 1; v <= outerVecs; v++ {
-			outer(e, v, false)
-		}
-		outer(e, 1, true)
+		outer(e)
 	}
 	Generate()
 }
@@ -264,24 +261,21 @@ func storeRows(e avx.Elem, name string, r, c int, sums func(i int) reg.VecPhysic
 	RET()
 }
 
-// outer generates gemmOuter<type>AVX2V<v>, or with masked,
-// gemmOuter<type>AVX2M (one vector, its first w lanes).
-func outer(e avx.Elem, v int, masked bool) {
-	name := fmt.Sprintf("gemmOuter%sAVX2V%d", e.Name, v)
-	sig := "func(m, k int, a []%[1]s, ai, al int, b []%[1]s, ldb int, c []%[1]s, ldc int, alpha, beta %[1]s)"
-	width := fmt.Sprint(v * s.Lanes(e))
-	if masked {
-		name = fmt.Sprintf("gemmOuter%sAVX2M", e.Name)
-		sig = "func(m, k int, a []%[1]s, ai, al int, b []%[1]s, ldb int, c []%[1]s, ldc int, alpha, beta %[1]s, w int)"
-		width = "w"
-	}
-	TEXT(name, NOSPLIT, fmt.Sprintf(sig, e.GoType))
+// outer generates gemmOuter<type>AVX2: C row by row, so that C is written
+// in order (a strip of columns over every row would meet rows ldc apart,
+// which a power-of-two ldc maps to one set of the L1 cache), each row in
+// strips of outerVecs vectors, then of one vector, then of its last
+// n mod lanes columns under a mask.
+func outer(e avx.Elem) {
+	name := fmt.Sprintf("gemmOuter%sAVX2", e.Name)
+	TEXT(name, NOSPLIT, fmt.Sprintf("func(m, n, k int, a []%[1]s, ai, al int, b []%[1]s, ldb int, c []%[1]s, ldc int, alpha, beta %[1]s)", e.GoType))
 	Pragma("noescape")
 	Doc(fmt.Sprintf("%s sets C(i, j) = alpha·Σₗ a[i·ai+l·al]·b[l·ldb+j] + beta·C(i, j)", name),
-		fmt.Sprintf("for i < m, j < %s and l < k, C(i, j) at c[i·ldc+j]. beta == 0 does not read C.", width))
+		"for i < m, j < n and l < k, C(i, j) at c[i·ldc+j]. beta == 0 does not read C.")
+	lanes := s.Lanes(e)
 	regs := s.Regs()
-	acc := regs[:v]
-	av, alpha, beta, t, mv := regs[v], regs[v+1], regs[v+2], regs[v+3], regs[v+4]
+	acc := regs[:outerVecs]
+	av, alpha, beta, t, mv := regs[outerVecs], regs[outerVecs+1], regs[outerVecs+2], regs[outerVecs+3], regs[outerVecs+4]
 
 	m := Load(Param("m"), GP64())
 	pa := Load(Param("a").Base(), GP64())
@@ -294,9 +288,11 @@ func outer(e avx.Elem, v int, masked bool) {
 		*x.r = Load(Param(x.p), GP64())
 		SHLQ(e.Shift(), *x.r)
 	}
-	if masked {
-		mask(e, Load(Param("w"), GP64()), mv)
-	}
+	w := Load(Param("n"), GP64())
+	ANDQ(U8(lanes-1), w)
+	JZ(LabelRef(name + "_nomask"))
+	mask(e, w, mv)
+	Label(name + "_nomask")
 	e.Broadcast(avx.Addr(Param("alpha")), alpha)
 	TESTQ(m, m)
 	JZ(LabelRef(name + "_done"))
@@ -306,13 +302,10 @@ func outer(e avx.Elem, v int, masked bool) {
 	JZ(LabelRef(name + "_beta0"))
 	e.Broadcast(avx.Addr(Param("beta")), beta)
 
-	for _, withBeta := range []bool{true, false} {
-		lbl := name + "_rows"
-		if !withBeta {
-			lbl = name + "_beta0"
-		}
-		Label(lbl)
-		for _, r := range acc {
+	// strip computes v vectors of the row (the first n mod lanes lanes of
+	// one if masked) at byte offset jo of the rows of B and C.
+	strip := func(lbl string, v int, masked, withBeta bool, jo reg.Register) {
+		for _, r := range acc[:v] {
 			VXORPS(r, r, r)
 		}
 		k := Load(Param("k"), GP64())
@@ -320,9 +313,10 @@ func outer(e avx.Elem, v int, masked bool) {
 		JZ(LabelRef(lbl + "_store"))
 		p, q := GP64(), Load(Param("b").Base(), GP64())
 		MOVQ(pa, p)
+		ADDQ(jo, q)
 		Label(lbl + "_steps")
 		e.Broadcast(Mem{Base: p}, av)
-		for j, r := range acc {
+		for j, r := range acc[:v] {
 			if masked {
 				e.MaskMov(Mem{Base: q}, mv, t)
 				e.FMA231(t, av, r)
@@ -335,9 +329,9 @@ func outer(e avx.Elem, v int, masked bool) {
 		DECQ(k)
 		JNZ(LabelRef(lbl + "_steps"))
 		Label(lbl + "_store")
-		for j, r := range acc {
+		for j, r := range acc[:v] {
 			e.Mul(alpha, r, r)
-			at := Mem{Base: pc}.Offset(j * s.Bytes())
+			at := Mem{Base: pc, Index: jo, Scale: 1}.Offset(j * s.Bytes())
 			if withBeta {
 				if masked {
 					e.MaskMov(at, mv, t)
@@ -353,6 +347,40 @@ func outer(e avx.Elem, v int, masked bool) {
 				e.Movu(r, at)
 			}
 		}
+	}
+
+	for _, withBeta := range []bool{true, false} {
+		lbl := name + "_rows"
+		if !withBeta {
+			lbl = name + "_beta0"
+		}
+		Label(lbl)
+		jo := GP64()
+		XORQ(jo, jo)
+		cnt := Load(Param("n"), GP64())
+		SHRQ(U8(log2(outerVecs*lanes)), cnt)
+		JZ(LabelRef(lbl + "_ones"))
+		Label(lbl + "_wide")
+		strip(lbl+"_wide", outerVecs, false, withBeta, jo)
+		ADDQ(U32(outerVecs*s.Bytes()), jo)
+		DECQ(cnt)
+		JNZ(LabelRef(lbl + "_wide"))
+		Label(lbl + "_ones")
+		cnt = Load(Param("n"), GP64())
+		SHRQ(U8(log2(lanes)), cnt)
+		ANDQ(U8(outerVecs-1), cnt)
+		JZ(LabelRef(lbl + "_masked"))
+		Label(lbl + "_one")
+		strip(lbl+"_one", 1, false, withBeta, jo)
+		ADDQ(U32(s.Bytes()), jo)
+		DECQ(cnt)
+		JNZ(LabelRef(lbl + "_one"))
+		Label(lbl + "_masked")
+		cnt = Load(Param("n"), GP64())
+		ANDQ(U8(lanes-1), cnt)
+		JZ(LabelRef(lbl + "_next"))
+		strip(lbl+"_m", 1, true, withBeta, jo)
+		Label(lbl + "_next")
 		ADDQ(ai, pa)
 		ADDQ(ldc, pc)
 		DECQ(m)
