@@ -63,7 +63,7 @@ check-go:
 test: check-go
 	go test ./...
 
-FUZZ_TARGETS := FuzzDot FuzzAxpy FuzzReLU FuzzReLUMask FuzzColSum FuzzGemm
+FUZZ_TARGETS := FuzzDot FuzzAxpy FuzzReLU FuzzReLUMask FuzzColSum FuzzGemm FuzzGemmEpilogue FuzzReLUMaskColSum
 
 # The arm64 suite under QEMU user emulation, then each fuzz target: the fuzzing
 # coordinator starts its workers from its argv[0], so QEMU is given (-0) a

@@ -2,6 +2,7 @@ package kernels_test
 
 import (
 	"encoding/binary"
+	"fmt"
 	"math"
 	"testing"
 
@@ -142,22 +143,35 @@ func FuzzColSum(f *testing.F) {
 // beta come from v's first two values, any bit pattern, and the matrices'
 // elements cycle through the rest. Row padding holds NaN, which a kernel
 // reading it would carry into C.
-func fuzzGemm[T dispatch.Float](t *testing.T, k *dispatch.Kernels[T], shape uint32, v []T) {
+// gemmInput is a product decoded from a fuzz input: shape bits 0–5 m−1,
+// 6–11 n−1, 12–18 k−1, 19 transA, 20 transB, 21–23, 24–26 and 27–29 the
+// padding of lda, ldb and ldc (NaN in the padding), 30–31 beta (0, 1, or
+// v[1]); alpha is v[0] unless 0; the matrices cycle through the rest of v.
+type gemmInput[T dispatch.Float] struct {
+	transA, transB bool
+	m, n, k        int
+	alpha, beta    T
+	a, b, c0       []T
+	lda, ldb, ldc  int
+	val            func() T // the next value of v
+}
+
+func decodeGemm[T dispatch.Float](shape uint32, v []T) gemmInput[T] {
 	field := func(shift, bits uint) int { return int(shape >> shift & (1<<bits - 1)) }
-	m, n, kk := field(0, 6)+1, field(6, 6)+1, field(12, 7)+1
-	transA, transB := field(19, 1) == 1, field(20, 1) == 1
-	alpha, beta := T(1), T(field(30, 2)) // 0 or 1, or from v below
+	g := gemmInput[T]{m: field(0, 6) + 1, n: field(6, 6) + 1, k: field(12, 7) + 1,
+		transA: field(19, 1) == 1, transB: field(20, 1) == 1,
+		alpha: 1, beta: T(field(30, 2))} // beta 0 or 1, or from v below
 	if len(v) > 0 && v[0] != 0 {
-		alpha = v[0]
+		g.alpha = v[0]
 	}
-	if len(v) > 1 && beta > 1 {
-		beta = v[1]
+	if len(v) > 1 && g.beta > 1 {
+		g.beta = v[1]
 	}
 	if len(v) > 2 {
 		v = v[2:]
 	}
 	next := 0
-	val := func() T { // values cycle through v
+	g.val = func() T { // values cycle through v
 		if len(v) == 0 {
 			return 1
 		}
@@ -170,24 +184,33 @@ func fuzzGemm[T dispatch.Float](t *testing.T, k *dispatch.Kernels[T], shape uint
 		for i := range s {
 			s[i] = T(math.NaN())
 			if i%ld < cols {
-				s[i] = val()
+				s[i] = g.val()
 			}
 		}
 		return s, ld
 	}
-	ar, ac, br, bc := dispatch.Stored(transA, transB, m, n, kk)
-	a, lda := mat(ar, ac, field(21, 3))
-	b, ldb := mat(br, bc, field(24, 3))
-	c0, ldc := mat(m, n, field(27, 3))
-	c := append([]T(nil), c0...)
-	k.Gemm(transA, transB, m, n, kk, alpha, a, lda, b, ldb, beta, c, ldc)
-	if err := kerneltest.CheckGemm(transA, transB, m, n, kk, alpha, a, lda, b, ldb, beta, c0, c, ldc); err != nil {
-		t.Fatalf("transA=%v transB=%v m=%d n=%d k=%d lda=%d ldb=%d ldc=%d alpha=%v beta=%v: %v",
-			transA, transB, m, n, kk, lda, ldb, ldc, alpha, beta, err)
+	ar, ac, br, bc := dispatch.Stored(g.transA, g.transB, g.m, g.n, g.k)
+	g.a, g.lda = mat(ar, ac, field(21, 3))
+	g.b, g.ldb = mat(br, bc, field(24, 3))
+	g.c0, g.ldc = mat(g.m, g.n, field(27, 3))
+	return g
+}
+
+func (g *gemmInput[T]) String() string {
+	return fmt.Sprintf("transA=%v transB=%v m=%d n=%d k=%d lda=%d ldb=%d ldc=%d alpha=%v beta=%v",
+		g.transA, g.transB, g.m, g.n, g.k, g.lda, g.ldb, g.ldc, g.alpha, g.beta)
+}
+
+func fuzzGemm[T dispatch.Float](t *testing.T, k *dispatch.Kernels[T], shape uint32, v []T) {
+	g := decodeGemm(shape, v)
+	c := append([]T(nil), g.c0...)
+	k.Gemm(g.transA, g.transB, g.m, g.n, g.k, g.alpha, g.a, g.lda, g.b, g.ldb, g.beta, c, g.ldc)
+	if err := kerneltest.CheckGemm(g.transA, g.transB, g.m, g.n, g.k, g.alpha, g.a, g.lda, g.b, g.ldb, g.beta, g.c0, c, g.ldc); err != nil {
+		t.Fatalf("%v: %v", &g, err)
 	}
 	for i, x := range c {
-		if i%ldc >= n && !math.IsNaN(float64(x)) {
-			t.Fatalf("padding c[%d] (ldc=%d, n=%d) written: %v", i, ldc, n, x)
+		if i%g.ldc >= g.n && !math.IsNaN(float64(x)) {
+			t.Fatalf("padding c[%d] (ldc=%d, n=%d) written: %v", i, g.ldc, g.n, x)
 		}
 	}
 }
