@@ -11,7 +11,8 @@ import "github.com/simdkern/simdkern/internal/dispatch"
 //   - Tiles: 28 of the 32 ZMM (AVX-512) or 12 of the 16 YMM (AVX2) registers
 //     hold accumulators; kernels of fewer rows finish the bottom edge of C.
 //   - Packing: AVX-512 packs with masked moves and in-register transposes;
-//     AVX2 keeps the Go loops, which its slower FMAs hide.
+//     AVX2 packs whole micro-panels with vector moves and in-register
+//     transposes (packAVX2), the last panel of a block with the Go loops.
 //   - Blocks: set by gemmPath from the caches when gemmAMD64 fills in the
 //     table, which vectorAMD64 has filled with the vector kernels first.
 //   - Skinny products: AVX2 has the multi-dot and outer-product kernels of
@@ -27,7 +28,7 @@ var (
 		pack:  packAVX512(gemmPackRunsF64AVX512, gemmPackColsF64AVX512)}
 	gemmAVX2F32 = gemmMicro[float32]{mr: 6, nr: 16,
 		tiles: []gemmTile[float32]{{6, gemmKernelF32AVX2R6}, {4, gemmKernelF32AVX2R4}, {2, gemmKernelF32AVX2R2}, {1, gemmKernelF32AVX2R1}},
-		pack:  packGo[float32](),
+		pack:  packAVX2(6, 16, gemmPackRunsF32AVX2W6, gemmPackRunsF32AVX2W16, gemmPackColsF32AVX2W6, gemmPackColsF32AVX2W16),
 		skinny: gemmSkinnyKernels[float32]{
 			dots: [][]func(int, []float32, int, []float32, int, []float32, int, float32, float32){
 				{gemmDotsF32AVX2R1C1, gemmDotsF32AVX2R1C2, gemmDotsF32AVX2R1C3, gemmDotsF32AVX2R1C4},
@@ -36,7 +37,7 @@ var (
 			outer: gemmOuterF32AVX2}}
 	gemmAVX2F64 = gemmMicro[float64]{mr: 6, nr: 8,
 		tiles: []gemmTile[float64]{{6, gemmKernelF64AVX2R6}, {4, gemmKernelF64AVX2R4}, {2, gemmKernelF64AVX2R2}, {1, gemmKernelF64AVX2R1}},
-		pack:  packGo[float64](),
+		pack:  packAVX2(6, 8, gemmPackRunsF64AVX2W6, gemmPackRunsF64AVX2W8, gemmPackColsF64AVX2W6, gemmPackColsF64AVX2W8),
 		skinny: gemmSkinnyKernels[float64]{
 			dots: [][]func(int, []float64, int, []float64, int, []float64, int, float64, float64){
 				{gemmDotsF64AVX2R1C1, gemmDotsF64AVX2R1C2, gemmDotsF64AVX2R1C3, gemmDotsF64AVX2R1C4},

@@ -2441,6 +2441,482 @@ gemmPackRunsF64AVX512_done:
 	VZEROUPPER
 	RET
 
+// func gemmPackRunsF32AVX2W6(panel []float32, src []float32, ld int, kb int)
+// Requires: AVX
+TEXT ·gemmPackRunsF32AVX2W6(SB), NOSPLIT, $0-64
+	MOVQ panel_base+0(FP), AX
+	MOVQ src_base+24(FP), CX
+	MOVQ ld+48(FP), DX
+	SHLQ $0x02, DX
+	MOVQ kb+56(FP), BX
+
+	// Two steps a pass.
+gemmPackRunsF32AVX2W6_loop2:
+	CMPQ    BX, $0x02
+	JL      gemmPackRunsF32AVX2W6_tail
+	VMOVUPS (CX), X0
+	VMOVSD  16(CX), X1
+	VMOVUPS X0, (AX)
+	VMOVSD  X1, 16(AX)
+	VMOVUPS (CX)(DX*1), X4
+	VMOVSD  16(CX)(DX*1), X5
+	VMOVUPS X4, 24(AX)
+	VMOVSD  X5, 40(AX)
+	LEAQ    (CX)(DX*2), CX
+	ADDQ    $0x00000030, AX
+	SUBQ    $0x02, BX
+	JMP     gemmPackRunsF32AVX2W6_loop2
+
+gemmPackRunsF32AVX2W6_tail:
+	TESTQ   BX, BX
+	JZ      gemmPackRunsF32AVX2W6_done
+	VMOVUPS (CX), X0
+	VMOVSD  16(CX), X1
+	VMOVUPS X0, (AX)
+	VMOVSD  X1, 16(AX)
+
+gemmPackRunsF32AVX2W6_done:
+	VZEROUPPER
+	RET
+
+// func gemmPackRunsF32AVX2W16(panel []float32, src []float32, ld int, kb int)
+// Requires: AVX
+TEXT ·gemmPackRunsF32AVX2W16(SB), NOSPLIT, $0-64
+	MOVQ panel_base+0(FP), AX
+	MOVQ src_base+24(FP), CX
+	MOVQ ld+48(FP), DX
+	SHLQ $0x02, DX
+	MOVQ kb+56(FP), BX
+
+	// Two steps a pass.
+gemmPackRunsF32AVX2W16_loop2:
+	CMPQ    BX, $0x02
+	JL      gemmPackRunsF32AVX2W16_tail
+	VMOVUPS (CX), Y0
+	VMOVUPS 32(CX), Y1
+	VMOVUPS Y0, (AX)
+	VMOVUPS Y1, 32(AX)
+	VMOVUPS (CX)(DX*1), Y4
+	VMOVUPS 32(CX)(DX*1), Y5
+	VMOVUPS Y4, 64(AX)
+	VMOVUPS Y5, 96(AX)
+	LEAQ    (CX)(DX*2), CX
+	ADDQ    $0x00000080, AX
+	SUBQ    $0x02, BX
+	JMP     gemmPackRunsF32AVX2W16_loop2
+
+gemmPackRunsF32AVX2W16_tail:
+	TESTQ   BX, BX
+	JZ      gemmPackRunsF32AVX2W16_done
+	VMOVUPS (CX), Y0
+	VMOVUPS 32(CX), Y1
+	VMOVUPS Y0, (AX)
+	VMOVUPS Y1, 32(AX)
+
+gemmPackRunsF32AVX2W16_done:
+	VZEROUPPER
+	RET
+
+// func gemmPackRunsF64AVX2W6(panel []float64, src []float64, ld int, kb int)
+// Requires: AVX
+TEXT ·gemmPackRunsF64AVX2W6(SB), NOSPLIT, $0-64
+	MOVQ panel_base+0(FP), AX
+	MOVQ src_base+24(FP), CX
+	MOVQ ld+48(FP), DX
+	SHLQ $0x03, DX
+	MOVQ kb+56(FP), BX
+
+	// Two steps a pass.
+gemmPackRunsF64AVX2W6_loop2:
+	CMPQ    BX, $0x02
+	JL      gemmPackRunsF64AVX2W6_tail
+	VMOVUPD (CX), Y0
+	VMOVUPD 32(CX), X1
+	VMOVUPD Y0, (AX)
+	VMOVUPD X1, 32(AX)
+	VMOVUPD (CX)(DX*1), Y4
+	VMOVUPD 32(CX)(DX*1), X5
+	VMOVUPD Y4, 48(AX)
+	VMOVUPD X5, 80(AX)
+	LEAQ    (CX)(DX*2), CX
+	ADDQ    $0x00000060, AX
+	SUBQ    $0x02, BX
+	JMP     gemmPackRunsF64AVX2W6_loop2
+
+gemmPackRunsF64AVX2W6_tail:
+	TESTQ   BX, BX
+	JZ      gemmPackRunsF64AVX2W6_done
+	VMOVUPD (CX), Y0
+	VMOVUPD 32(CX), X1
+	VMOVUPD Y0, (AX)
+	VMOVUPD X1, 32(AX)
+
+gemmPackRunsF64AVX2W6_done:
+	VZEROUPPER
+	RET
+
+// func gemmPackRunsF64AVX2W8(panel []float64, src []float64, ld int, kb int)
+// Requires: AVX
+TEXT ·gemmPackRunsF64AVX2W8(SB), NOSPLIT, $0-64
+	MOVQ panel_base+0(FP), AX
+	MOVQ src_base+24(FP), CX
+	MOVQ ld+48(FP), DX
+	SHLQ $0x03, DX
+	MOVQ kb+56(FP), BX
+
+	// Two steps a pass.
+gemmPackRunsF64AVX2W8_loop2:
+	CMPQ    BX, $0x02
+	JL      gemmPackRunsF64AVX2W8_tail
+	VMOVUPD (CX), Y0
+	VMOVUPD 32(CX), Y1
+	VMOVUPD Y0, (AX)
+	VMOVUPD Y1, 32(AX)
+	VMOVUPD (CX)(DX*1), Y4
+	VMOVUPD 32(CX)(DX*1), Y5
+	VMOVUPD Y4, 64(AX)
+	VMOVUPD Y5, 96(AX)
+	LEAQ    (CX)(DX*2), CX
+	ADDQ    $0x00000080, AX
+	SUBQ    $0x02, BX
+	JMP     gemmPackRunsF64AVX2W8_loop2
+
+gemmPackRunsF64AVX2W8_tail:
+	TESTQ   BX, BX
+	JZ      gemmPackRunsF64AVX2W8_done
+	VMOVUPD (CX), Y0
+	VMOVUPD 32(CX), Y1
+	VMOVUPD Y0, (AX)
+	VMOVUPD Y1, 32(AX)
+
+gemmPackRunsF64AVX2W8_done:
+	VZEROUPPER
+	RET
+
+// func gemmPackColsF32AVX2W6(panel []float32, src []float32, ld int, kb int)
+// Requires: AVX
+TEXT ·gemmPackColsF32AVX2W6(SB), NOSPLIT, $0-64
+	MOVQ src_base+24(FP), AX
+	MOVQ panel_base+0(FP), CX
+	MOVQ ld+48(FP), DX
+	SHLQ $0x02, DX
+	MOVQ kb+56(FP), BX
+	SHRQ $0x03, BX
+	JZ   gemmPackColsF32AVX2W6_done
+
+gemmPackColsF32AVX2W6_block:
+	MOVQ         AX, SI
+	VMOVUPS      (SI), Y0
+	ADDQ         DX, SI
+	VMOVUPS      (SI), Y1
+	ADDQ         DX, SI
+	VMOVUPS      (SI), Y2
+	ADDQ         DX, SI
+	VMOVUPS      (SI), Y3
+	ADDQ         DX, SI
+	VMOVUPS      (SI), Y4
+	ADDQ         DX, SI
+	VMOVUPS      (SI), Y5
+	ADDQ         DX, SI
+	VXORPS       Y6, Y6, Y6
+	VXORPS       Y7, Y7, Y7
+	VUNPCKLPS    Y1, Y0, Y8
+	VUNPCKHPS    Y1, Y0, Y9
+	VUNPCKLPS    Y3, Y2, Y10
+	VUNPCKHPS    Y3, Y2, Y11
+	VUNPCKLPS    Y5, Y4, Y12
+	VUNPCKHPS    Y5, Y4, Y13
+	VUNPCKLPS    Y7, Y6, Y14
+	VUNPCKHPS    Y7, Y6, Y15
+	VSHUFPS      $0x44, Y10, Y8, Y0
+	VSHUFPS      $0xee, Y10, Y8, Y1
+	VSHUFPS      $0x44, Y11, Y9, Y2
+	VSHUFPS      $0xee, Y11, Y9, Y3
+	VSHUFPS      $0x44, Y14, Y12, Y4
+	VSHUFPS      $0xee, Y14, Y12, Y5
+	VSHUFPS      $0x44, Y15, Y13, Y6
+	VSHUFPS      $0xee, Y15, Y13, Y7
+	VPERM2F128   $0x20, Y4, Y0, Y8
+	VPERM2F128   $0x31, Y4, Y0, Y12
+	VPERM2F128   $0x20, Y5, Y1, Y9
+	VPERM2F128   $0x31, Y5, Y1, Y13
+	VPERM2F128   $0x20, Y6, Y2, Y10
+	VPERM2F128   $0x31, Y6, Y2, Y14
+	VPERM2F128   $0x20, Y7, Y3, Y11
+	VPERM2F128   $0x31, Y7, Y3, Y15
+	VMOVUPS      X8, (CX)
+	VEXTRACTF128 $0x01, Y8, X8
+	VMOVSD       X8, 16(CX)
+	VMOVUPS      X9, 24(CX)
+	VEXTRACTF128 $0x01, Y9, X9
+	VMOVSD       X9, 40(CX)
+	VMOVUPS      X10, 48(CX)
+	VEXTRACTF128 $0x01, Y10, X10
+	VMOVSD       X10, 64(CX)
+	VMOVUPS      X11, 72(CX)
+	VEXTRACTF128 $0x01, Y11, X11
+	VMOVSD       X11, 88(CX)
+	VMOVUPS      X12, 96(CX)
+	VEXTRACTF128 $0x01, Y12, X12
+	VMOVSD       X12, 112(CX)
+	VMOVUPS      X13, 120(CX)
+	VEXTRACTF128 $0x01, Y13, X13
+	VMOVSD       X13, 136(CX)
+	VMOVUPS      X14, 144(CX)
+	VEXTRACTF128 $0x01, Y14, X14
+	VMOVSD       X14, 160(CX)
+	VMOVUPS      X15, 168(CX)
+	VEXTRACTF128 $0x01, Y15, X15
+	VMOVSD       X15, 184(CX)
+	ADDQ         $0x20, AX
+	ADDQ         $0x000000c0, CX
+	DECQ         BX
+	JNZ          gemmPackColsF32AVX2W6_block
+
+gemmPackColsF32AVX2W6_done:
+	VZEROUPPER
+	RET
+
+// func gemmPackColsF32AVX2W16(panel []float32, src []float32, ld int, kb int)
+// Requires: AVX
+TEXT ·gemmPackColsF32AVX2W16(SB), NOSPLIT, $0-64
+	MOVQ src_base+24(FP), AX
+	MOVQ panel_base+0(FP), CX
+	MOVQ ld+48(FP), DX
+	SHLQ $0x02, DX
+	MOVQ kb+56(FP), BX
+	SHRQ $0x03, BX
+	JZ   gemmPackColsF32AVX2W16_done
+
+gemmPackColsF32AVX2W16_block:
+	MOVQ       AX, SI
+	VMOVUPS    (SI), Y0
+	ADDQ       DX, SI
+	VMOVUPS    (SI), Y1
+	ADDQ       DX, SI
+	VMOVUPS    (SI), Y2
+	ADDQ       DX, SI
+	VMOVUPS    (SI), Y3
+	ADDQ       DX, SI
+	VMOVUPS    (SI), Y4
+	ADDQ       DX, SI
+	VMOVUPS    (SI), Y5
+	ADDQ       DX, SI
+	VMOVUPS    (SI), Y6
+	ADDQ       DX, SI
+	VMOVUPS    (SI), Y7
+	ADDQ       DX, SI
+	VUNPCKLPS  Y1, Y0, Y8
+	VUNPCKHPS  Y1, Y0, Y9
+	VUNPCKLPS  Y3, Y2, Y10
+	VUNPCKHPS  Y3, Y2, Y11
+	VUNPCKLPS  Y5, Y4, Y12
+	VUNPCKHPS  Y5, Y4, Y13
+	VUNPCKLPS  Y7, Y6, Y14
+	VUNPCKHPS  Y7, Y6, Y15
+	VSHUFPS    $0x44, Y10, Y8, Y0
+	VSHUFPS    $0xee, Y10, Y8, Y1
+	VSHUFPS    $0x44, Y11, Y9, Y2
+	VSHUFPS    $0xee, Y11, Y9, Y3
+	VSHUFPS    $0x44, Y14, Y12, Y4
+	VSHUFPS    $0xee, Y14, Y12, Y5
+	VSHUFPS    $0x44, Y15, Y13, Y6
+	VSHUFPS    $0xee, Y15, Y13, Y7
+	VPERM2F128 $0x20, Y4, Y0, Y8
+	VPERM2F128 $0x31, Y4, Y0, Y12
+	VPERM2F128 $0x20, Y5, Y1, Y9
+	VPERM2F128 $0x31, Y5, Y1, Y13
+	VPERM2F128 $0x20, Y6, Y2, Y10
+	VPERM2F128 $0x31, Y6, Y2, Y14
+	VPERM2F128 $0x20, Y7, Y3, Y11
+	VPERM2F128 $0x31, Y7, Y3, Y15
+	VMOVUPS    Y8, (CX)
+	VMOVUPS    Y9, 64(CX)
+	VMOVUPS    Y10, 128(CX)
+	VMOVUPS    Y11, 192(CX)
+	VMOVUPS    Y12, 256(CX)
+	VMOVUPS    Y13, 320(CX)
+	VMOVUPS    Y14, 384(CX)
+	VMOVUPS    Y15, 448(CX)
+	VMOVUPS    (SI), Y0
+	ADDQ       DX, SI
+	VMOVUPS    (SI), Y1
+	ADDQ       DX, SI
+	VMOVUPS    (SI), Y2
+	ADDQ       DX, SI
+	VMOVUPS    (SI), Y3
+	ADDQ       DX, SI
+	VMOVUPS    (SI), Y4
+	ADDQ       DX, SI
+	VMOVUPS    (SI), Y5
+	ADDQ       DX, SI
+	VMOVUPS    (SI), Y6
+	ADDQ       DX, SI
+	VMOVUPS    (SI), Y7
+	ADDQ       DX, SI
+	VUNPCKLPS  Y1, Y0, Y8
+	VUNPCKHPS  Y1, Y0, Y9
+	VUNPCKLPS  Y3, Y2, Y10
+	VUNPCKHPS  Y3, Y2, Y11
+	VUNPCKLPS  Y5, Y4, Y12
+	VUNPCKHPS  Y5, Y4, Y13
+	VUNPCKLPS  Y7, Y6, Y14
+	VUNPCKHPS  Y7, Y6, Y15
+	VSHUFPS    $0x44, Y10, Y8, Y0
+	VSHUFPS    $0xee, Y10, Y8, Y1
+	VSHUFPS    $0x44, Y11, Y9, Y2
+	VSHUFPS    $0xee, Y11, Y9, Y3
+	VSHUFPS    $0x44, Y14, Y12, Y4
+	VSHUFPS    $0xee, Y14, Y12, Y5
+	VSHUFPS    $0x44, Y15, Y13, Y6
+	VSHUFPS    $0xee, Y15, Y13, Y7
+	VPERM2F128 $0x20, Y4, Y0, Y8
+	VPERM2F128 $0x31, Y4, Y0, Y12
+	VPERM2F128 $0x20, Y5, Y1, Y9
+	VPERM2F128 $0x31, Y5, Y1, Y13
+	VPERM2F128 $0x20, Y6, Y2, Y10
+	VPERM2F128 $0x31, Y6, Y2, Y14
+	VPERM2F128 $0x20, Y7, Y3, Y11
+	VPERM2F128 $0x31, Y7, Y3, Y15
+	VMOVUPS    Y8, 32(CX)
+	VMOVUPS    Y9, 96(CX)
+	VMOVUPS    Y10, 160(CX)
+	VMOVUPS    Y11, 224(CX)
+	VMOVUPS    Y12, 288(CX)
+	VMOVUPS    Y13, 352(CX)
+	VMOVUPS    Y14, 416(CX)
+	VMOVUPS    Y15, 480(CX)
+	ADDQ       $0x20, AX
+	ADDQ       $0x00000200, CX
+	DECQ       BX
+	JNZ        gemmPackColsF32AVX2W16_block
+
+gemmPackColsF32AVX2W16_done:
+	VZEROUPPER
+	RET
+
+// func gemmPackColsF64AVX2W6(panel []float64, src []float64, ld int, kb int)
+// Requires: AVX
+TEXT ·gemmPackColsF64AVX2W6(SB), NOSPLIT, $0-64
+	MOVQ src_base+24(FP), AX
+	MOVQ panel_base+0(FP), CX
+	MOVQ ld+48(FP), DX
+	SHLQ $0x03, DX
+	MOVQ kb+56(FP), BX
+	SHRQ $0x02, BX
+	JZ   gemmPackColsF64AVX2W6_done
+
+gemmPackColsF64AVX2W6_block:
+	MOVQ       AX, SI
+	VMOVUPD    (SI), Y0
+	ADDQ       DX, SI
+	VMOVUPD    (SI), Y1
+	ADDQ       DX, SI
+	VMOVUPD    (SI), Y2
+	ADDQ       DX, SI
+	VMOVUPD    (SI), Y3
+	ADDQ       DX, SI
+	VUNPCKLPD  Y1, Y0, Y4
+	VUNPCKHPD  Y1, Y0, Y5
+	VUNPCKLPD  Y3, Y2, Y6
+	VUNPCKHPD  Y3, Y2, Y7
+	VPERM2F128 $0x20, Y6, Y4, Y0
+	VPERM2F128 $0x20, Y7, Y5, Y1
+	VPERM2F128 $0x31, Y6, Y4, Y2
+	VPERM2F128 $0x31, Y7, Y5, Y3
+	VMOVUPD    Y0, (CX)
+	VMOVUPD    Y1, 48(CX)
+	VMOVUPD    Y2, 96(CX)
+	VMOVUPD    Y3, 144(CX)
+	VMOVUPD    (SI), Y0
+	ADDQ       DX, SI
+	VMOVUPD    (SI), Y1
+	ADDQ       DX, SI
+	VXORPD     Y2, Y2, Y2
+	VXORPD     Y3, Y3, Y3
+	VUNPCKLPD  Y1, Y0, Y4
+	VUNPCKHPD  Y1, Y0, Y5
+	VUNPCKLPD  Y3, Y2, Y6
+	VUNPCKHPD  Y3, Y2, Y7
+	VPERM2F128 $0x20, Y6, Y4, Y0
+	VPERM2F128 $0x20, Y7, Y5, Y1
+	VPERM2F128 $0x31, Y6, Y4, Y2
+	VPERM2F128 $0x31, Y7, Y5, Y3
+	VMOVUPD    X0, 32(CX)
+	VMOVUPD    X1, 80(CX)
+	VMOVUPD    X2, 128(CX)
+	VMOVUPD    X3, 176(CX)
+	ADDQ       $0x20, AX
+	ADDQ       $0x000000c0, CX
+	DECQ       BX
+	JNZ        gemmPackColsF64AVX2W6_block
+
+gemmPackColsF64AVX2W6_done:
+	VZEROUPPER
+	RET
+
+// func gemmPackColsF64AVX2W8(panel []float64, src []float64, ld int, kb int)
+// Requires: AVX
+TEXT ·gemmPackColsF64AVX2W8(SB), NOSPLIT, $0-64
+	MOVQ src_base+24(FP), AX
+	MOVQ panel_base+0(FP), CX
+	MOVQ ld+48(FP), DX
+	SHLQ $0x03, DX
+	MOVQ kb+56(FP), BX
+	SHRQ $0x02, BX
+	JZ   gemmPackColsF64AVX2W8_done
+
+gemmPackColsF64AVX2W8_block:
+	MOVQ       AX, SI
+	VMOVUPD    (SI), Y0
+	ADDQ       DX, SI
+	VMOVUPD    (SI), Y1
+	ADDQ       DX, SI
+	VMOVUPD    (SI), Y2
+	ADDQ       DX, SI
+	VMOVUPD    (SI), Y3
+	ADDQ       DX, SI
+	VUNPCKLPD  Y1, Y0, Y4
+	VUNPCKHPD  Y1, Y0, Y5
+	VUNPCKLPD  Y3, Y2, Y6
+	VUNPCKHPD  Y3, Y2, Y7
+	VPERM2F128 $0x20, Y6, Y4, Y0
+	VPERM2F128 $0x20, Y7, Y5, Y1
+	VPERM2F128 $0x31, Y6, Y4, Y2
+	VPERM2F128 $0x31, Y7, Y5, Y3
+	VMOVUPD    Y0, (CX)
+	VMOVUPD    Y1, 64(CX)
+	VMOVUPD    Y2, 128(CX)
+	VMOVUPD    Y3, 192(CX)
+	VMOVUPD    (SI), Y0
+	ADDQ       DX, SI
+	VMOVUPD    (SI), Y1
+	ADDQ       DX, SI
+	VMOVUPD    (SI), Y2
+	ADDQ       DX, SI
+	VMOVUPD    (SI), Y3
+	ADDQ       DX, SI
+	VUNPCKLPD  Y1, Y0, Y4
+	VUNPCKHPD  Y1, Y0, Y5
+	VUNPCKLPD  Y3, Y2, Y6
+	VUNPCKHPD  Y3, Y2, Y7
+	VPERM2F128 $0x20, Y6, Y4, Y0
+	VPERM2F128 $0x20, Y7, Y5, Y1
+	VPERM2F128 $0x31, Y6, Y4, Y2
+	VPERM2F128 $0x31, Y7, Y5, Y3
+	VMOVUPD    Y0, 32(CX)
+	VMOVUPD    Y1, 96(CX)
+	VMOVUPD    Y2, 160(CX)
+	VMOVUPD    Y3, 224(CX)
+	ADDQ       $0x20, AX
+	ADDQ       $0x00000100, CX
+	DECQ       BX
+	JNZ        gemmPackColsF64AVX2W8_block
+
+gemmPackColsF64AVX2W8_done:
+	VZEROUPPER
+	RET
+
 // func gemmPackColsF32AVX512(panel []float32, src []float32, ld int, kb int, n int, sm0 uint64, sm1 uint64)
 // Requires: AVX, AVX512BW, AVX512DQ, AVX512F, BMI2, CMOV, POPCNT
 TEXT ·gemmPackColsF32AVX512(SB), NOSPLIT, $0-88

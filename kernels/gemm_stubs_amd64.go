@@ -144,6 +144,46 @@ func gemmPackRunsF32AVX512(panel []float32, src []float32, ld int, kb int, lm0 u
 //go:noescape
 func gemmPackRunsF64AVX512(panel []float64, src []float64, ld int, kb int, lm0 uint64, lm1 uint64, sm0 uint64, sm1 uint64)
 
+// gemmPackRunsF32AVX2W6 sets panel[l·6+c] = src[l·ld+c] for each l < kb and c < 6.
+//
+//go:noescape
+func gemmPackRunsF32AVX2W6(panel []float32, src []float32, ld int, kb int)
+
+// gemmPackRunsF32AVX2W16 sets panel[l·16+c] = src[l·ld+c] for each l < kb and c < 16.
+//
+//go:noescape
+func gemmPackRunsF32AVX2W16(panel []float32, src []float32, ld int, kb int)
+
+// gemmPackRunsF64AVX2W6 sets panel[l·6+c] = src[l·ld+c] for each l < kb and c < 6.
+//
+//go:noescape
+func gemmPackRunsF64AVX2W6(panel []float64, src []float64, ld int, kb int)
+
+// gemmPackRunsF64AVX2W8 sets panel[l·8+c] = src[l·ld+c] for each l < kb and c < 8.
+//
+//go:noescape
+func gemmPackRunsF64AVX2W8(panel []float64, src []float64, ld int, kb int)
+
+// gemmPackColsF32AVX2W6 sets panel[l·6+c] = src[c·ld+l] for c < 6 and l < kb, a multiple of 8.
+//
+//go:noescape
+func gemmPackColsF32AVX2W6(panel []float32, src []float32, ld int, kb int)
+
+// gemmPackColsF32AVX2W16 sets panel[l·16+c] = src[c·ld+l] for c < 16 and l < kb, a multiple of 8.
+//
+//go:noescape
+func gemmPackColsF32AVX2W16(panel []float32, src []float32, ld int, kb int)
+
+// gemmPackColsF64AVX2W6 sets panel[l·6+c] = src[c·ld+l] for c < 6 and l < kb, a multiple of 4.
+//
+//go:noescape
+func gemmPackColsF64AVX2W6(panel []float64, src []float64, ld int, kb int)
+
+// gemmPackColsF64AVX2W8 sets panel[l·8+c] = src[c·ld+l] for c < 8 and l < kb, a multiple of 4.
+//
+//go:noescape
+func gemmPackColsF64AVX2W8(panel []float64, src []float64, ld int, kb int)
+
 // gemmPackColsF32AVX512 sets panel[l·w+c] = src[c·ld+l] for l < kb and c < n, and zero for
 // n ≤ c < w, where the store masks sm0 and sm1 of the two vectors of a step
 // have w bits set in all.

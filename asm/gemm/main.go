@@ -69,6 +69,14 @@ func main() {
 		packRuns(e)
 	}
 	for _, e := range avx.Elems {
+		packRunsAVX2(e, avx2.rows)               // A: MR
+		packRunsAVX2(e, avx2.vecs*avx2.Lanes(e)) // B: NR
+	}
+	for _, e := range avx.Elems {
+		packColsAVX2(e, avx2.rows)               // A: MR
+		packColsAVX2(e, avx2.vecs*avx2.Lanes(e)) // B: NR
+	}
+	for _, e := range avx.Elems {
 		packCols(e)
 	}
 	Generate()

@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"math/bits"
+	"slices"
 
 	. "github.com/mmcloughlin/avo/build"
 	. "github.com/mmcloughlin/avo/operand"
@@ -67,6 +68,184 @@ func packRuns(e avx.Elem) {
 	Label(name + "_done")
 	VZEROUPPER()
 	RET()
+}
+
+// packRunsAVX2 generates gemmPackRuns<type>AVX2W<w>(panel, src, ld, kb): for
+// each l < kb, the w values at src[l·ld:] are copied to panel[l·w:], two
+// steps a pass: the runs of a whole micro-panel of the AVX2 kernels, w = MR
+// for A and NR for B.
+func packRunsAVX2(e avx.Elem, w int) {
+	name := fmt.Sprintf("gemmPackRuns%sAVX2W%d", e.Name, w)
+	TEXT(name, NOSPLIT, fmt.Sprintf("func(panel, src []%s, ld, kb int)", e.GoType))
+	Pragma("noescape")
+	Doc(fmt.Sprintf("%s sets panel[l·%d+c] = src[l·ld+c] for each l < kb and c < %d.", name, w, w))
+	panel := Load(Param("panel").Base(), GP64())
+	src := Load(Param("src").Base(), GP64())
+	ld := Load(Param("ld"), GP64())
+	SHLQ(e.Shift(), ld)
+	kb := Load(Param("kb"), GP64())
+	// The moves of one step: whole YMM, then XMM, then 8 and 4 bytes.
+	type move struct {
+		off, bytes int
+	}
+	var moves []move
+	for off, left := 0, w*e.Size; left > 0; {
+		b := 32
+		for b > left {
+			b /= 2
+		}
+		moves = append(moves, move{off, b})
+		off, left = off+b, left-b
+	}
+	if len(moves) > 4 {
+		panic(name + ": too many moves a step")
+	}
+	// step copies one step through registers first… first+len(moves)-1.
+	step := func(from, to Mem, first int) {
+		vec := func(i, bytes int) Op {
+			if bytes == 32 {
+				return avx.AVX2.Regs()[first+i]
+			}
+			return []reg.VecPhysical{reg.X0, reg.X1, reg.X2, reg.X3, reg.X4, reg.X5, reg.X6, reg.X7}[first+i]
+		}
+		mv := func(bytes int, a, b Op) {
+			switch bytes {
+			case 32, 16:
+				e.Movu(a, b)
+			case 8:
+				VMOVSD(a, b)
+			default:
+				VMOVSS(a, b)
+			}
+		}
+		for i, m := range moves {
+			mv(m.bytes, from.Offset(m.off), vec(i, m.bytes))
+		}
+		for i, m := range moves {
+			mv(m.bytes, vec(i, m.bytes), to.Offset(m.off))
+		}
+	}
+	Comment("Two steps a pass.")
+	Label(name + "_loop2")
+	CMPQ(kb, U8(2))
+	JL(LabelRef(name + "_tail"))
+	step(Mem{Base: src}, Mem{Base: panel}, 0)
+	step(Mem{Base: src, Index: ld, Scale: 1}, Mem{Base: panel}.Offset(w*e.Size), 4)
+	LEAQ(Mem{Base: src, Index: ld, Scale: 2}, src)
+	ADDQ(U32(2*w*e.Size), panel)
+	SUBQ(U8(2), kb)
+	JMP(LabelRef(name + "_loop2"))
+	Label(name + "_tail")
+	TESTQ(kb, kb)
+	JZ(LabelRef(name + "_done"))
+	step(Mem{Base: src}, Mem{Base: panel}, 0)
+	Label(name + "_done")
+	VZEROUPPER()
+	RET()
+}
+
+// packColsAVX2 generates gemmPackCols<type>AVX2W<w>(panel, src, ld, kb):
+// panel[l·w+c] = src[c·ld+l] for c < w and l < kb, kb a multiple of the
+// lanes of a YMM register (the caller packs the rest). Each block of lanes
+// steps is transposed in registers, one group of lanes rows of src at a
+// time, so every row of src is read in whole vectors.
+func packColsAVX2(e avx.Elem, w int) {
+	name := fmt.Sprintf("gemmPackCols%sAVX2W%d", e.Name, w)
+	TEXT(name, NOSPLIT, fmt.Sprintf("func(panel, src []%s, ld, kb int)", e.GoType))
+	Pragma("noescape")
+	L := avx.AVX2.Lanes(e)
+	Doc(fmt.Sprintf("%s sets panel[l·%d+c] = src[c·ld+l] for c < %d and l < kb, a multiple of %d.", name, w, w, L))
+	ys := avx.AVX2.Regs()
+	xs := []reg.VecPhysical{reg.X0, reg.X1, reg.X2, reg.X3, reg.X4, reg.X5, reg.X6, reg.X7,
+		reg.X8, reg.X9, reg.X10, reg.X11, reg.X12, reg.X13, reg.X14, reg.X15}
+	p := Load(Param("src").Base(), GP64())
+	q := Load(Param("panel").Base(), GP64())
+	ld := Load(Param("ld"), GP64())
+	SHLQ(e.Shift(), ld)
+	blocks := Load(Param("kb"), GP64())
+	SHRQ(U8(bits.TrailingZeros(uint(L))), blocks)
+	JZ(LabelRef(name + "_done"))
+	r := GP64()
+	Label(name + "_block")
+	MOVQ(p, r)
+	for g := 0; g < w; g += L {
+		rows := min(L, w-g)
+		for i := range L {
+			if i < rows {
+				e.Movu(Mem{Base: r}, ys[i])
+				ADDQ(ld, r)
+			} else {
+				e.Xor(ys[i], ys[i], ys[i])
+			}
+		}
+		out := transposeAVX2(e)
+		// Step j of the block gets this group's rows values of column j.
+		for j, y := range out {
+			at := Mem{Base: q}.Offset((j*w + g) * e.Size)
+			x := xs[slices.Index(ys, y)]
+			switch bytes := rows * e.Size; bytes {
+			case 32:
+				e.Movu(y, at)
+			case 24:
+				e.Movu(x, at)
+				VEXTRACTF128(U8(1), y, x)
+				VMOVSD(x, at.Offset(16))
+			case 16:
+				e.Movu(x, at)
+			case 8:
+				VMOVSD(x, at)
+			default:
+				panic(fmt.Sprintf("%s: a group of %d bytes", name, bytes))
+			}
+		}
+	}
+	ADDQ(U8(L*e.Size), p)
+	ADDQ(U32(L*w*e.Size), q)
+	DECQ(blocks)
+	JNZ(LabelRef(name + "_block"))
+	Label(name + "_done")
+	VZEROUPPER()
+	RET()
+}
+
+// transposeAVX2 transposes the lanes×lanes block of e in Y0… (row i in Yi)
+// and returns the registers holding its columns, using the other YMM
+// registers as temporaries.
+func transposeAVX2(e avx.Elem) []reg.VecPhysical {
+	y := avx.AVX2.Regs()
+	if e.Size == 8 {
+		// Pairs of rows, then 128-bit halves.
+		t := y[4:8]
+		e.UnpackLo(y[1], y[0], t[0]) // a00 a10 | a02 a12
+		e.UnpackHi(y[1], y[0], t[1]) // a01 a11 | a03 a13
+		e.UnpackLo(y[3], y[2], t[2])
+		e.UnpackHi(y[3], y[2], t[3])
+		VPERM2F128(U8(0x20), t[2], t[0], y[0])
+		VPERM2F128(U8(0x20), t[3], t[1], y[1])
+		VPERM2F128(U8(0x31), t[2], t[0], y[2])
+		VPERM2F128(U8(0x31), t[3], t[1], y[3])
+		return y[:4]
+	}
+	// float32: pairs of rows, pairs of pairs (SHUFPS), then 128-bit halves.
+	t := y[8:16]
+	for k := range 4 {
+		e.UnpackLo(y[2*k+1], y[2*k], t[2*k])   // a(2k)0 a(2k+1)0 a(2k)1 a(2k+1)1 | columns 4, 5
+		e.UnpackHi(y[2*k+1], y[2*k], t[2*k+1]) // columns 2, 3 | 6, 7
+	}
+	for h := range 2 { // rows 0–3, rows 4–7
+		u, v := t[4*h:4*h+4], y[4*h:4*h+4]
+		VSHUFPS(U8(0x44), u[2], u[0], v[0]) // column 0 | 4 of rows 4h…4h+3
+		VSHUFPS(U8(0xee), u[2], u[0], v[1]) // column 1 | 5
+		VSHUFPS(U8(0x44), u[3], u[1], v[2]) // column 2 | 6
+		VSHUFPS(U8(0xee), u[3], u[1], v[3]) // column 3 | 7
+	}
+	out := make([]reg.VecPhysical, 8)
+	for j := range 4 {
+		VPERM2F128(U8(0x20), y[4+j], y[j], t[j])   // column j
+		VPERM2F128(U8(0x31), y[4+j], y[j], t[4+j]) // column j+4
+		out[j], out[4+j] = t[j], t[4+j]
+	}
+	return out
 }
 
 // packCols generates gemmPackCols<type>AVX512(panel, src, ld, kb, n, sm0,
