@@ -200,10 +200,10 @@ func benchSkinnyKernels[T Float](b *testing.B, mk *gemmMicro[T]) {
 		route   skinnyRoute
 	}
 	var shapes []shape
-	for _, m := range []int{8, 16, 24} {
+	for _, m := range []int{8, 16, 24, 32} {
 		shapes = append(shapes, shape{"NT", m, 512, 512, skinnyMulti}, shape{"TT", m, 512, 512, skinnyMulti})
 	}
-	for _, n := range []int{10, 16, 24} {
+	for _, n := range []int{10, 16, 24, 32} {
 		shapes = append(shapes, shape{"NN", 1024, n, 512, skinnyMulti}, shape{"NT", 1024, n, 512, skinnyMulti})
 	}
 	for _, n := range []int{5, 8, 10} {
