@@ -125,6 +125,77 @@ func benchGemm[T kernels.Float](b *testing.B) {
 	})
 }
 
+// BenchmarkGemmEpilogue times the forward pass of a dense layer and its
+// ReLU, X (1024×256) · W (256×512) + biases, then max(·, 0) into a second
+// matrix: way=fused is GemmEpilogue, way=separate Gemm, Axpy on each row and
+// ReLU. GFLOP/s counts the product.
+func BenchmarkGemmEpilogue(b *testing.B) {
+	b.Run("f32", benchGemmEpilogue[float32])
+	b.Run("f64", benchGemmEpilogue[float64])
+}
+
+func benchGemmEpilogue[T kernels.Float](b *testing.B) {
+	const m, n, k = 1024, 512, 256
+	x, w, bias := benchVector[T](m*k, 1), benchVector[T](k*n, 2), benchVector[T](n, 3)
+	z, relu := make([]T, m*n), make([]T, m*n)
+	flops := 2 * float64(m*n*k)
+	for _, way := range []struct {
+		name string
+		f    func()
+	}{
+		{"fused", func() {
+			kernels.GemmEpilogue(false, false, m, n, k, 1, x, k, w, n, 0, z, n,
+				kernels.Epilogue[T]{Bias: bias, ReLU: relu, LDReLU: n})
+		}},
+		{"separate", func() {
+			kernels.Gemm(false, false, m, n, k, 1, x, k, w, n, 0, z, n)
+			for i := range m {
+				kernels.Axpy(1, bias, z[i*n:(i+1)*n])
+			}
+			kernels.ReLU(relu, z)
+		}},
+	} {
+		benchSub(b, fmt.Sprintf("shape=%dx%dx%d/way=%s", m, n, k, way.name), func(b *testing.B) {
+			way.f() // fill the buffer pool
+			for b.Loop() {
+				way.f()
+			}
+			b.ReportMetric(flops*float64(b.N)/b.Elapsed().Seconds()/1e9, "GFLOP/s")
+		})
+	}
+}
+
+// BenchmarkReLUMaskColSum times the backward pass of a ReLU and the bias
+// gradient for 1024×512 values: way=fused is ReLUMaskColSum, way=separate
+// ReLUMask then ColSum. GB/s counts dy, z and dst once.
+func BenchmarkReLUMaskColSum(b *testing.B) {
+	b.Run("f32", benchReLUMaskColSum[float32])
+	b.Run("f64", benchReLUMaskColSum[float64])
+}
+
+func benchReLUMaskColSum[T kernels.Float](b *testing.B) {
+	const rows, cols = 1024, 512
+	dy, z := benchVector[T](rows*cols, 1), benchVector[T](rows*cols, 2)
+	dst, sums := make([]T, rows*cols), make([]T, cols)
+	for _, way := range []struct {
+		name string
+		f    func()
+	}{
+		{"fused", func() { kernels.ReLUMaskColSum(dst, sums, dy, z, cols) }},
+		{"separate", func() {
+			kernels.ReLUMask(dst, dy, z)
+			kernels.ColSum(sums, dst, rows, cols, cols)
+		}},
+	} {
+		benchSub(b, fmt.Sprintf("shape=%dx%d/way=%s", rows, cols, way.name), func(b *testing.B) {
+			for b.Loop() {
+				way.f()
+			}
+			reportGBs[T](b, 3*rows*cols)
+		})
+	}
+}
+
 // benchSub runs f as the sub-benchmark name, reporting allocations.
 func benchSub(b *testing.B, name string, f func(b *testing.B)) {
 	b.Run(name, func(b *testing.B) {
