@@ -25,16 +25,7 @@ import "github.com/simdkern/simdkern/internal/dispatch"
 // propagate as in that sum.
 func Gemm[T Float](transA, transB bool, m, n, k int, alpha T, a []T, lda int,
 	b []T, ldb int, beta T, c []T, ldc int) {
-	if m < 0 || n < 0 || k < 0 {
-		badArg("Gemm", "m = %d, n = %d, k = %d: negative size", m, n, k)
-	}
-	ar, ac, br, bc := dispatch.Stored(transA, transB, m, n, k)
-	checkMatrix("Gemm", "a", "lda", len(a), ar, ac, lda)
-	checkMatrix("Gemm", "b", "ldb", len(b), br, bc, ldb)
-	checkMatrix("Gemm", "c", "ldc", len(c), m, n, ldc)
-	cm := matrix[T]{c, m, n, ldc}
-	checkOverlap("Gemm", "c", "a", cm, matrix[T]{a, ar, ac, lda})
-	checkOverlap("Gemm", "c", "b", cm, matrix[T]{b, br, bc, ldb})
+	checkGemm("Gemm", transA, transB, m, n, k, a, lda, b, ldb, c, ldc)
 	if m == 0 || n == 0 {
 		return
 	}
@@ -43,6 +34,23 @@ func Gemm[T Float](transA, transB bool, m, n, k int, alpha T, a []T, lda int,
 		return
 	}
 	use[T]().Gemm(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+}
+
+// checkGemm panics, naming fn, unless Gemm's arguments are valid: sizes
+// non-negative, slices that hold the matrices, C sharing no element with A
+// or B. It returns the three matrices as the overlap checks see them.
+func checkGemm[T Float](fn string, transA, transB bool, m, n, k int, a []T, lda int, b []T, ldb int, c []T, ldc int) (am, bm, cm matrix[T]) {
+	if m < 0 || n < 0 || k < 0 {
+		badArg(fn, "m = %d, n = %d, k = %d: negative size", m, n, k)
+	}
+	ar, ac, br, bc := dispatch.Stored(transA, transB, m, n, k)
+	checkMatrix(fn, "a", "lda", len(a), ar, ac, lda)
+	checkMatrix(fn, "b", "ldb", len(b), br, bc, ldb)
+	checkMatrix(fn, "c", "ldc", len(c), m, n, ldc)
+	am, bm, cm = matrix[T]{a, ar, ac, lda}, matrix[T]{b, br, bc, ldb}, matrix[T]{c, m, n, ldc}
+	checkOverlap(fn, "c", "a", cm, am)
+	checkOverlap(fn, "c", "b", cm, bm)
+	return am, bm, cm
 }
 
 // scaleMatrix sets C = beta·C for the m×n matrix c; beta == 0 writes zeros

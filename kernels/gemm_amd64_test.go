@@ -8,6 +8,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"os/exec"
+	"slices"
 	"strings"
 	"testing"
 
@@ -18,31 +19,51 @@ import (
 
 var benchFull = flag.Bool("bench.full", false, "run BenchmarkGemmSkinnyRoute, the sweep that set the skinny thresholds")
 
-func TestGemmMicroAMD64(t *testing.T) {
+// microPath is the pair of micro-kernels of an amd64 path, and whether this
+// CPU runs them.
+type microPath struct {
+	name string
+	runs bool
+	f32  *gemmMicro[float32]
+	f64  *gemmMicro[float64]
+}
+
+// amd64Micros returns the micro-kernels of the amd64 paths, best first.
+func amd64Micros() []microPath {
 	f := cpu.Detect()
-	for _, tc := range []struct {
-		name string
-		runs bool
-		f32  *gemmMicro[float32]
-		f64  *gemmMicro[float64]
-	}{
+	return []microPath{
 		{"avx512", f.AVX512, &gemmAVX512F32, &gemmAVX512F64},
 		{"avx2", f.AVX2, &gemmAVX2F32, &gemmAVX2F64},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			if !tc.runs {
-				t.Skip("this CPU cannot run", tc.name)
+	}
+}
+
+// onMicros runs f as a subtest, named for the path, on the micro-kernels of
+// each amd64 path of names, skipped where this CPU cannot run them.
+func onMicros(t *testing.T, names []string, f func(t *testing.T, p microPath)) {
+	for _, p := range amd64Micros() {
+		if !slices.Contains(names, p.name) {
+			continue
+		}
+		t.Run(p.name, func(t *testing.T) {
+			if !p.runs {
+				t.Skip("this CPU cannot run", p.name)
 			}
-			if tc.f32.vec == nil || tc.f64.vec == nil {
-				t.Fatal("no vector kernels: gemmSkinny is never reached")
-			}
-			t.Run("f32", func(t *testing.T) { testGemmMicro(t, tc.f32) })
-			t.Run("f64", func(t *testing.T) { testGemmMicro(t, tc.f64) })
-			// Blocks of a few tiles: every block edge is crossed.
-			t.Run("small/f32", func(t *testing.T) { testGemmMicro(t, smallBlocks(tc.f32)) })
-			t.Run("small/f64", func(t *testing.T) { testGemmMicro(t, smallBlocks(tc.f64)) })
+			f(t, p)
 		})
 	}
+}
+
+func TestGemmMicroAMD64(t *testing.T) {
+	onMicros(t, []string{"avx512", "avx2"}, func(t *testing.T, tc microPath) {
+		if tc.f32.vec == nil || tc.f64.vec == nil {
+			t.Fatal("no vector kernels: gemmSkinny is never reached")
+		}
+		t.Run("f32", func(t *testing.T) { testGemmMicro(t, tc.f32) })
+		t.Run("f64", func(t *testing.T) { testGemmMicro(t, tc.f64) })
+		// Blocks of a few tiles: every block edge is crossed.
+		t.Run("small/f32", func(t *testing.T) { testGemmMicro(t, smallBlocks(tc.f32)) })
+		t.Run("small/f64", func(t *testing.T) { testGemmMicro(t, smallBlocks(tc.f64)) })
+	})
 }
 
 // smallBlocks returns mk's micro-kernel with KC = 8, MC = 2·MR, NC = 3·NR.

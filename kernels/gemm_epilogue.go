@@ -32,16 +32,7 @@ type Epilogue[T Float] struct {
 // being C).
 func GemmEpilogue[T Float](transA, transB bool, m, n, k int, alpha T, a []T, lda int,
 	b []T, ldb int, beta T, c []T, ldc int, ep Epilogue[T]) {
-	if m < 0 || n < 0 || k < 0 {
-		badArg("GemmEpilogue", "m = %d, n = %d, k = %d: negative size", m, n, k)
-	}
-	ar, ac, br, bc := dispatch.Stored(transA, transB, m, n, k)
-	checkMatrix("GemmEpilogue", "a", "lda", len(a), ar, ac, lda)
-	checkMatrix("GemmEpilogue", "b", "ldb", len(b), br, bc, ldb)
-	checkMatrix("GemmEpilogue", "c", "ldc", len(c), m, n, ldc)
-	am, bm, cm := matrix[T]{a, ar, ac, lda}, matrix[T]{b, br, bc, ldb}, matrix[T]{c, m, n, ldc}
-	checkOverlap("GemmEpilogue", "c", "a", cm, am)
-	checkOverlap("GemmEpilogue", "c", "b", cm, bm)
+	am, bm, cm := checkGemm("GemmEpilogue", transA, transB, m, n, k, a, lda, b, ldb, c, ldc)
 	if ep.Bias != nil {
 		if len(ep.Bias) != n {
 			badArg("GemmEpilogue", "len(Bias) = %d, want n = %d", len(ep.Bias), n)

@@ -8,7 +8,6 @@ import (
 	"slices"
 	"testing"
 
-	"github.com/simdkern/simdkern/internal/cpu"
 	"github.com/simdkern/simdkern/internal/kerneltest"
 )
 
@@ -17,11 +16,10 @@ import (
 // three blocks of vectors and more, padded leading dimensions and offsets,
 // with a guard band after each panel and NaN in the source's padding.
 func TestPackAVX2(t *testing.T) {
-	if !cpu.Detect().AVX2 {
-		t.Skip("no AVX2")
-	}
-	testPackAVX2(t, &gemmAVX2F32)
-	testPackAVX2(t, &gemmAVX2F64)
+	onMicros(t, []string{"avx2"}, func(t *testing.T, p microPath) {
+		testPackAVX2(t, p.f32)
+		testPackAVX2(t, p.f64)
+	})
 }
 
 func testPackAVX2[T Float](t *testing.T, mk *gemmMicro[T]) {

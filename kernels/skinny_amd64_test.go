@@ -21,25 +21,12 @@ import (
 // gemmSkinnyKernels is the zero value: vector kernels or packed) and which
 // shapes take the kernels' routes.
 func TestGemmSkinnyKernels(t *testing.T) {
-	f := cpu.Detect()
-	for _, p := range []struct {
-		name string
-		runs bool
-		f32  *gemmMicro[float32]
-		f64  *gemmMicro[float64]
-	}{
-		{"avx2", f.AVX2, &gemmAVX2F32, &gemmAVX2F64},
-	} {
-		t.Run(p.name, func(t *testing.T) {
-			if !p.runs {
-				t.Skip("this CPU cannot run", p.name)
-			}
-			t.Run("f32", func(t *testing.T) { testSkinnyKernels(t, p.f32) })
-			t.Run("f64", func(t *testing.T) { testSkinnyKernels(t, p.f64) })
-			t.Run("none/f32", func(t *testing.T) { testSkinnyNone(t, p.f32) })
-			t.Run("none/f64", func(t *testing.T) { testSkinnyNone(t, p.f64) })
-		})
-	}
+	onMicros(t, []string{"avx2"}, func(t *testing.T, p microPath) {
+		t.Run("f32", func(t *testing.T) { testSkinnyKernels(t, p.f32) })
+		t.Run("f64", func(t *testing.T) { testSkinnyKernels(t, p.f64) })
+		t.Run("none/f32", func(t *testing.T) { testSkinnyNone(t, p.f32) })
+		t.Run("none/f64", func(t *testing.T) { testSkinnyNone(t, p.f64) })
+	})
 	t.Run("route", testSkinnyKernelRoute)
 }
 
