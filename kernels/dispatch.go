@@ -17,16 +17,19 @@ var generic = &dispatch.Impl{
 }
 
 func genericKernels[T Float]() dispatch.Kernels[T] {
+	// Instantiated function values made here once: made inside
+	// GemmEpilogue they would allocate a closure on every call.
+	axpy, max0 := axpyGeneric[T], reluGeneric[T]
 	return dispatch.Kernels[T]{
 		Dot:      dotGeneric[T],
-		Axpy:     axpyGeneric[T],
+		Axpy:     axpy,
 		ColSum:   colSumGeneric[T],
-		ReLU:     reluGeneric[T],
+		ReLU:     max0,
 		ReLUMask: reluMaskGeneric[T],
 		Gemm:     gemmGeneric[T],
 		GemmEpilogue: func(transA, transB bool, m, n, k int, alpha T, a []T, lda int, b []T, ldb int, beta T, c []T, ldc int, bias, relu []T, ldr int) {
 			gemmGeneric(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
-			ep := epilogue[T]{axpyGeneric[T], reluGeneric[T], bias, relu, ldr}
+			ep := epilogue[T]{axpy, max0, bias, relu, ldr}
 			ep.apply(c, ldc, 0, 0, m, n)
 		},
 	}
