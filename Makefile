@@ -32,21 +32,24 @@ help:
 	@echo '                   best path'"'"'s); the allocation check and a warning if the machine was too busy'
 	@echo '                   to trust; the measured ceilings and the roofline chart. Raw output, tables,'
 	@echo '                   summary and chart in bench/out/. With a python3 that has numpy it also times'
-	@echo '                   the notebook'"'"'s steps in numpy. The quick suite, 8 rounds:'
+	@echo '                   the notebook'"'"'s steps in numpy (impl=numpy), with one that has torch the'
+	@echo '                   training step in PyTorch (impl=torch). The quick suite, 8 rounds:'
 	@echo '                   - Dot, Axpy, ReLU, ReLUMask, ColSum at 1 to 4 sizes, float32 and float64'
 	@echo '                   - Gemm at n = 64, 256, 512: every layout (NN NT TN TT) in float32, NN in float64'
 	@echo '                   - GemmSkinny'"'"'s shapes 1x512x512, 4x512x512, 16x512x512, 1024x3x512,'
 	@echo '                     1024x10x512, 1024x64x2: every layout, float32'
-	@echo '                   - the dense step and the softmax-CE backward, float32 and float64'
+	@echo '                   - the dense step, the softmax-CE backward and the training step of a'
+	@echo '                     2-512-512-3 network (TrainStep, samples/s), float32 and float64'
 	@echo '    FULL=1         the complete suite: every benchmark, size, layout and element type (Gemm up'
 	@echo '                   to n = 1024), 10 rounds: long. Both suites run package bench with its'
 	@echo '                   -bench.full flag; the quick one picks among its benchmarks with a -bench regexp.'
 	@echo '    OPENBLAS=1     add OpenBLAS (cgo, -tags openblas; Debian: apt install libopenblas-dev).'
-	@echo '                   On AVX-512 CPUs it runs with OPENBLAS_CORETYPE=SkylakeX (also numpy):'
+	@echo '                   On AVX-512 CPUs it runs with OPENBLAS_CORETYPE=SkylakeX (also numpy, PyTorch):'
 	@echo '                   OpenBLAS 0.3.21 does not recognise recent CPUs and falls back to SSE3'
 	@echo '    OPENBLAS_CORETYPE=core   run another OpenBLAS core (Haswell, Zen, ...), stated in the output'
 	@echo '    BENCH=regexp   run only the matching benchmarks (go test -bench syntax), at every size'
-	@echo '    PYTHON=path    the python that runs the numpy baseline (default: python3, /usr/bin/python3)'
+	@echo '    PYTHON=path    the python that runs the numpy and PyTorch baselines (default: python3,'
+	@echo '                   /usr/bin/python3)'
 	@echo 'make bench-numpy   only the notebook'"'"'s dense-layer and softmax-CE backward steps, Go beside numpy'
 	@echo '                   (Debian: apt install python3-numpy)'
 	@echo 'make test          go test ./...'
@@ -84,21 +87,23 @@ vet: check-go
 generate: check-go
 	go generate ./asm
 
-# find-numpy sets py to the first python with numpy, or to nothing.
-find-numpy = py=''; for p in $(or $(PYTHON),python3 /usr/bin/python3); do \
-	if "$$p" -c 'import numpy' >/dev/null 2>&1; then py=$$p; break; fi; done
+# $(call find-python,module,var) sets the shell variable var to the first
+# python that imports module, or to nothing.
+find-python = $(2)=''; for p in $(or $(PYTHON),python3 /usr/bin/python3); do \
+	if "$$p" -c 'import $(1)' >/dev/null 2>&1; then $(2)=$$p; break; fi; done
 
 bench: check-go
 ifeq ($(value BENCH),)
-	@$(find-numpy); \
+	@$(call find-python,numpy,py); $(call find-python,torch,tpy); \
 	if [ -z "$$py" ]; then echo 'no $(or $(PYTHON),python3) with numpy: the numpy baseline is left out (Debian: apt install python3-numpy, or PYTHON=path)'; fi; \
-	$(BENCHRUN) $(BENCHFLAGS) $${py:+-numpy "$$py"}
+	if [ -z "$$tpy" ]; then echo 'no $(or $(PYTHON),python3) with torch: the PyTorch baseline is left out (Debian: apt install python3-torch, or PYTHON=path)'; fi; \
+	$(BENCHRUN) $(BENCHFLAGS) $${py:+-numpy "$$py"} $${tpy:+-torch "$$tpy"}
 else
 	@$(BENCHRUN) $(BENCHFLAGS) -bench '$(value BENCH)'
 endif
 
 bench-numpy: check-go
-	@$(find-numpy); \
+	@$(call find-python,numpy,py); \
 	if [ -z "$$py" ]; then \
 		echo 'make bench-numpy: skipped: no $(or $(PYTHON),python3) with numpy found (Debian: apt install python3-numpy, or PYTHON=path)'; exit 0; fi; \
 	$(BENCHRUN) $(BENCHFLAGS) -bench '$(or $(value BENCH),$(NUMPY_BENCH))' -numpy "$$py"

@@ -58,7 +58,8 @@ func TestDropRepeats(t *testing.T) {
 }
 
 // rawOutput is a raw output file: its header, Go results of 6 rounds (the
-// fewest for which benchstat gives a ± at 95%) and the numpy baseline's.
+// fewest for which benchstat gives a ± at 95%), the numpy baseline's and
+// the PyTorch baseline's.
 const rawOutput = `# run {"Rounds":6,"CPU":"AMD EPYC","Command":"make bench","CoreType":"SkylakeX"}
 # ceiling {"Name":"L1 read","ISA":"avx512","Bytes":16384,"Value":300,"Unit":"GB/s"}
 goos: linux
@@ -82,6 +83,9 @@ BenchmarkSoftmaxCESpeedup/samples=3/classes=3 	 1	 50 ns/op	 10 ns-combined/op	 
 # numpy 1.24.2; BLAS: OpenBLAS
 BenchmarkSoftmaxCEBackward/mode=combined/samples=3/classes=3/impl=numpy 	 1	 6000 ns/op
 BenchmarkSoftmaxCESpeedup/samples=3/classes=3/impl=numpy 	 1	 50 ns/op	 3.6 x-vs-combined
+BenchmarkTrainStep/f32/impl=avx512 	 10	 10000000 ns/op	 102400 samples/s	 0 B/op	 0 allocs/op
+# PyTorch 1.13.0, Python 3.11.2, 1 thread(s); BLAS: OpenBLAS
+BenchmarkTrainStep/f32/impl=torch 	 10	 20000000 ns/op	 51200 samples/s
 `
 
 func TestReadRaw(t *testing.T) {
@@ -94,14 +98,15 @@ func TestReadRaw(t *testing.T) {
 		t.Fatal(err)
 	}
 	if rr.Rounds != 6 || rr.CPU != "AMD EPYC" || rr.brand != "Virtual CPU" || len(rr.ceilings) != 1 || rr.ceilings[0].Value != 300 ||
-		!slices.Equal(rr.numpy, []string{"numpy 1.24.2; BLAS: OpenBLAS"}) {
+		!slices.Equal(rr.notes["numpy"], []string{"numpy 1.24.2; BLAS: OpenBLAS"}) ||
+		!slices.Equal(rr.notes["PyTorch"], []string{"PyTorch 1.13.0, Python 3.11.2, 1 thread(s); BLAS: OpenBLAS"}) {
 		t.Errorf("readRaw = %+v", rr)
 	}
-	if want := []string{"generic", "avx512", "gonum", "numpy"}; !slices.Equal(rr.impls, want) { // generic first
+	if want := []string{"generic", "avx512", "gonum", "numpy", "torch"}; !slices.Equal(rr.impls, want) { // generic first
 		t.Errorf("impls = %q, want %q", rr.impls, want)
 	}
-	if len(rr.results) != 8 {
-		t.Fatalf("%d results, want 8", len(rr.results))
+	if len(rr.results) != 10 {
+		t.Fatalf("%d results, want 10", len(rr.results))
 	}
 	r := rr.results[0]
 	if r.name != "Dot/f32/n=64" || r.impl != "avx512" || r.values["sec/op"] != 20e-9 || r.key("n") != "64" || !slices.Equal(r.parts, []string{"f32", "n=64"}) {
@@ -118,10 +123,10 @@ func TestReadRaw(t *testing.T) {
 	if got := noImpl(rr.results); !slices.Equal(got, []string{"SoftmaxCEBackward", "SoftmaxCESpeedup"}) {
 		t.Errorf("noImpl = %q", got)
 	}
-	if got, want := spreadWarning(rr.results), "warning: 1 of 8 benchmarks vary by more than ±10% between rounds (worst: Dot/f32/n=64 avx512 ±100%)"; !strings.HasPrefix(got, want) {
+	if got, want := spreadWarning(rr.results), "warning: 1 of 10 benchmarks vary by more than ±10% between rounds (worst: Dot/f32/n=64 avx512 ±100%)"; !strings.HasPrefix(got, want) {
 		t.Errorf("spreadWarning = %q, want it to start %q", got, want)
 	}
-	if got, want := allocLine(rr.results), "allocations: 1 of 3 benchmarks of simdkern's paths allocate: Dense/f32/impl=avx512 (2 allocs/op)"; got != want {
+	if got, want := allocLine(rr.results), "allocations: 1 of 4 benchmarks of simdkern's paths allocate: Dense/f32/impl=avx512 (2 allocs/op)"; got != want {
 		t.Errorf("allocLine = %q, want %q", got, want)
 	}
 
@@ -130,12 +135,14 @@ func TestReadRaw(t *testing.T) {
 	md := strings.Join(strings.Fields(b.String()), " ") // the table cells are padded
 	for _, want := range []string{
 		"on AMD EPYC (cpuid brand: Virtual CPU): suite , 6 rounds",
-		"(GOMAXPROCS=1, numpy on one thread, OPENBLAS_CORETYPE=SkylakeX)",
-		"allocations: 1 of 3 benchmarks of simdkern's paths allocate: Dense/f32/impl=avx512 (2 allocs/op) warning: 1 of 8 benchmarks vary",
+		"(GOMAXPROCS=1, numpy and torch on one thread, OPENBLAS_CORETYPE=SkylakeX)",
+		"allocations: 1 of 4 benchmarks of simdkern's paths allocate: Dense/f32/impl=avx512 (2 allocs/op) warning: 1 of 10 benchmarks vary",
 		"| L1 read (16 KiB) | avx512 | 300 GB/s |",
 		"| benchmark | generic | avx512 | gonum | | --- | --- | --- | --- |",
 		"| Dot/f32/n=64 | 12.8 | 25.6 (2.0×) | 17 (1.3×) |",
-		"- numpy 1.24.2; BLAS: OpenBLAS",
+		"The numpy baseline (`bench/numpy_baseline.py`, the book's code): - numpy 1.24.2; BLAS: OpenBLAS",
+		"| benchmark | avx512 | torch | | --- | --- | --- | | TrainStep/f32 | 102400 | 51200 |",
+		"The PyTorch baseline (`bench/torch_baseline.py`, BenchmarkTrainStep's training step): - PyTorch 1.13.0, Python 3.11.2, 1 thread(s); BLAS: OpenBLAS",
 		"- 3×3: simdkern 4.0×, numpy 3.6×",
 		"- 3×3, simdkern's speed-up over numpy: combined 300×",
 	} {
@@ -299,13 +306,13 @@ func TestQuickSuite(t *testing.T) {
 				}
 			}
 		}
-		names = append(names, "BenchmarkGemmDense/"+typ+"/op=forward/impl=avx2", "BenchmarkDenseBackward/"+typ+"/impl=avx2")
+		names = append(names, "BenchmarkGemmDense/"+typ+"/op=forward/impl=avx2", "BenchmarkDenseBackward/"+typ+"/impl=avx2", "BenchmarkTrainStep/"+typ+"/impl=avx2")
 	}
 	names = append(names, "BenchmarkGemmBatch/m=16/impl=avx2", "BenchmarkGemmSmall/n=8/impl=avx2", "BenchmarkDot/f32/impl=avx2/n=1024")
 
 	quickOne := func(name string) bool {
 		square := regexp.MustCompile(`^BenchmarkGemm/(f32/layout=..|f64/layout=NN)/impl=\w+/n=(64|256|512)$`)
-		return square.MatchString(name) || strings.HasPrefix(name, "BenchmarkGemmSkinny/f32/") || strings.HasPrefix(name, "BenchmarkDenseBackward/")
+		return square.MatchString(name) || strings.HasPrefix(name, "BenchmarkGemmSkinny/f32/") || strings.HasPrefix(name, "BenchmarkDenseBackward/") || strings.HasPrefix(name, "BenchmarkTrainStep/")
 	}
 	var got []string
 	for _, n := range names {
@@ -317,8 +324,8 @@ func TestQuickSuite(t *testing.T) {
 			got = append(got, n)
 		}
 	}
-	// 4 implementations × (4 layouts × 3 sizes in f32 + 3 sizes in f64 + 6 skinny shapes × 4 layouts) + 2 dense steps
-	if want := 4*(4*3+3+6*4) + 2; len(got) != want {
+	// 4 implementations × (4 layouts × 3 sizes in f32 + 3 sizes in f64 + 6 skinny shapes × 4 layouts) + 2 dense steps + 2 training steps
+	if want := 4*(4*3+3+6*4) + 2 + 2; len(got) != want {
 		t.Errorf("quick suite selects %d of these benchmarks, want %d", len(got), want)
 	}
 	for _, c := range []struct {

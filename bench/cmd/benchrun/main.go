@@ -3,7 +3,7 @@
 // once, runs them for several interleaved rounds while showing how far the
 // run is, and reports them (report). From the module root:
 //
-//	go run ./bench/cmd/benchrun [-full] [-tags openblas] [-bench regexp] [-numpy python3]
+//	go run ./bench/cmd/benchrun [-full] [-tags openblas] [-bench regexp] [-numpy python3] [-torch python3]
 //	go run ./bench/cmd/benchrun -chart bench/out/latest.txt
 package main
 
@@ -33,14 +33,15 @@ type suite struct {
 // up): the vector kernels in L1, L2 and beyond the caches; Gemm at three
 // sizes, every layout in float32 and NN in float64; the skinny products of
 // BenchmarkGemmSkinny, every shape and layout in float32; and the nn passes:
-// the dense step and the notebook's softmax + cross-entropy comparison.
+// the dense step, the notebook's softmax + cross-entropy comparison and a
+// network's training step.
 const quickBench = `^Benchmark(Dot|Axpy|ReLUMask)$/./impl=/^n=(64|4096|65536|4194304)$` +
 	`|^BenchmarkReLU$/./impl=/^n=(4096|4194304)$` +
 	`|^BenchmarkColSum$/./impl=/^shape=512x256$` +
 	`|^BenchmarkGemm$/^f32$/^layout=(NN|NT|TN|TT)$/impl=/^n=(64|256|512)$` +
 	`|^BenchmarkGemm$/^f64$/^layout=NN$/impl=/^n=(64|256|512)$` +
 	`|^BenchmarkGemmSkinny$/^f32$/^shape=/^layout=(NN|NT|TN|TT)$/impl=` +
-	`|^Benchmark(DenseBackward|SoftmaxCEBackward|SoftmaxCESpeedup)$`
+	`|^Benchmark(DenseBackward|SoftmaxCEBackward|SoftmaxCESpeedup|TrainStep)$`
 
 var (
 	quick = suite{"quick", quickBench, 8, "50ms"}
@@ -53,7 +54,8 @@ func main() {
 		tags     = flag.String("tags", "", "build tags for the benchmarks: `openblas` adds the OpenBLAS peer (cgo)")
 		bench    = flag.String("bench", "", "run only the benchmarks matching `regexp` (go test -bench syntax), at every size")
 		numpy    = flag.String("numpy", "", "also time the numpy baseline with this `python` and merge it")
-		coretype = flag.String("coretype", "", "OPENBLAS_CORETYPE for OpenBLAS and numpy (default SkylakeX on AVX-512 CPUs)")
+		torch    = flag.String("torch", "", "also time the PyTorch training step with this `python` and merge it")
+		coretype = flag.String("coretype", "", "OPENBLAS_CORETYPE for OpenBLAS, numpy and PyTorch (default SkylakeX on AVX-512 CPUs)")
 		out      = flag.String("out", "bench/out", "`dir`ectory for the raw output and charts")
 		chart    = flag.String("chart", "", "only report (tables, summary, chart) the raw output `file`")
 		command  = flag.String("command", "", "the `command` to record as the one that ran (make passes its own)")
@@ -78,13 +80,15 @@ func main() {
 	if *command == "" {
 		*command = strings.Join(append([]string{filepath.Base(os.Args[0])}, os.Args[1:]...), " ")
 	}
-	if err := run(s, *tags, *numpy, *coretype, *out, *command); err != nil {
+	pythons := map[baseline]string{numpyBaseline: *numpy, torchBaseline: *torch}
+	if err := run(s, *tags, pythons, *coretype, *out, *command); err != nil {
 		fail("%v", err)
 	}
 }
 
-// run runs suite s and reports it, recording command as what ran.
-func run(s suite, tags, python, coretype, out, command string) error {
+// run runs suite s, then each baseline with its python in pythons (none
+// where it is ""), and reports them, recording command as what ran.
+func run(s suite, tags string, pythons map[baseline]string, coretype, out, command string) error {
 	if err := os.MkdirAll(out, 0o755); err != nil {
 		return err
 	}
@@ -97,7 +101,11 @@ func run(s suite, tags, python, coretype, out, command string) error {
 	for _, c := range cs {
 		fmt.Println("  " + c.String())
 	}
-	env, coretype := benchEnv(coretype, tags != "" || python != "")
+	peers := tags != ""
+	for _, p := range pythons {
+		peers = peers || p != ""
+	}
+	env, coretype := benchEnv(coretype, peers)
 	bin, err := buildBench(tags)
 	if err != nil {
 		return err
@@ -124,9 +132,11 @@ func run(s suite, tags, python, coretype, out, command string) error {
 	if err := runRounds(f, bin, s, env); err != nil {
 		return fmt.Errorf("%v (raw output so far in %s)", err, raw)
 	}
-	if python != "" {
-		if err := runNumpy(f, python, env, s.rounds); err != nil {
-			return fmt.Errorf("numpy baseline: %v", err)
+	for _, b := range baselines {
+		if python := pythons[b]; python != "" {
+			if err := b.run(f, python, env, s.rounds); err != nil {
+				return err
+			}
 		}
 	}
 	if err := f.Close(); err != nil {

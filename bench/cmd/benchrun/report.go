@@ -176,7 +176,7 @@ func elemType(r *result) string {
 // fmaPeak returns the FMA ceiling of element type typ (f32, f64) that
 // implementation impl's GFLOP/s are compared with: the peak of the path's
 // own instructions (ISA impl), or for the others (generic, which has no
-// probe, and the peers: gonum, OpenBLAS, numpy) the best path's, the
+// probe, and the peers: gonum, OpenBLAS, numpy, torch) the best path's, the
 // highest measured. ok is false if cs holds no FMA ceiling of typ.
 func fmaPeak(cs []probe.Ceiling, typ, impl string) (c probe.Ceiling, ok bool) {
 	for _, x := range cs {
@@ -313,21 +313,21 @@ func spreadWarning(rs []*result) string {
 }
 
 // writeSummary writes the summary in markdown to w, its tables aligned:
-// how the run was measured, the ceilings, the speed-up tables, the numpy
-// baseline's versions, the notebook's comparison, the allocation check and
+// how the run was measured, the ceilings, the speed-up tables, the
+// baselines' versions, the notebook's comparison, the allocation check and
 // the spread warning.
 func writeSummary(w io.Writer, rr *rawRun) {
 	cpu := rr.CPU
 	if rr.brand != "" && rr.brand != cpu {
 		cpu += fmt.Sprintf(" (cpuid brand: %s)", rr.brand)
 	}
-	peers := slices.DeleteFunc([]string{"OpenBLAS", "numpy"}, func(p string) bool { return !slices.Contains(rr.impls, strings.ToLower(p)) })
+	peers := slices.DeleteFunc([]string{"OpenBLAS", "numpy", "torch"}, func(p string) bool { return !slices.Contains(rr.impls, strings.ToLower(p)) })
 	one, core := "", "OpenBLAS picks its core"
 	if rr.CoreType != "" {
 		core = "OPENBLAS_CORETYPE=" + rr.CoreType
 	}
 	if len(peers) > 0 {
-		one = fmt.Sprintf(", %s on one thread, %s", strings.Join(peers, " and "), core)
+		one = fmt.Sprintf(", %s on one thread, %s", joinAnd(peers), core)
 	}
 	fmt.Fprintf(w, "Measured %s with `%s` on %s: suite %s, %d rounds of -benchtime %s, medians; "+
 		"every implementation on one core (GOMAXPROCS=1%s).\n\n", rr.Date, rr.Command, cpu, rr.Suite, rr.Rounds, rr.Benchtime, one)
@@ -349,8 +349,10 @@ func writeSummary(w io.Writer, rr *rawRun) {
 	}
 	writeSpeedups(tw, rr, row, rule)
 	tw.Flush()
-	if len(rr.numpy) > 0 {
-		fmt.Fprintf(w, "The numpy baseline (`bench/numpy_baseline.py`, the book's code):\n\n- %s\n\n", strings.Join(rr.numpy, "\n- "))
+	for _, b := range baselines {
+		if ns := rr.notes[b.peer]; len(ns) > 0 {
+			fmt.Fprintf(w, "The %s baseline (`%s`, %s):\n\n- %s\n\n", b.peer, b.script, b.what, strings.Join(ns, "\n- "))
+		}
 	}
 	if ls := notebookLines(rr.results); ls != nil {
 		fmt.Fprintf(w, "%s:\n\n- %s\n\n", ls[0], strings.Join(ls[1:], "\n- "))
@@ -362,8 +364,14 @@ func writeSummary(w io.Writer, rr *rawRun) {
 	}
 }
 
-// fmtRate formats a rate with three significant digits.
-func fmtRate(x float64) string { return strconv.FormatFloat(x, 'g', 3, 64) }
+// fmtRate formats a rate with three significant digits, or from 1000 on
+// (samples/s) as a whole number: 40912, not 4.09e+04.
+func fmtRate(x float64) string {
+	if x >= 1000 {
+		return fmt.Sprintf("%.0f", x)
+	}
+	return strconv.FormatFloat(x, 'g', 3, 64)
+}
 
 // fmtPercent formats a percentage like "81%", or "4.5%" below 10.
 func fmtPercent(x float64) string {
@@ -379,4 +387,12 @@ func fmtRatio(x float64) string {
 		return fmt.Sprintf("%.0f×", x)
 	}
 	return fmt.Sprintf("%.1f×", x)
+}
+
+// joinAnd joins words as a list in a sentence: "a", "a and b", "a, b and c".
+func joinAnd(words []string) string {
+	if len(words) < 2 {
+		return strings.Join(words, "")
+	}
+	return strings.Join(words[:len(words)-1], ", ") + " and " + words[len(words)-1]
 }

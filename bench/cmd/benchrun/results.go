@@ -21,7 +21,6 @@ import (
 const (
 	runPrefix     = "# run "
 	ceilingPrefix = "# ceiling "
-	numpyPrefix   = "# numpy " // the numpy baseline's comments: its version, BLAS and core
 )
 
 // runInfo describes one run of the benchmarks.
@@ -70,11 +69,22 @@ func (r *result) key(k string) string {
 // rawRun is what a raw output file holds.
 type rawRun struct {
 	runInfo
-	brand    string   // the cpuid brand string, from the benchmarks' "cpu:" line
-	numpy    []string // the numpy baseline's comments, without "# "
+	brand    string              // the cpuid brand string, from the benchmarks' "cpu:" line
+	notes    map[string][]string // each baseline's comments (its versions, BLAS, threads) by peer, without "# "
 	ceilings []probe.Ceiling
 	results  []*result // in order of first appearance
 	impls    []string  // in order of first appearance, generic first (columnOrder)
+}
+
+// baselineNote returns the peer of the baseline whose comment line l is, or
+// "" if it is none's.
+func baselineNote(l string) string {
+	for _, b := range baselines {
+		if strings.HasPrefix(l, "# "+b.peer+" ") {
+			return b.peer
+		}
+	}
+	return ""
 }
 
 // readRaw reads the raw output file name.
@@ -83,15 +93,16 @@ func readRaw(name string) (*rawRun, error) {
 	if err != nil {
 		return nil, err
 	}
-	rr := &rawRun{}
+	rr := &rawRun{notes: map[string][]string{}}
 	for l := range strings.Lines(string(b)) {
 		l = strings.TrimSuffix(l, "\n")
 		var err error
 		switch {
 		case strings.HasPrefix(l, "cpu: ") && rr.brand == "":
 			rr.brand = strings.TrimSpace(l[len("cpu: "):])
-		case strings.HasPrefix(l, numpyPrefix):
-			rr.numpy = append(rr.numpy, l[2:])
+		case baselineNote(l) != "":
+			peer := baselineNote(l)
+			rr.notes[peer] = append(rr.notes[peer], l[2:])
 		case strings.HasPrefix(l, runPrefix):
 			err = json.Unmarshal([]byte(l[len(runPrefix):]), &rr.runInfo)
 		case strings.HasPrefix(l, ceilingPrefix):

@@ -66,18 +66,35 @@ func runRounds(w io.Writer, bin string, s suite, env []string) error {
 	return nil
 }
 
-// runNumpy runs the numpy baseline (the notebook's steps timed with numpy,
-// printed in the Go benchmark format with impl=numpy) with python and
-// appends its results to w without its configuration lines, so that
-// benchstat puts them in the same table as the Go results.
-func runNumpy(w io.Writer, python string, env []string, rounds int) error {
-	fmt.Printf("timing the numpy baseline (%s bench/numpy_baseline.py, one thread)…\n", python)
-	cmd := exec.Command(python, "bench/numpy_baseline.py", "-count", fmt.Sprint(rounds))
+// A baseline is a Python script in bench/ that times some of the benchmarks'
+// work with a peer library and prints it in the Go benchmark format, its
+// lines' impl= key naming the peer.
+type baseline struct {
+	peer   string // as its comment lines start: "# <peer> "
+	script string // from the module root
+	what   string // what it times, for the summary
+}
+
+var (
+	numpyBaseline = baseline{"numpy", "bench/numpy_baseline.py", "the book's code"}
+	torchBaseline = baseline{"PyTorch", "bench/torch_baseline.py", "BenchmarkTrainStep's training step"}
+	baselines     = []baseline{numpyBaseline, torchBaseline}
+)
+
+// run runs the baseline with python, -count rounds, and appends its results
+// to w without its configuration lines, so that benchstat puts them in the
+// same table as the Go results.
+func (b baseline) run(w io.Writer, python string, env []string, rounds int) error {
+	fmt.Printf("timing the %s baseline (%s %s, one thread)…\n", b.peer, python, b.script)
+	cmd := exec.Command(python, b.script, "-count", fmt.Sprint(rounds))
 	cmd.Env, cmd.Stderr = env, os.Stderr
 	p := newProgress(os.Stdout, 1)
 	defer p.clear()
 	p.startRound(1)
-	return p.run(cmd, w, true)
+	if err := p.run(cmd, w, true); err != nil {
+		return fmt.Errorf("%s baseline: %v", b.peer, err)
+	}
+	return nil
 }
 
 // progress follows the output of the benchmark rounds and shows how far the
