@@ -62,6 +62,12 @@ const (
 	gemmSkinnyColsT = 4
 )
 
+// gemmAxpyRows is the most rows of C that gemmSkinny computes as row sums
+// (skinnyRowAxpy) when B is not transposed: one row reads B once, where the
+// packed path reads B in place column panel by column panel, a cache line a
+// row at a time (docs/tuning.md).
+const gemmAxpyRows = 1
+
 // gemmMultiRows and gemmMultiCols are the most rows (columns) of C that
 // gemmSkinny computes with the multi-dot kernels, and gemmSkinnyK the most
 // inner steps it computes with the outer-product kernels (docs/tuning.md).
@@ -80,6 +86,7 @@ const (
 	skinnyDotsB                      // dots, columns of B copied (NN)
 	skinnyDotsA                      // dots, columns of A copied (TT)
 	skinnyColAxpy                    // column sums (TN, TT)
+	skinnyRowAxpy                    // row sums, B in place (NN, TN)
 
 	// The routes of the skinny kernels; a path without them takes the
 	// vector kernels' route (skinnyVectorRoute) or the packed algorithm.
@@ -120,6 +127,8 @@ func skinnyKernelRoute(transA, transB bool, m, n, k, space int) skinnyRoute {
 func skinnyVectorRoute(transA, transB bool, m, n, k, nr, space int) skinnyRoute {
 	rows, cols := m <= gemmSkinnyRows, n <= gemmSkinnyCols
 	switch {
+	case !transB && m <= gemmAxpyRows:
+		return skinnyRowAxpy
 	case !transA && transB && (rows || cols):
 		return skinnyDots
 	case !transA && cols && n*k <= space:
@@ -195,6 +204,12 @@ func gemmSkinny[T Float](mk *gemmMicro[T], r skinnyRoute, transA, transB bool, m
 		gemmDots(mk.vec.Dot, m, n, k, alpha, at, k, b, ldb, beta, c, ldc)
 	case skinnyColAxpy:
 		gemmColAxpy(mk.vec.Axpy, buf.b, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+	case skinnyRowAxpy:
+		ai, al := lda, 1
+		if transA {
+			ai, al = 1, lda
+		}
+		gemmRowAxpyVec(mk.vec.Axpy, buf.b, m, n, k, alpha, a, ai, al, b, ldb, beta, c, ldc)
 	}
 }
 
@@ -257,6 +272,29 @@ func gemmDots[T Float](dot func(x, y []T) T, m, n, k int, alpha T, a []T, lda in
 // gemmStripBytes bounds the sums gemmColAxpy keeps, n strips of w values,
 // to stay in L1 (half of the smallest L1d of a CPU with AVX2 or NEON).
 const gemmStripBytes = 16 << 10
+
+// gemmRowAxpyVec computes C = alpha·op(A)·B + beta·C for B stored k×n and
+// op(A)(i, l) = a[i·ai + l·al]: the sums of a row of C, over a strip of
+// columns at a time, gather axpy(op(A)(i, l), row l of B) over l into s.
+// With one row of C, B is read once, in place, row after row.
+func gemmRowAxpyVec[T Float](axpy func(alpha T, x, y []T), s []T, m, n, k int, alpha T, a []T, ai, al int,
+	b []T, ldb int, beta T, c []T, ldc int) {
+	var t T
+	w := min(n, len(s), gemmStripBytes/int(unsafe.Sizeof(t)))
+	for j0 := 0; j0 < n; j0 += w {
+		s := s[:min(w, n-j0)]
+		for i := range m {
+			clear(s)
+			for l := range k {
+				axpy(a[i*ai+l*al], b[l*ldb+j0:][:len(s)], s)
+			}
+			crow := c[i*ldc+j0:][:len(s)]
+			for j := range crow {
+				store(&crow[j], alpha, s[j], beta)
+			}
+		}
+	}
+}
 
 // gemmColAxpy computes C = alpha·Aᵀ·op(B) + beta·C for A stored k×m: the
 // sums of column j of C, over a strip of w columns of A at a time, gather

@@ -60,9 +60,9 @@ func skinnyRouted(transA, transB bool, m, n, k, nr, space int) bool {
 	case !transA && transB:
 		return rows || cols
 	case !transA:
-		return cols && n*k <= space
+		return cols && n*k <= space || m <= gemmAxpyRows
 	case !transB:
-		return sums
+		return sums || m <= gemmAxpyRows
 	default:
 		return sums || rows && m*k <= space
 	}
@@ -98,6 +98,8 @@ func testGemmSkinny[T Float](t *testing.T, vec *dispatch.Kernels[T]) {
 	}
 	// gemmColAxpy in strips: n·w values of T fill gemmStripBytes.
 	shapes = append(shapes, [3]int{2*gemmStripBytes/4 + 5, 3, 2})
+	// gemmRowAxpyVec in strips of gemmStripBytes.
+	shapes = append(shapes, [3]int{gemmAxpyRows, 2*gemmStripBytes/4 + 5, 3})
 	s := 0
 	for layout := range 4 {
 		ta, tb := layout&2 != 0, layout&1 != 0
