@@ -7,15 +7,15 @@ import (
 
 // Sgemv computes y = alpha·A·x + beta·y (blas.NoTrans) or
 // y = alpha·Aᵀ·x + beta·y (blas.Trans or blas.ConjTrans) for the m×n matrix
-// A with leading dimension lda. It runs on package kernels, a kernels.Dot
-// per row of A without transpose and a kernels.Axpy per row with it, when
-// incX and incY are both 1, alpha ≠ 0, the rows of A hold at least 256
-// elements (gonum is as fast on shorter ones) and y shares no memory with A
-// or x. Other calls are gonum's Sgemv, which also gives gonum's panics. As in
-// gonum, beta == 0 sets y without reading it. The kernel path writes only
-// the elements of y; gonum's float32 GemvT (and its float64 GemvT where
-// gonum has no assembly) with beta == 0 and incY == 1 zeroes a longer y to
-// its end.
+// A with leading dimension lda. It runs on package kernels (without
+// transpose the one-row product yᵀ = alpha·xᵀ·Aᵀ + beta·yᵀ of kernels.Gemm,
+// with it a kernels.Axpy per row of A) when incX and incY are both 1,
+// alpha ≠ 0, the rows of A hold at least 256 elements (gonum is as fast on
+// shorter ones) and y shares no memory with A or x. Other calls are
+// gonum's Sgemv, which also gives gonum's panics. As in gonum, beta == 0
+// sets y without reading it. The kernel path writes only the elements of y;
+// gonum's float32 GemvT (and its float64 GemvT where gonum has no assembly)
+// with beta == 0 and incY == 1 zeroes a longer y to its end.
 func (impl Implementation) Sgemv(tA blas.Transpose, m, n int, alpha float32, a []float32, lda int, x []float32, incX int, beta float32, y []float32, incY int) {
 	if !gemv(tA, m, n, alpha, a, lda, x, incX, beta, y, incY) {
 		impl.Implementation.Sgemv(tA, m, n, alpha, a, lda, x, incX, beta, y, incY)
@@ -24,15 +24,15 @@ func (impl Implementation) Sgemv(tA blas.Transpose, m, n int, alpha float32, a [
 
 // Dgemv computes y = alpha·A·x + beta·y (blas.NoTrans) or
 // y = alpha·Aᵀ·x + beta·y (blas.Trans or blas.ConjTrans) for the m×n matrix
-// A with leading dimension lda. It runs on package kernels, a kernels.Dot
-// per row of A without transpose and a kernels.Axpy per row with it, when
-// incX and incY are both 1, alpha ≠ 0, the rows of A hold at least 256
-// elements (gonum is as fast on shorter ones) and y shares no memory with A
-// or x. Other calls are gonum's Dgemv, which also gives gonum's panics. As in
-// gonum, beta == 0 sets y without reading it. The kernel path writes only
-// the elements of y; gonum's float32 GemvT (and its float64 GemvT where
-// gonum has no assembly) with beta == 0 and incY == 1 zeroes a longer y to
-// its end.
+// A with leading dimension lda. It runs on package kernels (without
+// transpose the one-row product yᵀ = alpha·xᵀ·Aᵀ + beta·yᵀ of kernels.Gemm,
+// with it a kernels.Axpy per row of A) when incX and incY are both 1,
+// alpha ≠ 0, the rows of A hold at least 256 elements (gonum is as fast on
+// shorter ones) and y shares no memory with A or x. Other calls are
+// gonum's Dgemv, which also gives gonum's panics. As in gonum, beta == 0
+// sets y without reading it. The kernel path writes only the elements of y;
+// gonum's float32 GemvT (and its float64 GemvT where gonum has no assembly)
+// with beta == 0 and incY == 1 zeroes a longer y to its end.
 func (impl Implementation) Dgemv(tA blas.Transpose, m, n int, alpha float64, a []float64, lda int, x []float64, incX int, beta float64, y []float64, incY int) {
 	if !gemv(tA, m, n, alpha, a, lda, x, incX, beta, y, incY) {
 		impl.Implementation.Dgemv(tA, m, n, alpha, a, lda, x, incX, beta, y, incY)
@@ -71,7 +71,9 @@ func gemv[T kernels.Float](tA blas.Transpose, m, n int, alpha T, a []T, lda int,
 		return false
 	}
 	if trans {
-		// y = beta·y, then y += (alpha·x[i])·(row i of A), as gonum does.
+		// y = beta·y, then y += (alpha·x[i])·(row i of A), as gonum does:
+		// as fast as kernels.Gemm's one-row route (BenchmarkGemv), without
+		// its sums buffer.
 		switch beta {
 		case 0:
 			clear(y)
@@ -86,12 +88,8 @@ func gemv[T kernels.Float](tA blas.Transpose, m, n int, alpha T, a []T, lda int,
 		}
 		return true
 	}
-	for i := range y {
-		s := alpha * kernels.Dot(a[i*lda:i*lda+n], x)
-		if beta != 0 {
-			s += beta * y[i]
-		}
-		y[i] = s
-	}
+	// yᵀ = alpha·xᵀ·Aᵀ + beta·yᵀ, the 1×m product of xᵀ (1×n) and Aᵀ: on
+	// AVX2, Gemm's multi-dot kernels read x once for several rows of A.
+	kernels.Gemm(false, true, 1, m, n, alpha, x, n, a, lda, beta, y, m)
 	return true
 }
