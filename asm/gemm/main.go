@@ -130,25 +130,45 @@ func kernel(s isa, e avx.Elem, rows int) {
 		e.Xor(r, r, r)
 	}
 
-	Label(name + "_loop")
-	// The packed A panel streams from L2: fetch it ahead into L1.
+	// step emits one step of k: the row of B at pb, the column of A at pa.
+	// The packed A panel streams from L2: each pass fetches it ahead into L1.
+	step := func(pa, pb Mem) {
+		for v := range s.vecs {
+			e.Movu(pb.Offset(v*s.Bytes()), bv[v])
+		}
+		for i := range mr {
+			a := av[i%2]
+			e.Broadcast(pa.Offset(i*e.Size), a)
+			for v := range s.vecs {
+				e.FMA231(bv[v], a, acc(i, v))
+			}
+		}
+	}
+	// Two steps a pass, then the last one if k is odd: the loop overhead
+	// and the prefetch spread over twice the multiply-adds (docs/tuning.md).
+	pairs := GP64()
+	MOVQ(k, pairs)
+	SHRQ(U8(1), pairs)
+	JZ(LabelRef(name + "_loop"))
+	Label(name + "_pairs")
 	for off := 0; off < s.rows*e.Size; off += 64 {
 		PREFETCHT0(pa.Offset(aheadA + off))
 	}
-	for v := range s.vecs {
-		e.Movu(pb.Offset(v*s.Bytes()), bv[v])
-	}
-	for i := range mr {
-		a := av[i%2]
-		e.Broadcast(pa.Offset(i*e.Size), a)
-		for v := range s.vecs {
-			e.FMA231(bv[v], a, acc(i, v))
-		}
-	}
+	step(pa, pb)
+	step(Mem{Base: pa.Base, Index: as, Scale: 1}, Mem{Base: pb.Base, Index: bs, Scale: 1})
+	LEAQ(Mem{Base: pa.Base, Index: as, Scale: 2}, pa.Base)
+	LEAQ(Mem{Base: pb.Base, Index: bs, Scale: 2}, pb.Base)
+	DECQ(pairs)
+	JNZ(LabelRef(name + "_pairs"))
+	ANDQ(U8(1), k)
+	JZ(LabelRef(name + "_store"))
+	Label(name + "_loop")
+	step(pa, pb)
 	ADDQ(as, pa.Base)
 	ADDQ(bs, pb.Base)
 	DECQ(k)
 	JNZ(LabelRef(name + "_loop"))
+	Label(name + "_store")
 
 	Comment("C = alpha·acc (+ beta·C).")
 	alpha, beta, t := bv[0], bv[1], av[0]
