@@ -20,7 +20,8 @@ import "unsafe"
 //   - outer products: with at most gemmSkinnyK inner steps, row i of C is
 //     Σₗ op(A)(i, l)·row l of op(B), every row in one call, C written in
 //     order; op(A) is read through its strides, op(B) copied first if
-//     transposed;
+//     transposed; with one row of C and B not transposed, the same sums
+//     over gemmOuterK steps a call, B read in place;
 //   - for A transposed and a few columns (TN, TT), the packed path computing
 //     Cᵀ = op(B)ᵀ·op(A)ᵀ (packedArgs) whatever NR, A read in place.
 //
@@ -63,10 +64,17 @@ const (
 )
 
 // gemmAxpyRows is the most rows of C that gemmSkinny computes as row sums
-// (skinnyRowAxpy) when B is not transposed: one row reads B once, where the
-// packed path reads B in place column panel by column panel, a cache line a
-// row at a time (docs/tuning.md).
+// (skinnyRowOuter, or skinnyRowAxpy without the skinny kernels) when B is
+// not transposed: one row reads B once, where the packed path reads B in
+// place column panel by column panel, a cache line a row at a time
+// (docs/tuning.md).
 const gemmAxpyRows = 1
+
+// gemmOuterK is how many steps of k (rows of B) each call of the
+// outer-product kernel sums on the skinnyRowOuter route: its strips of
+// columns run down that many rows of B, then the next call adds the next
+// rows (docs/tuning.md).
+const gemmOuterK = 128
 
 // gemmMultiRows and gemmMultiCols are the most rows (columns) of C that
 // gemmSkinny computes with the multi-dot kernels, and gemmSkinnyK the most
@@ -90,9 +98,10 @@ const (
 
 	// The routes of the skinny kernels; a path without them takes the
 	// vector kernels' route (skinnyVectorRoute) or the packed algorithm.
-	skinnyOuter   // outer products, op(B) copied if transposed
-	skinnyMulti   // multi-dots: in place (NT), columns of B (NN) or of A (TT) copied
-	skinnyPackedT // the packed algorithm computing Cᵀ, A read in place (TN, TT)
+	skinnyOuter    // outer products, op(B) copied if transposed
+	skinnyRowOuter // row sums by outer products, B in place (NN, TN)
+	skinnyMulti    // multi-dots: in place (NT), columns of B (NN) or of A (TT) copied
+	skinnyPackedT  // the packed algorithm computing Cᵀ, A read in place (TN, TT)
 )
 
 // gemmSkinnyRoute returns the route gemmSkinny takes for a product, or
@@ -112,6 +121,8 @@ func skinnyKernelRoute(transA, transB bool, m, n, k, space int) skinnyRoute {
 	switch {
 	case k <= gemmSkinnyK && (!transB || k*n <= space):
 		return skinnyOuter
+	case !transB && m <= gemmAxpyRows:
+		return skinnyRowOuter
 	case !transA && transB && (rows || cols),
 		!transA && cols && n*k <= space,
 		transA && transB && rows && m*k <= space:
@@ -204,10 +215,14 @@ func gemmSkinny[T Float](mk *gemmMicro[T], r skinnyRoute, transA, transB bool, m
 		gemmDots(mk.vec.Dot, m, n, k, alpha, at, k, b, ldb, beta, c, ldc)
 	case skinnyColAxpy:
 		gemmColAxpy(mk.vec.Axpy, buf.b, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
-	case skinnyRowAxpy:
+	case skinnyRowAxpy, skinnyRowOuter:
 		ai, al := lda, 1
 		if transA {
 			ai, al = 1, lda
+		}
+		if r == skinnyRowOuter {
+			gemmRowOuter(sk.outer, buf.b, m, n, k, alpha, a, ai, al, b, ldb, beta, c, ldc)
+			break
 		}
 		gemmRowAxpyVec(mk.vec.Axpy, buf.b, m, n, k, alpha, a, ai, al, b, ldb, beta, c, ldc)
 	}
@@ -291,6 +306,31 @@ func gemmRowAxpyVec[T Float](axpy func(alpha T, x, y []T), s []T, m, n, k int, a
 			crow := c[i*ldc+j0:][:len(s)]
 			for j := range crow {
 				store(&crow[j], alpha, s[j], beta)
+			}
+		}
+	}
+}
+
+// gemmRowOuter computes C = alpha·op(A)·B + beta·C for B stored k×n and
+// op(A)(i, l) = a[i·ai + l·al], k ≥ 1, as gemmRowAxpyVec does with the
+// outer-product kernel: the sums of the rows of C, over a strip of columns
+// at a time, gather gemmOuterK steps of k a call into s, B read in place.
+func gemmRowOuter[T Float](outer func(m, n, k int, a []T, ai, al int, b []T, ldb int, c []T, ldc int, alpha, beta T),
+	s []T, m, n, k int, alpha T, a []T, ai, al int, b []T, ldb int, beta T, c []T, ldc int) {
+	w := min(n, len(s)/max(m, 1))
+	for j0 := 0; j0 < n; j0 += w {
+		w := min(w, n-j0)
+		for l := 0; l < k; l += gemmOuterK {
+			var add T // the first call sets the sums, the others add to them
+			if l > 0 {
+				add = 1
+			}
+			outer(m, w, min(gemmOuterK, k-l), a[l*al:], ai, al, b[l*ldb+j0:], ldb, s, w, 1, add)
+		}
+		for i := range m {
+			crow, srow := c[i*ldc+j0:][:w], s[i*w:][:w]
+			for j := range crow {
+				store(&crow[j], alpha, srow[j], beta)
 			}
 		}
 	}

@@ -32,9 +32,10 @@ func TestGemmSkinnyKernels(t *testing.T) {
 
 // skinnyLayouts are the layouts each route of the skinny kernels takes.
 var skinnyLayouts = map[skinnyRoute][]string{
-	skinnyMulti:   {"NN", "NT", "TT"},
-	skinnyOuter:   {"NN", "NT", "TN", "TT"},
-	skinnyPackedT: {"TN", "TT"},
+	skinnyMulti:    {"NN", "NT", "TT"},
+	skinnyOuter:    {"NN", "NT", "TN", "TT"},
+	skinnyPackedT:  {"TN", "TT"},
+	skinnyRowOuter: {"NN", "TN"},
 }
 
 func testSkinnyKernels[T Float](t *testing.T, mk *gemmMicro[T]) {
@@ -49,7 +50,7 @@ func testSkinnyKernels[T Float](t *testing.T, mk *gemmMicro[T]) {
 		ks = append(ks, k)
 	}
 	s := 0
-	for _, route := range []skinnyRoute{skinnyMulti, skinnyOuter, skinnyPackedT} {
+	for _, route := range []skinnyRoute{skinnyMulti, skinnyOuter, skinnyPackedT, skinnyRowOuter} {
 		gemm := func(transA, transB bool, m, n, k int, alpha T, a []T, lda int, b []T, ldb int, beta T, c []T, ldc int) {
 			gemmSkinny(mk, route, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
 		}
@@ -61,8 +62,8 @@ func testSkinnyKernels[T Float](t *testing.T, mk *gemmMicro[T]) {
 					// every m and every n.
 					for _, i := range []int{m + 3*n, 7*m + n + 5} {
 						k := ks[i%len(ks)]
-						if k == 0 && route == skinnyPackedT {
-							continue // the packed algorithm takes k ≥ 1
+						if k == 0 && (route == skinnyPackedT || route == skinnyRowOuter) {
+							continue // these routes take k ≥ 1, as Gemm gives them
 						}
 						s++
 						tc := gemmCase[T]{ta, tb, m, n, k, T(gemmScalars[1+s%3]), T(gemmScalars[(s/3)%4])}
@@ -83,6 +84,25 @@ func testSkinnyKernels[T Float](t *testing.T, mk *gemmMicro[T]) {
 			}
 		}
 	}
+	// gemmRowOuter with room for a few columns: strips of columns, and
+	// calls of gemmOuterK steps.
+	sums := make([]T, 40)
+	rowOuter := func(transA, transB bool, m, n, k int, alpha T, a []T, lda int, b []T, ldb int, beta T, c []T, ldc int) {
+		ai, al := lda, 1
+		if transA {
+			ai, al = 1, lda
+		}
+		gemmRowOuter(mk.skinny.outer, sums, m, n, k, alpha, a, ai, al, b, ldb, beta, c, ldc)
+	}
+	for _, layout := range skinnyLayouts[skinnyRowOuter] {
+		for _, sh := range [][3]int{{1, 45, 2*gemmOuterK + 3}, {2, 50, gemmOuterK}, {3, 13, gemmOuterK + 1}} {
+			s++
+			tc := gemmCase[T]{layout[0] == 'T', false, sh[0], sh[1], sh[2], T(gemmScalars[1+s%3]), T(gemmScalars[(s/3)%4])}
+			if err := tc.check(r, rowOuter); err != nil {
+				t.Fatalf("gemmRowOuter with %d sums: %v", len(sums), err)
+			}
+		}
+	}
 }
 
 // testSkinnyNone checks gemmSkinny's routes of the skinny kernels on a path
@@ -93,7 +113,7 @@ func testSkinnyNone[T Float](t *testing.T, mk *gemmMicro[T]) {
 	none := &gemmMicro[T]{mr: mk.mr, nr: mk.nr, kc: 8, mc: 2 * mk.mr, nc: 3 * mk.nr, tiles: mk.tiles, pack: mk.pack, vec: mk.vec}
 	space := none.kc * none.nc
 	r := rand.New(rand.NewPCG(13, 14))
-	shapes := [][3]int{{5, 40, 2}, {40, 5, 3}, {3, 40, 30}, {gemmMultiRows, 30, 17}, {40, gemmMultiCols, 17}, {40, 9, 20}, {40, 2, 20}, {2, 40, space}}
+	shapes := [][3]int{{5, 40, 2}, {40, 5, 3}, {1, 40, 30}, {3, 40, 30}, {gemmMultiRows, 30, 17}, {40, gemmMultiCols, 17}, {40, 9, 20}, {40, 2, 20}, {2, 40, space}}
 	s := 0
 	for layout := range 4 {
 		ta, tb := layout&2 != 0, layout&1 != 0
@@ -134,6 +154,10 @@ func testSkinnyKernelRoute(t *testing.T) {
 		{"TT", 1024, 64, kk, skinnyOuter},
 		{"NT", 4, space/kk + 1, kk, skinnyMulti}, // no room to copy op(B)
 		{"NN", 1024, 64, kk + 1, notSkinny},
+		{"NN", gemmAxpyRows, 512, 512, skinnyRowOuter},
+		{"TN", gemmAxpyRows, 512, 512, skinnyRowOuter},
+		{"NN", gemmAxpyRows, 64, kk, skinnyOuter},
+		{"NN", gemmAxpyRows + 1, 512, 512, notSkinny},
 		{"NT", mr, 512, 512, skinnyMulti},
 		{"NT", mr + 1, 512, 512, notSkinny},
 		{"NT", 1024, mc, 512, skinnyMulti},
