@@ -15,19 +15,19 @@ import "github.com/simdkern/simdkern/internal/dispatch"
 //     transposes (packAVX2), the last panel of a block with the Go loops.
 //   - Blocks: set by gemmPath from the caches when gemmAMD64 fills in the
 //     table, which vectorAMD64 has filled with the vector kernels first.
-//   - Skinny products: both paths take the AVX2 multi-dot and outer-product
-//     kernels of asm/skinny (skinny_amd64.s). No AVX-512 skinny kernels have
-//     been written yet; on an Intel Xeon with AVX-512 the AVX2 ones beat the
-//     AVX-512 vector kernels' routes by up to 45 % (docs/tuning.md).
+//   - Skinny products: the multi-dot and outer-product kernels of
+//     asm/skinny (skinny_amd64.s). AVX-512 has its own multi-dot kernels
+//     (ZMM loads in the loop) and takes the AVX2 outer-product kernel: on an
+//     Intel Xeon it beat the AVX-512 vector kernels' routes (docs/tuning.md).
 var (
 	gemmAVX512F32 = gemmMicro[float32]{mr: 14, nr: 32,
 		tiles:  []gemmTile[float32]{{14, gemmKernelF32AVX512R14}, {8, gemmKernelF32AVX512R8}, {4, gemmKernelF32AVX512R4}, {2, gemmKernelF32AVX512R2}, {1, gemmKernelF32AVX512R1}},
 		pack:   packAVX512(gemmPackRunsF32AVX512, gemmPackColsF32AVX512),
-		skinny: skinnyAVX2F32}
+		skinny: skinnyAVX512F32}
 	gemmAVX512F64 = gemmMicro[float64]{mr: 14, nr: 16,
 		tiles:  []gemmTile[float64]{{14, gemmKernelF64AVX512R14}, {8, gemmKernelF64AVX512R8}, {4, gemmKernelF64AVX512R4}, {2, gemmKernelF64AVX512R2}, {1, gemmKernelF64AVX512R1}},
 		pack:   packAVX512(gemmPackRunsF64AVX512, gemmPackColsF64AVX512),
-		skinny: skinnyAVX2F64}
+		skinny: skinnyAVX512F64}
 	gemmAVX2F32 = gemmMicro[float32]{mr: 6, nr: 16,
 		tiles:  []gemmTile[float32]{{6, gemmKernelF32AVX2R6}, {4, gemmKernelF32AVX2R4}, {2, gemmKernelF32AVX2R2}, {1, gemmKernelF32AVX2R1}},
 		pack:   packAVX2(6, 16, gemmPackRunsF32AVX2W6, gemmPackRunsF32AVX2W16, gemmPackColsF32AVX2W6, gemmPackColsF32AVX2W16),
@@ -42,11 +42,23 @@ var (
 			{gemmDotsF32AVX2R2C1, gemmDotsF32AVX2R2C2, gemmDotsF32AVX2R2C3, gemmDotsF32AVX2R2C4},
 			{gemmDotsF32AVX2R3C1, gemmDotsF32AVX2R3C2, gemmDotsF32AVX2R3C3, gemmDotsF32AVX2R3C4}},
 		outer: gemmOuterF32AVX2}
+	skinnyAVX512F32 = gemmSkinnyKernels[float32]{
+		dots: [][]func(int, []float32, int, []float32, int, []float32, int, float32, float32){
+			{gemmDotsF32AVX512R1C1, gemmDotsF32AVX512R1C2, gemmDotsF32AVX512R1C3, gemmDotsF32AVX512R1C4},
+			{gemmDotsF32AVX512R2C1, gemmDotsF32AVX512R2C2, gemmDotsF32AVX512R2C3, gemmDotsF32AVX512R2C4},
+			{gemmDotsF32AVX512R3C1, gemmDotsF32AVX512R3C2, gemmDotsF32AVX512R3C3, gemmDotsF32AVX512R3C4}},
+		outer: gemmOuterF32AVX2}
 	skinnyAVX2F64 = gemmSkinnyKernels[float64]{
 		dots: [][]func(int, []float64, int, []float64, int, []float64, int, float64, float64){
 			{gemmDotsF64AVX2R1C1, gemmDotsF64AVX2R1C2, gemmDotsF64AVX2R1C3, gemmDotsF64AVX2R1C4},
 			{gemmDotsF64AVX2R2C1, gemmDotsF64AVX2R2C2, gemmDotsF64AVX2R2C3, gemmDotsF64AVX2R2C4},
 			{gemmDotsF64AVX2R3C1, gemmDotsF64AVX2R3C2, gemmDotsF64AVX2R3C3, gemmDotsF64AVX2R3C4}},
+		outer: gemmOuterF64AVX2}
+	skinnyAVX512F64 = gemmSkinnyKernels[float64]{
+		dots: [][]func(int, []float64, int, []float64, int, []float64, int, float64, float64){
+			{gemmDotsF64AVX512R1C1, gemmDotsF64AVX512R1C2, gemmDotsF64AVX512R1C3, gemmDotsF64AVX512R1C4},
+			{gemmDotsF64AVX512R2C1, gemmDotsF64AVX512R2C2, gemmDotsF64AVX512R2C3, gemmDotsF64AVX512R2C4},
+			{gemmDotsF64AVX512R3C1, gemmDotsF64AVX512R3C2, gemmDotsF64AVX512R3C3, gemmDotsF64AVX512R3C4}},
 		outer: gemmOuterF64AVX2}
 )
 

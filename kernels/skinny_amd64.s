@@ -25,12 +25,12 @@ TEXT ·gemmDotsF32AVX2R1C1(SB), NOSPLIT, $0-112
 	MOVQ ldb+64(FP), BX
 	SHLQ $0x02, BX
 
-	// Zero the accumulators.
+	// Zero the accumulators (VEX zeroes the upper half of a ZMM too).
 	VXORPS Y0, Y0, Y0
 	XORQ   BX, BX
 	MOVQ   AX, SI
 	SHRQ   $0x03, SI
-	JZ     gemmDotsF32AVX2R1C1_tail
+	JZ     gemmDotsF32AVX2R1C1_fold
 
 gemmDotsF32AVX2R1C1_loop:
 	VMOVUPS     (CX)(BX*1), Y1
@@ -40,7 +40,7 @@ gemmDotsF32AVX2R1C1_loop:
 	DECQ        SI
 	JNZ         gemmDotsF32AVX2R1C1_loop
 
-gemmDotsF32AVX2R1C1_tail:
+gemmDotsF32AVX2R1C1_fold:
 	// The last k mod lanes steps, under a mask, a row at a time.
 	ANDQ        $0x07, AX
 	JZ          gemmDotsF32AVX2R1C1_sums
@@ -91,13 +91,13 @@ TEXT ·gemmDotsF32AVX2R1C2(SB), NOSPLIT, $0-112
 	SHLQ $0x02, BX
 	LEAQ (DX)(BX*1), BX
 
-	// Zero the accumulators.
+	// Zero the accumulators (VEX zeroes the upper half of a ZMM too).
 	VXORPS Y0, Y0, Y0
 	VXORPS Y1, Y1, Y1
 	XORQ   SI, SI
 	MOVQ   AX, DI
 	SHRQ   $0x03, DI
-	JZ     gemmDotsF32AVX2R1C2_tail
+	JZ     gemmDotsF32AVX2R1C2_fold
 
 gemmDotsF32AVX2R1C2_loop:
 	VMOVUPS     (CX)(SI*1), Y2
@@ -109,7 +109,7 @@ gemmDotsF32AVX2R1C2_loop:
 	DECQ        DI
 	JNZ         gemmDotsF32AVX2R1C2_loop
 
-gemmDotsF32AVX2R1C2_tail:
+gemmDotsF32AVX2R1C2_fold:
 	// The last k mod lanes steps, under a mask, a row at a time.
 	ANDQ        $0x07, AX
 	JZ          gemmDotsF32AVX2R1C2_sums
@@ -163,14 +163,14 @@ TEXT ·gemmDotsF32AVX2R1C3(SB), NOSPLIT, $0-112
 	LEAQ (DX)(BX*1), SI
 	LEAQ (SI)(BX*1), BX
 
-	// Zero the accumulators.
+	// Zero the accumulators (VEX zeroes the upper half of a ZMM too).
 	VXORPS Y0, Y0, Y0
 	VXORPS Y1, Y1, Y1
 	VXORPS Y2, Y2, Y2
 	XORQ   DI, DI
 	MOVQ   AX, R8
 	SHRQ   $0x03, R8
-	JZ     gemmDotsF32AVX2R1C3_tail
+	JZ     gemmDotsF32AVX2R1C3_fold
 
 gemmDotsF32AVX2R1C3_loop:
 	VMOVUPS     (CX)(DI*1), Y3
@@ -184,7 +184,7 @@ gemmDotsF32AVX2R1C3_loop:
 	DECQ        R8
 	JNZ         gemmDotsF32AVX2R1C3_loop
 
-gemmDotsF32AVX2R1C3_tail:
+gemmDotsF32AVX2R1C3_fold:
 	// The last k mod lanes steps, under a mask, a row at a time.
 	ANDQ        $0x07, AX
 	JZ          gemmDotsF32AVX2R1C3_sums
@@ -242,7 +242,7 @@ TEXT ·gemmDotsF32AVX2R1C4(SB), NOSPLIT, $0-112
 	LEAQ (SI)(BX*1), DI
 	LEAQ (DI)(BX*1), BX
 
-	// Zero the accumulators.
+	// Zero the accumulators (VEX zeroes the upper half of a ZMM too).
 	VXORPS Y0, Y0, Y0
 	VXORPS Y1, Y1, Y1
 	VXORPS Y2, Y2, Y2
@@ -250,7 +250,7 @@ TEXT ·gemmDotsF32AVX2R1C4(SB), NOSPLIT, $0-112
 	XORQ   R8, R8
 	MOVQ   AX, R9
 	SHRQ   $0x03, R9
-	JZ     gemmDotsF32AVX2R1C4_tail
+	JZ     gemmDotsF32AVX2R1C4_fold
 
 gemmDotsF32AVX2R1C4_loop:
 	VMOVUPS     (CX)(R8*1), Y4
@@ -266,7 +266,7 @@ gemmDotsF32AVX2R1C4_loop:
 	DECQ        R9
 	JNZ         gemmDotsF32AVX2R1C4_loop
 
-gemmDotsF32AVX2R1C4_tail:
+gemmDotsF32AVX2R1C4_fold:
 	// The last k mod lanes steps, under a mask, a row at a time.
 	ANDQ        $0x07, AX
 	JZ          gemmDotsF32AVX2R1C4_sums
@@ -323,13 +323,13 @@ TEXT ·gemmDotsF32AVX2R2C1(SB), NOSPLIT, $0-112
 	MOVQ ldb+64(FP), SI
 	SHLQ $0x02, SI
 
-	// Zero the accumulators.
+	// Zero the accumulators (VEX zeroes the upper half of a ZMM too).
 	VXORPS Y0, Y0, Y0
 	VXORPS Y1, Y1, Y1
 	XORQ   SI, SI
 	MOVQ   AX, DI
 	SHRQ   $0x03, DI
-	JZ     gemmDotsF32AVX2R2C1_tail
+	JZ     gemmDotsF32AVX2R2C1_fold
 
 gemmDotsF32AVX2R2C1_loop:
 	VMOVUPS     (CX)(SI*1), Y2
@@ -341,7 +341,7 @@ gemmDotsF32AVX2R2C1_loop:
 	DECQ        DI
 	JNZ         gemmDotsF32AVX2R2C1_loop
 
-gemmDotsF32AVX2R2C1_tail:
+gemmDotsF32AVX2R2C1_fold:
 	// The last k mod lanes steps, under a mask, a row at a time.
 	ANDQ        $0x07, AX
 	JZ          gemmDotsF32AVX2R2C1_sums
@@ -408,7 +408,7 @@ TEXT ·gemmDotsF32AVX2R2C2(SB), NOSPLIT, $0-112
 	SHLQ $0x02, SI
 	LEAQ (BX)(SI*1), SI
 
-	// Zero the accumulators.
+	// Zero the accumulators (VEX zeroes the upper half of a ZMM too).
 	VXORPS Y0, Y0, Y0
 	VXORPS Y1, Y1, Y1
 	VXORPS Y2, Y2, Y2
@@ -416,7 +416,7 @@ TEXT ·gemmDotsF32AVX2R2C2(SB), NOSPLIT, $0-112
 	XORQ   DI, DI
 	MOVQ   AX, R8
 	SHRQ   $0x03, R8
-	JZ     gemmDotsF32AVX2R2C2_tail
+	JZ     gemmDotsF32AVX2R2C2_fold
 
 gemmDotsF32AVX2R2C2_loop:
 	VMOVUPS     (CX)(DI*1), Y4
@@ -431,7 +431,7 @@ gemmDotsF32AVX2R2C2_loop:
 	DECQ        R8
 	JNZ         gemmDotsF32AVX2R2C2_loop
 
-gemmDotsF32AVX2R2C2_tail:
+gemmDotsF32AVX2R2C2_fold:
 	// The last k mod lanes steps, under a mask, a row at a time.
 	ANDQ        $0x07, AX
 	JZ          gemmDotsF32AVX2R2C2_sums
@@ -503,7 +503,7 @@ TEXT ·gemmDotsF32AVX2R2C3(SB), NOSPLIT, $0-112
 	LEAQ (BX)(SI*1), DI
 	LEAQ (DI)(SI*1), SI
 
-	// Zero the accumulators.
+	// Zero the accumulators (VEX zeroes the upper half of a ZMM too).
 	VXORPS Y0, Y0, Y0
 	VXORPS Y1, Y1, Y1
 	VXORPS Y2, Y2, Y2
@@ -513,7 +513,7 @@ TEXT ·gemmDotsF32AVX2R2C3(SB), NOSPLIT, $0-112
 	XORQ   R8, R8
 	MOVQ   AX, R9
 	SHRQ   $0x03, R9
-	JZ     gemmDotsF32AVX2R2C3_tail
+	JZ     gemmDotsF32AVX2R2C3_fold
 
 gemmDotsF32AVX2R2C3_loop:
 	VMOVUPS     (CX)(R8*1), Y6
@@ -531,7 +531,7 @@ gemmDotsF32AVX2R2C3_loop:
 	DECQ        R9
 	JNZ         gemmDotsF32AVX2R2C3_loop
 
-gemmDotsF32AVX2R2C3_tail:
+gemmDotsF32AVX2R2C3_fold:
 	// The last k mod lanes steps, under a mask, a row at a time.
 	ANDQ        $0x07, AX
 	JZ          gemmDotsF32AVX2R2C3_sums
@@ -610,7 +610,7 @@ TEXT ·gemmDotsF32AVX2R2C4(SB), NOSPLIT, $0-112
 	LEAQ (DI)(SI*1), R8
 	LEAQ (R8)(SI*1), SI
 
-	// Zero the accumulators.
+	// Zero the accumulators (VEX zeroes the upper half of a ZMM too).
 	VXORPS Y0, Y0, Y0
 	VXORPS Y1, Y1, Y1
 	VXORPS Y2, Y2, Y2
@@ -622,7 +622,7 @@ TEXT ·gemmDotsF32AVX2R2C4(SB), NOSPLIT, $0-112
 	XORQ   R9, R9
 	MOVQ   AX, R10
 	SHRQ   $0x03, R10
-	JZ     gemmDotsF32AVX2R2C4_tail
+	JZ     gemmDotsF32AVX2R2C4_fold
 
 gemmDotsF32AVX2R2C4_loop:
 	VMOVUPS     (CX)(R9*1), Y8
@@ -643,7 +643,7 @@ gemmDotsF32AVX2R2C4_loop:
 	DECQ        R10
 	JNZ         gemmDotsF32AVX2R2C4_loop
 
-gemmDotsF32AVX2R2C4_tail:
+gemmDotsF32AVX2R2C4_fold:
 	// The last k mod lanes steps, under a mask, a row at a time.
 	ANDQ        $0x07, AX
 	JZ          gemmDotsF32AVX2R2C4_sums
@@ -723,14 +723,14 @@ TEXT ·gemmDotsF32AVX2R3C1(SB), NOSPLIT, $0-112
 	MOVQ ldb+64(FP), DI
 	SHLQ $0x02, DI
 
-	// Zero the accumulators.
+	// Zero the accumulators (VEX zeroes the upper half of a ZMM too).
 	VXORPS Y0, Y0, Y0
 	VXORPS Y1, Y1, Y1
 	VXORPS Y2, Y2, Y2
 	XORQ   DI, DI
 	MOVQ   AX, R8
 	SHRQ   $0x03, R8
-	JZ     gemmDotsF32AVX2R3C1_tail
+	JZ     gemmDotsF32AVX2R3C1_fold
 
 gemmDotsF32AVX2R3C1_loop:
 	VMOVUPS     (CX)(DI*1), Y3
@@ -744,7 +744,7 @@ gemmDotsF32AVX2R3C1_loop:
 	DECQ        R8
 	JNZ         gemmDotsF32AVX2R3C1_loop
 
-gemmDotsF32AVX2R3C1_tail:
+gemmDotsF32AVX2R3C1_fold:
 	// The last k mod lanes steps, under a mask, a row at a time.
 	ANDQ        $0x07, AX
 	JZ          gemmDotsF32AVX2R3C1_sums
@@ -827,7 +827,7 @@ TEXT ·gemmDotsF32AVX2R3C2(SB), NOSPLIT, $0-112
 	SHLQ $0x02, DI
 	LEAQ (SI)(DI*1), DI
 
-	// Zero the accumulators.
+	// Zero the accumulators (VEX zeroes the upper half of a ZMM too).
 	VXORPS Y0, Y0, Y0
 	VXORPS Y1, Y1, Y1
 	VXORPS Y2, Y2, Y2
@@ -837,7 +837,7 @@ TEXT ·gemmDotsF32AVX2R3C2(SB), NOSPLIT, $0-112
 	XORQ   R8, R8
 	MOVQ   AX, R9
 	SHRQ   $0x03, R9
-	JZ     gemmDotsF32AVX2R3C2_tail
+	JZ     gemmDotsF32AVX2R3C2_fold
 
 gemmDotsF32AVX2R3C2_loop:
 	VMOVUPS     (CX)(R8*1), Y6
@@ -855,7 +855,7 @@ gemmDotsF32AVX2R3C2_loop:
 	DECQ        R9
 	JNZ         gemmDotsF32AVX2R3C2_loop
 
-gemmDotsF32AVX2R3C2_tail:
+gemmDotsF32AVX2R3C2_fold:
 	// The last k mod lanes steps, under a mask, a row at a time.
 	ANDQ        $0x07, AX
 	JZ          gemmDotsF32AVX2R3C2_sums
@@ -945,7 +945,7 @@ TEXT ·gemmDotsF32AVX2R3C3(SB), NOSPLIT, $0-112
 	LEAQ (SI)(DI*1), R8
 	LEAQ (R8)(DI*1), DI
 
-	// Zero the accumulators.
+	// Zero the accumulators (VEX zeroes the upper half of a ZMM too).
 	VXORPS Y0, Y0, Y0
 	VXORPS Y1, Y1, Y1
 	VXORPS Y2, Y2, Y2
@@ -958,7 +958,7 @@ TEXT ·gemmDotsF32AVX2R3C3(SB), NOSPLIT, $0-112
 	XORQ   R9, R9
 	MOVQ   AX, R10
 	SHRQ   $0x03, R10
-	JZ     gemmDotsF32AVX2R3C3_tail
+	JZ     gemmDotsF32AVX2R3C3_fold
 
 gemmDotsF32AVX2R3C3_loop:
 	VMOVUPS     (CX)(R9*1), Y9
@@ -980,7 +980,7 @@ gemmDotsF32AVX2R3C3_loop:
 	DECQ        R10
 	JNZ         gemmDotsF32AVX2R3C3_loop
 
-gemmDotsF32AVX2R3C3_tail:
+gemmDotsF32AVX2R3C3_fold:
 	// The last k mod lanes steps, under a mask, a row at a time.
 	ANDQ        $0x07, AX
 	JZ          gemmDotsF32AVX2R3C3_sums
@@ -1080,7 +1080,7 @@ TEXT ·gemmDotsF32AVX2R3C4(SB), NOSPLIT, $0-112
 	LEAQ (R8)(DI*1), R9
 	LEAQ (R9)(DI*1), DI
 
-	// Zero the accumulators.
+	// Zero the accumulators (VEX zeroes the upper half of a ZMM too).
 	VXORPS Y0, Y0, Y0
 	VXORPS Y1, Y1, Y1
 	VXORPS Y2, Y2, Y2
@@ -1096,7 +1096,7 @@ TEXT ·gemmDotsF32AVX2R3C4(SB), NOSPLIT, $0-112
 	XORQ   R10, R10
 	MOVQ   AX, R11
 	SHRQ   $0x03, R11
-	JZ     gemmDotsF32AVX2R3C4_tail
+	JZ     gemmDotsF32AVX2R3C4_fold
 
 gemmDotsF32AVX2R3C4_loop:
 	VMOVUPS     (CX)(R10*1), Y12
@@ -1122,7 +1122,7 @@ gemmDotsF32AVX2R3C4_loop:
 	DECQ        R11
 	JNZ         gemmDotsF32AVX2R3C4_loop
 
-gemmDotsF32AVX2R3C4_tail:
+gemmDotsF32AVX2R3C4_fold:
 	// The last k mod lanes steps, under a mask, a row at a time.
 	ANDQ        $0x07, AX
 	JZ          gemmDotsF32AVX2R3C4_sums
@@ -1203,6 +1203,1521 @@ gemmDotsF32AVX2R3C4_sums:
 	RET
 
 gemmDotsF32AVX2R3C4_beta0:
+	VMOVUPS X0, (AX)
+	ADDQ    CX, AX
+	VMOVUPS X4, (AX)
+	ADDQ    CX, AX
+	VMOVUPS X8, (AX)
+	VZEROUPPER
+	RET
+
+// func gemmDotsF32AVX512R1C1(k int, a []float32, lda int, b []float32, ldb int, c []float32, ldc int, alpha float32, beta float32)
+// Requires: AVX, AVX512F, FMA3
+TEXT ·gemmDotsF32AVX512R1C1(SB), NOSPLIT, $0-112
+	MOVQ k+0(FP), AX
+	MOVQ a_base+8(FP), CX
+	MOVQ lda+32(FP), DX
+	SHLQ $0x02, DX
+	MOVQ b_base+40(FP), DX
+	MOVQ ldb+64(FP), BX
+	SHLQ $0x02, BX
+
+	// Zero the accumulators (VEX zeroes the upper half of a ZMM too).
+	VXORPS Y0, Y0, Y0
+	XORQ   BX, BX
+	MOVQ   AX, SI
+	SHRQ   $0x04, SI
+	JZ     gemmDotsF32AVX512R1C1_fold
+
+gemmDotsF32AVX512R1C1_loop:
+	VMOVUPS     (CX)(BX*1), Z1
+	VMOVUPS     (DX)(BX*1), Z2
+	VFMADD231PS Z1, Z2, Z0
+	ADDQ        $0x40, BX
+	DECQ        SI
+	JNZ         gemmDotsF32AVX512R1C1_loop
+
+gemmDotsF32AVX512R1C1_fold:
+	// Fold the upper halves of the ZMM accumulators into the YMM ones,
+	// then one YMM step if k mod (2·lanes) ≥ lanes.
+	VEXTRACTF64X4 $0x01, Z0, Y2
+	VADDPS        Y2, Y0, Y0
+	TESTQ         $0x00000008, AX
+	JZ            gemmDotsF32AVX512R1C1_tail
+	VMOVUPS       (CX)(BX*1), Y1
+	VMOVUPS       (DX)(BX*1), Y2
+	VFMADD231PS   Y1, Y2, Y0
+	ADDQ          $0x20, BX
+
+gemmDotsF32AVX512R1C1_tail:
+	// The last k mod lanes steps, under a mask, a row at a time.
+	ANDQ        $0x07, AX
+	JZ          gemmDotsF32AVX512R1C1_sums
+	LEAQ        skinnymasks<>+32(SB), SI
+	NEGQ        AX
+	VMOVDQU     (SI)(AX*4), Y3
+	VMASKMOVPS  (CX)(BX*1), Y3, Y1
+	VMASKMOVPS  (DX)(BX*1), Y3, Y2
+	VFMADD231PS Y1, Y2, Y0
+
+gemmDotsF32AVX512R1C1_sums:
+	// The c sums of row i into the low lanes of acc(i, 0).
+	VHADDPS      Y0, Y0, Y0
+	VHADDPS      Y0, Y0, Y0
+	VEXTRACTF128 $0x01, Y0, X2
+	VADDPS       X2, X0, X0
+	MOVQ         c_base+72(FP), AX
+	MOVQ         ldc+96(FP), CX
+	SHLQ         $0x02, CX
+	VBROADCASTSS alpha+104(FP), X1
+	VMULPS       X1, X0, X0
+	VMOVDQU      skinnymasks<>+28(SB), X3
+	MOVL         beta+108(FP), CX
+	SHLL         $0x01, CX
+	JZ           gemmDotsF32AVX512R1C1_beta0
+	VBROADCASTSS beta+108(FP), X2
+	VMASKMOVPS   (AX), X3, X1
+	VMULPS       X2, X1, X1
+	VADDPS       X1, X0, X0
+	VMASKMOVPS   X0, X3, (AX)
+	VZEROUPPER
+	RET
+
+gemmDotsF32AVX512R1C1_beta0:
+	VMASKMOVPS X0, X3, (AX)
+	VZEROUPPER
+	RET
+
+// func gemmDotsF32AVX512R1C2(k int, a []float32, lda int, b []float32, ldb int, c []float32, ldc int, alpha float32, beta float32)
+// Requires: AVX, AVX512F, FMA3
+TEXT ·gemmDotsF32AVX512R1C2(SB), NOSPLIT, $0-112
+	MOVQ k+0(FP), AX
+	MOVQ a_base+8(FP), CX
+	MOVQ lda+32(FP), DX
+	SHLQ $0x02, DX
+	MOVQ b_base+40(FP), DX
+	MOVQ ldb+64(FP), BX
+	SHLQ $0x02, BX
+	LEAQ (DX)(BX*1), BX
+
+	// Zero the accumulators (VEX zeroes the upper half of a ZMM too).
+	VXORPS Y0, Y0, Y0
+	VXORPS Y1, Y1, Y1
+	XORQ   SI, SI
+	MOVQ   AX, DI
+	SHRQ   $0x04, DI
+	JZ     gemmDotsF32AVX512R1C2_fold
+
+gemmDotsF32AVX512R1C2_loop:
+	VMOVUPS     (CX)(SI*1), Z2
+	VMOVUPS     (DX)(SI*1), Z3
+	VFMADD231PS Z2, Z3, Z0
+	VMOVUPS     (BX)(SI*1), Z3
+	VFMADD231PS Z2, Z3, Z1
+	ADDQ        $0x40, SI
+	DECQ        DI
+	JNZ         gemmDotsF32AVX512R1C2_loop
+
+gemmDotsF32AVX512R1C2_fold:
+	// Fold the upper halves of the ZMM accumulators into the YMM ones,
+	// then one YMM step if k mod (2·lanes) ≥ lanes.
+	VEXTRACTF64X4 $0x01, Z0, Y3
+	VADDPS        Y3, Y0, Y0
+	VEXTRACTF64X4 $0x01, Z1, Y3
+	VADDPS        Y3, Y1, Y1
+	TESTQ         $0x00000008, AX
+	JZ            gemmDotsF32AVX512R1C2_tail
+	VMOVUPS       (CX)(SI*1), Y2
+	VMOVUPS       (DX)(SI*1), Y3
+	VFMADD231PS   Y2, Y3, Y0
+	VMOVUPS       (BX)(SI*1), Y3
+	VFMADD231PS   Y2, Y3, Y1
+	ADDQ          $0x20, SI
+
+gemmDotsF32AVX512R1C2_tail:
+	// The last k mod lanes steps, under a mask, a row at a time.
+	ANDQ        $0x07, AX
+	JZ          gemmDotsF32AVX512R1C2_sums
+	LEAQ        skinnymasks<>+32(SB), DI
+	NEGQ        AX
+	VMOVDQU     (DI)(AX*4), Y4
+	VMASKMOVPS  (CX)(SI*1), Y4, Y2
+	VMASKMOVPS  (DX)(SI*1), Y4, Y3
+	VFMADD231PS Y2, Y3, Y0
+	VMASKMOVPS  (BX)(SI*1), Y4, Y3
+	VFMADD231PS Y2, Y3, Y1
+
+gemmDotsF32AVX512R1C2_sums:
+	// The c sums of row i into the low lanes of acc(i, 0).
+	VHADDPS      Y1, Y0, Y0
+	VHADDPS      Y0, Y0, Y0
+	VEXTRACTF128 $0x01, Y0, X3
+	VADDPS       X3, X0, X0
+	MOVQ         c_base+72(FP), AX
+	MOVQ         ldc+96(FP), CX
+	SHLQ         $0x02, CX
+	VBROADCASTSS alpha+104(FP), X2
+	VMULPS       X2, X0, X0
+	VMOVDQU      skinnymasks<>+24(SB), X4
+	MOVL         beta+108(FP), CX
+	SHLL         $0x01, CX
+	JZ           gemmDotsF32AVX512R1C2_beta0
+	VBROADCASTSS beta+108(FP), X3
+	VMASKMOVPS   (AX), X4, X2
+	VMULPS       X3, X2, X2
+	VADDPS       X2, X0, X0
+	VMASKMOVPS   X0, X4, (AX)
+	VZEROUPPER
+	RET
+
+gemmDotsF32AVX512R1C2_beta0:
+	VMASKMOVPS X0, X4, (AX)
+	VZEROUPPER
+	RET
+
+// func gemmDotsF32AVX512R1C3(k int, a []float32, lda int, b []float32, ldb int, c []float32, ldc int, alpha float32, beta float32)
+// Requires: AVX, AVX512F, FMA3
+TEXT ·gemmDotsF32AVX512R1C3(SB), NOSPLIT, $0-112
+	MOVQ k+0(FP), AX
+	MOVQ a_base+8(FP), CX
+	MOVQ lda+32(FP), DX
+	SHLQ $0x02, DX
+	MOVQ b_base+40(FP), DX
+	MOVQ ldb+64(FP), BX
+	SHLQ $0x02, BX
+	LEAQ (DX)(BX*1), SI
+	LEAQ (SI)(BX*1), BX
+
+	// Zero the accumulators (VEX zeroes the upper half of a ZMM too).
+	VXORPS Y0, Y0, Y0
+	VXORPS Y1, Y1, Y1
+	VXORPS Y2, Y2, Y2
+	XORQ   DI, DI
+	MOVQ   AX, R8
+	SHRQ   $0x04, R8
+	JZ     gemmDotsF32AVX512R1C3_fold
+
+gemmDotsF32AVX512R1C3_loop:
+	VMOVUPS     (CX)(DI*1), Z3
+	VMOVUPS     (DX)(DI*1), Z4
+	VFMADD231PS Z3, Z4, Z0
+	VMOVUPS     (SI)(DI*1), Z4
+	VFMADD231PS Z3, Z4, Z1
+	VMOVUPS     (BX)(DI*1), Z4
+	VFMADD231PS Z3, Z4, Z2
+	ADDQ        $0x40, DI
+	DECQ        R8
+	JNZ         gemmDotsF32AVX512R1C3_loop
+
+gemmDotsF32AVX512R1C3_fold:
+	// Fold the upper halves of the ZMM accumulators into the YMM ones,
+	// then one YMM step if k mod (2·lanes) ≥ lanes.
+	VEXTRACTF64X4 $0x01, Z0, Y4
+	VADDPS        Y4, Y0, Y0
+	VEXTRACTF64X4 $0x01, Z1, Y4
+	VADDPS        Y4, Y1, Y1
+	VEXTRACTF64X4 $0x01, Z2, Y4
+	VADDPS        Y4, Y2, Y2
+	TESTQ         $0x00000008, AX
+	JZ            gemmDotsF32AVX512R1C3_tail
+	VMOVUPS       (CX)(DI*1), Y3
+	VMOVUPS       (DX)(DI*1), Y4
+	VFMADD231PS   Y3, Y4, Y0
+	VMOVUPS       (SI)(DI*1), Y4
+	VFMADD231PS   Y3, Y4, Y1
+	VMOVUPS       (BX)(DI*1), Y4
+	VFMADD231PS   Y3, Y4, Y2
+	ADDQ          $0x20, DI
+
+gemmDotsF32AVX512R1C3_tail:
+	// The last k mod lanes steps, under a mask, a row at a time.
+	ANDQ        $0x07, AX
+	JZ          gemmDotsF32AVX512R1C3_sums
+	LEAQ        skinnymasks<>+32(SB), R8
+	NEGQ        AX
+	VMOVDQU     (R8)(AX*4), Y5
+	VMASKMOVPS  (CX)(DI*1), Y5, Y3
+	VMASKMOVPS  (DX)(DI*1), Y5, Y4
+	VFMADD231PS Y3, Y4, Y0
+	VMASKMOVPS  (SI)(DI*1), Y5, Y4
+	VFMADD231PS Y3, Y4, Y1
+	VMASKMOVPS  (BX)(DI*1), Y5, Y4
+	VFMADD231PS Y3, Y4, Y2
+
+gemmDotsF32AVX512R1C3_sums:
+	// The c sums of row i into the low lanes of acc(i, 0).
+	VHADDPS      Y1, Y0, Y0
+	VHADDPS      Y2, Y2, Y2
+	VHADDPS      Y2, Y0, Y0
+	VEXTRACTF128 $0x01, Y0, X4
+	VADDPS       X4, X0, X0
+	MOVQ         c_base+72(FP), AX
+	MOVQ         ldc+96(FP), CX
+	SHLQ         $0x02, CX
+	VBROADCASTSS alpha+104(FP), X3
+	VMULPS       X3, X0, X0
+	VMOVDQU      skinnymasks<>+20(SB), X5
+	MOVL         beta+108(FP), CX
+	SHLL         $0x01, CX
+	JZ           gemmDotsF32AVX512R1C3_beta0
+	VBROADCASTSS beta+108(FP), X4
+	VMASKMOVPS   (AX), X5, X3
+	VMULPS       X4, X3, X3
+	VADDPS       X3, X0, X0
+	VMASKMOVPS   X0, X5, (AX)
+	VZEROUPPER
+	RET
+
+gemmDotsF32AVX512R1C3_beta0:
+	VMASKMOVPS X0, X5, (AX)
+	VZEROUPPER
+	RET
+
+// func gemmDotsF32AVX512R1C4(k int, a []float32, lda int, b []float32, ldb int, c []float32, ldc int, alpha float32, beta float32)
+// Requires: AVX, AVX512F, FMA3
+TEXT ·gemmDotsF32AVX512R1C4(SB), NOSPLIT, $0-112
+	MOVQ k+0(FP), AX
+	MOVQ a_base+8(FP), CX
+	MOVQ lda+32(FP), DX
+	SHLQ $0x02, DX
+	MOVQ b_base+40(FP), DX
+	MOVQ ldb+64(FP), BX
+	SHLQ $0x02, BX
+	LEAQ (DX)(BX*1), SI
+	LEAQ (SI)(BX*1), DI
+	LEAQ (DI)(BX*1), BX
+
+	// Zero the accumulators (VEX zeroes the upper half of a ZMM too).
+	VXORPS Y0, Y0, Y0
+	VXORPS Y1, Y1, Y1
+	VXORPS Y2, Y2, Y2
+	VXORPS Y3, Y3, Y3
+	XORQ   R8, R8
+	MOVQ   AX, R9
+	SHRQ   $0x04, R9
+	JZ     gemmDotsF32AVX512R1C4_fold
+
+gemmDotsF32AVX512R1C4_loop:
+	VMOVUPS     (CX)(R8*1), Z4
+	VMOVUPS     (DX)(R8*1), Z5
+	VFMADD231PS Z4, Z5, Z0
+	VMOVUPS     (SI)(R8*1), Z5
+	VFMADD231PS Z4, Z5, Z1
+	VMOVUPS     (DI)(R8*1), Z5
+	VFMADD231PS Z4, Z5, Z2
+	VMOVUPS     (BX)(R8*1), Z5
+	VFMADD231PS Z4, Z5, Z3
+	ADDQ        $0x40, R8
+	DECQ        R9
+	JNZ         gemmDotsF32AVX512R1C4_loop
+
+gemmDotsF32AVX512R1C4_fold:
+	// Fold the upper halves of the ZMM accumulators into the YMM ones,
+	// then one YMM step if k mod (2·lanes) ≥ lanes.
+	VEXTRACTF64X4 $0x01, Z0, Y5
+	VADDPS        Y5, Y0, Y0
+	VEXTRACTF64X4 $0x01, Z1, Y5
+	VADDPS        Y5, Y1, Y1
+	VEXTRACTF64X4 $0x01, Z2, Y5
+	VADDPS        Y5, Y2, Y2
+	VEXTRACTF64X4 $0x01, Z3, Y5
+	VADDPS        Y5, Y3, Y3
+	TESTQ         $0x00000008, AX
+	JZ            gemmDotsF32AVX512R1C4_tail
+	VMOVUPS       (CX)(R8*1), Y4
+	VMOVUPS       (DX)(R8*1), Y5
+	VFMADD231PS   Y4, Y5, Y0
+	VMOVUPS       (SI)(R8*1), Y5
+	VFMADD231PS   Y4, Y5, Y1
+	VMOVUPS       (DI)(R8*1), Y5
+	VFMADD231PS   Y4, Y5, Y2
+	VMOVUPS       (BX)(R8*1), Y5
+	VFMADD231PS   Y4, Y5, Y3
+	ADDQ          $0x20, R8
+
+gemmDotsF32AVX512R1C4_tail:
+	// The last k mod lanes steps, under a mask, a row at a time.
+	ANDQ        $0x07, AX
+	JZ          gemmDotsF32AVX512R1C4_sums
+	LEAQ        skinnymasks<>+32(SB), R9
+	NEGQ        AX
+	VMOVDQU     (R9)(AX*4), Y6
+	VMASKMOVPS  (CX)(R8*1), Y6, Y4
+	VMASKMOVPS  (DX)(R8*1), Y6, Y5
+	VFMADD231PS Y4, Y5, Y0
+	VMASKMOVPS  (SI)(R8*1), Y6, Y5
+	VFMADD231PS Y4, Y5, Y1
+	VMASKMOVPS  (DI)(R8*1), Y6, Y5
+	VFMADD231PS Y4, Y5, Y2
+	VMASKMOVPS  (BX)(R8*1), Y6, Y5
+	VFMADD231PS Y4, Y5, Y3
+
+gemmDotsF32AVX512R1C4_sums:
+	// The c sums of row i into the low lanes of acc(i, 0).
+	VHADDPS      Y1, Y0, Y0
+	VHADDPS      Y3, Y2, Y2
+	VHADDPS      Y2, Y0, Y0
+	VEXTRACTF128 $0x01, Y0, X5
+	VADDPS       X5, X0, X0
+	MOVQ         c_base+72(FP), AX
+	MOVQ         ldc+96(FP), CX
+	SHLQ         $0x02, CX
+	VBROADCASTSS alpha+104(FP), X4
+	VMULPS       X4, X0, X0
+	MOVL         beta+108(FP), CX
+	SHLL         $0x01, CX
+	JZ           gemmDotsF32AVX512R1C4_beta0
+	VBROADCASTSS beta+108(FP), X5
+	VMOVUPS      (AX), X4
+	VMULPS       X5, X4, X4
+	VADDPS       X4, X0, X0
+	VMOVUPS      X0, (AX)
+	VZEROUPPER
+	RET
+
+gemmDotsF32AVX512R1C4_beta0:
+	VMOVUPS X0, (AX)
+	VZEROUPPER
+	RET
+
+// func gemmDotsF32AVX512R2C1(k int, a []float32, lda int, b []float32, ldb int, c []float32, ldc int, alpha float32, beta float32)
+// Requires: AVX, AVX512F, FMA3
+TEXT ·gemmDotsF32AVX512R2C1(SB), NOSPLIT, $0-112
+	MOVQ k+0(FP), AX
+	MOVQ a_base+8(FP), CX
+	MOVQ lda+32(FP), DX
+	SHLQ $0x02, DX
+	LEAQ (CX)(DX*1), DX
+	MOVQ b_base+40(FP), BX
+	MOVQ ldb+64(FP), SI
+	SHLQ $0x02, SI
+
+	// Zero the accumulators (VEX zeroes the upper half of a ZMM too).
+	VXORPS Y0, Y0, Y0
+	VXORPS Y1, Y1, Y1
+	XORQ   SI, SI
+	MOVQ   AX, DI
+	SHRQ   $0x04, DI
+	JZ     gemmDotsF32AVX512R2C1_fold
+
+gemmDotsF32AVX512R2C1_loop:
+	VMOVUPS     (CX)(SI*1), Z2
+	VMOVUPS     (DX)(SI*1), Z3
+	VMOVUPS     (BX)(SI*1), Z4
+	VFMADD231PS Z2, Z4, Z0
+	VFMADD231PS Z3, Z4, Z1
+	ADDQ        $0x40, SI
+	DECQ        DI
+	JNZ         gemmDotsF32AVX512R2C1_loop
+
+gemmDotsF32AVX512R2C1_fold:
+	// Fold the upper halves of the ZMM accumulators into the YMM ones,
+	// then one YMM step if k mod (2·lanes) ≥ lanes.
+	VEXTRACTF64X4 $0x01, Z0, Y4
+	VADDPS        Y4, Y0, Y0
+	VEXTRACTF64X4 $0x01, Z1, Y4
+	VADDPS        Y4, Y1, Y1
+	TESTQ         $0x00000008, AX
+	JZ            gemmDotsF32AVX512R2C1_tail
+	VMOVUPS       (CX)(SI*1), Y2
+	VMOVUPS       (DX)(SI*1), Y3
+	VMOVUPS       (BX)(SI*1), Y4
+	VFMADD231PS   Y2, Y4, Y0
+	VFMADD231PS   Y3, Y4, Y1
+	ADDQ          $0x20, SI
+
+gemmDotsF32AVX512R2C1_tail:
+	// The last k mod lanes steps, under a mask, a row at a time.
+	ANDQ        $0x07, AX
+	JZ          gemmDotsF32AVX512R2C1_sums
+	LEAQ        skinnymasks<>+32(SB), DI
+	NEGQ        AX
+	VMOVDQU     (DI)(AX*4), Y3
+	VMASKMOVPS  (CX)(SI*1), Y3, Y2
+	VMASKMOVPS  (BX)(SI*1), Y3, Y4
+	VFMADD231PS Y2, Y4, Y0
+	VMASKMOVPS  (DX)(SI*1), Y3, Y2
+	VMASKMOVPS  (BX)(SI*1), Y3, Y4
+	VFMADD231PS Y2, Y4, Y1
+
+gemmDotsF32AVX512R2C1_sums:
+	// The c sums of row i into the low lanes of acc(i, 0).
+	VHADDPS      Y0, Y0, Y0
+	VHADDPS      Y0, Y0, Y0
+	VEXTRACTF128 $0x01, Y0, X4
+	VADDPS       X4, X0, X0
+	VHADDPS      Y1, Y1, Y1
+	VHADDPS      Y1, Y1, Y1
+	VEXTRACTF128 $0x01, Y1, X4
+	VADDPS       X4, X1, X1
+	MOVQ         c_base+72(FP), AX
+	MOVQ         ldc+96(FP), CX
+	SHLQ         $0x02, CX
+	VBROADCASTSS alpha+104(FP), X2
+	VMULPS       X2, X0, X0
+	VMULPS       X2, X1, X1
+	VMOVDQU      skinnymasks<>+28(SB), X3
+	MOVL         beta+108(FP), DX
+	SHLL         $0x01, DX
+	JZ           gemmDotsF32AVX512R2C1_beta0
+	VBROADCASTSS beta+108(FP), X4
+	VMASKMOVPS   (AX), X3, X2
+	VMULPS       X4, X2, X2
+	VADDPS       X2, X0, X0
+	VMASKMOVPS   X0, X3, (AX)
+	ADDQ         CX, AX
+	VMASKMOVPS   (AX), X3, X2
+	VMULPS       X4, X2, X2
+	VADDPS       X2, X1, X1
+	VMASKMOVPS   X1, X3, (AX)
+	VZEROUPPER
+	RET
+
+gemmDotsF32AVX512R2C1_beta0:
+	VMASKMOVPS X0, X3, (AX)
+	ADDQ       CX, AX
+	VMASKMOVPS X1, X3, (AX)
+	VZEROUPPER
+	RET
+
+// func gemmDotsF32AVX512R2C2(k int, a []float32, lda int, b []float32, ldb int, c []float32, ldc int, alpha float32, beta float32)
+// Requires: AVX, AVX512F, FMA3
+TEXT ·gemmDotsF32AVX512R2C2(SB), NOSPLIT, $0-112
+	MOVQ k+0(FP), AX
+	MOVQ a_base+8(FP), CX
+	MOVQ lda+32(FP), DX
+	SHLQ $0x02, DX
+	LEAQ (CX)(DX*1), DX
+	MOVQ b_base+40(FP), BX
+	MOVQ ldb+64(FP), SI
+	SHLQ $0x02, SI
+	LEAQ (BX)(SI*1), SI
+
+	// Zero the accumulators (VEX zeroes the upper half of a ZMM too).
+	VXORPS Y0, Y0, Y0
+	VXORPS Y1, Y1, Y1
+	VXORPS Y2, Y2, Y2
+	VXORPS Y3, Y3, Y3
+	XORQ   DI, DI
+	MOVQ   AX, R8
+	SHRQ   $0x04, R8
+	JZ     gemmDotsF32AVX512R2C2_fold
+
+gemmDotsF32AVX512R2C2_loop:
+	VMOVUPS     (CX)(DI*1), Z4
+	VMOVUPS     (DX)(DI*1), Z5
+	VMOVUPS     (BX)(DI*1), Z6
+	VFMADD231PS Z4, Z6, Z0
+	VFMADD231PS Z5, Z6, Z2
+	VMOVUPS     (SI)(DI*1), Z6
+	VFMADD231PS Z4, Z6, Z1
+	VFMADD231PS Z5, Z6, Z3
+	ADDQ        $0x40, DI
+	DECQ        R8
+	JNZ         gemmDotsF32AVX512R2C2_loop
+
+gemmDotsF32AVX512R2C2_fold:
+	// Fold the upper halves of the ZMM accumulators into the YMM ones,
+	// then one YMM step if k mod (2·lanes) ≥ lanes.
+	VEXTRACTF64X4 $0x01, Z0, Y6
+	VADDPS        Y6, Y0, Y0
+	VEXTRACTF64X4 $0x01, Z1, Y6
+	VADDPS        Y6, Y1, Y1
+	VEXTRACTF64X4 $0x01, Z2, Y6
+	VADDPS        Y6, Y2, Y2
+	VEXTRACTF64X4 $0x01, Z3, Y6
+	VADDPS        Y6, Y3, Y3
+	TESTQ         $0x00000008, AX
+	JZ            gemmDotsF32AVX512R2C2_tail
+	VMOVUPS       (CX)(DI*1), Y4
+	VMOVUPS       (DX)(DI*1), Y5
+	VMOVUPS       (BX)(DI*1), Y6
+	VFMADD231PS   Y4, Y6, Y0
+	VFMADD231PS   Y5, Y6, Y2
+	VMOVUPS       (SI)(DI*1), Y6
+	VFMADD231PS   Y4, Y6, Y1
+	VFMADD231PS   Y5, Y6, Y3
+	ADDQ          $0x20, DI
+
+gemmDotsF32AVX512R2C2_tail:
+	// The last k mod lanes steps, under a mask, a row at a time.
+	ANDQ        $0x07, AX
+	JZ          gemmDotsF32AVX512R2C2_sums
+	LEAQ        skinnymasks<>+32(SB), R8
+	NEGQ        AX
+	VMOVDQU     (R8)(AX*4), Y5
+	VMASKMOVPS  (CX)(DI*1), Y5, Y4
+	VMASKMOVPS  (BX)(DI*1), Y5, Y6
+	VFMADD231PS Y4, Y6, Y0
+	VMASKMOVPS  (SI)(DI*1), Y5, Y6
+	VFMADD231PS Y4, Y6, Y1
+	VMASKMOVPS  (DX)(DI*1), Y5, Y4
+	VMASKMOVPS  (BX)(DI*1), Y5, Y6
+	VFMADD231PS Y4, Y6, Y2
+	VMASKMOVPS  (SI)(DI*1), Y5, Y6
+	VFMADD231PS Y4, Y6, Y3
+
+gemmDotsF32AVX512R2C2_sums:
+	// The c sums of row i into the low lanes of acc(i, 0).
+	VHADDPS      Y1, Y0, Y0
+	VHADDPS      Y0, Y0, Y0
+	VEXTRACTF128 $0x01, Y0, X6
+	VADDPS       X6, X0, X0
+	VHADDPS      Y3, Y2, Y2
+	VHADDPS      Y2, Y2, Y2
+	VEXTRACTF128 $0x01, Y2, X6
+	VADDPS       X6, X2, X2
+	MOVQ         c_base+72(FP), AX
+	MOVQ         ldc+96(FP), CX
+	SHLQ         $0x02, CX
+	VBROADCASTSS alpha+104(FP), X4
+	VMULPS       X4, X0, X0
+	VMULPS       X4, X2, X2
+	VMOVDQU      skinnymasks<>+24(SB), X5
+	MOVL         beta+108(FP), DX
+	SHLL         $0x01, DX
+	JZ           gemmDotsF32AVX512R2C2_beta0
+	VBROADCASTSS beta+108(FP), X6
+	VMASKMOVPS   (AX), X5, X4
+	VMULPS       X6, X4, X4
+	VADDPS       X4, X0, X0
+	VMASKMOVPS   X0, X5, (AX)
+	ADDQ         CX, AX
+	VMASKMOVPS   (AX), X5, X4
+	VMULPS       X6, X4, X4
+	VADDPS       X4, X2, X2
+	VMASKMOVPS   X2, X5, (AX)
+	VZEROUPPER
+	RET
+
+gemmDotsF32AVX512R2C2_beta0:
+	VMASKMOVPS X0, X5, (AX)
+	ADDQ       CX, AX
+	VMASKMOVPS X2, X5, (AX)
+	VZEROUPPER
+	RET
+
+// func gemmDotsF32AVX512R2C3(k int, a []float32, lda int, b []float32, ldb int, c []float32, ldc int, alpha float32, beta float32)
+// Requires: AVX, AVX512F, FMA3
+TEXT ·gemmDotsF32AVX512R2C3(SB), NOSPLIT, $0-112
+	MOVQ k+0(FP), AX
+	MOVQ a_base+8(FP), CX
+	MOVQ lda+32(FP), DX
+	SHLQ $0x02, DX
+	LEAQ (CX)(DX*1), DX
+	MOVQ b_base+40(FP), BX
+	MOVQ ldb+64(FP), SI
+	SHLQ $0x02, SI
+	LEAQ (BX)(SI*1), DI
+	LEAQ (DI)(SI*1), SI
+
+	// Zero the accumulators (VEX zeroes the upper half of a ZMM too).
+	VXORPS Y0, Y0, Y0
+	VXORPS Y1, Y1, Y1
+	VXORPS Y2, Y2, Y2
+	VXORPS Y3, Y3, Y3
+	VXORPS Y4, Y4, Y4
+	VXORPS Y5, Y5, Y5
+	XORQ   R8, R8
+	MOVQ   AX, R9
+	SHRQ   $0x04, R9
+	JZ     gemmDotsF32AVX512R2C3_fold
+
+gemmDotsF32AVX512R2C3_loop:
+	VMOVUPS     (CX)(R8*1), Z6
+	VMOVUPS     (DX)(R8*1), Z7
+	VMOVUPS     (BX)(R8*1), Z8
+	VFMADD231PS Z6, Z8, Z0
+	VFMADD231PS Z7, Z8, Z3
+	VMOVUPS     (DI)(R8*1), Z8
+	VFMADD231PS Z6, Z8, Z1
+	VFMADD231PS Z7, Z8, Z4
+	VMOVUPS     (SI)(R8*1), Z8
+	VFMADD231PS Z6, Z8, Z2
+	VFMADD231PS Z7, Z8, Z5
+	ADDQ        $0x40, R8
+	DECQ        R9
+	JNZ         gemmDotsF32AVX512R2C3_loop
+
+gemmDotsF32AVX512R2C3_fold:
+	// Fold the upper halves of the ZMM accumulators into the YMM ones,
+	// then one YMM step if k mod (2·lanes) ≥ lanes.
+	VEXTRACTF64X4 $0x01, Z0, Y8
+	VADDPS        Y8, Y0, Y0
+	VEXTRACTF64X4 $0x01, Z1, Y8
+	VADDPS        Y8, Y1, Y1
+	VEXTRACTF64X4 $0x01, Z2, Y8
+	VADDPS        Y8, Y2, Y2
+	VEXTRACTF64X4 $0x01, Z3, Y8
+	VADDPS        Y8, Y3, Y3
+	VEXTRACTF64X4 $0x01, Z4, Y8
+	VADDPS        Y8, Y4, Y4
+	VEXTRACTF64X4 $0x01, Z5, Y8
+	VADDPS        Y8, Y5, Y5
+	TESTQ         $0x00000008, AX
+	JZ            gemmDotsF32AVX512R2C3_tail
+	VMOVUPS       (CX)(R8*1), Y6
+	VMOVUPS       (DX)(R8*1), Y7
+	VMOVUPS       (BX)(R8*1), Y8
+	VFMADD231PS   Y6, Y8, Y0
+	VFMADD231PS   Y7, Y8, Y3
+	VMOVUPS       (DI)(R8*1), Y8
+	VFMADD231PS   Y6, Y8, Y1
+	VFMADD231PS   Y7, Y8, Y4
+	VMOVUPS       (SI)(R8*1), Y8
+	VFMADD231PS   Y6, Y8, Y2
+	VFMADD231PS   Y7, Y8, Y5
+	ADDQ          $0x20, R8
+
+gemmDotsF32AVX512R2C3_tail:
+	// The last k mod lanes steps, under a mask, a row at a time.
+	ANDQ        $0x07, AX
+	JZ          gemmDotsF32AVX512R2C3_sums
+	LEAQ        skinnymasks<>+32(SB), R9
+	NEGQ        AX
+	VMOVDQU     (R9)(AX*4), Y7
+	VMASKMOVPS  (CX)(R8*1), Y7, Y6
+	VMASKMOVPS  (BX)(R8*1), Y7, Y8
+	VFMADD231PS Y6, Y8, Y0
+	VMASKMOVPS  (DI)(R8*1), Y7, Y8
+	VFMADD231PS Y6, Y8, Y1
+	VMASKMOVPS  (SI)(R8*1), Y7, Y8
+	VFMADD231PS Y6, Y8, Y2
+	VMASKMOVPS  (DX)(R8*1), Y7, Y6
+	VMASKMOVPS  (BX)(R8*1), Y7, Y8
+	VFMADD231PS Y6, Y8, Y3
+	VMASKMOVPS  (DI)(R8*1), Y7, Y8
+	VFMADD231PS Y6, Y8, Y4
+	VMASKMOVPS  (SI)(R8*1), Y7, Y8
+	VFMADD231PS Y6, Y8, Y5
+
+gemmDotsF32AVX512R2C3_sums:
+	// The c sums of row i into the low lanes of acc(i, 0).
+	VHADDPS      Y1, Y0, Y0
+	VHADDPS      Y2, Y2, Y2
+	VHADDPS      Y2, Y0, Y0
+	VEXTRACTF128 $0x01, Y0, X8
+	VADDPS       X8, X0, X0
+	VHADDPS      Y4, Y3, Y3
+	VHADDPS      Y5, Y5, Y5
+	VHADDPS      Y5, Y3, Y3
+	VEXTRACTF128 $0x01, Y3, X8
+	VADDPS       X8, X3, X3
+	MOVQ         c_base+72(FP), AX
+	MOVQ         ldc+96(FP), CX
+	SHLQ         $0x02, CX
+	VBROADCASTSS alpha+104(FP), X6
+	VMULPS       X6, X0, X0
+	VMULPS       X6, X3, X3
+	VMOVDQU      skinnymasks<>+20(SB), X7
+	MOVL         beta+108(FP), DX
+	SHLL         $0x01, DX
+	JZ           gemmDotsF32AVX512R2C3_beta0
+	VBROADCASTSS beta+108(FP), X8
+	VMASKMOVPS   (AX), X7, X6
+	VMULPS       X8, X6, X6
+	VADDPS       X6, X0, X0
+	VMASKMOVPS   X0, X7, (AX)
+	ADDQ         CX, AX
+	VMASKMOVPS   (AX), X7, X6
+	VMULPS       X8, X6, X6
+	VADDPS       X6, X3, X3
+	VMASKMOVPS   X3, X7, (AX)
+	VZEROUPPER
+	RET
+
+gemmDotsF32AVX512R2C3_beta0:
+	VMASKMOVPS X0, X7, (AX)
+	ADDQ       CX, AX
+	VMASKMOVPS X3, X7, (AX)
+	VZEROUPPER
+	RET
+
+// func gemmDotsF32AVX512R2C4(k int, a []float32, lda int, b []float32, ldb int, c []float32, ldc int, alpha float32, beta float32)
+// Requires: AVX, AVX512F, FMA3
+TEXT ·gemmDotsF32AVX512R2C4(SB), NOSPLIT, $0-112
+	MOVQ k+0(FP), AX
+	MOVQ a_base+8(FP), CX
+	MOVQ lda+32(FP), DX
+	SHLQ $0x02, DX
+	LEAQ (CX)(DX*1), DX
+	MOVQ b_base+40(FP), BX
+	MOVQ ldb+64(FP), SI
+	SHLQ $0x02, SI
+	LEAQ (BX)(SI*1), DI
+	LEAQ (DI)(SI*1), R8
+	LEAQ (R8)(SI*1), SI
+
+	// Zero the accumulators (VEX zeroes the upper half of a ZMM too).
+	VXORPS Y0, Y0, Y0
+	VXORPS Y1, Y1, Y1
+	VXORPS Y2, Y2, Y2
+	VXORPS Y3, Y3, Y3
+	VXORPS Y4, Y4, Y4
+	VXORPS Y5, Y5, Y5
+	VXORPS Y6, Y6, Y6
+	VXORPS Y7, Y7, Y7
+	XORQ   R9, R9
+	MOVQ   AX, R10
+	SHRQ   $0x04, R10
+	JZ     gemmDotsF32AVX512R2C4_fold
+
+gemmDotsF32AVX512R2C4_loop:
+	VMOVUPS     (CX)(R9*1), Z8
+	VMOVUPS     (DX)(R9*1), Z9
+	VMOVUPS     (BX)(R9*1), Z10
+	VFMADD231PS Z8, Z10, Z0
+	VFMADD231PS Z9, Z10, Z4
+	VMOVUPS     (DI)(R9*1), Z10
+	VFMADD231PS Z8, Z10, Z1
+	VFMADD231PS Z9, Z10, Z5
+	VMOVUPS     (R8)(R9*1), Z10
+	VFMADD231PS Z8, Z10, Z2
+	VFMADD231PS Z9, Z10, Z6
+	VMOVUPS     (SI)(R9*1), Z10
+	VFMADD231PS Z8, Z10, Z3
+	VFMADD231PS Z9, Z10, Z7
+	ADDQ        $0x40, R9
+	DECQ        R10
+	JNZ         gemmDotsF32AVX512R2C4_loop
+
+gemmDotsF32AVX512R2C4_fold:
+	// Fold the upper halves of the ZMM accumulators into the YMM ones,
+	// then one YMM step if k mod (2·lanes) ≥ lanes.
+	VEXTRACTF64X4 $0x01, Z0, Y10
+	VADDPS        Y10, Y0, Y0
+	VEXTRACTF64X4 $0x01, Z1, Y10
+	VADDPS        Y10, Y1, Y1
+	VEXTRACTF64X4 $0x01, Z2, Y10
+	VADDPS        Y10, Y2, Y2
+	VEXTRACTF64X4 $0x01, Z3, Y10
+	VADDPS        Y10, Y3, Y3
+	VEXTRACTF64X4 $0x01, Z4, Y10
+	VADDPS        Y10, Y4, Y4
+	VEXTRACTF64X4 $0x01, Z5, Y10
+	VADDPS        Y10, Y5, Y5
+	VEXTRACTF64X4 $0x01, Z6, Y10
+	VADDPS        Y10, Y6, Y6
+	VEXTRACTF64X4 $0x01, Z7, Y10
+	VADDPS        Y10, Y7, Y7
+	TESTQ         $0x00000008, AX
+	JZ            gemmDotsF32AVX512R2C4_tail
+	VMOVUPS       (CX)(R9*1), Y8
+	VMOVUPS       (DX)(R9*1), Y9
+	VMOVUPS       (BX)(R9*1), Y10
+	VFMADD231PS   Y8, Y10, Y0
+	VFMADD231PS   Y9, Y10, Y4
+	VMOVUPS       (DI)(R9*1), Y10
+	VFMADD231PS   Y8, Y10, Y1
+	VFMADD231PS   Y9, Y10, Y5
+	VMOVUPS       (R8)(R9*1), Y10
+	VFMADD231PS   Y8, Y10, Y2
+	VFMADD231PS   Y9, Y10, Y6
+	VMOVUPS       (SI)(R9*1), Y10
+	VFMADD231PS   Y8, Y10, Y3
+	VFMADD231PS   Y9, Y10, Y7
+	ADDQ          $0x20, R9
+
+gemmDotsF32AVX512R2C4_tail:
+	// The last k mod lanes steps, under a mask, a row at a time.
+	ANDQ        $0x07, AX
+	JZ          gemmDotsF32AVX512R2C4_sums
+	LEAQ        skinnymasks<>+32(SB), R10
+	NEGQ        AX
+	VMOVDQU     (R10)(AX*4), Y9
+	VMASKMOVPS  (CX)(R9*1), Y9, Y8
+	VMASKMOVPS  (BX)(R9*1), Y9, Y10
+	VFMADD231PS Y8, Y10, Y0
+	VMASKMOVPS  (DI)(R9*1), Y9, Y10
+	VFMADD231PS Y8, Y10, Y1
+	VMASKMOVPS  (R8)(R9*1), Y9, Y10
+	VFMADD231PS Y8, Y10, Y2
+	VMASKMOVPS  (SI)(R9*1), Y9, Y10
+	VFMADD231PS Y8, Y10, Y3
+	VMASKMOVPS  (DX)(R9*1), Y9, Y8
+	VMASKMOVPS  (BX)(R9*1), Y9, Y10
+	VFMADD231PS Y8, Y10, Y4
+	VMASKMOVPS  (DI)(R9*1), Y9, Y10
+	VFMADD231PS Y8, Y10, Y5
+	VMASKMOVPS  (R8)(R9*1), Y9, Y10
+	VFMADD231PS Y8, Y10, Y6
+	VMASKMOVPS  (SI)(R9*1), Y9, Y10
+	VFMADD231PS Y8, Y10, Y7
+
+gemmDotsF32AVX512R2C4_sums:
+	// The c sums of row i into the low lanes of acc(i, 0).
+	VHADDPS      Y1, Y0, Y0
+	VHADDPS      Y3, Y2, Y2
+	VHADDPS      Y2, Y0, Y0
+	VEXTRACTF128 $0x01, Y0, X10
+	VADDPS       X10, X0, X0
+	VHADDPS      Y5, Y4, Y4
+	VHADDPS      Y7, Y6, Y6
+	VHADDPS      Y6, Y4, Y4
+	VEXTRACTF128 $0x01, Y4, X10
+	VADDPS       X10, X4, X4
+	MOVQ         c_base+72(FP), AX
+	MOVQ         ldc+96(FP), CX
+	SHLQ         $0x02, CX
+	VBROADCASTSS alpha+104(FP), X8
+	VMULPS       X8, X0, X0
+	VMULPS       X8, X4, X4
+	MOVL         beta+108(FP), DX
+	SHLL         $0x01, DX
+	JZ           gemmDotsF32AVX512R2C4_beta0
+	VBROADCASTSS beta+108(FP), X10
+	VMOVUPS      (AX), X8
+	VMULPS       X10, X8, X8
+	VADDPS       X8, X0, X0
+	VMOVUPS      X0, (AX)
+	ADDQ         CX, AX
+	VMOVUPS      (AX), X8
+	VMULPS       X10, X8, X8
+	VADDPS       X8, X4, X4
+	VMOVUPS      X4, (AX)
+	VZEROUPPER
+	RET
+
+gemmDotsF32AVX512R2C4_beta0:
+	VMOVUPS X0, (AX)
+	ADDQ    CX, AX
+	VMOVUPS X4, (AX)
+	VZEROUPPER
+	RET
+
+// func gemmDotsF32AVX512R3C1(k int, a []float32, lda int, b []float32, ldb int, c []float32, ldc int, alpha float32, beta float32)
+// Requires: AVX, AVX512F, FMA3
+TEXT ·gemmDotsF32AVX512R3C1(SB), NOSPLIT, $0-112
+	MOVQ k+0(FP), AX
+	MOVQ a_base+8(FP), CX
+	MOVQ lda+32(FP), DX
+	SHLQ $0x02, DX
+	LEAQ (CX)(DX*1), BX
+	LEAQ (BX)(DX*1), DX
+	MOVQ b_base+40(FP), SI
+	MOVQ ldb+64(FP), DI
+	SHLQ $0x02, DI
+
+	// Zero the accumulators (VEX zeroes the upper half of a ZMM too).
+	VXORPS Y0, Y0, Y0
+	VXORPS Y1, Y1, Y1
+	VXORPS Y2, Y2, Y2
+	XORQ   DI, DI
+	MOVQ   AX, R8
+	SHRQ   $0x04, R8
+	JZ     gemmDotsF32AVX512R3C1_fold
+
+gemmDotsF32AVX512R3C1_loop:
+	VMOVUPS     (CX)(DI*1), Z3
+	VMOVUPS     (BX)(DI*1), Z4
+	VMOVUPS     (DX)(DI*1), Z5
+	VMOVUPS     (SI)(DI*1), Z6
+	VFMADD231PS Z3, Z6, Z0
+	VFMADD231PS Z4, Z6, Z1
+	VFMADD231PS Z5, Z6, Z2
+	ADDQ        $0x40, DI
+	DECQ        R8
+	JNZ         gemmDotsF32AVX512R3C1_loop
+
+gemmDotsF32AVX512R3C1_fold:
+	// Fold the upper halves of the ZMM accumulators into the YMM ones,
+	// then one YMM step if k mod (2·lanes) ≥ lanes.
+	VEXTRACTF64X4 $0x01, Z0, Y6
+	VADDPS        Y6, Y0, Y0
+	VEXTRACTF64X4 $0x01, Z1, Y6
+	VADDPS        Y6, Y1, Y1
+	VEXTRACTF64X4 $0x01, Z2, Y6
+	VADDPS        Y6, Y2, Y2
+	TESTQ         $0x00000008, AX
+	JZ            gemmDotsF32AVX512R3C1_tail
+	VMOVUPS       (CX)(DI*1), Y3
+	VMOVUPS       (BX)(DI*1), Y4
+	VMOVUPS       (DX)(DI*1), Y5
+	VMOVUPS       (SI)(DI*1), Y6
+	VFMADD231PS   Y3, Y6, Y0
+	VFMADD231PS   Y4, Y6, Y1
+	VFMADD231PS   Y5, Y6, Y2
+	ADDQ          $0x20, DI
+
+gemmDotsF32AVX512R3C1_tail:
+	// The last k mod lanes steps, under a mask, a row at a time.
+	ANDQ        $0x07, AX
+	JZ          gemmDotsF32AVX512R3C1_sums
+	LEAQ        skinnymasks<>+32(SB), R8
+	NEGQ        AX
+	VMOVDQU     (R8)(AX*4), Y4
+	VMASKMOVPS  (CX)(DI*1), Y4, Y3
+	VMASKMOVPS  (SI)(DI*1), Y4, Y6
+	VFMADD231PS Y3, Y6, Y0
+	VMASKMOVPS  (BX)(DI*1), Y4, Y3
+	VMASKMOVPS  (SI)(DI*1), Y4, Y6
+	VFMADD231PS Y3, Y6, Y1
+	VMASKMOVPS  (DX)(DI*1), Y4, Y3
+	VMASKMOVPS  (SI)(DI*1), Y4, Y6
+	VFMADD231PS Y3, Y6, Y2
+
+gemmDotsF32AVX512R3C1_sums:
+	// The c sums of row i into the low lanes of acc(i, 0).
+	VHADDPS      Y0, Y0, Y0
+	VHADDPS      Y0, Y0, Y0
+	VEXTRACTF128 $0x01, Y0, X6
+	VADDPS       X6, X0, X0
+	VHADDPS      Y1, Y1, Y1
+	VHADDPS      Y1, Y1, Y1
+	VEXTRACTF128 $0x01, Y1, X6
+	VADDPS       X6, X1, X1
+	VHADDPS      Y2, Y2, Y2
+	VHADDPS      Y2, Y2, Y2
+	VEXTRACTF128 $0x01, Y2, X6
+	VADDPS       X6, X2, X2
+	MOVQ         c_base+72(FP), AX
+	MOVQ         ldc+96(FP), CX
+	SHLQ         $0x02, CX
+	VBROADCASTSS alpha+104(FP), X3
+	VMULPS       X3, X0, X0
+	VMULPS       X3, X1, X1
+	VMULPS       X3, X2, X2
+	VMOVDQU      skinnymasks<>+28(SB), X4
+	MOVL         beta+108(FP), DX
+	SHLL         $0x01, DX
+	JZ           gemmDotsF32AVX512R3C1_beta0
+	VBROADCASTSS beta+108(FP), X6
+	VMASKMOVPS   (AX), X4, X3
+	VMULPS       X6, X3, X3
+	VADDPS       X3, X0, X0
+	VMASKMOVPS   X0, X4, (AX)
+	ADDQ         CX, AX
+	VMASKMOVPS   (AX), X4, X3
+	VMULPS       X6, X3, X3
+	VADDPS       X3, X1, X1
+	VMASKMOVPS   X1, X4, (AX)
+	ADDQ         CX, AX
+	VMASKMOVPS   (AX), X4, X3
+	VMULPS       X6, X3, X3
+	VADDPS       X3, X2, X2
+	VMASKMOVPS   X2, X4, (AX)
+	VZEROUPPER
+	RET
+
+gemmDotsF32AVX512R3C1_beta0:
+	VMASKMOVPS X0, X4, (AX)
+	ADDQ       CX, AX
+	VMASKMOVPS X1, X4, (AX)
+	ADDQ       CX, AX
+	VMASKMOVPS X2, X4, (AX)
+	VZEROUPPER
+	RET
+
+// func gemmDotsF32AVX512R3C2(k int, a []float32, lda int, b []float32, ldb int, c []float32, ldc int, alpha float32, beta float32)
+// Requires: AVX, AVX512F, FMA3
+TEXT ·gemmDotsF32AVX512R3C2(SB), NOSPLIT, $0-112
+	MOVQ k+0(FP), AX
+	MOVQ a_base+8(FP), CX
+	MOVQ lda+32(FP), DX
+	SHLQ $0x02, DX
+	LEAQ (CX)(DX*1), BX
+	LEAQ (BX)(DX*1), DX
+	MOVQ b_base+40(FP), SI
+	MOVQ ldb+64(FP), DI
+	SHLQ $0x02, DI
+	LEAQ (SI)(DI*1), DI
+
+	// Zero the accumulators (VEX zeroes the upper half of a ZMM too).
+	VXORPS Y0, Y0, Y0
+	VXORPS Y1, Y1, Y1
+	VXORPS Y2, Y2, Y2
+	VXORPS Y3, Y3, Y3
+	VXORPS Y4, Y4, Y4
+	VXORPS Y5, Y5, Y5
+	XORQ   R8, R8
+	MOVQ   AX, R9
+	SHRQ   $0x04, R9
+	JZ     gemmDotsF32AVX512R3C2_fold
+
+gemmDotsF32AVX512R3C2_loop:
+	VMOVUPS     (CX)(R8*1), Z6
+	VMOVUPS     (BX)(R8*1), Z7
+	VMOVUPS     (DX)(R8*1), Z8
+	VMOVUPS     (SI)(R8*1), Z9
+	VFMADD231PS Z6, Z9, Z0
+	VFMADD231PS Z7, Z9, Z2
+	VFMADD231PS Z8, Z9, Z4
+	VMOVUPS     (DI)(R8*1), Z9
+	VFMADD231PS Z6, Z9, Z1
+	VFMADD231PS Z7, Z9, Z3
+	VFMADD231PS Z8, Z9, Z5
+	ADDQ        $0x40, R8
+	DECQ        R9
+	JNZ         gemmDotsF32AVX512R3C2_loop
+
+gemmDotsF32AVX512R3C2_fold:
+	// Fold the upper halves of the ZMM accumulators into the YMM ones,
+	// then one YMM step if k mod (2·lanes) ≥ lanes.
+	VEXTRACTF64X4 $0x01, Z0, Y9
+	VADDPS        Y9, Y0, Y0
+	VEXTRACTF64X4 $0x01, Z1, Y9
+	VADDPS        Y9, Y1, Y1
+	VEXTRACTF64X4 $0x01, Z2, Y9
+	VADDPS        Y9, Y2, Y2
+	VEXTRACTF64X4 $0x01, Z3, Y9
+	VADDPS        Y9, Y3, Y3
+	VEXTRACTF64X4 $0x01, Z4, Y9
+	VADDPS        Y9, Y4, Y4
+	VEXTRACTF64X4 $0x01, Z5, Y9
+	VADDPS        Y9, Y5, Y5
+	TESTQ         $0x00000008, AX
+	JZ            gemmDotsF32AVX512R3C2_tail
+	VMOVUPS       (CX)(R8*1), Y6
+	VMOVUPS       (BX)(R8*1), Y7
+	VMOVUPS       (DX)(R8*1), Y8
+	VMOVUPS       (SI)(R8*1), Y9
+	VFMADD231PS   Y6, Y9, Y0
+	VFMADD231PS   Y7, Y9, Y2
+	VFMADD231PS   Y8, Y9, Y4
+	VMOVUPS       (DI)(R8*1), Y9
+	VFMADD231PS   Y6, Y9, Y1
+	VFMADD231PS   Y7, Y9, Y3
+	VFMADD231PS   Y8, Y9, Y5
+	ADDQ          $0x20, R8
+
+gemmDotsF32AVX512R3C2_tail:
+	// The last k mod lanes steps, under a mask, a row at a time.
+	ANDQ        $0x07, AX
+	JZ          gemmDotsF32AVX512R3C2_sums
+	LEAQ        skinnymasks<>+32(SB), R9
+	NEGQ        AX
+	VMOVDQU     (R9)(AX*4), Y7
+	VMASKMOVPS  (CX)(R8*1), Y7, Y6
+	VMASKMOVPS  (SI)(R8*1), Y7, Y9
+	VFMADD231PS Y6, Y9, Y0
+	VMASKMOVPS  (DI)(R8*1), Y7, Y9
+	VFMADD231PS Y6, Y9, Y1
+	VMASKMOVPS  (BX)(R8*1), Y7, Y6
+	VMASKMOVPS  (SI)(R8*1), Y7, Y9
+	VFMADD231PS Y6, Y9, Y2
+	VMASKMOVPS  (DI)(R8*1), Y7, Y9
+	VFMADD231PS Y6, Y9, Y3
+	VMASKMOVPS  (DX)(R8*1), Y7, Y6
+	VMASKMOVPS  (SI)(R8*1), Y7, Y9
+	VFMADD231PS Y6, Y9, Y4
+	VMASKMOVPS  (DI)(R8*1), Y7, Y9
+	VFMADD231PS Y6, Y9, Y5
+
+gemmDotsF32AVX512R3C2_sums:
+	// The c sums of row i into the low lanes of acc(i, 0).
+	VHADDPS      Y1, Y0, Y0
+	VHADDPS      Y0, Y0, Y0
+	VEXTRACTF128 $0x01, Y0, X9
+	VADDPS       X9, X0, X0
+	VHADDPS      Y3, Y2, Y2
+	VHADDPS      Y2, Y2, Y2
+	VEXTRACTF128 $0x01, Y2, X9
+	VADDPS       X9, X2, X2
+	VHADDPS      Y5, Y4, Y4
+	VHADDPS      Y4, Y4, Y4
+	VEXTRACTF128 $0x01, Y4, X9
+	VADDPS       X9, X4, X4
+	MOVQ         c_base+72(FP), AX
+	MOVQ         ldc+96(FP), CX
+	SHLQ         $0x02, CX
+	VBROADCASTSS alpha+104(FP), X6
+	VMULPS       X6, X0, X0
+	VMULPS       X6, X2, X2
+	VMULPS       X6, X4, X4
+	VMOVDQU      skinnymasks<>+24(SB), X7
+	MOVL         beta+108(FP), DX
+	SHLL         $0x01, DX
+	JZ           gemmDotsF32AVX512R3C2_beta0
+	VBROADCASTSS beta+108(FP), X9
+	VMASKMOVPS   (AX), X7, X6
+	VMULPS       X9, X6, X6
+	VADDPS       X6, X0, X0
+	VMASKMOVPS   X0, X7, (AX)
+	ADDQ         CX, AX
+	VMASKMOVPS   (AX), X7, X6
+	VMULPS       X9, X6, X6
+	VADDPS       X6, X2, X2
+	VMASKMOVPS   X2, X7, (AX)
+	ADDQ         CX, AX
+	VMASKMOVPS   (AX), X7, X6
+	VMULPS       X9, X6, X6
+	VADDPS       X6, X4, X4
+	VMASKMOVPS   X4, X7, (AX)
+	VZEROUPPER
+	RET
+
+gemmDotsF32AVX512R3C2_beta0:
+	VMASKMOVPS X0, X7, (AX)
+	ADDQ       CX, AX
+	VMASKMOVPS X2, X7, (AX)
+	ADDQ       CX, AX
+	VMASKMOVPS X4, X7, (AX)
+	VZEROUPPER
+	RET
+
+// func gemmDotsF32AVX512R3C3(k int, a []float32, lda int, b []float32, ldb int, c []float32, ldc int, alpha float32, beta float32)
+// Requires: AVX, AVX512F, FMA3
+TEXT ·gemmDotsF32AVX512R3C3(SB), NOSPLIT, $0-112
+	MOVQ k+0(FP), AX
+	MOVQ a_base+8(FP), CX
+	MOVQ lda+32(FP), DX
+	SHLQ $0x02, DX
+	LEAQ (CX)(DX*1), BX
+	LEAQ (BX)(DX*1), DX
+	MOVQ b_base+40(FP), SI
+	MOVQ ldb+64(FP), DI
+	SHLQ $0x02, DI
+	LEAQ (SI)(DI*1), R8
+	LEAQ (R8)(DI*1), DI
+
+	// Zero the accumulators (VEX zeroes the upper half of a ZMM too).
+	VXORPS Y0, Y0, Y0
+	VXORPS Y1, Y1, Y1
+	VXORPS Y2, Y2, Y2
+	VXORPS Y3, Y3, Y3
+	VXORPS Y4, Y4, Y4
+	VXORPS Y5, Y5, Y5
+	VXORPS Y6, Y6, Y6
+	VXORPS Y7, Y7, Y7
+	VXORPS Y8, Y8, Y8
+	XORQ   R9, R9
+	MOVQ   AX, R10
+	SHRQ   $0x04, R10
+	JZ     gemmDotsF32AVX512R3C3_fold
+
+gemmDotsF32AVX512R3C3_loop:
+	VMOVUPS     (CX)(R9*1), Z9
+	VMOVUPS     (BX)(R9*1), Z10
+	VMOVUPS     (DX)(R9*1), Z11
+	VMOVUPS     (SI)(R9*1), Z12
+	VFMADD231PS Z9, Z12, Z0
+	VFMADD231PS Z10, Z12, Z3
+	VFMADD231PS Z11, Z12, Z6
+	VMOVUPS     (R8)(R9*1), Z12
+	VFMADD231PS Z9, Z12, Z1
+	VFMADD231PS Z10, Z12, Z4
+	VFMADD231PS Z11, Z12, Z7
+	VMOVUPS     (DI)(R9*1), Z12
+	VFMADD231PS Z9, Z12, Z2
+	VFMADD231PS Z10, Z12, Z5
+	VFMADD231PS Z11, Z12, Z8
+	ADDQ        $0x40, R9
+	DECQ        R10
+	JNZ         gemmDotsF32AVX512R3C3_loop
+
+gemmDotsF32AVX512R3C3_fold:
+	// Fold the upper halves of the ZMM accumulators into the YMM ones,
+	// then one YMM step if k mod (2·lanes) ≥ lanes.
+	VEXTRACTF64X4 $0x01, Z0, Y12
+	VADDPS        Y12, Y0, Y0
+	VEXTRACTF64X4 $0x01, Z1, Y12
+	VADDPS        Y12, Y1, Y1
+	VEXTRACTF64X4 $0x01, Z2, Y12
+	VADDPS        Y12, Y2, Y2
+	VEXTRACTF64X4 $0x01, Z3, Y12
+	VADDPS        Y12, Y3, Y3
+	VEXTRACTF64X4 $0x01, Z4, Y12
+	VADDPS        Y12, Y4, Y4
+	VEXTRACTF64X4 $0x01, Z5, Y12
+	VADDPS        Y12, Y5, Y5
+	VEXTRACTF64X4 $0x01, Z6, Y12
+	VADDPS        Y12, Y6, Y6
+	VEXTRACTF64X4 $0x01, Z7, Y12
+	VADDPS        Y12, Y7, Y7
+	VEXTRACTF64X4 $0x01, Z8, Y12
+	VADDPS        Y12, Y8, Y8
+	TESTQ         $0x00000008, AX
+	JZ            gemmDotsF32AVX512R3C3_tail
+	VMOVUPS       (CX)(R9*1), Y9
+	VMOVUPS       (BX)(R9*1), Y10
+	VMOVUPS       (DX)(R9*1), Y11
+	VMOVUPS       (SI)(R9*1), Y12
+	VFMADD231PS   Y9, Y12, Y0
+	VFMADD231PS   Y10, Y12, Y3
+	VFMADD231PS   Y11, Y12, Y6
+	VMOVUPS       (R8)(R9*1), Y12
+	VFMADD231PS   Y9, Y12, Y1
+	VFMADD231PS   Y10, Y12, Y4
+	VFMADD231PS   Y11, Y12, Y7
+	VMOVUPS       (DI)(R9*1), Y12
+	VFMADD231PS   Y9, Y12, Y2
+	VFMADD231PS   Y10, Y12, Y5
+	VFMADD231PS   Y11, Y12, Y8
+	ADDQ          $0x20, R9
+
+gemmDotsF32AVX512R3C3_tail:
+	// The last k mod lanes steps, under a mask, a row at a time.
+	ANDQ        $0x07, AX
+	JZ          gemmDotsF32AVX512R3C3_sums
+	LEAQ        skinnymasks<>+32(SB), R10
+	NEGQ        AX
+	VMOVDQU     (R10)(AX*4), Y10
+	VMASKMOVPS  (CX)(R9*1), Y10, Y9
+	VMASKMOVPS  (SI)(R9*1), Y10, Y12
+	VFMADD231PS Y9, Y12, Y0
+	VMASKMOVPS  (R8)(R9*1), Y10, Y12
+	VFMADD231PS Y9, Y12, Y1
+	VMASKMOVPS  (DI)(R9*1), Y10, Y12
+	VFMADD231PS Y9, Y12, Y2
+	VMASKMOVPS  (BX)(R9*1), Y10, Y9
+	VMASKMOVPS  (SI)(R9*1), Y10, Y12
+	VFMADD231PS Y9, Y12, Y3
+	VMASKMOVPS  (R8)(R9*1), Y10, Y12
+	VFMADD231PS Y9, Y12, Y4
+	VMASKMOVPS  (DI)(R9*1), Y10, Y12
+	VFMADD231PS Y9, Y12, Y5
+	VMASKMOVPS  (DX)(R9*1), Y10, Y9
+	VMASKMOVPS  (SI)(R9*1), Y10, Y12
+	VFMADD231PS Y9, Y12, Y6
+	VMASKMOVPS  (R8)(R9*1), Y10, Y12
+	VFMADD231PS Y9, Y12, Y7
+	VMASKMOVPS  (DI)(R9*1), Y10, Y12
+	VFMADD231PS Y9, Y12, Y8
+
+gemmDotsF32AVX512R3C3_sums:
+	// The c sums of row i into the low lanes of acc(i, 0).
+	VHADDPS      Y1, Y0, Y0
+	VHADDPS      Y2, Y2, Y2
+	VHADDPS      Y2, Y0, Y0
+	VEXTRACTF128 $0x01, Y0, X12
+	VADDPS       X12, X0, X0
+	VHADDPS      Y4, Y3, Y3
+	VHADDPS      Y5, Y5, Y5
+	VHADDPS      Y5, Y3, Y3
+	VEXTRACTF128 $0x01, Y3, X12
+	VADDPS       X12, X3, X3
+	VHADDPS      Y7, Y6, Y6
+	VHADDPS      Y8, Y8, Y8
+	VHADDPS      Y8, Y6, Y6
+	VEXTRACTF128 $0x01, Y6, X12
+	VADDPS       X12, X6, X6
+	MOVQ         c_base+72(FP), AX
+	MOVQ         ldc+96(FP), CX
+	SHLQ         $0x02, CX
+	VBROADCASTSS alpha+104(FP), X9
+	VMULPS       X9, X0, X0
+	VMULPS       X9, X3, X3
+	VMULPS       X9, X6, X6
+	VMOVDQU      skinnymasks<>+20(SB), X10
+	MOVL         beta+108(FP), DX
+	SHLL         $0x01, DX
+	JZ           gemmDotsF32AVX512R3C3_beta0
+	VBROADCASTSS beta+108(FP), X12
+	VMASKMOVPS   (AX), X10, X9
+	VMULPS       X12, X9, X9
+	VADDPS       X9, X0, X0
+	VMASKMOVPS   X0, X10, (AX)
+	ADDQ         CX, AX
+	VMASKMOVPS   (AX), X10, X9
+	VMULPS       X12, X9, X9
+	VADDPS       X9, X3, X3
+	VMASKMOVPS   X3, X10, (AX)
+	ADDQ         CX, AX
+	VMASKMOVPS   (AX), X10, X9
+	VMULPS       X12, X9, X9
+	VADDPS       X9, X6, X6
+	VMASKMOVPS   X6, X10, (AX)
+	VZEROUPPER
+	RET
+
+gemmDotsF32AVX512R3C3_beta0:
+	VMASKMOVPS X0, X10, (AX)
+	ADDQ       CX, AX
+	VMASKMOVPS X3, X10, (AX)
+	ADDQ       CX, AX
+	VMASKMOVPS X6, X10, (AX)
+	VZEROUPPER
+	RET
+
+// func gemmDotsF32AVX512R3C4(k int, a []float32, lda int, b []float32, ldb int, c []float32, ldc int, alpha float32, beta float32)
+// Requires: AVX, AVX512F, FMA3
+TEXT ·gemmDotsF32AVX512R3C4(SB), NOSPLIT, $0-112
+	MOVQ k+0(FP), AX
+	MOVQ a_base+8(FP), CX
+	MOVQ lda+32(FP), DX
+	SHLQ $0x02, DX
+	LEAQ (CX)(DX*1), BX
+	LEAQ (BX)(DX*1), DX
+	MOVQ b_base+40(FP), SI
+	MOVQ ldb+64(FP), DI
+	SHLQ $0x02, DI
+	LEAQ (SI)(DI*1), R8
+	LEAQ (R8)(DI*1), R9
+	LEAQ (R9)(DI*1), DI
+
+	// Zero the accumulators (VEX zeroes the upper half of a ZMM too).
+	VXORPS Y0, Y0, Y0
+	VXORPS Y1, Y1, Y1
+	VXORPS Y2, Y2, Y2
+	VXORPS Y3, Y3, Y3
+	VXORPS Y4, Y4, Y4
+	VXORPS Y5, Y5, Y5
+	VXORPS Y6, Y6, Y6
+	VXORPS Y7, Y7, Y7
+	VXORPS Y8, Y8, Y8
+	VXORPS Y9, Y9, Y9
+	VXORPS Y10, Y10, Y10
+	VXORPS Y11, Y11, Y11
+	XORQ   R10, R10
+	MOVQ   AX, R11
+	SHRQ   $0x04, R11
+	JZ     gemmDotsF32AVX512R3C4_fold
+
+gemmDotsF32AVX512R3C4_loop:
+	VMOVUPS     (CX)(R10*1), Z12
+	VMOVUPS     (BX)(R10*1), Z13
+	VMOVUPS     (DX)(R10*1), Z14
+	VMOVUPS     (SI)(R10*1), Z15
+	VFMADD231PS Z12, Z15, Z0
+	VFMADD231PS Z13, Z15, Z4
+	VFMADD231PS Z14, Z15, Z8
+	VMOVUPS     (R8)(R10*1), Z15
+	VFMADD231PS Z12, Z15, Z1
+	VFMADD231PS Z13, Z15, Z5
+	VFMADD231PS Z14, Z15, Z9
+	VMOVUPS     (R9)(R10*1), Z15
+	VFMADD231PS Z12, Z15, Z2
+	VFMADD231PS Z13, Z15, Z6
+	VFMADD231PS Z14, Z15, Z10
+	VMOVUPS     (DI)(R10*1), Z15
+	VFMADD231PS Z12, Z15, Z3
+	VFMADD231PS Z13, Z15, Z7
+	VFMADD231PS Z14, Z15, Z11
+	ADDQ        $0x40, R10
+	DECQ        R11
+	JNZ         gemmDotsF32AVX512R3C4_loop
+
+gemmDotsF32AVX512R3C4_fold:
+	// Fold the upper halves of the ZMM accumulators into the YMM ones,
+	// then one YMM step if k mod (2·lanes) ≥ lanes.
+	VEXTRACTF64X4 $0x01, Z0, Y15
+	VADDPS        Y15, Y0, Y0
+	VEXTRACTF64X4 $0x01, Z1, Y15
+	VADDPS        Y15, Y1, Y1
+	VEXTRACTF64X4 $0x01, Z2, Y15
+	VADDPS        Y15, Y2, Y2
+	VEXTRACTF64X4 $0x01, Z3, Y15
+	VADDPS        Y15, Y3, Y3
+	VEXTRACTF64X4 $0x01, Z4, Y15
+	VADDPS        Y15, Y4, Y4
+	VEXTRACTF64X4 $0x01, Z5, Y15
+	VADDPS        Y15, Y5, Y5
+	VEXTRACTF64X4 $0x01, Z6, Y15
+	VADDPS        Y15, Y6, Y6
+	VEXTRACTF64X4 $0x01, Z7, Y15
+	VADDPS        Y15, Y7, Y7
+	VEXTRACTF64X4 $0x01, Z8, Y15
+	VADDPS        Y15, Y8, Y8
+	VEXTRACTF64X4 $0x01, Z9, Y15
+	VADDPS        Y15, Y9, Y9
+	VEXTRACTF64X4 $0x01, Z10, Y15
+	VADDPS        Y15, Y10, Y10
+	VEXTRACTF64X4 $0x01, Z11, Y15
+	VADDPS        Y15, Y11, Y11
+	TESTQ         $0x00000008, AX
+	JZ            gemmDotsF32AVX512R3C4_tail
+	VMOVUPS       (CX)(R10*1), Y12
+	VMOVUPS       (BX)(R10*1), Y13
+	VMOVUPS       (DX)(R10*1), Y14
+	VMOVUPS       (SI)(R10*1), Y15
+	VFMADD231PS   Y12, Y15, Y0
+	VFMADD231PS   Y13, Y15, Y4
+	VFMADD231PS   Y14, Y15, Y8
+	VMOVUPS       (R8)(R10*1), Y15
+	VFMADD231PS   Y12, Y15, Y1
+	VFMADD231PS   Y13, Y15, Y5
+	VFMADD231PS   Y14, Y15, Y9
+	VMOVUPS       (R9)(R10*1), Y15
+	VFMADD231PS   Y12, Y15, Y2
+	VFMADD231PS   Y13, Y15, Y6
+	VFMADD231PS   Y14, Y15, Y10
+	VMOVUPS       (DI)(R10*1), Y15
+	VFMADD231PS   Y12, Y15, Y3
+	VFMADD231PS   Y13, Y15, Y7
+	VFMADD231PS   Y14, Y15, Y11
+	ADDQ          $0x20, R10
+
+gemmDotsF32AVX512R3C4_tail:
+	// The last k mod lanes steps, under a mask, a row at a time.
+	ANDQ        $0x07, AX
+	JZ          gemmDotsF32AVX512R3C4_sums
+	LEAQ        skinnymasks<>+32(SB), R11
+	NEGQ        AX
+	VMOVDQU     (R11)(AX*4), Y13
+	VMASKMOVPS  (CX)(R10*1), Y13, Y12
+	VMASKMOVPS  (SI)(R10*1), Y13, Y15
+	VFMADD231PS Y12, Y15, Y0
+	VMASKMOVPS  (R8)(R10*1), Y13, Y15
+	VFMADD231PS Y12, Y15, Y1
+	VMASKMOVPS  (R9)(R10*1), Y13, Y15
+	VFMADD231PS Y12, Y15, Y2
+	VMASKMOVPS  (DI)(R10*1), Y13, Y15
+	VFMADD231PS Y12, Y15, Y3
+	VMASKMOVPS  (BX)(R10*1), Y13, Y12
+	VMASKMOVPS  (SI)(R10*1), Y13, Y15
+	VFMADD231PS Y12, Y15, Y4
+	VMASKMOVPS  (R8)(R10*1), Y13, Y15
+	VFMADD231PS Y12, Y15, Y5
+	VMASKMOVPS  (R9)(R10*1), Y13, Y15
+	VFMADD231PS Y12, Y15, Y6
+	VMASKMOVPS  (DI)(R10*1), Y13, Y15
+	VFMADD231PS Y12, Y15, Y7
+	VMASKMOVPS  (DX)(R10*1), Y13, Y12
+	VMASKMOVPS  (SI)(R10*1), Y13, Y15
+	VFMADD231PS Y12, Y15, Y8
+	VMASKMOVPS  (R8)(R10*1), Y13, Y15
+	VFMADD231PS Y12, Y15, Y9
+	VMASKMOVPS  (R9)(R10*1), Y13, Y15
+	VFMADD231PS Y12, Y15, Y10
+	VMASKMOVPS  (DI)(R10*1), Y13, Y15
+	VFMADD231PS Y12, Y15, Y11
+
+gemmDotsF32AVX512R3C4_sums:
+	// The c sums of row i into the low lanes of acc(i, 0).
+	VHADDPS      Y1, Y0, Y0
+	VHADDPS      Y3, Y2, Y2
+	VHADDPS      Y2, Y0, Y0
+	VEXTRACTF128 $0x01, Y0, X15
+	VADDPS       X15, X0, X0
+	VHADDPS      Y5, Y4, Y4
+	VHADDPS      Y7, Y6, Y6
+	VHADDPS      Y6, Y4, Y4
+	VEXTRACTF128 $0x01, Y4, X15
+	VADDPS       X15, X4, X4
+	VHADDPS      Y9, Y8, Y8
+	VHADDPS      Y11, Y10, Y10
+	VHADDPS      Y10, Y8, Y8
+	VEXTRACTF128 $0x01, Y8, X15
+	VADDPS       X15, X8, X8
+	MOVQ         c_base+72(FP), AX
+	MOVQ         ldc+96(FP), CX
+	SHLQ         $0x02, CX
+	VBROADCASTSS alpha+104(FP), X12
+	VMULPS       X12, X0, X0
+	VMULPS       X12, X4, X4
+	VMULPS       X12, X8, X8
+	MOVL         beta+108(FP), DX
+	SHLL         $0x01, DX
+	JZ           gemmDotsF32AVX512R3C4_beta0
+	VBROADCASTSS beta+108(FP), X15
+	VMOVUPS      (AX), X12
+	VMULPS       X15, X12, X12
+	VADDPS       X12, X0, X0
+	VMOVUPS      X0, (AX)
+	ADDQ         CX, AX
+	VMOVUPS      (AX), X12
+	VMULPS       X15, X12, X12
+	VADDPS       X12, X4, X4
+	VMOVUPS      X4, (AX)
+	ADDQ         CX, AX
+	VMOVUPS      (AX), X12
+	VMULPS       X15, X12, X12
+	VADDPS       X12, X8, X8
+	VMOVUPS      X8, (AX)
+	VZEROUPPER
+	RET
+
+gemmDotsF32AVX512R3C4_beta0:
 	VMOVUPS X0, (AX)
 	ADDQ    CX, AX
 	VMOVUPS X4, (AX)
@@ -1476,12 +2991,12 @@ TEXT ·gemmDotsF64AVX2R1C1(SB), NOSPLIT, $0-120
 	MOVQ ldb+64(FP), BX
 	SHLQ $0x03, BX
 
-	// Zero the accumulators.
+	// Zero the accumulators (VEX zeroes the upper half of a ZMM too).
 	VXORPS Y0, Y0, Y0
 	XORQ   BX, BX
 	MOVQ   AX, SI
 	SHRQ   $0x02, SI
-	JZ     gemmDotsF64AVX2R1C1_tail
+	JZ     gemmDotsF64AVX2R1C1_fold
 
 gemmDotsF64AVX2R1C1_loop:
 	VMOVUPD     (CX)(BX*1), Y1
@@ -1491,7 +3006,7 @@ gemmDotsF64AVX2R1C1_loop:
 	DECQ        SI
 	JNZ         gemmDotsF64AVX2R1C1_loop
 
-gemmDotsF64AVX2R1C1_tail:
+gemmDotsF64AVX2R1C1_fold:
 	// The last k mod lanes steps, under a mask, a row at a time.
 	ANDQ        $0x03, AX
 	JZ          gemmDotsF64AVX2R1C1_sums
@@ -1542,13 +3057,13 @@ TEXT ·gemmDotsF64AVX2R1C2(SB), NOSPLIT, $0-120
 	SHLQ $0x03, BX
 	LEAQ (DX)(BX*1), BX
 
-	// Zero the accumulators.
+	// Zero the accumulators (VEX zeroes the upper half of a ZMM too).
 	VXORPS Y0, Y0, Y0
 	VXORPS Y1, Y1, Y1
 	XORQ   SI, SI
 	MOVQ   AX, DI
 	SHRQ   $0x02, DI
-	JZ     gemmDotsF64AVX2R1C2_tail
+	JZ     gemmDotsF64AVX2R1C2_fold
 
 gemmDotsF64AVX2R1C2_loop:
 	VMOVUPD     (CX)(SI*1), Y2
@@ -1560,7 +3075,7 @@ gemmDotsF64AVX2R1C2_loop:
 	DECQ        DI
 	JNZ         gemmDotsF64AVX2R1C2_loop
 
-gemmDotsF64AVX2R1C2_tail:
+gemmDotsF64AVX2R1C2_fold:
 	// The last k mod lanes steps, under a mask, a row at a time.
 	ANDQ        $0x03, AX
 	JZ          gemmDotsF64AVX2R1C2_sums
@@ -1614,14 +3129,14 @@ TEXT ·gemmDotsF64AVX2R1C3(SB), NOSPLIT, $0-120
 	LEAQ (DX)(BX*1), SI
 	LEAQ (SI)(BX*1), BX
 
-	// Zero the accumulators.
+	// Zero the accumulators (VEX zeroes the upper half of a ZMM too).
 	VXORPS Y0, Y0, Y0
 	VXORPS Y1, Y1, Y1
 	VXORPS Y2, Y2, Y2
 	XORQ   DI, DI
 	MOVQ   AX, R8
 	SHRQ   $0x02, R8
-	JZ     gemmDotsF64AVX2R1C3_tail
+	JZ     gemmDotsF64AVX2R1C3_fold
 
 gemmDotsF64AVX2R1C3_loop:
 	VMOVUPD     (CX)(DI*1), Y3
@@ -1635,7 +3150,7 @@ gemmDotsF64AVX2R1C3_loop:
 	DECQ        R8
 	JNZ         gemmDotsF64AVX2R1C3_loop
 
-gemmDotsF64AVX2R1C3_tail:
+gemmDotsF64AVX2R1C3_fold:
 	// The last k mod lanes steps, under a mask, a row at a time.
 	ANDQ        $0x03, AX
 	JZ          gemmDotsF64AVX2R1C3_sums
@@ -1693,7 +3208,7 @@ TEXT ·gemmDotsF64AVX2R1C4(SB), NOSPLIT, $0-120
 	LEAQ (SI)(BX*1), DI
 	LEAQ (DI)(BX*1), BX
 
-	// Zero the accumulators.
+	// Zero the accumulators (VEX zeroes the upper half of a ZMM too).
 	VXORPS Y0, Y0, Y0
 	VXORPS Y1, Y1, Y1
 	VXORPS Y2, Y2, Y2
@@ -1701,7 +3216,7 @@ TEXT ·gemmDotsF64AVX2R1C4(SB), NOSPLIT, $0-120
 	XORQ   R8, R8
 	MOVQ   AX, R9
 	SHRQ   $0x02, R9
-	JZ     gemmDotsF64AVX2R1C4_tail
+	JZ     gemmDotsF64AVX2R1C4_fold
 
 gemmDotsF64AVX2R1C4_loop:
 	VMOVUPD     (CX)(R8*1), Y4
@@ -1717,7 +3232,7 @@ gemmDotsF64AVX2R1C4_loop:
 	DECQ        R9
 	JNZ         gemmDotsF64AVX2R1C4_loop
 
-gemmDotsF64AVX2R1C4_tail:
+gemmDotsF64AVX2R1C4_fold:
 	// The last k mod lanes steps, under a mask, a row at a time.
 	ANDQ        $0x03, AX
 	JZ          gemmDotsF64AVX2R1C4_sums
@@ -1774,13 +3289,13 @@ TEXT ·gemmDotsF64AVX2R2C1(SB), NOSPLIT, $0-120
 	MOVQ ldb+64(FP), SI
 	SHLQ $0x03, SI
 
-	// Zero the accumulators.
+	// Zero the accumulators (VEX zeroes the upper half of a ZMM too).
 	VXORPS Y0, Y0, Y0
 	VXORPS Y1, Y1, Y1
 	XORQ   SI, SI
 	MOVQ   AX, DI
 	SHRQ   $0x02, DI
-	JZ     gemmDotsF64AVX2R2C1_tail
+	JZ     gemmDotsF64AVX2R2C1_fold
 
 gemmDotsF64AVX2R2C1_loop:
 	VMOVUPD     (CX)(SI*1), Y2
@@ -1792,7 +3307,7 @@ gemmDotsF64AVX2R2C1_loop:
 	DECQ        DI
 	JNZ         gemmDotsF64AVX2R2C1_loop
 
-gemmDotsF64AVX2R2C1_tail:
+gemmDotsF64AVX2R2C1_fold:
 	// The last k mod lanes steps, under a mask, a row at a time.
 	ANDQ        $0x03, AX
 	JZ          gemmDotsF64AVX2R2C1_sums
@@ -1859,7 +3374,7 @@ TEXT ·gemmDotsF64AVX2R2C2(SB), NOSPLIT, $0-120
 	SHLQ $0x03, SI
 	LEAQ (BX)(SI*1), SI
 
-	// Zero the accumulators.
+	// Zero the accumulators (VEX zeroes the upper half of a ZMM too).
 	VXORPS Y0, Y0, Y0
 	VXORPS Y1, Y1, Y1
 	VXORPS Y2, Y2, Y2
@@ -1867,7 +3382,7 @@ TEXT ·gemmDotsF64AVX2R2C2(SB), NOSPLIT, $0-120
 	XORQ   DI, DI
 	MOVQ   AX, R8
 	SHRQ   $0x02, R8
-	JZ     gemmDotsF64AVX2R2C2_tail
+	JZ     gemmDotsF64AVX2R2C2_fold
 
 gemmDotsF64AVX2R2C2_loop:
 	VMOVUPD     (CX)(DI*1), Y4
@@ -1882,7 +3397,7 @@ gemmDotsF64AVX2R2C2_loop:
 	DECQ        R8
 	JNZ         gemmDotsF64AVX2R2C2_loop
 
-gemmDotsF64AVX2R2C2_tail:
+gemmDotsF64AVX2R2C2_fold:
 	// The last k mod lanes steps, under a mask, a row at a time.
 	ANDQ        $0x03, AX
 	JZ          gemmDotsF64AVX2R2C2_sums
@@ -1954,7 +3469,7 @@ TEXT ·gemmDotsF64AVX2R2C3(SB), NOSPLIT, $0-120
 	LEAQ (BX)(SI*1), DI
 	LEAQ (DI)(SI*1), SI
 
-	// Zero the accumulators.
+	// Zero the accumulators (VEX zeroes the upper half of a ZMM too).
 	VXORPS Y0, Y0, Y0
 	VXORPS Y1, Y1, Y1
 	VXORPS Y2, Y2, Y2
@@ -1964,7 +3479,7 @@ TEXT ·gemmDotsF64AVX2R2C3(SB), NOSPLIT, $0-120
 	XORQ   R8, R8
 	MOVQ   AX, R9
 	SHRQ   $0x02, R9
-	JZ     gemmDotsF64AVX2R2C3_tail
+	JZ     gemmDotsF64AVX2R2C3_fold
 
 gemmDotsF64AVX2R2C3_loop:
 	VMOVUPD     (CX)(R8*1), Y6
@@ -1982,7 +3497,7 @@ gemmDotsF64AVX2R2C3_loop:
 	DECQ        R9
 	JNZ         gemmDotsF64AVX2R2C3_loop
 
-gemmDotsF64AVX2R2C3_tail:
+gemmDotsF64AVX2R2C3_fold:
 	// The last k mod lanes steps, under a mask, a row at a time.
 	ANDQ        $0x03, AX
 	JZ          gemmDotsF64AVX2R2C3_sums
@@ -2061,7 +3576,7 @@ TEXT ·gemmDotsF64AVX2R2C4(SB), NOSPLIT, $0-120
 	LEAQ (DI)(SI*1), R8
 	LEAQ (R8)(SI*1), SI
 
-	// Zero the accumulators.
+	// Zero the accumulators (VEX zeroes the upper half of a ZMM too).
 	VXORPS Y0, Y0, Y0
 	VXORPS Y1, Y1, Y1
 	VXORPS Y2, Y2, Y2
@@ -2073,7 +3588,7 @@ TEXT ·gemmDotsF64AVX2R2C4(SB), NOSPLIT, $0-120
 	XORQ   R9, R9
 	MOVQ   AX, R10
 	SHRQ   $0x02, R10
-	JZ     gemmDotsF64AVX2R2C4_tail
+	JZ     gemmDotsF64AVX2R2C4_fold
 
 gemmDotsF64AVX2R2C4_loop:
 	VMOVUPD     (CX)(R9*1), Y8
@@ -2094,7 +3609,7 @@ gemmDotsF64AVX2R2C4_loop:
 	DECQ        R10
 	JNZ         gemmDotsF64AVX2R2C4_loop
 
-gemmDotsF64AVX2R2C4_tail:
+gemmDotsF64AVX2R2C4_fold:
 	// The last k mod lanes steps, under a mask, a row at a time.
 	ANDQ        $0x03, AX
 	JZ          gemmDotsF64AVX2R2C4_sums
@@ -2174,14 +3689,14 @@ TEXT ·gemmDotsF64AVX2R3C1(SB), NOSPLIT, $0-120
 	MOVQ ldb+64(FP), DI
 	SHLQ $0x03, DI
 
-	// Zero the accumulators.
+	// Zero the accumulators (VEX zeroes the upper half of a ZMM too).
 	VXORPS Y0, Y0, Y0
 	VXORPS Y1, Y1, Y1
 	VXORPS Y2, Y2, Y2
 	XORQ   DI, DI
 	MOVQ   AX, R8
 	SHRQ   $0x02, R8
-	JZ     gemmDotsF64AVX2R3C1_tail
+	JZ     gemmDotsF64AVX2R3C1_fold
 
 gemmDotsF64AVX2R3C1_loop:
 	VMOVUPD     (CX)(DI*1), Y3
@@ -2195,7 +3710,7 @@ gemmDotsF64AVX2R3C1_loop:
 	DECQ        R8
 	JNZ         gemmDotsF64AVX2R3C1_loop
 
-gemmDotsF64AVX2R3C1_tail:
+gemmDotsF64AVX2R3C1_fold:
 	// The last k mod lanes steps, under a mask, a row at a time.
 	ANDQ        $0x03, AX
 	JZ          gemmDotsF64AVX2R3C1_sums
@@ -2278,7 +3793,7 @@ TEXT ·gemmDotsF64AVX2R3C2(SB), NOSPLIT, $0-120
 	SHLQ $0x03, DI
 	LEAQ (SI)(DI*1), DI
 
-	// Zero the accumulators.
+	// Zero the accumulators (VEX zeroes the upper half of a ZMM too).
 	VXORPS Y0, Y0, Y0
 	VXORPS Y1, Y1, Y1
 	VXORPS Y2, Y2, Y2
@@ -2288,7 +3803,7 @@ TEXT ·gemmDotsF64AVX2R3C2(SB), NOSPLIT, $0-120
 	XORQ   R8, R8
 	MOVQ   AX, R9
 	SHRQ   $0x02, R9
-	JZ     gemmDotsF64AVX2R3C2_tail
+	JZ     gemmDotsF64AVX2R3C2_fold
 
 gemmDotsF64AVX2R3C2_loop:
 	VMOVUPD     (CX)(R8*1), Y6
@@ -2306,7 +3821,7 @@ gemmDotsF64AVX2R3C2_loop:
 	DECQ        R9
 	JNZ         gemmDotsF64AVX2R3C2_loop
 
-gemmDotsF64AVX2R3C2_tail:
+gemmDotsF64AVX2R3C2_fold:
 	// The last k mod lanes steps, under a mask, a row at a time.
 	ANDQ        $0x03, AX
 	JZ          gemmDotsF64AVX2R3C2_sums
@@ -2396,7 +3911,7 @@ TEXT ·gemmDotsF64AVX2R3C3(SB), NOSPLIT, $0-120
 	LEAQ (SI)(DI*1), R8
 	LEAQ (R8)(DI*1), DI
 
-	// Zero the accumulators.
+	// Zero the accumulators (VEX zeroes the upper half of a ZMM too).
 	VXORPS Y0, Y0, Y0
 	VXORPS Y1, Y1, Y1
 	VXORPS Y2, Y2, Y2
@@ -2409,7 +3924,7 @@ TEXT ·gemmDotsF64AVX2R3C3(SB), NOSPLIT, $0-120
 	XORQ   R9, R9
 	MOVQ   AX, R10
 	SHRQ   $0x02, R10
-	JZ     gemmDotsF64AVX2R3C3_tail
+	JZ     gemmDotsF64AVX2R3C3_fold
 
 gemmDotsF64AVX2R3C3_loop:
 	VMOVUPD     (CX)(R9*1), Y9
@@ -2431,7 +3946,7 @@ gemmDotsF64AVX2R3C3_loop:
 	DECQ        R10
 	JNZ         gemmDotsF64AVX2R3C3_loop
 
-gemmDotsF64AVX2R3C3_tail:
+gemmDotsF64AVX2R3C3_fold:
 	// The last k mod lanes steps, under a mask, a row at a time.
 	ANDQ        $0x03, AX
 	JZ          gemmDotsF64AVX2R3C3_sums
@@ -2531,7 +4046,7 @@ TEXT ·gemmDotsF64AVX2R3C4(SB), NOSPLIT, $0-120
 	LEAQ (R8)(DI*1), R9
 	LEAQ (R9)(DI*1), DI
 
-	// Zero the accumulators.
+	// Zero the accumulators (VEX zeroes the upper half of a ZMM too).
 	VXORPS Y0, Y0, Y0
 	VXORPS Y1, Y1, Y1
 	VXORPS Y2, Y2, Y2
@@ -2547,7 +4062,7 @@ TEXT ·gemmDotsF64AVX2R3C4(SB), NOSPLIT, $0-120
 	XORQ   R10, R10
 	MOVQ   AX, R11
 	SHRQ   $0x02, R11
-	JZ     gemmDotsF64AVX2R3C4_tail
+	JZ     gemmDotsF64AVX2R3C4_fold
 
 gemmDotsF64AVX2R3C4_loop:
 	VMOVUPD     (CX)(R10*1), Y12
@@ -2573,7 +4088,7 @@ gemmDotsF64AVX2R3C4_loop:
 	DECQ        R11
 	JNZ         gemmDotsF64AVX2R3C4_loop
 
-gemmDotsF64AVX2R3C4_tail:
+gemmDotsF64AVX2R3C4_fold:
 	// The last k mod lanes steps, under a mask, a row at a time.
 	ANDQ        $0x03, AX
 	JZ          gemmDotsF64AVX2R3C4_sums
@@ -2654,6 +4169,1521 @@ gemmDotsF64AVX2R3C4_sums:
 	RET
 
 gemmDotsF64AVX2R3C4_beta0:
+	VMOVUPD Y0, (AX)
+	ADDQ    CX, AX
+	VMOVUPD Y4, (AX)
+	ADDQ    CX, AX
+	VMOVUPD Y8, (AX)
+	VZEROUPPER
+	RET
+
+// func gemmDotsF64AVX512R1C1(k int, a []float64, lda int, b []float64, ldb int, c []float64, ldc int, alpha float64, beta float64)
+// Requires: AVX, AVX512F, FMA3
+TEXT ·gemmDotsF64AVX512R1C1(SB), NOSPLIT, $0-120
+	MOVQ k+0(FP), AX
+	MOVQ a_base+8(FP), CX
+	MOVQ lda+32(FP), DX
+	SHLQ $0x03, DX
+	MOVQ b_base+40(FP), DX
+	MOVQ ldb+64(FP), BX
+	SHLQ $0x03, BX
+
+	// Zero the accumulators (VEX zeroes the upper half of a ZMM too).
+	VXORPS Y0, Y0, Y0
+	XORQ   BX, BX
+	MOVQ   AX, SI
+	SHRQ   $0x03, SI
+	JZ     gemmDotsF64AVX512R1C1_fold
+
+gemmDotsF64AVX512R1C1_loop:
+	VMOVUPD     (CX)(BX*1), Z1
+	VMOVUPD     (DX)(BX*1), Z2
+	VFMADD231PD Z1, Z2, Z0
+	ADDQ        $0x40, BX
+	DECQ        SI
+	JNZ         gemmDotsF64AVX512R1C1_loop
+
+gemmDotsF64AVX512R1C1_fold:
+	// Fold the upper halves of the ZMM accumulators into the YMM ones,
+	// then one YMM step if k mod (2·lanes) ≥ lanes.
+	VEXTRACTF64X4 $0x01, Z0, Y2
+	VADDPD        Y2, Y0, Y0
+	TESTQ         $0x00000004, AX
+	JZ            gemmDotsF64AVX512R1C1_tail
+	VMOVUPD       (CX)(BX*1), Y1
+	VMOVUPD       (DX)(BX*1), Y2
+	VFMADD231PD   Y1, Y2, Y0
+	ADDQ          $0x20, BX
+
+gemmDotsF64AVX512R1C1_tail:
+	// The last k mod lanes steps, under a mask, a row at a time.
+	ANDQ        $0x03, AX
+	JZ          gemmDotsF64AVX512R1C1_sums
+	LEAQ        skinnymasks<>+32(SB), SI
+	NEGQ        AX
+	VMOVDQU     (SI)(AX*8), Y3
+	VMASKMOVPD  (CX)(BX*1), Y3, Y1
+	VMASKMOVPD  (DX)(BX*1), Y3, Y2
+	VFMADD231PD Y1, Y2, Y0
+
+gemmDotsF64AVX512R1C1_sums:
+	// The c sums of row i into the low lanes of acc(i, 0).
+	VHADDPD      Y0, Y0, Y0
+	VPERM2F128   $0x31, Y0, Y0, Y2
+	VPERM2F128   $0x20, Y0, Y0, Y0
+	VADDPD       Y2, Y0, Y0
+	MOVQ         c_base+72(FP), AX
+	MOVQ         ldc+96(FP), CX
+	SHLQ         $0x03, CX
+	VBROADCASTSD alpha+104(FP), Y1
+	VMULPD       Y1, Y0, Y0
+	VMOVDQU      skinnymasks<>+24(SB), Y3
+	MOVQ         beta+112(FP), CX
+	SHLQ         $0x01, CX
+	JZ           gemmDotsF64AVX512R1C1_beta0
+	VBROADCASTSD beta+112(FP), Y2
+	VMASKMOVPD   (AX), Y3, Y1
+	VMULPD       Y2, Y1, Y1
+	VADDPD       Y1, Y0, Y0
+	VMASKMOVPD   Y0, Y3, (AX)
+	VZEROUPPER
+	RET
+
+gemmDotsF64AVX512R1C1_beta0:
+	VMASKMOVPD Y0, Y3, (AX)
+	VZEROUPPER
+	RET
+
+// func gemmDotsF64AVX512R1C2(k int, a []float64, lda int, b []float64, ldb int, c []float64, ldc int, alpha float64, beta float64)
+// Requires: AVX, AVX512F, FMA3
+TEXT ·gemmDotsF64AVX512R1C2(SB), NOSPLIT, $0-120
+	MOVQ k+0(FP), AX
+	MOVQ a_base+8(FP), CX
+	MOVQ lda+32(FP), DX
+	SHLQ $0x03, DX
+	MOVQ b_base+40(FP), DX
+	MOVQ ldb+64(FP), BX
+	SHLQ $0x03, BX
+	LEAQ (DX)(BX*1), BX
+
+	// Zero the accumulators (VEX zeroes the upper half of a ZMM too).
+	VXORPS Y0, Y0, Y0
+	VXORPS Y1, Y1, Y1
+	XORQ   SI, SI
+	MOVQ   AX, DI
+	SHRQ   $0x03, DI
+	JZ     gemmDotsF64AVX512R1C2_fold
+
+gemmDotsF64AVX512R1C2_loop:
+	VMOVUPD     (CX)(SI*1), Z2
+	VMOVUPD     (DX)(SI*1), Z3
+	VFMADD231PD Z2, Z3, Z0
+	VMOVUPD     (BX)(SI*1), Z3
+	VFMADD231PD Z2, Z3, Z1
+	ADDQ        $0x40, SI
+	DECQ        DI
+	JNZ         gemmDotsF64AVX512R1C2_loop
+
+gemmDotsF64AVX512R1C2_fold:
+	// Fold the upper halves of the ZMM accumulators into the YMM ones,
+	// then one YMM step if k mod (2·lanes) ≥ lanes.
+	VEXTRACTF64X4 $0x01, Z0, Y3
+	VADDPD        Y3, Y0, Y0
+	VEXTRACTF64X4 $0x01, Z1, Y3
+	VADDPD        Y3, Y1, Y1
+	TESTQ         $0x00000004, AX
+	JZ            gemmDotsF64AVX512R1C2_tail
+	VMOVUPD       (CX)(SI*1), Y2
+	VMOVUPD       (DX)(SI*1), Y3
+	VFMADD231PD   Y2, Y3, Y0
+	VMOVUPD       (BX)(SI*1), Y3
+	VFMADD231PD   Y2, Y3, Y1
+	ADDQ          $0x20, SI
+
+gemmDotsF64AVX512R1C2_tail:
+	// The last k mod lanes steps, under a mask, a row at a time.
+	ANDQ        $0x03, AX
+	JZ          gemmDotsF64AVX512R1C2_sums
+	LEAQ        skinnymasks<>+32(SB), DI
+	NEGQ        AX
+	VMOVDQU     (DI)(AX*8), Y4
+	VMASKMOVPD  (CX)(SI*1), Y4, Y2
+	VMASKMOVPD  (DX)(SI*1), Y4, Y3
+	VFMADD231PD Y2, Y3, Y0
+	VMASKMOVPD  (BX)(SI*1), Y4, Y3
+	VFMADD231PD Y2, Y3, Y1
+
+gemmDotsF64AVX512R1C2_sums:
+	// The c sums of row i into the low lanes of acc(i, 0).
+	VHADDPD      Y1, Y0, Y0
+	VPERM2F128   $0x31, Y0, Y0, Y3
+	VPERM2F128   $0x20, Y0, Y0, Y0
+	VADDPD       Y3, Y0, Y0
+	MOVQ         c_base+72(FP), AX
+	MOVQ         ldc+96(FP), CX
+	SHLQ         $0x03, CX
+	VBROADCASTSD alpha+104(FP), Y2
+	VMULPD       Y2, Y0, Y0
+	VMOVDQU      skinnymasks<>+16(SB), Y4
+	MOVQ         beta+112(FP), CX
+	SHLQ         $0x01, CX
+	JZ           gemmDotsF64AVX512R1C2_beta0
+	VBROADCASTSD beta+112(FP), Y3
+	VMASKMOVPD   (AX), Y4, Y2
+	VMULPD       Y3, Y2, Y2
+	VADDPD       Y2, Y0, Y0
+	VMASKMOVPD   Y0, Y4, (AX)
+	VZEROUPPER
+	RET
+
+gemmDotsF64AVX512R1C2_beta0:
+	VMASKMOVPD Y0, Y4, (AX)
+	VZEROUPPER
+	RET
+
+// func gemmDotsF64AVX512R1C3(k int, a []float64, lda int, b []float64, ldb int, c []float64, ldc int, alpha float64, beta float64)
+// Requires: AVX, AVX512F, FMA3
+TEXT ·gemmDotsF64AVX512R1C3(SB), NOSPLIT, $0-120
+	MOVQ k+0(FP), AX
+	MOVQ a_base+8(FP), CX
+	MOVQ lda+32(FP), DX
+	SHLQ $0x03, DX
+	MOVQ b_base+40(FP), DX
+	MOVQ ldb+64(FP), BX
+	SHLQ $0x03, BX
+	LEAQ (DX)(BX*1), SI
+	LEAQ (SI)(BX*1), BX
+
+	// Zero the accumulators (VEX zeroes the upper half of a ZMM too).
+	VXORPS Y0, Y0, Y0
+	VXORPS Y1, Y1, Y1
+	VXORPS Y2, Y2, Y2
+	XORQ   DI, DI
+	MOVQ   AX, R8
+	SHRQ   $0x03, R8
+	JZ     gemmDotsF64AVX512R1C3_fold
+
+gemmDotsF64AVX512R1C3_loop:
+	VMOVUPD     (CX)(DI*1), Z3
+	VMOVUPD     (DX)(DI*1), Z4
+	VFMADD231PD Z3, Z4, Z0
+	VMOVUPD     (SI)(DI*1), Z4
+	VFMADD231PD Z3, Z4, Z1
+	VMOVUPD     (BX)(DI*1), Z4
+	VFMADD231PD Z3, Z4, Z2
+	ADDQ        $0x40, DI
+	DECQ        R8
+	JNZ         gemmDotsF64AVX512R1C3_loop
+
+gemmDotsF64AVX512R1C3_fold:
+	// Fold the upper halves of the ZMM accumulators into the YMM ones,
+	// then one YMM step if k mod (2·lanes) ≥ lanes.
+	VEXTRACTF64X4 $0x01, Z0, Y4
+	VADDPD        Y4, Y0, Y0
+	VEXTRACTF64X4 $0x01, Z1, Y4
+	VADDPD        Y4, Y1, Y1
+	VEXTRACTF64X4 $0x01, Z2, Y4
+	VADDPD        Y4, Y2, Y2
+	TESTQ         $0x00000004, AX
+	JZ            gemmDotsF64AVX512R1C3_tail
+	VMOVUPD       (CX)(DI*1), Y3
+	VMOVUPD       (DX)(DI*1), Y4
+	VFMADD231PD   Y3, Y4, Y0
+	VMOVUPD       (SI)(DI*1), Y4
+	VFMADD231PD   Y3, Y4, Y1
+	VMOVUPD       (BX)(DI*1), Y4
+	VFMADD231PD   Y3, Y4, Y2
+	ADDQ          $0x20, DI
+
+gemmDotsF64AVX512R1C3_tail:
+	// The last k mod lanes steps, under a mask, a row at a time.
+	ANDQ        $0x03, AX
+	JZ          gemmDotsF64AVX512R1C3_sums
+	LEAQ        skinnymasks<>+32(SB), R8
+	NEGQ        AX
+	VMOVDQU     (R8)(AX*8), Y5
+	VMASKMOVPD  (CX)(DI*1), Y5, Y3
+	VMASKMOVPD  (DX)(DI*1), Y5, Y4
+	VFMADD231PD Y3, Y4, Y0
+	VMASKMOVPD  (SI)(DI*1), Y5, Y4
+	VFMADD231PD Y3, Y4, Y1
+	VMASKMOVPD  (BX)(DI*1), Y5, Y4
+	VFMADD231PD Y3, Y4, Y2
+
+gemmDotsF64AVX512R1C3_sums:
+	// The c sums of row i into the low lanes of acc(i, 0).
+	VHADDPD      Y1, Y0, Y0
+	VHADDPD      Y2, Y2, Y2
+	VPERM2F128   $0x31, Y2, Y0, Y4
+	VPERM2F128   $0x20, Y2, Y0, Y0
+	VADDPD       Y4, Y0, Y0
+	MOVQ         c_base+72(FP), AX
+	MOVQ         ldc+96(FP), CX
+	SHLQ         $0x03, CX
+	VBROADCASTSD alpha+104(FP), Y3
+	VMULPD       Y3, Y0, Y0
+	VMOVDQU      skinnymasks<>+8(SB), Y5
+	MOVQ         beta+112(FP), CX
+	SHLQ         $0x01, CX
+	JZ           gemmDotsF64AVX512R1C3_beta0
+	VBROADCASTSD beta+112(FP), Y4
+	VMASKMOVPD   (AX), Y5, Y3
+	VMULPD       Y4, Y3, Y3
+	VADDPD       Y3, Y0, Y0
+	VMASKMOVPD   Y0, Y5, (AX)
+	VZEROUPPER
+	RET
+
+gemmDotsF64AVX512R1C3_beta0:
+	VMASKMOVPD Y0, Y5, (AX)
+	VZEROUPPER
+	RET
+
+// func gemmDotsF64AVX512R1C4(k int, a []float64, lda int, b []float64, ldb int, c []float64, ldc int, alpha float64, beta float64)
+// Requires: AVX, AVX512F, FMA3
+TEXT ·gemmDotsF64AVX512R1C4(SB), NOSPLIT, $0-120
+	MOVQ k+0(FP), AX
+	MOVQ a_base+8(FP), CX
+	MOVQ lda+32(FP), DX
+	SHLQ $0x03, DX
+	MOVQ b_base+40(FP), DX
+	MOVQ ldb+64(FP), BX
+	SHLQ $0x03, BX
+	LEAQ (DX)(BX*1), SI
+	LEAQ (SI)(BX*1), DI
+	LEAQ (DI)(BX*1), BX
+
+	// Zero the accumulators (VEX zeroes the upper half of a ZMM too).
+	VXORPS Y0, Y0, Y0
+	VXORPS Y1, Y1, Y1
+	VXORPS Y2, Y2, Y2
+	VXORPS Y3, Y3, Y3
+	XORQ   R8, R8
+	MOVQ   AX, R9
+	SHRQ   $0x03, R9
+	JZ     gemmDotsF64AVX512R1C4_fold
+
+gemmDotsF64AVX512R1C4_loop:
+	VMOVUPD     (CX)(R8*1), Z4
+	VMOVUPD     (DX)(R8*1), Z5
+	VFMADD231PD Z4, Z5, Z0
+	VMOVUPD     (SI)(R8*1), Z5
+	VFMADD231PD Z4, Z5, Z1
+	VMOVUPD     (DI)(R8*1), Z5
+	VFMADD231PD Z4, Z5, Z2
+	VMOVUPD     (BX)(R8*1), Z5
+	VFMADD231PD Z4, Z5, Z3
+	ADDQ        $0x40, R8
+	DECQ        R9
+	JNZ         gemmDotsF64AVX512R1C4_loop
+
+gemmDotsF64AVX512R1C4_fold:
+	// Fold the upper halves of the ZMM accumulators into the YMM ones,
+	// then one YMM step if k mod (2·lanes) ≥ lanes.
+	VEXTRACTF64X4 $0x01, Z0, Y5
+	VADDPD        Y5, Y0, Y0
+	VEXTRACTF64X4 $0x01, Z1, Y5
+	VADDPD        Y5, Y1, Y1
+	VEXTRACTF64X4 $0x01, Z2, Y5
+	VADDPD        Y5, Y2, Y2
+	VEXTRACTF64X4 $0x01, Z3, Y5
+	VADDPD        Y5, Y3, Y3
+	TESTQ         $0x00000004, AX
+	JZ            gemmDotsF64AVX512R1C4_tail
+	VMOVUPD       (CX)(R8*1), Y4
+	VMOVUPD       (DX)(R8*1), Y5
+	VFMADD231PD   Y4, Y5, Y0
+	VMOVUPD       (SI)(R8*1), Y5
+	VFMADD231PD   Y4, Y5, Y1
+	VMOVUPD       (DI)(R8*1), Y5
+	VFMADD231PD   Y4, Y5, Y2
+	VMOVUPD       (BX)(R8*1), Y5
+	VFMADD231PD   Y4, Y5, Y3
+	ADDQ          $0x20, R8
+
+gemmDotsF64AVX512R1C4_tail:
+	// The last k mod lanes steps, under a mask, a row at a time.
+	ANDQ        $0x03, AX
+	JZ          gemmDotsF64AVX512R1C4_sums
+	LEAQ        skinnymasks<>+32(SB), R9
+	NEGQ        AX
+	VMOVDQU     (R9)(AX*8), Y6
+	VMASKMOVPD  (CX)(R8*1), Y6, Y4
+	VMASKMOVPD  (DX)(R8*1), Y6, Y5
+	VFMADD231PD Y4, Y5, Y0
+	VMASKMOVPD  (SI)(R8*1), Y6, Y5
+	VFMADD231PD Y4, Y5, Y1
+	VMASKMOVPD  (DI)(R8*1), Y6, Y5
+	VFMADD231PD Y4, Y5, Y2
+	VMASKMOVPD  (BX)(R8*1), Y6, Y5
+	VFMADD231PD Y4, Y5, Y3
+
+gemmDotsF64AVX512R1C4_sums:
+	// The c sums of row i into the low lanes of acc(i, 0).
+	VHADDPD      Y1, Y0, Y0
+	VHADDPD      Y3, Y2, Y2
+	VPERM2F128   $0x31, Y2, Y0, Y5
+	VPERM2F128   $0x20, Y2, Y0, Y0
+	VADDPD       Y5, Y0, Y0
+	MOVQ         c_base+72(FP), AX
+	MOVQ         ldc+96(FP), CX
+	SHLQ         $0x03, CX
+	VBROADCASTSD alpha+104(FP), Y4
+	VMULPD       Y4, Y0, Y0
+	MOVQ         beta+112(FP), CX
+	SHLQ         $0x01, CX
+	JZ           gemmDotsF64AVX512R1C4_beta0
+	VBROADCASTSD beta+112(FP), Y5
+	VMOVUPD      (AX), Y4
+	VMULPD       Y5, Y4, Y4
+	VADDPD       Y4, Y0, Y0
+	VMOVUPD      Y0, (AX)
+	VZEROUPPER
+	RET
+
+gemmDotsF64AVX512R1C4_beta0:
+	VMOVUPD Y0, (AX)
+	VZEROUPPER
+	RET
+
+// func gemmDotsF64AVX512R2C1(k int, a []float64, lda int, b []float64, ldb int, c []float64, ldc int, alpha float64, beta float64)
+// Requires: AVX, AVX512F, FMA3
+TEXT ·gemmDotsF64AVX512R2C1(SB), NOSPLIT, $0-120
+	MOVQ k+0(FP), AX
+	MOVQ a_base+8(FP), CX
+	MOVQ lda+32(FP), DX
+	SHLQ $0x03, DX
+	LEAQ (CX)(DX*1), DX
+	MOVQ b_base+40(FP), BX
+	MOVQ ldb+64(FP), SI
+	SHLQ $0x03, SI
+
+	// Zero the accumulators (VEX zeroes the upper half of a ZMM too).
+	VXORPS Y0, Y0, Y0
+	VXORPS Y1, Y1, Y1
+	XORQ   SI, SI
+	MOVQ   AX, DI
+	SHRQ   $0x03, DI
+	JZ     gemmDotsF64AVX512R2C1_fold
+
+gemmDotsF64AVX512R2C1_loop:
+	VMOVUPD     (CX)(SI*1), Z2
+	VMOVUPD     (DX)(SI*1), Z3
+	VMOVUPD     (BX)(SI*1), Z4
+	VFMADD231PD Z2, Z4, Z0
+	VFMADD231PD Z3, Z4, Z1
+	ADDQ        $0x40, SI
+	DECQ        DI
+	JNZ         gemmDotsF64AVX512R2C1_loop
+
+gemmDotsF64AVX512R2C1_fold:
+	// Fold the upper halves of the ZMM accumulators into the YMM ones,
+	// then one YMM step if k mod (2·lanes) ≥ lanes.
+	VEXTRACTF64X4 $0x01, Z0, Y4
+	VADDPD        Y4, Y0, Y0
+	VEXTRACTF64X4 $0x01, Z1, Y4
+	VADDPD        Y4, Y1, Y1
+	TESTQ         $0x00000004, AX
+	JZ            gemmDotsF64AVX512R2C1_tail
+	VMOVUPD       (CX)(SI*1), Y2
+	VMOVUPD       (DX)(SI*1), Y3
+	VMOVUPD       (BX)(SI*1), Y4
+	VFMADD231PD   Y2, Y4, Y0
+	VFMADD231PD   Y3, Y4, Y1
+	ADDQ          $0x20, SI
+
+gemmDotsF64AVX512R2C1_tail:
+	// The last k mod lanes steps, under a mask, a row at a time.
+	ANDQ        $0x03, AX
+	JZ          gemmDotsF64AVX512R2C1_sums
+	LEAQ        skinnymasks<>+32(SB), DI
+	NEGQ        AX
+	VMOVDQU     (DI)(AX*8), Y3
+	VMASKMOVPD  (CX)(SI*1), Y3, Y2
+	VMASKMOVPD  (BX)(SI*1), Y3, Y4
+	VFMADD231PD Y2, Y4, Y0
+	VMASKMOVPD  (DX)(SI*1), Y3, Y2
+	VMASKMOVPD  (BX)(SI*1), Y3, Y4
+	VFMADD231PD Y2, Y4, Y1
+
+gemmDotsF64AVX512R2C1_sums:
+	// The c sums of row i into the low lanes of acc(i, 0).
+	VHADDPD      Y0, Y0, Y0
+	VPERM2F128   $0x31, Y0, Y0, Y4
+	VPERM2F128   $0x20, Y0, Y0, Y0
+	VADDPD       Y4, Y0, Y0
+	VHADDPD      Y1, Y1, Y1
+	VPERM2F128   $0x31, Y1, Y1, Y4
+	VPERM2F128   $0x20, Y1, Y1, Y1
+	VADDPD       Y4, Y1, Y1
+	MOVQ         c_base+72(FP), AX
+	MOVQ         ldc+96(FP), CX
+	SHLQ         $0x03, CX
+	VBROADCASTSD alpha+104(FP), Y2
+	VMULPD       Y2, Y0, Y0
+	VMULPD       Y2, Y1, Y1
+	VMOVDQU      skinnymasks<>+24(SB), Y3
+	MOVQ         beta+112(FP), DX
+	SHLQ         $0x01, DX
+	JZ           gemmDotsF64AVX512R2C1_beta0
+	VBROADCASTSD beta+112(FP), Y4
+	VMASKMOVPD   (AX), Y3, Y2
+	VMULPD       Y4, Y2, Y2
+	VADDPD       Y2, Y0, Y0
+	VMASKMOVPD   Y0, Y3, (AX)
+	ADDQ         CX, AX
+	VMASKMOVPD   (AX), Y3, Y2
+	VMULPD       Y4, Y2, Y2
+	VADDPD       Y2, Y1, Y1
+	VMASKMOVPD   Y1, Y3, (AX)
+	VZEROUPPER
+	RET
+
+gemmDotsF64AVX512R2C1_beta0:
+	VMASKMOVPD Y0, Y3, (AX)
+	ADDQ       CX, AX
+	VMASKMOVPD Y1, Y3, (AX)
+	VZEROUPPER
+	RET
+
+// func gemmDotsF64AVX512R2C2(k int, a []float64, lda int, b []float64, ldb int, c []float64, ldc int, alpha float64, beta float64)
+// Requires: AVX, AVX512F, FMA3
+TEXT ·gemmDotsF64AVX512R2C2(SB), NOSPLIT, $0-120
+	MOVQ k+0(FP), AX
+	MOVQ a_base+8(FP), CX
+	MOVQ lda+32(FP), DX
+	SHLQ $0x03, DX
+	LEAQ (CX)(DX*1), DX
+	MOVQ b_base+40(FP), BX
+	MOVQ ldb+64(FP), SI
+	SHLQ $0x03, SI
+	LEAQ (BX)(SI*1), SI
+
+	// Zero the accumulators (VEX zeroes the upper half of a ZMM too).
+	VXORPS Y0, Y0, Y0
+	VXORPS Y1, Y1, Y1
+	VXORPS Y2, Y2, Y2
+	VXORPS Y3, Y3, Y3
+	XORQ   DI, DI
+	MOVQ   AX, R8
+	SHRQ   $0x03, R8
+	JZ     gemmDotsF64AVX512R2C2_fold
+
+gemmDotsF64AVX512R2C2_loop:
+	VMOVUPD     (CX)(DI*1), Z4
+	VMOVUPD     (DX)(DI*1), Z5
+	VMOVUPD     (BX)(DI*1), Z6
+	VFMADD231PD Z4, Z6, Z0
+	VFMADD231PD Z5, Z6, Z2
+	VMOVUPD     (SI)(DI*1), Z6
+	VFMADD231PD Z4, Z6, Z1
+	VFMADD231PD Z5, Z6, Z3
+	ADDQ        $0x40, DI
+	DECQ        R8
+	JNZ         gemmDotsF64AVX512R2C2_loop
+
+gemmDotsF64AVX512R2C2_fold:
+	// Fold the upper halves of the ZMM accumulators into the YMM ones,
+	// then one YMM step if k mod (2·lanes) ≥ lanes.
+	VEXTRACTF64X4 $0x01, Z0, Y6
+	VADDPD        Y6, Y0, Y0
+	VEXTRACTF64X4 $0x01, Z1, Y6
+	VADDPD        Y6, Y1, Y1
+	VEXTRACTF64X4 $0x01, Z2, Y6
+	VADDPD        Y6, Y2, Y2
+	VEXTRACTF64X4 $0x01, Z3, Y6
+	VADDPD        Y6, Y3, Y3
+	TESTQ         $0x00000004, AX
+	JZ            gemmDotsF64AVX512R2C2_tail
+	VMOVUPD       (CX)(DI*1), Y4
+	VMOVUPD       (DX)(DI*1), Y5
+	VMOVUPD       (BX)(DI*1), Y6
+	VFMADD231PD   Y4, Y6, Y0
+	VFMADD231PD   Y5, Y6, Y2
+	VMOVUPD       (SI)(DI*1), Y6
+	VFMADD231PD   Y4, Y6, Y1
+	VFMADD231PD   Y5, Y6, Y3
+	ADDQ          $0x20, DI
+
+gemmDotsF64AVX512R2C2_tail:
+	// The last k mod lanes steps, under a mask, a row at a time.
+	ANDQ        $0x03, AX
+	JZ          gemmDotsF64AVX512R2C2_sums
+	LEAQ        skinnymasks<>+32(SB), R8
+	NEGQ        AX
+	VMOVDQU     (R8)(AX*8), Y5
+	VMASKMOVPD  (CX)(DI*1), Y5, Y4
+	VMASKMOVPD  (BX)(DI*1), Y5, Y6
+	VFMADD231PD Y4, Y6, Y0
+	VMASKMOVPD  (SI)(DI*1), Y5, Y6
+	VFMADD231PD Y4, Y6, Y1
+	VMASKMOVPD  (DX)(DI*1), Y5, Y4
+	VMASKMOVPD  (BX)(DI*1), Y5, Y6
+	VFMADD231PD Y4, Y6, Y2
+	VMASKMOVPD  (SI)(DI*1), Y5, Y6
+	VFMADD231PD Y4, Y6, Y3
+
+gemmDotsF64AVX512R2C2_sums:
+	// The c sums of row i into the low lanes of acc(i, 0).
+	VHADDPD      Y1, Y0, Y0
+	VPERM2F128   $0x31, Y0, Y0, Y6
+	VPERM2F128   $0x20, Y0, Y0, Y0
+	VADDPD       Y6, Y0, Y0
+	VHADDPD      Y3, Y2, Y2
+	VPERM2F128   $0x31, Y2, Y2, Y6
+	VPERM2F128   $0x20, Y2, Y2, Y2
+	VADDPD       Y6, Y2, Y2
+	MOVQ         c_base+72(FP), AX
+	MOVQ         ldc+96(FP), CX
+	SHLQ         $0x03, CX
+	VBROADCASTSD alpha+104(FP), Y4
+	VMULPD       Y4, Y0, Y0
+	VMULPD       Y4, Y2, Y2
+	VMOVDQU      skinnymasks<>+16(SB), Y5
+	MOVQ         beta+112(FP), DX
+	SHLQ         $0x01, DX
+	JZ           gemmDotsF64AVX512R2C2_beta0
+	VBROADCASTSD beta+112(FP), Y6
+	VMASKMOVPD   (AX), Y5, Y4
+	VMULPD       Y6, Y4, Y4
+	VADDPD       Y4, Y0, Y0
+	VMASKMOVPD   Y0, Y5, (AX)
+	ADDQ         CX, AX
+	VMASKMOVPD   (AX), Y5, Y4
+	VMULPD       Y6, Y4, Y4
+	VADDPD       Y4, Y2, Y2
+	VMASKMOVPD   Y2, Y5, (AX)
+	VZEROUPPER
+	RET
+
+gemmDotsF64AVX512R2C2_beta0:
+	VMASKMOVPD Y0, Y5, (AX)
+	ADDQ       CX, AX
+	VMASKMOVPD Y2, Y5, (AX)
+	VZEROUPPER
+	RET
+
+// func gemmDotsF64AVX512R2C3(k int, a []float64, lda int, b []float64, ldb int, c []float64, ldc int, alpha float64, beta float64)
+// Requires: AVX, AVX512F, FMA3
+TEXT ·gemmDotsF64AVX512R2C3(SB), NOSPLIT, $0-120
+	MOVQ k+0(FP), AX
+	MOVQ a_base+8(FP), CX
+	MOVQ lda+32(FP), DX
+	SHLQ $0x03, DX
+	LEAQ (CX)(DX*1), DX
+	MOVQ b_base+40(FP), BX
+	MOVQ ldb+64(FP), SI
+	SHLQ $0x03, SI
+	LEAQ (BX)(SI*1), DI
+	LEAQ (DI)(SI*1), SI
+
+	// Zero the accumulators (VEX zeroes the upper half of a ZMM too).
+	VXORPS Y0, Y0, Y0
+	VXORPS Y1, Y1, Y1
+	VXORPS Y2, Y2, Y2
+	VXORPS Y3, Y3, Y3
+	VXORPS Y4, Y4, Y4
+	VXORPS Y5, Y5, Y5
+	XORQ   R8, R8
+	MOVQ   AX, R9
+	SHRQ   $0x03, R9
+	JZ     gemmDotsF64AVX512R2C3_fold
+
+gemmDotsF64AVX512R2C3_loop:
+	VMOVUPD     (CX)(R8*1), Z6
+	VMOVUPD     (DX)(R8*1), Z7
+	VMOVUPD     (BX)(R8*1), Z8
+	VFMADD231PD Z6, Z8, Z0
+	VFMADD231PD Z7, Z8, Z3
+	VMOVUPD     (DI)(R8*1), Z8
+	VFMADD231PD Z6, Z8, Z1
+	VFMADD231PD Z7, Z8, Z4
+	VMOVUPD     (SI)(R8*1), Z8
+	VFMADD231PD Z6, Z8, Z2
+	VFMADD231PD Z7, Z8, Z5
+	ADDQ        $0x40, R8
+	DECQ        R9
+	JNZ         gemmDotsF64AVX512R2C3_loop
+
+gemmDotsF64AVX512R2C3_fold:
+	// Fold the upper halves of the ZMM accumulators into the YMM ones,
+	// then one YMM step if k mod (2·lanes) ≥ lanes.
+	VEXTRACTF64X4 $0x01, Z0, Y8
+	VADDPD        Y8, Y0, Y0
+	VEXTRACTF64X4 $0x01, Z1, Y8
+	VADDPD        Y8, Y1, Y1
+	VEXTRACTF64X4 $0x01, Z2, Y8
+	VADDPD        Y8, Y2, Y2
+	VEXTRACTF64X4 $0x01, Z3, Y8
+	VADDPD        Y8, Y3, Y3
+	VEXTRACTF64X4 $0x01, Z4, Y8
+	VADDPD        Y8, Y4, Y4
+	VEXTRACTF64X4 $0x01, Z5, Y8
+	VADDPD        Y8, Y5, Y5
+	TESTQ         $0x00000004, AX
+	JZ            gemmDotsF64AVX512R2C3_tail
+	VMOVUPD       (CX)(R8*1), Y6
+	VMOVUPD       (DX)(R8*1), Y7
+	VMOVUPD       (BX)(R8*1), Y8
+	VFMADD231PD   Y6, Y8, Y0
+	VFMADD231PD   Y7, Y8, Y3
+	VMOVUPD       (DI)(R8*1), Y8
+	VFMADD231PD   Y6, Y8, Y1
+	VFMADD231PD   Y7, Y8, Y4
+	VMOVUPD       (SI)(R8*1), Y8
+	VFMADD231PD   Y6, Y8, Y2
+	VFMADD231PD   Y7, Y8, Y5
+	ADDQ          $0x20, R8
+
+gemmDotsF64AVX512R2C3_tail:
+	// The last k mod lanes steps, under a mask, a row at a time.
+	ANDQ        $0x03, AX
+	JZ          gemmDotsF64AVX512R2C3_sums
+	LEAQ        skinnymasks<>+32(SB), R9
+	NEGQ        AX
+	VMOVDQU     (R9)(AX*8), Y7
+	VMASKMOVPD  (CX)(R8*1), Y7, Y6
+	VMASKMOVPD  (BX)(R8*1), Y7, Y8
+	VFMADD231PD Y6, Y8, Y0
+	VMASKMOVPD  (DI)(R8*1), Y7, Y8
+	VFMADD231PD Y6, Y8, Y1
+	VMASKMOVPD  (SI)(R8*1), Y7, Y8
+	VFMADD231PD Y6, Y8, Y2
+	VMASKMOVPD  (DX)(R8*1), Y7, Y6
+	VMASKMOVPD  (BX)(R8*1), Y7, Y8
+	VFMADD231PD Y6, Y8, Y3
+	VMASKMOVPD  (DI)(R8*1), Y7, Y8
+	VFMADD231PD Y6, Y8, Y4
+	VMASKMOVPD  (SI)(R8*1), Y7, Y8
+	VFMADD231PD Y6, Y8, Y5
+
+gemmDotsF64AVX512R2C3_sums:
+	// The c sums of row i into the low lanes of acc(i, 0).
+	VHADDPD      Y1, Y0, Y0
+	VHADDPD      Y2, Y2, Y2
+	VPERM2F128   $0x31, Y2, Y0, Y8
+	VPERM2F128   $0x20, Y2, Y0, Y0
+	VADDPD       Y8, Y0, Y0
+	VHADDPD      Y4, Y3, Y3
+	VHADDPD      Y5, Y5, Y5
+	VPERM2F128   $0x31, Y5, Y3, Y8
+	VPERM2F128   $0x20, Y5, Y3, Y3
+	VADDPD       Y8, Y3, Y3
+	MOVQ         c_base+72(FP), AX
+	MOVQ         ldc+96(FP), CX
+	SHLQ         $0x03, CX
+	VBROADCASTSD alpha+104(FP), Y6
+	VMULPD       Y6, Y0, Y0
+	VMULPD       Y6, Y3, Y3
+	VMOVDQU      skinnymasks<>+8(SB), Y7
+	MOVQ         beta+112(FP), DX
+	SHLQ         $0x01, DX
+	JZ           gemmDotsF64AVX512R2C3_beta0
+	VBROADCASTSD beta+112(FP), Y8
+	VMASKMOVPD   (AX), Y7, Y6
+	VMULPD       Y8, Y6, Y6
+	VADDPD       Y6, Y0, Y0
+	VMASKMOVPD   Y0, Y7, (AX)
+	ADDQ         CX, AX
+	VMASKMOVPD   (AX), Y7, Y6
+	VMULPD       Y8, Y6, Y6
+	VADDPD       Y6, Y3, Y3
+	VMASKMOVPD   Y3, Y7, (AX)
+	VZEROUPPER
+	RET
+
+gemmDotsF64AVX512R2C3_beta0:
+	VMASKMOVPD Y0, Y7, (AX)
+	ADDQ       CX, AX
+	VMASKMOVPD Y3, Y7, (AX)
+	VZEROUPPER
+	RET
+
+// func gemmDotsF64AVX512R2C4(k int, a []float64, lda int, b []float64, ldb int, c []float64, ldc int, alpha float64, beta float64)
+// Requires: AVX, AVX512F, FMA3
+TEXT ·gemmDotsF64AVX512R2C4(SB), NOSPLIT, $0-120
+	MOVQ k+0(FP), AX
+	MOVQ a_base+8(FP), CX
+	MOVQ lda+32(FP), DX
+	SHLQ $0x03, DX
+	LEAQ (CX)(DX*1), DX
+	MOVQ b_base+40(FP), BX
+	MOVQ ldb+64(FP), SI
+	SHLQ $0x03, SI
+	LEAQ (BX)(SI*1), DI
+	LEAQ (DI)(SI*1), R8
+	LEAQ (R8)(SI*1), SI
+
+	// Zero the accumulators (VEX zeroes the upper half of a ZMM too).
+	VXORPS Y0, Y0, Y0
+	VXORPS Y1, Y1, Y1
+	VXORPS Y2, Y2, Y2
+	VXORPS Y3, Y3, Y3
+	VXORPS Y4, Y4, Y4
+	VXORPS Y5, Y5, Y5
+	VXORPS Y6, Y6, Y6
+	VXORPS Y7, Y7, Y7
+	XORQ   R9, R9
+	MOVQ   AX, R10
+	SHRQ   $0x03, R10
+	JZ     gemmDotsF64AVX512R2C4_fold
+
+gemmDotsF64AVX512R2C4_loop:
+	VMOVUPD     (CX)(R9*1), Z8
+	VMOVUPD     (DX)(R9*1), Z9
+	VMOVUPD     (BX)(R9*1), Z10
+	VFMADD231PD Z8, Z10, Z0
+	VFMADD231PD Z9, Z10, Z4
+	VMOVUPD     (DI)(R9*1), Z10
+	VFMADD231PD Z8, Z10, Z1
+	VFMADD231PD Z9, Z10, Z5
+	VMOVUPD     (R8)(R9*1), Z10
+	VFMADD231PD Z8, Z10, Z2
+	VFMADD231PD Z9, Z10, Z6
+	VMOVUPD     (SI)(R9*1), Z10
+	VFMADD231PD Z8, Z10, Z3
+	VFMADD231PD Z9, Z10, Z7
+	ADDQ        $0x40, R9
+	DECQ        R10
+	JNZ         gemmDotsF64AVX512R2C4_loop
+
+gemmDotsF64AVX512R2C4_fold:
+	// Fold the upper halves of the ZMM accumulators into the YMM ones,
+	// then one YMM step if k mod (2·lanes) ≥ lanes.
+	VEXTRACTF64X4 $0x01, Z0, Y10
+	VADDPD        Y10, Y0, Y0
+	VEXTRACTF64X4 $0x01, Z1, Y10
+	VADDPD        Y10, Y1, Y1
+	VEXTRACTF64X4 $0x01, Z2, Y10
+	VADDPD        Y10, Y2, Y2
+	VEXTRACTF64X4 $0x01, Z3, Y10
+	VADDPD        Y10, Y3, Y3
+	VEXTRACTF64X4 $0x01, Z4, Y10
+	VADDPD        Y10, Y4, Y4
+	VEXTRACTF64X4 $0x01, Z5, Y10
+	VADDPD        Y10, Y5, Y5
+	VEXTRACTF64X4 $0x01, Z6, Y10
+	VADDPD        Y10, Y6, Y6
+	VEXTRACTF64X4 $0x01, Z7, Y10
+	VADDPD        Y10, Y7, Y7
+	TESTQ         $0x00000004, AX
+	JZ            gemmDotsF64AVX512R2C4_tail
+	VMOVUPD       (CX)(R9*1), Y8
+	VMOVUPD       (DX)(R9*1), Y9
+	VMOVUPD       (BX)(R9*1), Y10
+	VFMADD231PD   Y8, Y10, Y0
+	VFMADD231PD   Y9, Y10, Y4
+	VMOVUPD       (DI)(R9*1), Y10
+	VFMADD231PD   Y8, Y10, Y1
+	VFMADD231PD   Y9, Y10, Y5
+	VMOVUPD       (R8)(R9*1), Y10
+	VFMADD231PD   Y8, Y10, Y2
+	VFMADD231PD   Y9, Y10, Y6
+	VMOVUPD       (SI)(R9*1), Y10
+	VFMADD231PD   Y8, Y10, Y3
+	VFMADD231PD   Y9, Y10, Y7
+	ADDQ          $0x20, R9
+
+gemmDotsF64AVX512R2C4_tail:
+	// The last k mod lanes steps, under a mask, a row at a time.
+	ANDQ        $0x03, AX
+	JZ          gemmDotsF64AVX512R2C4_sums
+	LEAQ        skinnymasks<>+32(SB), R10
+	NEGQ        AX
+	VMOVDQU     (R10)(AX*8), Y9
+	VMASKMOVPD  (CX)(R9*1), Y9, Y8
+	VMASKMOVPD  (BX)(R9*1), Y9, Y10
+	VFMADD231PD Y8, Y10, Y0
+	VMASKMOVPD  (DI)(R9*1), Y9, Y10
+	VFMADD231PD Y8, Y10, Y1
+	VMASKMOVPD  (R8)(R9*1), Y9, Y10
+	VFMADD231PD Y8, Y10, Y2
+	VMASKMOVPD  (SI)(R9*1), Y9, Y10
+	VFMADD231PD Y8, Y10, Y3
+	VMASKMOVPD  (DX)(R9*1), Y9, Y8
+	VMASKMOVPD  (BX)(R9*1), Y9, Y10
+	VFMADD231PD Y8, Y10, Y4
+	VMASKMOVPD  (DI)(R9*1), Y9, Y10
+	VFMADD231PD Y8, Y10, Y5
+	VMASKMOVPD  (R8)(R9*1), Y9, Y10
+	VFMADD231PD Y8, Y10, Y6
+	VMASKMOVPD  (SI)(R9*1), Y9, Y10
+	VFMADD231PD Y8, Y10, Y7
+
+gemmDotsF64AVX512R2C4_sums:
+	// The c sums of row i into the low lanes of acc(i, 0).
+	VHADDPD      Y1, Y0, Y0
+	VHADDPD      Y3, Y2, Y2
+	VPERM2F128   $0x31, Y2, Y0, Y10
+	VPERM2F128   $0x20, Y2, Y0, Y0
+	VADDPD       Y10, Y0, Y0
+	VHADDPD      Y5, Y4, Y4
+	VHADDPD      Y7, Y6, Y6
+	VPERM2F128   $0x31, Y6, Y4, Y10
+	VPERM2F128   $0x20, Y6, Y4, Y4
+	VADDPD       Y10, Y4, Y4
+	MOVQ         c_base+72(FP), AX
+	MOVQ         ldc+96(FP), CX
+	SHLQ         $0x03, CX
+	VBROADCASTSD alpha+104(FP), Y8
+	VMULPD       Y8, Y0, Y0
+	VMULPD       Y8, Y4, Y4
+	MOVQ         beta+112(FP), DX
+	SHLQ         $0x01, DX
+	JZ           gemmDotsF64AVX512R2C4_beta0
+	VBROADCASTSD beta+112(FP), Y10
+	VMOVUPD      (AX), Y8
+	VMULPD       Y10, Y8, Y8
+	VADDPD       Y8, Y0, Y0
+	VMOVUPD      Y0, (AX)
+	ADDQ         CX, AX
+	VMOVUPD      (AX), Y8
+	VMULPD       Y10, Y8, Y8
+	VADDPD       Y8, Y4, Y4
+	VMOVUPD      Y4, (AX)
+	VZEROUPPER
+	RET
+
+gemmDotsF64AVX512R2C4_beta0:
+	VMOVUPD Y0, (AX)
+	ADDQ    CX, AX
+	VMOVUPD Y4, (AX)
+	VZEROUPPER
+	RET
+
+// func gemmDotsF64AVX512R3C1(k int, a []float64, lda int, b []float64, ldb int, c []float64, ldc int, alpha float64, beta float64)
+// Requires: AVX, AVX512F, FMA3
+TEXT ·gemmDotsF64AVX512R3C1(SB), NOSPLIT, $0-120
+	MOVQ k+0(FP), AX
+	MOVQ a_base+8(FP), CX
+	MOVQ lda+32(FP), DX
+	SHLQ $0x03, DX
+	LEAQ (CX)(DX*1), BX
+	LEAQ (BX)(DX*1), DX
+	MOVQ b_base+40(FP), SI
+	MOVQ ldb+64(FP), DI
+	SHLQ $0x03, DI
+
+	// Zero the accumulators (VEX zeroes the upper half of a ZMM too).
+	VXORPS Y0, Y0, Y0
+	VXORPS Y1, Y1, Y1
+	VXORPS Y2, Y2, Y2
+	XORQ   DI, DI
+	MOVQ   AX, R8
+	SHRQ   $0x03, R8
+	JZ     gemmDotsF64AVX512R3C1_fold
+
+gemmDotsF64AVX512R3C1_loop:
+	VMOVUPD     (CX)(DI*1), Z3
+	VMOVUPD     (BX)(DI*1), Z4
+	VMOVUPD     (DX)(DI*1), Z5
+	VMOVUPD     (SI)(DI*1), Z6
+	VFMADD231PD Z3, Z6, Z0
+	VFMADD231PD Z4, Z6, Z1
+	VFMADD231PD Z5, Z6, Z2
+	ADDQ        $0x40, DI
+	DECQ        R8
+	JNZ         gemmDotsF64AVX512R3C1_loop
+
+gemmDotsF64AVX512R3C1_fold:
+	// Fold the upper halves of the ZMM accumulators into the YMM ones,
+	// then one YMM step if k mod (2·lanes) ≥ lanes.
+	VEXTRACTF64X4 $0x01, Z0, Y6
+	VADDPD        Y6, Y0, Y0
+	VEXTRACTF64X4 $0x01, Z1, Y6
+	VADDPD        Y6, Y1, Y1
+	VEXTRACTF64X4 $0x01, Z2, Y6
+	VADDPD        Y6, Y2, Y2
+	TESTQ         $0x00000004, AX
+	JZ            gemmDotsF64AVX512R3C1_tail
+	VMOVUPD       (CX)(DI*1), Y3
+	VMOVUPD       (BX)(DI*1), Y4
+	VMOVUPD       (DX)(DI*1), Y5
+	VMOVUPD       (SI)(DI*1), Y6
+	VFMADD231PD   Y3, Y6, Y0
+	VFMADD231PD   Y4, Y6, Y1
+	VFMADD231PD   Y5, Y6, Y2
+	ADDQ          $0x20, DI
+
+gemmDotsF64AVX512R3C1_tail:
+	// The last k mod lanes steps, under a mask, a row at a time.
+	ANDQ        $0x03, AX
+	JZ          gemmDotsF64AVX512R3C1_sums
+	LEAQ        skinnymasks<>+32(SB), R8
+	NEGQ        AX
+	VMOVDQU     (R8)(AX*8), Y4
+	VMASKMOVPD  (CX)(DI*1), Y4, Y3
+	VMASKMOVPD  (SI)(DI*1), Y4, Y6
+	VFMADD231PD Y3, Y6, Y0
+	VMASKMOVPD  (BX)(DI*1), Y4, Y3
+	VMASKMOVPD  (SI)(DI*1), Y4, Y6
+	VFMADD231PD Y3, Y6, Y1
+	VMASKMOVPD  (DX)(DI*1), Y4, Y3
+	VMASKMOVPD  (SI)(DI*1), Y4, Y6
+	VFMADD231PD Y3, Y6, Y2
+
+gemmDotsF64AVX512R3C1_sums:
+	// The c sums of row i into the low lanes of acc(i, 0).
+	VHADDPD      Y0, Y0, Y0
+	VPERM2F128   $0x31, Y0, Y0, Y6
+	VPERM2F128   $0x20, Y0, Y0, Y0
+	VADDPD       Y6, Y0, Y0
+	VHADDPD      Y1, Y1, Y1
+	VPERM2F128   $0x31, Y1, Y1, Y6
+	VPERM2F128   $0x20, Y1, Y1, Y1
+	VADDPD       Y6, Y1, Y1
+	VHADDPD      Y2, Y2, Y2
+	VPERM2F128   $0x31, Y2, Y2, Y6
+	VPERM2F128   $0x20, Y2, Y2, Y2
+	VADDPD       Y6, Y2, Y2
+	MOVQ         c_base+72(FP), AX
+	MOVQ         ldc+96(FP), CX
+	SHLQ         $0x03, CX
+	VBROADCASTSD alpha+104(FP), Y3
+	VMULPD       Y3, Y0, Y0
+	VMULPD       Y3, Y1, Y1
+	VMULPD       Y3, Y2, Y2
+	VMOVDQU      skinnymasks<>+24(SB), Y4
+	MOVQ         beta+112(FP), DX
+	SHLQ         $0x01, DX
+	JZ           gemmDotsF64AVX512R3C1_beta0
+	VBROADCASTSD beta+112(FP), Y6
+	VMASKMOVPD   (AX), Y4, Y3
+	VMULPD       Y6, Y3, Y3
+	VADDPD       Y3, Y0, Y0
+	VMASKMOVPD   Y0, Y4, (AX)
+	ADDQ         CX, AX
+	VMASKMOVPD   (AX), Y4, Y3
+	VMULPD       Y6, Y3, Y3
+	VADDPD       Y3, Y1, Y1
+	VMASKMOVPD   Y1, Y4, (AX)
+	ADDQ         CX, AX
+	VMASKMOVPD   (AX), Y4, Y3
+	VMULPD       Y6, Y3, Y3
+	VADDPD       Y3, Y2, Y2
+	VMASKMOVPD   Y2, Y4, (AX)
+	VZEROUPPER
+	RET
+
+gemmDotsF64AVX512R3C1_beta0:
+	VMASKMOVPD Y0, Y4, (AX)
+	ADDQ       CX, AX
+	VMASKMOVPD Y1, Y4, (AX)
+	ADDQ       CX, AX
+	VMASKMOVPD Y2, Y4, (AX)
+	VZEROUPPER
+	RET
+
+// func gemmDotsF64AVX512R3C2(k int, a []float64, lda int, b []float64, ldb int, c []float64, ldc int, alpha float64, beta float64)
+// Requires: AVX, AVX512F, FMA3
+TEXT ·gemmDotsF64AVX512R3C2(SB), NOSPLIT, $0-120
+	MOVQ k+0(FP), AX
+	MOVQ a_base+8(FP), CX
+	MOVQ lda+32(FP), DX
+	SHLQ $0x03, DX
+	LEAQ (CX)(DX*1), BX
+	LEAQ (BX)(DX*1), DX
+	MOVQ b_base+40(FP), SI
+	MOVQ ldb+64(FP), DI
+	SHLQ $0x03, DI
+	LEAQ (SI)(DI*1), DI
+
+	// Zero the accumulators (VEX zeroes the upper half of a ZMM too).
+	VXORPS Y0, Y0, Y0
+	VXORPS Y1, Y1, Y1
+	VXORPS Y2, Y2, Y2
+	VXORPS Y3, Y3, Y3
+	VXORPS Y4, Y4, Y4
+	VXORPS Y5, Y5, Y5
+	XORQ   R8, R8
+	MOVQ   AX, R9
+	SHRQ   $0x03, R9
+	JZ     gemmDotsF64AVX512R3C2_fold
+
+gemmDotsF64AVX512R3C2_loop:
+	VMOVUPD     (CX)(R8*1), Z6
+	VMOVUPD     (BX)(R8*1), Z7
+	VMOVUPD     (DX)(R8*1), Z8
+	VMOVUPD     (SI)(R8*1), Z9
+	VFMADD231PD Z6, Z9, Z0
+	VFMADD231PD Z7, Z9, Z2
+	VFMADD231PD Z8, Z9, Z4
+	VMOVUPD     (DI)(R8*1), Z9
+	VFMADD231PD Z6, Z9, Z1
+	VFMADD231PD Z7, Z9, Z3
+	VFMADD231PD Z8, Z9, Z5
+	ADDQ        $0x40, R8
+	DECQ        R9
+	JNZ         gemmDotsF64AVX512R3C2_loop
+
+gemmDotsF64AVX512R3C2_fold:
+	// Fold the upper halves of the ZMM accumulators into the YMM ones,
+	// then one YMM step if k mod (2·lanes) ≥ lanes.
+	VEXTRACTF64X4 $0x01, Z0, Y9
+	VADDPD        Y9, Y0, Y0
+	VEXTRACTF64X4 $0x01, Z1, Y9
+	VADDPD        Y9, Y1, Y1
+	VEXTRACTF64X4 $0x01, Z2, Y9
+	VADDPD        Y9, Y2, Y2
+	VEXTRACTF64X4 $0x01, Z3, Y9
+	VADDPD        Y9, Y3, Y3
+	VEXTRACTF64X4 $0x01, Z4, Y9
+	VADDPD        Y9, Y4, Y4
+	VEXTRACTF64X4 $0x01, Z5, Y9
+	VADDPD        Y9, Y5, Y5
+	TESTQ         $0x00000004, AX
+	JZ            gemmDotsF64AVX512R3C2_tail
+	VMOVUPD       (CX)(R8*1), Y6
+	VMOVUPD       (BX)(R8*1), Y7
+	VMOVUPD       (DX)(R8*1), Y8
+	VMOVUPD       (SI)(R8*1), Y9
+	VFMADD231PD   Y6, Y9, Y0
+	VFMADD231PD   Y7, Y9, Y2
+	VFMADD231PD   Y8, Y9, Y4
+	VMOVUPD       (DI)(R8*1), Y9
+	VFMADD231PD   Y6, Y9, Y1
+	VFMADD231PD   Y7, Y9, Y3
+	VFMADD231PD   Y8, Y9, Y5
+	ADDQ          $0x20, R8
+
+gemmDotsF64AVX512R3C2_tail:
+	// The last k mod lanes steps, under a mask, a row at a time.
+	ANDQ        $0x03, AX
+	JZ          gemmDotsF64AVX512R3C2_sums
+	LEAQ        skinnymasks<>+32(SB), R9
+	NEGQ        AX
+	VMOVDQU     (R9)(AX*8), Y7
+	VMASKMOVPD  (CX)(R8*1), Y7, Y6
+	VMASKMOVPD  (SI)(R8*1), Y7, Y9
+	VFMADD231PD Y6, Y9, Y0
+	VMASKMOVPD  (DI)(R8*1), Y7, Y9
+	VFMADD231PD Y6, Y9, Y1
+	VMASKMOVPD  (BX)(R8*1), Y7, Y6
+	VMASKMOVPD  (SI)(R8*1), Y7, Y9
+	VFMADD231PD Y6, Y9, Y2
+	VMASKMOVPD  (DI)(R8*1), Y7, Y9
+	VFMADD231PD Y6, Y9, Y3
+	VMASKMOVPD  (DX)(R8*1), Y7, Y6
+	VMASKMOVPD  (SI)(R8*1), Y7, Y9
+	VFMADD231PD Y6, Y9, Y4
+	VMASKMOVPD  (DI)(R8*1), Y7, Y9
+	VFMADD231PD Y6, Y9, Y5
+
+gemmDotsF64AVX512R3C2_sums:
+	// The c sums of row i into the low lanes of acc(i, 0).
+	VHADDPD      Y1, Y0, Y0
+	VPERM2F128   $0x31, Y0, Y0, Y9
+	VPERM2F128   $0x20, Y0, Y0, Y0
+	VADDPD       Y9, Y0, Y0
+	VHADDPD      Y3, Y2, Y2
+	VPERM2F128   $0x31, Y2, Y2, Y9
+	VPERM2F128   $0x20, Y2, Y2, Y2
+	VADDPD       Y9, Y2, Y2
+	VHADDPD      Y5, Y4, Y4
+	VPERM2F128   $0x31, Y4, Y4, Y9
+	VPERM2F128   $0x20, Y4, Y4, Y4
+	VADDPD       Y9, Y4, Y4
+	MOVQ         c_base+72(FP), AX
+	MOVQ         ldc+96(FP), CX
+	SHLQ         $0x03, CX
+	VBROADCASTSD alpha+104(FP), Y6
+	VMULPD       Y6, Y0, Y0
+	VMULPD       Y6, Y2, Y2
+	VMULPD       Y6, Y4, Y4
+	VMOVDQU      skinnymasks<>+16(SB), Y7
+	MOVQ         beta+112(FP), DX
+	SHLQ         $0x01, DX
+	JZ           gemmDotsF64AVX512R3C2_beta0
+	VBROADCASTSD beta+112(FP), Y9
+	VMASKMOVPD   (AX), Y7, Y6
+	VMULPD       Y9, Y6, Y6
+	VADDPD       Y6, Y0, Y0
+	VMASKMOVPD   Y0, Y7, (AX)
+	ADDQ         CX, AX
+	VMASKMOVPD   (AX), Y7, Y6
+	VMULPD       Y9, Y6, Y6
+	VADDPD       Y6, Y2, Y2
+	VMASKMOVPD   Y2, Y7, (AX)
+	ADDQ         CX, AX
+	VMASKMOVPD   (AX), Y7, Y6
+	VMULPD       Y9, Y6, Y6
+	VADDPD       Y6, Y4, Y4
+	VMASKMOVPD   Y4, Y7, (AX)
+	VZEROUPPER
+	RET
+
+gemmDotsF64AVX512R3C2_beta0:
+	VMASKMOVPD Y0, Y7, (AX)
+	ADDQ       CX, AX
+	VMASKMOVPD Y2, Y7, (AX)
+	ADDQ       CX, AX
+	VMASKMOVPD Y4, Y7, (AX)
+	VZEROUPPER
+	RET
+
+// func gemmDotsF64AVX512R3C3(k int, a []float64, lda int, b []float64, ldb int, c []float64, ldc int, alpha float64, beta float64)
+// Requires: AVX, AVX512F, FMA3
+TEXT ·gemmDotsF64AVX512R3C3(SB), NOSPLIT, $0-120
+	MOVQ k+0(FP), AX
+	MOVQ a_base+8(FP), CX
+	MOVQ lda+32(FP), DX
+	SHLQ $0x03, DX
+	LEAQ (CX)(DX*1), BX
+	LEAQ (BX)(DX*1), DX
+	MOVQ b_base+40(FP), SI
+	MOVQ ldb+64(FP), DI
+	SHLQ $0x03, DI
+	LEAQ (SI)(DI*1), R8
+	LEAQ (R8)(DI*1), DI
+
+	// Zero the accumulators (VEX zeroes the upper half of a ZMM too).
+	VXORPS Y0, Y0, Y0
+	VXORPS Y1, Y1, Y1
+	VXORPS Y2, Y2, Y2
+	VXORPS Y3, Y3, Y3
+	VXORPS Y4, Y4, Y4
+	VXORPS Y5, Y5, Y5
+	VXORPS Y6, Y6, Y6
+	VXORPS Y7, Y7, Y7
+	VXORPS Y8, Y8, Y8
+	XORQ   R9, R9
+	MOVQ   AX, R10
+	SHRQ   $0x03, R10
+	JZ     gemmDotsF64AVX512R3C3_fold
+
+gemmDotsF64AVX512R3C3_loop:
+	VMOVUPD     (CX)(R9*1), Z9
+	VMOVUPD     (BX)(R9*1), Z10
+	VMOVUPD     (DX)(R9*1), Z11
+	VMOVUPD     (SI)(R9*1), Z12
+	VFMADD231PD Z9, Z12, Z0
+	VFMADD231PD Z10, Z12, Z3
+	VFMADD231PD Z11, Z12, Z6
+	VMOVUPD     (R8)(R9*1), Z12
+	VFMADD231PD Z9, Z12, Z1
+	VFMADD231PD Z10, Z12, Z4
+	VFMADD231PD Z11, Z12, Z7
+	VMOVUPD     (DI)(R9*1), Z12
+	VFMADD231PD Z9, Z12, Z2
+	VFMADD231PD Z10, Z12, Z5
+	VFMADD231PD Z11, Z12, Z8
+	ADDQ        $0x40, R9
+	DECQ        R10
+	JNZ         gemmDotsF64AVX512R3C3_loop
+
+gemmDotsF64AVX512R3C3_fold:
+	// Fold the upper halves of the ZMM accumulators into the YMM ones,
+	// then one YMM step if k mod (2·lanes) ≥ lanes.
+	VEXTRACTF64X4 $0x01, Z0, Y12
+	VADDPD        Y12, Y0, Y0
+	VEXTRACTF64X4 $0x01, Z1, Y12
+	VADDPD        Y12, Y1, Y1
+	VEXTRACTF64X4 $0x01, Z2, Y12
+	VADDPD        Y12, Y2, Y2
+	VEXTRACTF64X4 $0x01, Z3, Y12
+	VADDPD        Y12, Y3, Y3
+	VEXTRACTF64X4 $0x01, Z4, Y12
+	VADDPD        Y12, Y4, Y4
+	VEXTRACTF64X4 $0x01, Z5, Y12
+	VADDPD        Y12, Y5, Y5
+	VEXTRACTF64X4 $0x01, Z6, Y12
+	VADDPD        Y12, Y6, Y6
+	VEXTRACTF64X4 $0x01, Z7, Y12
+	VADDPD        Y12, Y7, Y7
+	VEXTRACTF64X4 $0x01, Z8, Y12
+	VADDPD        Y12, Y8, Y8
+	TESTQ         $0x00000004, AX
+	JZ            gemmDotsF64AVX512R3C3_tail
+	VMOVUPD       (CX)(R9*1), Y9
+	VMOVUPD       (BX)(R9*1), Y10
+	VMOVUPD       (DX)(R9*1), Y11
+	VMOVUPD       (SI)(R9*1), Y12
+	VFMADD231PD   Y9, Y12, Y0
+	VFMADD231PD   Y10, Y12, Y3
+	VFMADD231PD   Y11, Y12, Y6
+	VMOVUPD       (R8)(R9*1), Y12
+	VFMADD231PD   Y9, Y12, Y1
+	VFMADD231PD   Y10, Y12, Y4
+	VFMADD231PD   Y11, Y12, Y7
+	VMOVUPD       (DI)(R9*1), Y12
+	VFMADD231PD   Y9, Y12, Y2
+	VFMADD231PD   Y10, Y12, Y5
+	VFMADD231PD   Y11, Y12, Y8
+	ADDQ          $0x20, R9
+
+gemmDotsF64AVX512R3C3_tail:
+	// The last k mod lanes steps, under a mask, a row at a time.
+	ANDQ        $0x03, AX
+	JZ          gemmDotsF64AVX512R3C3_sums
+	LEAQ        skinnymasks<>+32(SB), R10
+	NEGQ        AX
+	VMOVDQU     (R10)(AX*8), Y10
+	VMASKMOVPD  (CX)(R9*1), Y10, Y9
+	VMASKMOVPD  (SI)(R9*1), Y10, Y12
+	VFMADD231PD Y9, Y12, Y0
+	VMASKMOVPD  (R8)(R9*1), Y10, Y12
+	VFMADD231PD Y9, Y12, Y1
+	VMASKMOVPD  (DI)(R9*1), Y10, Y12
+	VFMADD231PD Y9, Y12, Y2
+	VMASKMOVPD  (BX)(R9*1), Y10, Y9
+	VMASKMOVPD  (SI)(R9*1), Y10, Y12
+	VFMADD231PD Y9, Y12, Y3
+	VMASKMOVPD  (R8)(R9*1), Y10, Y12
+	VFMADD231PD Y9, Y12, Y4
+	VMASKMOVPD  (DI)(R9*1), Y10, Y12
+	VFMADD231PD Y9, Y12, Y5
+	VMASKMOVPD  (DX)(R9*1), Y10, Y9
+	VMASKMOVPD  (SI)(R9*1), Y10, Y12
+	VFMADD231PD Y9, Y12, Y6
+	VMASKMOVPD  (R8)(R9*1), Y10, Y12
+	VFMADD231PD Y9, Y12, Y7
+	VMASKMOVPD  (DI)(R9*1), Y10, Y12
+	VFMADD231PD Y9, Y12, Y8
+
+gemmDotsF64AVX512R3C3_sums:
+	// The c sums of row i into the low lanes of acc(i, 0).
+	VHADDPD      Y1, Y0, Y0
+	VHADDPD      Y2, Y2, Y2
+	VPERM2F128   $0x31, Y2, Y0, Y12
+	VPERM2F128   $0x20, Y2, Y0, Y0
+	VADDPD       Y12, Y0, Y0
+	VHADDPD      Y4, Y3, Y3
+	VHADDPD      Y5, Y5, Y5
+	VPERM2F128   $0x31, Y5, Y3, Y12
+	VPERM2F128   $0x20, Y5, Y3, Y3
+	VADDPD       Y12, Y3, Y3
+	VHADDPD      Y7, Y6, Y6
+	VHADDPD      Y8, Y8, Y8
+	VPERM2F128   $0x31, Y8, Y6, Y12
+	VPERM2F128   $0x20, Y8, Y6, Y6
+	VADDPD       Y12, Y6, Y6
+	MOVQ         c_base+72(FP), AX
+	MOVQ         ldc+96(FP), CX
+	SHLQ         $0x03, CX
+	VBROADCASTSD alpha+104(FP), Y9
+	VMULPD       Y9, Y0, Y0
+	VMULPD       Y9, Y3, Y3
+	VMULPD       Y9, Y6, Y6
+	VMOVDQU      skinnymasks<>+8(SB), Y10
+	MOVQ         beta+112(FP), DX
+	SHLQ         $0x01, DX
+	JZ           gemmDotsF64AVX512R3C3_beta0
+	VBROADCASTSD beta+112(FP), Y12
+	VMASKMOVPD   (AX), Y10, Y9
+	VMULPD       Y12, Y9, Y9
+	VADDPD       Y9, Y0, Y0
+	VMASKMOVPD   Y0, Y10, (AX)
+	ADDQ         CX, AX
+	VMASKMOVPD   (AX), Y10, Y9
+	VMULPD       Y12, Y9, Y9
+	VADDPD       Y9, Y3, Y3
+	VMASKMOVPD   Y3, Y10, (AX)
+	ADDQ         CX, AX
+	VMASKMOVPD   (AX), Y10, Y9
+	VMULPD       Y12, Y9, Y9
+	VADDPD       Y9, Y6, Y6
+	VMASKMOVPD   Y6, Y10, (AX)
+	VZEROUPPER
+	RET
+
+gemmDotsF64AVX512R3C3_beta0:
+	VMASKMOVPD Y0, Y10, (AX)
+	ADDQ       CX, AX
+	VMASKMOVPD Y3, Y10, (AX)
+	ADDQ       CX, AX
+	VMASKMOVPD Y6, Y10, (AX)
+	VZEROUPPER
+	RET
+
+// func gemmDotsF64AVX512R3C4(k int, a []float64, lda int, b []float64, ldb int, c []float64, ldc int, alpha float64, beta float64)
+// Requires: AVX, AVX512F, FMA3
+TEXT ·gemmDotsF64AVX512R3C4(SB), NOSPLIT, $0-120
+	MOVQ k+0(FP), AX
+	MOVQ a_base+8(FP), CX
+	MOVQ lda+32(FP), DX
+	SHLQ $0x03, DX
+	LEAQ (CX)(DX*1), BX
+	LEAQ (BX)(DX*1), DX
+	MOVQ b_base+40(FP), SI
+	MOVQ ldb+64(FP), DI
+	SHLQ $0x03, DI
+	LEAQ (SI)(DI*1), R8
+	LEAQ (R8)(DI*1), R9
+	LEAQ (R9)(DI*1), DI
+
+	// Zero the accumulators (VEX zeroes the upper half of a ZMM too).
+	VXORPS Y0, Y0, Y0
+	VXORPS Y1, Y1, Y1
+	VXORPS Y2, Y2, Y2
+	VXORPS Y3, Y3, Y3
+	VXORPS Y4, Y4, Y4
+	VXORPS Y5, Y5, Y5
+	VXORPS Y6, Y6, Y6
+	VXORPS Y7, Y7, Y7
+	VXORPS Y8, Y8, Y8
+	VXORPS Y9, Y9, Y9
+	VXORPS Y10, Y10, Y10
+	VXORPS Y11, Y11, Y11
+	XORQ   R10, R10
+	MOVQ   AX, R11
+	SHRQ   $0x03, R11
+	JZ     gemmDotsF64AVX512R3C4_fold
+
+gemmDotsF64AVX512R3C4_loop:
+	VMOVUPD     (CX)(R10*1), Z12
+	VMOVUPD     (BX)(R10*1), Z13
+	VMOVUPD     (DX)(R10*1), Z14
+	VMOVUPD     (SI)(R10*1), Z15
+	VFMADD231PD Z12, Z15, Z0
+	VFMADD231PD Z13, Z15, Z4
+	VFMADD231PD Z14, Z15, Z8
+	VMOVUPD     (R8)(R10*1), Z15
+	VFMADD231PD Z12, Z15, Z1
+	VFMADD231PD Z13, Z15, Z5
+	VFMADD231PD Z14, Z15, Z9
+	VMOVUPD     (R9)(R10*1), Z15
+	VFMADD231PD Z12, Z15, Z2
+	VFMADD231PD Z13, Z15, Z6
+	VFMADD231PD Z14, Z15, Z10
+	VMOVUPD     (DI)(R10*1), Z15
+	VFMADD231PD Z12, Z15, Z3
+	VFMADD231PD Z13, Z15, Z7
+	VFMADD231PD Z14, Z15, Z11
+	ADDQ        $0x40, R10
+	DECQ        R11
+	JNZ         gemmDotsF64AVX512R3C4_loop
+
+gemmDotsF64AVX512R3C4_fold:
+	// Fold the upper halves of the ZMM accumulators into the YMM ones,
+	// then one YMM step if k mod (2·lanes) ≥ lanes.
+	VEXTRACTF64X4 $0x01, Z0, Y15
+	VADDPD        Y15, Y0, Y0
+	VEXTRACTF64X4 $0x01, Z1, Y15
+	VADDPD        Y15, Y1, Y1
+	VEXTRACTF64X4 $0x01, Z2, Y15
+	VADDPD        Y15, Y2, Y2
+	VEXTRACTF64X4 $0x01, Z3, Y15
+	VADDPD        Y15, Y3, Y3
+	VEXTRACTF64X4 $0x01, Z4, Y15
+	VADDPD        Y15, Y4, Y4
+	VEXTRACTF64X4 $0x01, Z5, Y15
+	VADDPD        Y15, Y5, Y5
+	VEXTRACTF64X4 $0x01, Z6, Y15
+	VADDPD        Y15, Y6, Y6
+	VEXTRACTF64X4 $0x01, Z7, Y15
+	VADDPD        Y15, Y7, Y7
+	VEXTRACTF64X4 $0x01, Z8, Y15
+	VADDPD        Y15, Y8, Y8
+	VEXTRACTF64X4 $0x01, Z9, Y15
+	VADDPD        Y15, Y9, Y9
+	VEXTRACTF64X4 $0x01, Z10, Y15
+	VADDPD        Y15, Y10, Y10
+	VEXTRACTF64X4 $0x01, Z11, Y15
+	VADDPD        Y15, Y11, Y11
+	TESTQ         $0x00000004, AX
+	JZ            gemmDotsF64AVX512R3C4_tail
+	VMOVUPD       (CX)(R10*1), Y12
+	VMOVUPD       (BX)(R10*1), Y13
+	VMOVUPD       (DX)(R10*1), Y14
+	VMOVUPD       (SI)(R10*1), Y15
+	VFMADD231PD   Y12, Y15, Y0
+	VFMADD231PD   Y13, Y15, Y4
+	VFMADD231PD   Y14, Y15, Y8
+	VMOVUPD       (R8)(R10*1), Y15
+	VFMADD231PD   Y12, Y15, Y1
+	VFMADD231PD   Y13, Y15, Y5
+	VFMADD231PD   Y14, Y15, Y9
+	VMOVUPD       (R9)(R10*1), Y15
+	VFMADD231PD   Y12, Y15, Y2
+	VFMADD231PD   Y13, Y15, Y6
+	VFMADD231PD   Y14, Y15, Y10
+	VMOVUPD       (DI)(R10*1), Y15
+	VFMADD231PD   Y12, Y15, Y3
+	VFMADD231PD   Y13, Y15, Y7
+	VFMADD231PD   Y14, Y15, Y11
+	ADDQ          $0x20, R10
+
+gemmDotsF64AVX512R3C4_tail:
+	// The last k mod lanes steps, under a mask, a row at a time.
+	ANDQ        $0x03, AX
+	JZ          gemmDotsF64AVX512R3C4_sums
+	LEAQ        skinnymasks<>+32(SB), R11
+	NEGQ        AX
+	VMOVDQU     (R11)(AX*8), Y13
+	VMASKMOVPD  (CX)(R10*1), Y13, Y12
+	VMASKMOVPD  (SI)(R10*1), Y13, Y15
+	VFMADD231PD Y12, Y15, Y0
+	VMASKMOVPD  (R8)(R10*1), Y13, Y15
+	VFMADD231PD Y12, Y15, Y1
+	VMASKMOVPD  (R9)(R10*1), Y13, Y15
+	VFMADD231PD Y12, Y15, Y2
+	VMASKMOVPD  (DI)(R10*1), Y13, Y15
+	VFMADD231PD Y12, Y15, Y3
+	VMASKMOVPD  (BX)(R10*1), Y13, Y12
+	VMASKMOVPD  (SI)(R10*1), Y13, Y15
+	VFMADD231PD Y12, Y15, Y4
+	VMASKMOVPD  (R8)(R10*1), Y13, Y15
+	VFMADD231PD Y12, Y15, Y5
+	VMASKMOVPD  (R9)(R10*1), Y13, Y15
+	VFMADD231PD Y12, Y15, Y6
+	VMASKMOVPD  (DI)(R10*1), Y13, Y15
+	VFMADD231PD Y12, Y15, Y7
+	VMASKMOVPD  (DX)(R10*1), Y13, Y12
+	VMASKMOVPD  (SI)(R10*1), Y13, Y15
+	VFMADD231PD Y12, Y15, Y8
+	VMASKMOVPD  (R8)(R10*1), Y13, Y15
+	VFMADD231PD Y12, Y15, Y9
+	VMASKMOVPD  (R9)(R10*1), Y13, Y15
+	VFMADD231PD Y12, Y15, Y10
+	VMASKMOVPD  (DI)(R10*1), Y13, Y15
+	VFMADD231PD Y12, Y15, Y11
+
+gemmDotsF64AVX512R3C4_sums:
+	// The c sums of row i into the low lanes of acc(i, 0).
+	VHADDPD      Y1, Y0, Y0
+	VHADDPD      Y3, Y2, Y2
+	VPERM2F128   $0x31, Y2, Y0, Y15
+	VPERM2F128   $0x20, Y2, Y0, Y0
+	VADDPD       Y15, Y0, Y0
+	VHADDPD      Y5, Y4, Y4
+	VHADDPD      Y7, Y6, Y6
+	VPERM2F128   $0x31, Y6, Y4, Y15
+	VPERM2F128   $0x20, Y6, Y4, Y4
+	VADDPD       Y15, Y4, Y4
+	VHADDPD      Y9, Y8, Y8
+	VHADDPD      Y11, Y10, Y10
+	VPERM2F128   $0x31, Y10, Y8, Y15
+	VPERM2F128   $0x20, Y10, Y8, Y8
+	VADDPD       Y15, Y8, Y8
+	MOVQ         c_base+72(FP), AX
+	MOVQ         ldc+96(FP), CX
+	SHLQ         $0x03, CX
+	VBROADCASTSD alpha+104(FP), Y12
+	VMULPD       Y12, Y0, Y0
+	VMULPD       Y12, Y4, Y4
+	VMULPD       Y12, Y8, Y8
+	MOVQ         beta+112(FP), DX
+	SHLQ         $0x01, DX
+	JZ           gemmDotsF64AVX512R3C4_beta0
+	VBROADCASTSD beta+112(FP), Y15
+	VMOVUPD      (AX), Y12
+	VMULPD       Y15, Y12, Y12
+	VADDPD       Y12, Y0, Y0
+	VMOVUPD      Y0, (AX)
+	ADDQ         CX, AX
+	VMOVUPD      (AX), Y12
+	VMULPD       Y15, Y12, Y12
+	VADDPD       Y12, Y4, Y4
+	VMOVUPD      Y4, (AX)
+	ADDQ         CX, AX
+	VMOVUPD      (AX), Y12
+	VMULPD       Y15, Y12, Y12
+	VADDPD       Y12, Y8, Y8
+	VMOVUPD      Y8, (AX)
+	VZEROUPPER
+	RET
+
+gemmDotsF64AVX512R3C4_beta0:
 	VMOVUPD Y0, (AX)
 	ADDQ    CX, AX
 	VMOVUPD Y4, (AX)

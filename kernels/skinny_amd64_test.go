@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"testing"
-	"unsafe"
 
 	"github.com/simdkern/simdkern/internal/cpu"
 	"github.com/simdkern/simdkern/internal/dispatch"
@@ -17,11 +16,12 @@ import (
 // reference (the harness's GemmCase: padded leading dimensions, guard bands,
 // NaN in C when beta == 0): every layout a route takes, n = 1..17 and
 // m = 0..20 (every edge of the 3×4 multi-dot blocks and of the strips of
-// vectors), k = 0..4·lanes+3 (from 1 for the packed path). It also checks the route without the kernels (a path whose
-// gemmSkinnyKernels is the zero value: vector kernels or packed) and which
-// shapes take the kernels' routes.
+// vectors), k = 0..4·lanes+3 for the path's lanes (from 1 for the packed
+// path and the row sums). It also checks the route without the kernels (a
+// path whose gemmSkinnyKernels is the zero value: vector kernels or packed)
+// and which shapes take the kernels' routes.
 func TestGemmSkinnyKernels(t *testing.T) {
-	onMicros(t, []string{"avx2"}, func(t *testing.T, p microPath) {
+	onMicros(t, []string{"avx512", "avx2"}, func(t *testing.T, p microPath) {
 		t.Run("f32", func(t *testing.T) { testSkinnyKernels(t, p.f32) })
 		t.Run("f64", func(t *testing.T) { testSkinnyKernels(t, p.f64) })
 		t.Run("none/f32", func(t *testing.T) { testSkinnyNone(t, p.f32) })
@@ -42,8 +42,7 @@ func testSkinnyKernels[T Float](t *testing.T, mk *gemmMicro[T]) {
 	if mk.skinny.dots == nil {
 		t.Fatal("no skinny kernels")
 	}
-	var zero T
-	lanes := 32 / int(unsafe.Sizeof(zero)) // of a YMM register
+	lanes := mk.nr / 2 // of the path's vectors: NR is two
 	r := rand.New(rand.NewPCG(11, 12))
 	ks := make([]int, 0, 4*lanes+4)
 	for k := range 4*lanes + 4 {

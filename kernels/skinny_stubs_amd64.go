@@ -76,6 +76,78 @@ func gemmDotsF32AVX2R3C3(k int, a []float32, lda int, b []float32, ldb int, c []
 //go:noescape
 func gemmDotsF32AVX2R3C4(k int, a []float32, lda int, b []float32, ldb int, c []float32, ldc int, alpha float32, beta float32)
 
+// gemmDotsF32AVX512R1C1 sets C(i, j) = alpha·Σₗ a[i·lda+l]·b[j·ldb+l] + beta·C(i, j)
+// for i < 1, j < 1 and l < k, C(i, j) at c[i·ldc+j]. beta == 0 does not read C.
+//
+//go:noescape
+func gemmDotsF32AVX512R1C1(k int, a []float32, lda int, b []float32, ldb int, c []float32, ldc int, alpha float32, beta float32)
+
+// gemmDotsF32AVX512R1C2 sets C(i, j) = alpha·Σₗ a[i·lda+l]·b[j·ldb+l] + beta·C(i, j)
+// for i < 1, j < 2 and l < k, C(i, j) at c[i·ldc+j]. beta == 0 does not read C.
+//
+//go:noescape
+func gemmDotsF32AVX512R1C2(k int, a []float32, lda int, b []float32, ldb int, c []float32, ldc int, alpha float32, beta float32)
+
+// gemmDotsF32AVX512R1C3 sets C(i, j) = alpha·Σₗ a[i·lda+l]·b[j·ldb+l] + beta·C(i, j)
+// for i < 1, j < 3 and l < k, C(i, j) at c[i·ldc+j]. beta == 0 does not read C.
+//
+//go:noescape
+func gemmDotsF32AVX512R1C3(k int, a []float32, lda int, b []float32, ldb int, c []float32, ldc int, alpha float32, beta float32)
+
+// gemmDotsF32AVX512R1C4 sets C(i, j) = alpha·Σₗ a[i·lda+l]·b[j·ldb+l] + beta·C(i, j)
+// for i < 1, j < 4 and l < k, C(i, j) at c[i·ldc+j]. beta == 0 does not read C.
+//
+//go:noescape
+func gemmDotsF32AVX512R1C4(k int, a []float32, lda int, b []float32, ldb int, c []float32, ldc int, alpha float32, beta float32)
+
+// gemmDotsF32AVX512R2C1 sets C(i, j) = alpha·Σₗ a[i·lda+l]·b[j·ldb+l] + beta·C(i, j)
+// for i < 2, j < 1 and l < k, C(i, j) at c[i·ldc+j]. beta == 0 does not read C.
+//
+//go:noescape
+func gemmDotsF32AVX512R2C1(k int, a []float32, lda int, b []float32, ldb int, c []float32, ldc int, alpha float32, beta float32)
+
+// gemmDotsF32AVX512R2C2 sets C(i, j) = alpha·Σₗ a[i·lda+l]·b[j·ldb+l] + beta·C(i, j)
+// for i < 2, j < 2 and l < k, C(i, j) at c[i·ldc+j]. beta == 0 does not read C.
+//
+//go:noescape
+func gemmDotsF32AVX512R2C2(k int, a []float32, lda int, b []float32, ldb int, c []float32, ldc int, alpha float32, beta float32)
+
+// gemmDotsF32AVX512R2C3 sets C(i, j) = alpha·Σₗ a[i·lda+l]·b[j·ldb+l] + beta·C(i, j)
+// for i < 2, j < 3 and l < k, C(i, j) at c[i·ldc+j]. beta == 0 does not read C.
+//
+//go:noescape
+func gemmDotsF32AVX512R2C3(k int, a []float32, lda int, b []float32, ldb int, c []float32, ldc int, alpha float32, beta float32)
+
+// gemmDotsF32AVX512R2C4 sets C(i, j) = alpha·Σₗ a[i·lda+l]·b[j·ldb+l] + beta·C(i, j)
+// for i < 2, j < 4 and l < k, C(i, j) at c[i·ldc+j]. beta == 0 does not read C.
+//
+//go:noescape
+func gemmDotsF32AVX512R2C4(k int, a []float32, lda int, b []float32, ldb int, c []float32, ldc int, alpha float32, beta float32)
+
+// gemmDotsF32AVX512R3C1 sets C(i, j) = alpha·Σₗ a[i·lda+l]·b[j·ldb+l] + beta·C(i, j)
+// for i < 3, j < 1 and l < k, C(i, j) at c[i·ldc+j]. beta == 0 does not read C.
+//
+//go:noescape
+func gemmDotsF32AVX512R3C1(k int, a []float32, lda int, b []float32, ldb int, c []float32, ldc int, alpha float32, beta float32)
+
+// gemmDotsF32AVX512R3C2 sets C(i, j) = alpha·Σₗ a[i·lda+l]·b[j·ldb+l] + beta·C(i, j)
+// for i < 3, j < 2 and l < k, C(i, j) at c[i·ldc+j]. beta == 0 does not read C.
+//
+//go:noescape
+func gemmDotsF32AVX512R3C2(k int, a []float32, lda int, b []float32, ldb int, c []float32, ldc int, alpha float32, beta float32)
+
+// gemmDotsF32AVX512R3C3 sets C(i, j) = alpha·Σₗ a[i·lda+l]·b[j·ldb+l] + beta·C(i, j)
+// for i < 3, j < 3 and l < k, C(i, j) at c[i·ldc+j]. beta == 0 does not read C.
+//
+//go:noescape
+func gemmDotsF32AVX512R3C3(k int, a []float32, lda int, b []float32, ldb int, c []float32, ldc int, alpha float32, beta float32)
+
+// gemmDotsF32AVX512R3C4 sets C(i, j) = alpha·Σₗ a[i·lda+l]·b[j·ldb+l] + beta·C(i, j)
+// for i < 3, j < 4 and l < k, C(i, j) at c[i·ldc+j]. beta == 0 does not read C.
+//
+//go:noescape
+func gemmDotsF32AVX512R3C4(k int, a []float32, lda int, b []float32, ldb int, c []float32, ldc int, alpha float32, beta float32)
+
 // gemmOuterF32AVX2 sets C(i, j) = alpha·Σₗ a[i·ai+l·al]·b[l·ldb+j] + beta·C(i, j)
 // for i < m, j < n and l < k, C(i, j) at c[i·ldc+j]. beta == 0 does not read C.
 //
@@ -153,6 +225,78 @@ func gemmDotsF64AVX2R3C3(k int, a []float64, lda int, b []float64, ldb int, c []
 //
 //go:noescape
 func gemmDotsF64AVX2R3C4(k int, a []float64, lda int, b []float64, ldb int, c []float64, ldc int, alpha float64, beta float64)
+
+// gemmDotsF64AVX512R1C1 sets C(i, j) = alpha·Σₗ a[i·lda+l]·b[j·ldb+l] + beta·C(i, j)
+// for i < 1, j < 1 and l < k, C(i, j) at c[i·ldc+j]. beta == 0 does not read C.
+//
+//go:noescape
+func gemmDotsF64AVX512R1C1(k int, a []float64, lda int, b []float64, ldb int, c []float64, ldc int, alpha float64, beta float64)
+
+// gemmDotsF64AVX512R1C2 sets C(i, j) = alpha·Σₗ a[i·lda+l]·b[j·ldb+l] + beta·C(i, j)
+// for i < 1, j < 2 and l < k, C(i, j) at c[i·ldc+j]. beta == 0 does not read C.
+//
+//go:noescape
+func gemmDotsF64AVX512R1C2(k int, a []float64, lda int, b []float64, ldb int, c []float64, ldc int, alpha float64, beta float64)
+
+// gemmDotsF64AVX512R1C3 sets C(i, j) = alpha·Σₗ a[i·lda+l]·b[j·ldb+l] + beta·C(i, j)
+// for i < 1, j < 3 and l < k, C(i, j) at c[i·ldc+j]. beta == 0 does not read C.
+//
+//go:noescape
+func gemmDotsF64AVX512R1C3(k int, a []float64, lda int, b []float64, ldb int, c []float64, ldc int, alpha float64, beta float64)
+
+// gemmDotsF64AVX512R1C4 sets C(i, j) = alpha·Σₗ a[i·lda+l]·b[j·ldb+l] + beta·C(i, j)
+// for i < 1, j < 4 and l < k, C(i, j) at c[i·ldc+j]. beta == 0 does not read C.
+//
+//go:noescape
+func gemmDotsF64AVX512R1C4(k int, a []float64, lda int, b []float64, ldb int, c []float64, ldc int, alpha float64, beta float64)
+
+// gemmDotsF64AVX512R2C1 sets C(i, j) = alpha·Σₗ a[i·lda+l]·b[j·ldb+l] + beta·C(i, j)
+// for i < 2, j < 1 and l < k, C(i, j) at c[i·ldc+j]. beta == 0 does not read C.
+//
+//go:noescape
+func gemmDotsF64AVX512R2C1(k int, a []float64, lda int, b []float64, ldb int, c []float64, ldc int, alpha float64, beta float64)
+
+// gemmDotsF64AVX512R2C2 sets C(i, j) = alpha·Σₗ a[i·lda+l]·b[j·ldb+l] + beta·C(i, j)
+// for i < 2, j < 2 and l < k, C(i, j) at c[i·ldc+j]. beta == 0 does not read C.
+//
+//go:noescape
+func gemmDotsF64AVX512R2C2(k int, a []float64, lda int, b []float64, ldb int, c []float64, ldc int, alpha float64, beta float64)
+
+// gemmDotsF64AVX512R2C3 sets C(i, j) = alpha·Σₗ a[i·lda+l]·b[j·ldb+l] + beta·C(i, j)
+// for i < 2, j < 3 and l < k, C(i, j) at c[i·ldc+j]. beta == 0 does not read C.
+//
+//go:noescape
+func gemmDotsF64AVX512R2C3(k int, a []float64, lda int, b []float64, ldb int, c []float64, ldc int, alpha float64, beta float64)
+
+// gemmDotsF64AVX512R2C4 sets C(i, j) = alpha·Σₗ a[i·lda+l]·b[j·ldb+l] + beta·C(i, j)
+// for i < 2, j < 4 and l < k, C(i, j) at c[i·ldc+j]. beta == 0 does not read C.
+//
+//go:noescape
+func gemmDotsF64AVX512R2C4(k int, a []float64, lda int, b []float64, ldb int, c []float64, ldc int, alpha float64, beta float64)
+
+// gemmDotsF64AVX512R3C1 sets C(i, j) = alpha·Σₗ a[i·lda+l]·b[j·ldb+l] + beta·C(i, j)
+// for i < 3, j < 1 and l < k, C(i, j) at c[i·ldc+j]. beta == 0 does not read C.
+//
+//go:noescape
+func gemmDotsF64AVX512R3C1(k int, a []float64, lda int, b []float64, ldb int, c []float64, ldc int, alpha float64, beta float64)
+
+// gemmDotsF64AVX512R3C2 sets C(i, j) = alpha·Σₗ a[i·lda+l]·b[j·ldb+l] + beta·C(i, j)
+// for i < 3, j < 2 and l < k, C(i, j) at c[i·ldc+j]. beta == 0 does not read C.
+//
+//go:noescape
+func gemmDotsF64AVX512R3C2(k int, a []float64, lda int, b []float64, ldb int, c []float64, ldc int, alpha float64, beta float64)
+
+// gemmDotsF64AVX512R3C3 sets C(i, j) = alpha·Σₗ a[i·lda+l]·b[j·ldb+l] + beta·C(i, j)
+// for i < 3, j < 3 and l < k, C(i, j) at c[i·ldc+j]. beta == 0 does not read C.
+//
+//go:noescape
+func gemmDotsF64AVX512R3C3(k int, a []float64, lda int, b []float64, ldb int, c []float64, ldc int, alpha float64, beta float64)
+
+// gemmDotsF64AVX512R3C4 sets C(i, j) = alpha·Σₗ a[i·lda+l]·b[j·ldb+l] + beta·C(i, j)
+// for i < 3, j < 4 and l < k, C(i, j) at c[i·ldc+j]. beta == 0 does not read C.
+//
+//go:noescape
+func gemmDotsF64AVX512R3C4(k int, a []float64, lda int, b []float64, ldb int, c []float64, ldc int, alpha float64, beta float64)
 
 // gemmOuterF64AVX2 sets C(i, j) = alpha·Σₗ a[i·ai+l·al]·b[l·ldb+j] + beta·C(i, j)
 // for i < m, j < n and l < k, C(i, j) at c[i·ldc+j]. beta == 0 does not read C.

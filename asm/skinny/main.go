@@ -1,11 +1,13 @@
-// Command skinny generates the AVX2 kernels of package kernels for skinny
+// Command skinny generates the kernels of package kernels for skinny
 // products (kernels/skinny_amd64.s, called from kernels/gemm_skinny.go), for
 // float32 and float64:
 //
-//   - gemmDots<type>AVX2R<r>C<c>: an r×c block of C from r rows of op(A)
+//   - gemmDots<type><ISA>R<r>C<c>: an r×c block of C from r rows of op(A)
 //     and c columns of op(B), each contiguous in k ("multi-dot"): r·c vector
 //     accumulators over k, then one horizontal sum per row that leaves the c
-//     sums of the row in one vector;
+//     sums of the row in one vector. The AVX512 kernels take 64 bytes of
+//     each row a step, fold their accumulators into YMM registers, then
+//     finish as the AVX2 ones do (a YMM step, a masked one);
 //   - gemmOuter<type>AVX2: C from a few steps of k, row by row, each row
 //     Σₗ op(A)(i, l)·row l of op(B) in strips of 4 vectors, then 1, then a
 //     masked one; op(A) is read through any strides. For products with very
@@ -53,9 +55,11 @@ func main() {
 		DATA(i, U64(v))
 	}
 	for _, e := range avx.Elems {
-		for r := 1; r <= dotsRows; r++ {
-			for c := 1; c <= dotsCols; c++ {
-				dots(e, r, c)
+		for _, wide := range []bool{false, true} {
+			for r := 1; r <= dotsRows; r++ {
+				for c := 1; c <= dotsCols; c++ {
+					dots(e, r, c, wide)
+				}
 			}
 		}
 		outer(e)
@@ -112,9 +116,14 @@ func rowSums(e avx.Elem, x []reg.VecPhysical, t reg.VecPhysical) {
 	e.Add(t, x[0], x[0])
 }
 
-// dots generates gemmDots<type>AVX2R<r>C<c>.
-func dots(e avx.Elem, r, c int) {
-	name := fmt.Sprintf("gemmDots%sAVX2R%dC%d", e.Name, r, c)
+// dots generates gemmDots<type>AVX2R<r>C<c>, or with wide
+// gemmDots<type>AVX512R<r>C<c>: the same registers, as ZMM in the loop.
+func dots(e avx.Elem, r, c int, wide bool) {
+	isa := avx.AVX2
+	if wide {
+		isa = avx.AVX512
+	}
+	name := fmt.Sprintf("gemmDots%s%sR%dC%d", e.Name, isa.Name(), r, c)
 	TEXT(name, NOSPLIT, fmt.Sprintf("func(k int, a []%[1]s, lda int, b []%[1]s, ldb int, c []%[1]s, ldc int, alpha, beta %[1]s)", e.GoType))
 	Pragma("noescape")
 	Doc(fmt.Sprintf("%s sets C(i, j) = alpha·Σₗ a[i·lda+l]·b[j·ldb+l] + beta·C(i, j)", name),
@@ -148,7 +157,14 @@ func dots(e avx.Elem, r, c int) {
 	pb := row("b", "ldb", c)
 	at := func(p reg.Register, off reg.Register) Mem { return Mem{Base: p, Index: off, Scale: 1} }
 
-	Comment("Zero the accumulators.")
+	// z is a register of the loop: its ZMM with wide.
+	z := func(v reg.VecPhysical) reg.VecPhysical {
+		if wide {
+			return v.AsZ().(reg.VecPhysical)
+		}
+		return v
+	}
+	Comment("Zero the accumulators (VEX zeroes the upper half of a ZMM too).")
 	for i := range r * c {
 		VXORPS(regs[i], regs[i], regs[i])
 	}
@@ -156,21 +172,43 @@ func dots(e avx.Elem, r, c int) {
 	XORQ(off, off)
 	nv := GP64()
 	MOVQ(k, nv)
-	SHRQ(U8(log2(lanes)), nv)
-	JZ(LabelRef(name + "_tail"))
+	SHRQ(U8(log2(isa.Lanes(e))), nv)
+	JZ(LabelRef(name + "_fold"))
 	Label(name + "_loop")
 	for i := range r {
-		e.Movu(at(pa[i], off), av[i])
+		e.Movu(at(pa[i], off), z(av[i]))
 	}
 	for j := range c {
-		e.Movu(at(pb[j], off), bv)
+		e.Movu(at(pb[j], off), z(bv))
 		for i := range r {
-			e.FMA231(av[i], bv, acc(i, j))
+			e.FMA231(z(av[i]), z(bv), z(acc(i, j)))
 		}
 	}
-	ADDQ(U8(s.Bytes()), off)
+	ADDQ(U8(isa.Bytes()), off)
 	DECQ(nv)
 	JNZ(LabelRef(name + "_loop"))
+
+	Label(name + "_fold")
+	if wide {
+		Comment("Fold the upper halves of the ZMM accumulators into the YMM ones,",
+			"then one YMM step if k mod (2·lanes) ≥ lanes.")
+		for i := range r * c {
+			VEXTRACTF64X4(U8(1), z(regs[i]), bv)
+			e.Add(bv, regs[i], regs[i])
+		}
+		TESTQ(U32(lanes), k)
+		JZ(LabelRef(name + "_tail"))
+		for i := range r {
+			e.Movu(at(pa[i], off), av[i])
+		}
+		for j := range c {
+			e.Movu(at(pb[j], off), bv)
+			for i := range r {
+				e.FMA231(av[i], bv, acc(i, j))
+			}
+		}
+		ADDQ(U8(s.Bytes()), off)
+	}
 
 	Label(name + "_tail")
 	Comment("The last k mod lanes steps, under a mask, a row at a time.")
