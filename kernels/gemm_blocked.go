@@ -174,6 +174,8 @@ func (g *gemmArgs[T]) serial() {
 	// With few rows, each micro-panel of B meets few tiles: copying B costs
 	// more than reading its rows in place (when not transposed).
 	direct := !g.transB && g.m <= gemmDirectB*mk.mr
+	// Likewise A, when transposed: its micro-panels are runs of its rows.
+	directA := g.transA && g.n <= gemmDirectA*mk.nr
 	for jc := 0; jc < g.n; jc += mk.nc {
 		nb := min(mk.nc, g.n-jc)
 		for pc := 0; pc < g.k; pc += mk.kc {
@@ -195,8 +197,16 @@ func (g *gemmArgs[T]) serial() {
 			last := pc+kb == g.k
 			for ic := 0; ic < g.m; ic += mk.mc {
 				mb := min(mk.mc, g.m-ic)
-				packA(&mk.pack, buf.a, g.transA, g.a, g.lda, ic, pc, mb, kb, mk.mr)
-				gemmMacro(mk, buf, mb, nb, kb, g.alpha, beta, g.c[g.at(ic, jc):], g.ldc, g.transC, bd, g.ldb)
+				var ad []T // A read in place, from row pc, column ic
+				if directA {
+					ad = g.a[pc*g.lda+ic:]
+					if full := mb / mk.mr * mk.mr; full < mb {
+						packA(&mk.pack, buf.a, true, g.a, g.lda, ic+full, pc, mb-full, kb, mk.mr)
+					}
+				} else {
+					packA(&mk.pack, buf.a, g.transA, g.a, g.lda, ic, pc, mb, kb, mk.mr)
+				}
+				gemmMacro(mk, buf, mb, nb, kb, g.alpha, beta, g.c[g.at(ic, jc):], g.ldc, g.transC, ad, g.lda, bd, g.ldb)
 				if last {
 					g.finish(ic, jc, mb, nb) // while the block is in cache
 				}
@@ -211,14 +221,21 @@ func (g *gemmArgs[T]) serial() {
 // (docs/tuning.md).
 const gemmDirectB = 6
 
-// gemmMacro multiplies the packed mb×kb block of A by the kb×nb block of B
-// into c, tile by tile. B is packed in buf.b, or, if bd is not nil, read in
-// place from bd (rows ldb apart) except for a last partial micro-panel,
-// packed at the start of buf.b. Tiles cut by the right edge of C are
+// gemmDirectA is the number of tiles of columns up to which A, when
+// transposed, is read in place rather than packed (docs/tuning.md).
+const gemmDirectA = 4
+
+// gemmMacro multiplies the mb×kb block of A by the kb×nb block of B into c,
+// tile by tile. A is packed in buf.a, or, if ad is not nil, read in place
+// from ad (transposed: steps lda apart) except for a last partial
+// micro-panel, packed at the start of buf.a. B is packed in buf.b, or, if bd
+// is not nil, read in place from bd (rows ldb apart) except for a last
+// partial micro-panel, packed at the start of buf.b. Tiles cut by the right edge of C are
 // computed into a scratch tile and added to C there; tiles cut by its bottom
 // edge are computed by kernels of fewer rows. If transC, c holds the
 // transpose of the result and every tile goes through the scratch tile.
-func gemmMacro[T Float](mk *gemmMicro[T], buf *gemmBuf[T], mb, nb, kb int, alpha, beta T, c []T, ldc int, transC bool, bd []T, ldb int) {
+func gemmMacro[T Float](mk *gemmMicro[T], buf *gemmBuf[T], mb, nb, kb int, alpha, beta T, c []T, ldc int, transC bool,
+	ad []T, lda int, bd []T, ldb int) {
 	mr, nr := mk.mr, mk.nr
 	for jr := 0; jr < nb; jr += nr {
 		w := min(nr, nb-jr)
@@ -230,11 +247,17 @@ func gemmMacro[T Float](mk *gemmMicro[T], buf *gemmBuf[T], mb, nb, kb int, alpha
 			}
 		}
 		for ir := 0; ir < mb; ir += mr {
-			ap := buf.a[ir*kb : (ir+mr)*kb]
 			h := min(mr, mb-ir)
+			ap, as := buf.a[ir*kb:(ir+mr)*kb], mr
+			if ad != nil {
+				ap = buf.a[:mr*kb]
+				if h == mr {
+					ap, as = ad[ir:], lda
+				}
+			}
 			if transC {
 				t := buf.t[:mr*nr]
-				mk.rows(h, kb, ap, bp, bs, t, nr, alpha, 0)
+				mk.rows(h, kb, ap, as, bp, bs, t, nr, alpha, 0)
 				for j := range w {
 					col := c[(jr+j)*ldc+ir : (jr+j)*ldc+ir+h]
 					for i := range col {
@@ -249,7 +272,7 @@ func gemmMacro[T Float](mk *gemmMicro[T], buf *gemmBuf[T], mb, nb, kb int, alpha
 			}
 			if w < nr {
 				t := buf.t[:mr*nr]
-				mk.tiles[0].kernel(kb, ap, mr, bp, bs, t, nr, alpha, 0)
+				mk.tiles[0].kernel(kb, ap, as, bp, bs, t, nr, alpha, 0)
 				for i := range h {
 					row := c[(ir+i)*ldc+jr : (ir+i)*ldc+jr+w]
 					ti := t[i*nr : i*nr+w]
@@ -264,25 +287,25 @@ func gemmMacro[T Float](mk *gemmMicro[T], buf *gemmBuf[T], mb, nb, kb int, alpha
 				continue
 			}
 			if h == mr { // the common case, without a call to rows
-				mk.tiles[0].kernel(kb, ap, mr, bp, bs, c[ir*ldc+jr:], ldc, alpha, beta)
+				mk.tiles[0].kernel(kb, ap, as, bp, bs, c[ir*ldc+jr:], ldc, alpha, beta)
 				continue
 			}
-			mk.rows(h, kb, ap, bp, bs, c[ir*ldc+jr:], ldc, alpha, beta)
+			mk.rows(h, kb, ap, as, bp, bs, c[ir*ldc+jr:], ldc, alpha, beta)
 		}
 	}
 }
 
-// rows computes h ≤ MR rows of a tile, from the A micro-panel ap and the B
-// micro-panel bp (steps bs apart), into c, with as few kernels as add up to
-// h rows.
-func (mk *gemmMicro[T]) rows(h, kb int, ap, bp []T, bs int, c []T, ldc int, alpha, beta T) {
+// rows computes h ≤ MR rows of a tile, from the A micro-panel ap (steps as
+// apart) and the B micro-panel bp (steps bs apart), into c, with as few
+// kernels as add up to h rows.
+func (mk *gemmMicro[T]) rows(h, kb int, ap []T, as int, bp []T, bs int, c []T, ldc int, alpha, beta T) {
 	for r, i := 0, 0; r < h; {
 		t := mk.tiles[i]
 		if t.rows > h-r {
 			i++
 			continue
 		}
-		t.kernel(kb, ap[r:], mk.mr, bp, bs, c[r*ldc:], ldc, alpha, beta)
+		t.kernel(kb, ap[r:], as, bp, bs, c[r*ldc:], ldc, alpha, beta)
 		r += t.rows
 	}
 }
