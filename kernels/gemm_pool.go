@@ -3,6 +3,7 @@ package kernels
 import (
 	"runtime"
 	"sync"
+	"sync/atomic"
 )
 
 // gemmBuf holds the packing buffers of one goroutine: the packed A block,
@@ -83,10 +84,13 @@ func (p *gemmPool) collected() {
 	p.mu.Unlock()
 }
 
-// gcWatch holds the pools told of every garbage collection.
+// gcWatch holds the pools told of every garbage collection, and counts the
+// collections they were told of (a test waits on the count: the cleanups
+// run on a goroutine of their own, at no set time after the collection).
 var gcWatch struct {
 	sync.Mutex
 	pools []*gemmPool
+	told  atomic.Uint64
 }
 
 // watchGC has p told of every garbage collection from now on.
@@ -114,5 +118,6 @@ func armGC() {
 			p.collected()
 		}
 		armGC()
+		gcWatch.told.Add(1)
 	}, struct{}{})
 }
