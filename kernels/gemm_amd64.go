@@ -16,9 +16,8 @@ import "github.com/simdkern/simdkern/internal/dispatch"
 //   - Blocks: set by gemmPath from the caches when gemmAMD64 fills in the
 //     table, which vectorAMD64 has filled with the vector kernels first.
 //   - Skinny products: the multi-dot and outer-product kernels of
-//     asm/skinny (skinny_amd64.s). AVX-512 has its own multi-dot kernels
-//     (ZMM loads in the loop) and takes the AVX2 outer-product kernel: on an
-//     Intel Xeon it beat the AVX-512 vector kernels' routes (docs/tuning.md).
+//     asm/skinny (skinny_amd64.s); AVX-512's run the AVX2 ones' loops on
+//     ZMM registers (docs/tuning.md).
 var (
 	gemmAVX512F32 = gemmMicro[float32]{mr: 14, nr: 32,
 		tiles:  []gemmTile[float32]{{14, gemmKernelF32AVX512R14}, {8, gemmKernelF32AVX512R8}, {4, gemmKernelF32AVX512R4}, {2, gemmKernelF32AVX512R2}, {1, gemmKernelF32AVX512R1}},
@@ -47,7 +46,7 @@ var (
 			{gemmDotsF32AVX512R1C1, gemmDotsF32AVX512R1C2, gemmDotsF32AVX512R1C3, gemmDotsF32AVX512R1C4},
 			{gemmDotsF32AVX512R2C1, gemmDotsF32AVX512R2C2, gemmDotsF32AVX512R2C3, gemmDotsF32AVX512R2C4},
 			{gemmDotsF32AVX512R3C1, gemmDotsF32AVX512R3C2, gemmDotsF32AVX512R3C3, gemmDotsF32AVX512R3C4}},
-		outer: gemmOuterF32AVX2}
+		outer: gemmOuterF32AVX512}
 	skinnyAVX2F64 = gemmSkinnyKernels[float64]{
 		dots: [][]func(int, []float64, int, []float64, int, []float64, int, float64, float64){
 			{gemmDotsF64AVX2R1C1, gemmDotsF64AVX2R1C2, gemmDotsF64AVX2R1C3, gemmDotsF64AVX2R1C4},
@@ -59,7 +58,7 @@ var (
 			{gemmDotsF64AVX512R1C1, gemmDotsF64AVX512R1C2, gemmDotsF64AVX512R1C3, gemmDotsF64AVX512R1C4},
 			{gemmDotsF64AVX512R2C1, gemmDotsF64AVX512R2C2, gemmDotsF64AVX512R2C3, gemmDotsF64AVX512R2C4},
 			{gemmDotsF64AVX512R3C1, gemmDotsF64AVX512R3C2, gemmDotsF64AVX512R3C3, gemmDotsF64AVX512R3C4}},
-		outer: gemmOuterF64AVX2}
+		outer: gemmOuterF64AVX512}
 )
 
 // gemmAMD64 sets Gemm of the amd64 paths.

@@ -2810,7 +2810,7 @@ gemmOuterF32AVX2_rows_ones:
 	MOVQ n+8(FP), R10
 	SHRQ $0x03, R10
 	ANDQ $0x03, R10
-	JZ   gemmOuterF32AVX2_rows_masked
+	JZ   gemmOuterF32AVX2_rows_half
 
 gemmOuterF32AVX2_rows_one:
 	VXORPS Y0, Y0, Y0
@@ -2838,7 +2838,7 @@ gemmOuterF32AVX2_rows_one_store:
 	DECQ    R10
 	JNZ     gemmOuterF32AVX2_rows_one
 
-gemmOuterF32AVX2_rows_masked:
+gemmOuterF32AVX2_rows_half:
 	MOVQ   n+8(FP), R10
 	ANDQ   $0x07, R10
 	JZ     gemmOuterF32AVX2_rows_next
@@ -2919,7 +2919,7 @@ gemmOuterF32AVX2_beta0_ones:
 	MOVQ n+8(FP), R10
 	SHRQ $0x03, R10
 	ANDQ $0x03, R10
-	JZ   gemmOuterF32AVX2_beta0_masked
+	JZ   gemmOuterF32AVX2_beta0_half
 
 gemmOuterF32AVX2_beta0_one:
 	VXORPS Y0, Y0, Y0
@@ -2945,7 +2945,7 @@ gemmOuterF32AVX2_beta0_one_store:
 	DECQ    R10
 	JNZ     gemmOuterF32AVX2_beta0_one
 
-gemmOuterF32AVX2_beta0_masked:
+gemmOuterF32AVX2_beta0_half:
 	MOVQ   n+8(FP), R10
 	ANDQ   $0x07, R10
 	JZ     gemmOuterF32AVX2_beta0_next
@@ -2977,6 +2977,312 @@ gemmOuterF32AVX2_beta0_next:
 	JNZ  gemmOuterF32AVX2_beta0
 
 gemmOuterF32AVX2_done:
+	VZEROUPPER
+	RET
+
+// func gemmOuterF32AVX512(m int, n int, k int, a []float32, ai int, al int, b []float32, ldb int, c []float32, ldc int, alpha float32, beta float32)
+// Requires: AVX, AVX512F, FMA3
+TEXT ·gemmOuterF32AVX512(SB), NOSPLIT, $0-136
+	MOVQ    m+0(FP), AX
+	MOVQ    a_base+24(FP), CX
+	MOVQ    c_base+96(FP), DX
+	MOVQ    ai+48(FP), BX
+	SHLQ    $0x02, BX
+	MOVQ    al+56(FP), SI
+	SHLQ    $0x02, SI
+	MOVQ    ldb+88(FP), DI
+	SHLQ    $0x02, DI
+	MOVQ    ldc+120(FP), R8
+	SHLQ    $0x02, R8
+	MOVQ    n+8(FP), R9
+	ANDQ    $0x07, R9
+	JZ      gemmOuterF32AVX512_nomask
+	LEAQ    skinnymasks<>+32(SB), R10
+	NEGQ    R9
+	VMOVDQU (R10)(R9*4), Y8
+
+gemmOuterF32AVX512_nomask:
+	VBROADCASTSS alpha+128(FP), Z5
+	TESTQ        AX, AX
+	JZ           gemmOuterF32AVX512_done
+	MOVL         beta+132(FP), R9
+	SHLL         $0x01, R9
+	JZ           gemmOuterF32AVX512_beta0
+	VBROADCASTSS beta+132(FP), Z6
+
+gemmOuterF32AVX512_rows:
+	XORQ R9, R9
+	MOVQ n+8(FP), R10
+	SHRQ $0x06, R10
+	JZ   gemmOuterF32AVX512_rows_ones
+
+gemmOuterF32AVX512_rows_wide:
+	VXORPS Y0, Y0, Y0
+	VXORPS Y1, Y1, Y1
+	VXORPS Y2, Y2, Y2
+	VXORPS Y3, Y3, Y3
+	MOVQ   k+16(FP), R11
+	TESTQ  R11, R11
+	JZ     gemmOuterF32AVX512_rows_wide_store
+	MOVQ   b_base+64(FP), R13
+	MOVQ   CX, R12
+	ADDQ   R9, R13
+
+gemmOuterF32AVX512_rows_wide_steps:
+	VBROADCASTSS (R12), Z4
+	VFMADD231PS  (R13), Z4, Z0
+	VFMADD231PS  64(R13), Z4, Z1
+	VFMADD231PS  128(R13), Z4, Z2
+	VFMADD231PS  192(R13), Z4, Z3
+	ADDQ         SI, R12
+	ADDQ         DI, R13
+	DECQ         R11
+	JNZ          gemmOuterF32AVX512_rows_wide_steps
+
+gemmOuterF32AVX512_rows_wide_store:
+	VMULPS  Z5, Z0, Z0
+	VMULPS  (DX)(R9*1), Z6, Z7
+	VADDPS  Z7, Z0, Z0
+	VMOVUPS Z0, (DX)(R9*1)
+	VMULPS  Z5, Z1, Z1
+	VMULPS  64(DX)(R9*1), Z6, Z7
+	VADDPS  Z7, Z1, Z1
+	VMOVUPS Z1, 64(DX)(R9*1)
+	VMULPS  Z5, Z2, Z2
+	VMULPS  128(DX)(R9*1), Z6, Z7
+	VADDPS  Z7, Z2, Z2
+	VMOVUPS Z2, 128(DX)(R9*1)
+	VMULPS  Z5, Z3, Z3
+	VMULPS  192(DX)(R9*1), Z6, Z7
+	VADDPS  Z7, Z3, Z3
+	VMOVUPS Z3, 192(DX)(R9*1)
+	ADDQ    $0x00000100, R9
+	DECQ    R10
+	JNZ     gemmOuterF32AVX512_rows_wide
+
+gemmOuterF32AVX512_rows_ones:
+	MOVQ n+8(FP), R10
+	SHRQ $0x04, R10
+	ANDQ $0x03, R10
+	JZ   gemmOuterF32AVX512_rows_half
+
+gemmOuterF32AVX512_rows_one:
+	VXORPS Y0, Y0, Y0
+	MOVQ   k+16(FP), R11
+	TESTQ  R11, R11
+	JZ     gemmOuterF32AVX512_rows_one_store
+	MOVQ   b_base+64(FP), R13
+	MOVQ   CX, R12
+	ADDQ   R9, R13
+
+gemmOuterF32AVX512_rows_one_steps:
+	VBROADCASTSS (R12), Z4
+	VFMADD231PS  (R13), Z4, Z0
+	ADDQ         SI, R12
+	ADDQ         DI, R13
+	DECQ         R11
+	JNZ          gemmOuterF32AVX512_rows_one_steps
+
+gemmOuterF32AVX512_rows_one_store:
+	VMULPS  Z5, Z0, Z0
+	VMULPS  (DX)(R9*1), Z6, Z7
+	VADDPS  Z7, Z0, Z0
+	VMOVUPS Z0, (DX)(R9*1)
+	ADDQ    $0x00000040, R9
+	DECQ    R10
+	JNZ     gemmOuterF32AVX512_rows_one
+
+gemmOuterF32AVX512_rows_half:
+	MOVQ   n+8(FP), R10
+	TESTQ  $0x00000008, R10
+	JZ     gemmOuterF32AVX512_rows_masked
+	VXORPS Y0, Y0, Y0
+	MOVQ   k+16(FP), R10
+	TESTQ  R10, R10
+	JZ     gemmOuterF32AVX512_rows_y_store
+	MOVQ   b_base+64(FP), R12
+	MOVQ   CX, R11
+	ADDQ   R9, R12
+
+gemmOuterF32AVX512_rows_y_steps:
+	VBROADCASTSS (R11), Y4
+	VFMADD231PS  (R12), Y4, Y0
+	ADDQ         SI, R11
+	ADDQ         DI, R12
+	DECQ         R10
+	JNZ          gemmOuterF32AVX512_rows_y_steps
+
+gemmOuterF32AVX512_rows_y_store:
+	VMULPS  Y5, Y0, Y0
+	VMULPS  (DX)(R9*1), Y6, Y7
+	VADDPS  Y7, Y0, Y0
+	VMOVUPS Y0, (DX)(R9*1)
+	ADDQ    $0x00000020, R9
+
+gemmOuterF32AVX512_rows_masked:
+	MOVQ   n+8(FP), R10
+	ANDQ   $0x07, R10
+	JZ     gemmOuterF32AVX512_rows_next
+	VXORPS Y0, Y0, Y0
+	MOVQ   k+16(FP), R10
+	TESTQ  R10, R10
+	JZ     gemmOuterF32AVX512_rows_m_store
+	MOVQ   b_base+64(FP), R12
+	MOVQ   CX, R11
+	ADDQ   R9, R12
+
+gemmOuterF32AVX512_rows_m_steps:
+	VBROADCASTSS (R11), Y4
+	VMASKMOVPS   (R12), Y8, Y7
+	VFMADD231PS  Y7, Y4, Y0
+	ADDQ         SI, R11
+	ADDQ         DI, R12
+	DECQ         R10
+	JNZ          gemmOuterF32AVX512_rows_m_steps
+
+gemmOuterF32AVX512_rows_m_store:
+	VMULPS     Y5, Y0, Y0
+	VMASKMOVPS (DX)(R9*1), Y8, Y7
+	VMULPS     Y6, Y7, Y7
+	VADDPS     Y7, Y0, Y0
+	VMASKMOVPS Y0, Y8, (DX)(R9*1)
+
+gemmOuterF32AVX512_rows_next:
+	ADDQ BX, CX
+	ADDQ R8, DX
+	DECQ AX
+	JNZ  gemmOuterF32AVX512_rows
+	JMP  gemmOuterF32AVX512_done
+
+gemmOuterF32AVX512_beta0:
+	XORQ R9, R9
+	MOVQ n+8(FP), R10
+	SHRQ $0x06, R10
+	JZ   gemmOuterF32AVX512_beta0_ones
+
+gemmOuterF32AVX512_beta0_wide:
+	VXORPS Y0, Y0, Y0
+	VXORPS Y1, Y1, Y1
+	VXORPS Y2, Y2, Y2
+	VXORPS Y3, Y3, Y3
+	MOVQ   k+16(FP), R11
+	TESTQ  R11, R11
+	JZ     gemmOuterF32AVX512_beta0_wide_store
+	MOVQ   b_base+64(FP), R13
+	MOVQ   CX, R12
+	ADDQ   R9, R13
+
+gemmOuterF32AVX512_beta0_wide_steps:
+	VBROADCASTSS (R12), Z4
+	VFMADD231PS  (R13), Z4, Z0
+	VFMADD231PS  64(R13), Z4, Z1
+	VFMADD231PS  128(R13), Z4, Z2
+	VFMADD231PS  192(R13), Z4, Z3
+	ADDQ         SI, R12
+	ADDQ         DI, R13
+	DECQ         R11
+	JNZ          gemmOuterF32AVX512_beta0_wide_steps
+
+gemmOuterF32AVX512_beta0_wide_store:
+	VMULPS  Z5, Z0, Z0
+	VMOVUPS Z0, (DX)(R9*1)
+	VMULPS  Z5, Z1, Z1
+	VMOVUPS Z1, 64(DX)(R9*1)
+	VMULPS  Z5, Z2, Z2
+	VMOVUPS Z2, 128(DX)(R9*1)
+	VMULPS  Z5, Z3, Z3
+	VMOVUPS Z3, 192(DX)(R9*1)
+	ADDQ    $0x00000100, R9
+	DECQ    R10
+	JNZ     gemmOuterF32AVX512_beta0_wide
+
+gemmOuterF32AVX512_beta0_ones:
+	MOVQ n+8(FP), R10
+	SHRQ $0x04, R10
+	ANDQ $0x03, R10
+	JZ   gemmOuterF32AVX512_beta0_half
+
+gemmOuterF32AVX512_beta0_one:
+	VXORPS Y0, Y0, Y0
+	MOVQ   k+16(FP), R11
+	TESTQ  R11, R11
+	JZ     gemmOuterF32AVX512_beta0_one_store
+	MOVQ   b_base+64(FP), R13
+	MOVQ   CX, R12
+	ADDQ   R9, R13
+
+gemmOuterF32AVX512_beta0_one_steps:
+	VBROADCASTSS (R12), Z4
+	VFMADD231PS  (R13), Z4, Z0
+	ADDQ         SI, R12
+	ADDQ         DI, R13
+	DECQ         R11
+	JNZ          gemmOuterF32AVX512_beta0_one_steps
+
+gemmOuterF32AVX512_beta0_one_store:
+	VMULPS  Z5, Z0, Z0
+	VMOVUPS Z0, (DX)(R9*1)
+	ADDQ    $0x00000040, R9
+	DECQ    R10
+	JNZ     gemmOuterF32AVX512_beta0_one
+
+gemmOuterF32AVX512_beta0_half:
+	MOVQ   n+8(FP), R10
+	TESTQ  $0x00000008, R10
+	JZ     gemmOuterF32AVX512_beta0_masked
+	VXORPS Y0, Y0, Y0
+	MOVQ   k+16(FP), R10
+	TESTQ  R10, R10
+	JZ     gemmOuterF32AVX512_beta0_y_store
+	MOVQ   b_base+64(FP), R12
+	MOVQ   CX, R11
+	ADDQ   R9, R12
+
+gemmOuterF32AVX512_beta0_y_steps:
+	VBROADCASTSS (R11), Y4
+	VFMADD231PS  (R12), Y4, Y0
+	ADDQ         SI, R11
+	ADDQ         DI, R12
+	DECQ         R10
+	JNZ          gemmOuterF32AVX512_beta0_y_steps
+
+gemmOuterF32AVX512_beta0_y_store:
+	VMULPS  Y5, Y0, Y0
+	VMOVUPS Y0, (DX)(R9*1)
+	ADDQ    $0x00000020, R9
+
+gemmOuterF32AVX512_beta0_masked:
+	MOVQ   n+8(FP), R10
+	ANDQ   $0x07, R10
+	JZ     gemmOuterF32AVX512_beta0_next
+	VXORPS Y0, Y0, Y0
+	MOVQ   k+16(FP), R10
+	TESTQ  R10, R10
+	JZ     gemmOuterF32AVX512_beta0_m_store
+	MOVQ   b_base+64(FP), R12
+	MOVQ   CX, R11
+	ADDQ   R9, R12
+
+gemmOuterF32AVX512_beta0_m_steps:
+	VBROADCASTSS (R11), Y4
+	VMASKMOVPS   (R12), Y8, Y7
+	VFMADD231PS  Y7, Y4, Y0
+	ADDQ         SI, R11
+	ADDQ         DI, R12
+	DECQ         R10
+	JNZ          gemmOuterF32AVX512_beta0_m_steps
+
+gemmOuterF32AVX512_beta0_m_store:
+	VMULPS     Y5, Y0, Y0
+	VMASKMOVPS Y0, Y8, (DX)(R9*1)
+
+gemmOuterF32AVX512_beta0_next:
+	ADDQ BX, CX
+	ADDQ R8, DX
+	DECQ AX
+	JNZ  gemmOuterF32AVX512_beta0
+
+gemmOuterF32AVX512_done:
 	VZEROUPPER
 	RET
 
@@ -5776,7 +6082,7 @@ gemmOuterF64AVX2_rows_ones:
 	MOVQ n+8(FP), R10
 	SHRQ $0x02, R10
 	ANDQ $0x03, R10
-	JZ   gemmOuterF64AVX2_rows_masked
+	JZ   gemmOuterF64AVX2_rows_half
 
 gemmOuterF64AVX2_rows_one:
 	VXORPS Y0, Y0, Y0
@@ -5804,7 +6110,7 @@ gemmOuterF64AVX2_rows_one_store:
 	DECQ    R10
 	JNZ     gemmOuterF64AVX2_rows_one
 
-gemmOuterF64AVX2_rows_masked:
+gemmOuterF64AVX2_rows_half:
 	MOVQ   n+8(FP), R10
 	ANDQ   $0x03, R10
 	JZ     gemmOuterF64AVX2_rows_next
@@ -5885,7 +6191,7 @@ gemmOuterF64AVX2_beta0_ones:
 	MOVQ n+8(FP), R10
 	SHRQ $0x02, R10
 	ANDQ $0x03, R10
-	JZ   gemmOuterF64AVX2_beta0_masked
+	JZ   gemmOuterF64AVX2_beta0_half
 
 gemmOuterF64AVX2_beta0_one:
 	VXORPS Y0, Y0, Y0
@@ -5911,7 +6217,7 @@ gemmOuterF64AVX2_beta0_one_store:
 	DECQ    R10
 	JNZ     gemmOuterF64AVX2_beta0_one
 
-gemmOuterF64AVX2_beta0_masked:
+gemmOuterF64AVX2_beta0_half:
 	MOVQ   n+8(FP), R10
 	ANDQ   $0x03, R10
 	JZ     gemmOuterF64AVX2_beta0_next
@@ -5943,5 +6249,311 @@ gemmOuterF64AVX2_beta0_next:
 	JNZ  gemmOuterF64AVX2_beta0
 
 gemmOuterF64AVX2_done:
+	VZEROUPPER
+	RET
+
+// func gemmOuterF64AVX512(m int, n int, k int, a []float64, ai int, al int, b []float64, ldb int, c []float64, ldc int, alpha float64, beta float64)
+// Requires: AVX, AVX512F, FMA3
+TEXT ·gemmOuterF64AVX512(SB), NOSPLIT, $0-144
+	MOVQ    m+0(FP), AX
+	MOVQ    a_base+24(FP), CX
+	MOVQ    c_base+96(FP), DX
+	MOVQ    ai+48(FP), BX
+	SHLQ    $0x03, BX
+	MOVQ    al+56(FP), SI
+	SHLQ    $0x03, SI
+	MOVQ    ldb+88(FP), DI
+	SHLQ    $0x03, DI
+	MOVQ    ldc+120(FP), R8
+	SHLQ    $0x03, R8
+	MOVQ    n+8(FP), R9
+	ANDQ    $0x03, R9
+	JZ      gemmOuterF64AVX512_nomask
+	LEAQ    skinnymasks<>+32(SB), R10
+	NEGQ    R9
+	VMOVDQU (R10)(R9*8), Y8
+
+gemmOuterF64AVX512_nomask:
+	VBROADCASTSD alpha+128(FP), Z5
+	TESTQ        AX, AX
+	JZ           gemmOuterF64AVX512_done
+	MOVQ         beta+136(FP), R9
+	SHLQ         $0x01, R9
+	JZ           gemmOuterF64AVX512_beta0
+	VBROADCASTSD beta+136(FP), Z6
+
+gemmOuterF64AVX512_rows:
+	XORQ R9, R9
+	MOVQ n+8(FP), R10
+	SHRQ $0x05, R10
+	JZ   gemmOuterF64AVX512_rows_ones
+
+gemmOuterF64AVX512_rows_wide:
+	VXORPS Y0, Y0, Y0
+	VXORPS Y1, Y1, Y1
+	VXORPS Y2, Y2, Y2
+	VXORPS Y3, Y3, Y3
+	MOVQ   k+16(FP), R11
+	TESTQ  R11, R11
+	JZ     gemmOuterF64AVX512_rows_wide_store
+	MOVQ   b_base+64(FP), R13
+	MOVQ   CX, R12
+	ADDQ   R9, R13
+
+gemmOuterF64AVX512_rows_wide_steps:
+	VBROADCASTSD (R12), Z4
+	VFMADD231PD  (R13), Z4, Z0
+	VFMADD231PD  64(R13), Z4, Z1
+	VFMADD231PD  128(R13), Z4, Z2
+	VFMADD231PD  192(R13), Z4, Z3
+	ADDQ         SI, R12
+	ADDQ         DI, R13
+	DECQ         R11
+	JNZ          gemmOuterF64AVX512_rows_wide_steps
+
+gemmOuterF64AVX512_rows_wide_store:
+	VMULPD  Z5, Z0, Z0
+	VMULPD  (DX)(R9*1), Z6, Z7
+	VADDPD  Z7, Z0, Z0
+	VMOVUPD Z0, (DX)(R9*1)
+	VMULPD  Z5, Z1, Z1
+	VMULPD  64(DX)(R9*1), Z6, Z7
+	VADDPD  Z7, Z1, Z1
+	VMOVUPD Z1, 64(DX)(R9*1)
+	VMULPD  Z5, Z2, Z2
+	VMULPD  128(DX)(R9*1), Z6, Z7
+	VADDPD  Z7, Z2, Z2
+	VMOVUPD Z2, 128(DX)(R9*1)
+	VMULPD  Z5, Z3, Z3
+	VMULPD  192(DX)(R9*1), Z6, Z7
+	VADDPD  Z7, Z3, Z3
+	VMOVUPD Z3, 192(DX)(R9*1)
+	ADDQ    $0x00000100, R9
+	DECQ    R10
+	JNZ     gemmOuterF64AVX512_rows_wide
+
+gemmOuterF64AVX512_rows_ones:
+	MOVQ n+8(FP), R10
+	SHRQ $0x03, R10
+	ANDQ $0x03, R10
+	JZ   gemmOuterF64AVX512_rows_half
+
+gemmOuterF64AVX512_rows_one:
+	VXORPS Y0, Y0, Y0
+	MOVQ   k+16(FP), R11
+	TESTQ  R11, R11
+	JZ     gemmOuterF64AVX512_rows_one_store
+	MOVQ   b_base+64(FP), R13
+	MOVQ   CX, R12
+	ADDQ   R9, R13
+
+gemmOuterF64AVX512_rows_one_steps:
+	VBROADCASTSD (R12), Z4
+	VFMADD231PD  (R13), Z4, Z0
+	ADDQ         SI, R12
+	ADDQ         DI, R13
+	DECQ         R11
+	JNZ          gemmOuterF64AVX512_rows_one_steps
+
+gemmOuterF64AVX512_rows_one_store:
+	VMULPD  Z5, Z0, Z0
+	VMULPD  (DX)(R9*1), Z6, Z7
+	VADDPD  Z7, Z0, Z0
+	VMOVUPD Z0, (DX)(R9*1)
+	ADDQ    $0x00000040, R9
+	DECQ    R10
+	JNZ     gemmOuterF64AVX512_rows_one
+
+gemmOuterF64AVX512_rows_half:
+	MOVQ   n+8(FP), R10
+	TESTQ  $0x00000004, R10
+	JZ     gemmOuterF64AVX512_rows_masked
+	VXORPS Y0, Y0, Y0
+	MOVQ   k+16(FP), R10
+	TESTQ  R10, R10
+	JZ     gemmOuterF64AVX512_rows_y_store
+	MOVQ   b_base+64(FP), R12
+	MOVQ   CX, R11
+	ADDQ   R9, R12
+
+gemmOuterF64AVX512_rows_y_steps:
+	VBROADCASTSD (R11), Y4
+	VFMADD231PD  (R12), Y4, Y0
+	ADDQ         SI, R11
+	ADDQ         DI, R12
+	DECQ         R10
+	JNZ          gemmOuterF64AVX512_rows_y_steps
+
+gemmOuterF64AVX512_rows_y_store:
+	VMULPD  Y5, Y0, Y0
+	VMULPD  (DX)(R9*1), Y6, Y7
+	VADDPD  Y7, Y0, Y0
+	VMOVUPD Y0, (DX)(R9*1)
+	ADDQ    $0x00000020, R9
+
+gemmOuterF64AVX512_rows_masked:
+	MOVQ   n+8(FP), R10
+	ANDQ   $0x03, R10
+	JZ     gemmOuterF64AVX512_rows_next
+	VXORPS Y0, Y0, Y0
+	MOVQ   k+16(FP), R10
+	TESTQ  R10, R10
+	JZ     gemmOuterF64AVX512_rows_m_store
+	MOVQ   b_base+64(FP), R12
+	MOVQ   CX, R11
+	ADDQ   R9, R12
+
+gemmOuterF64AVX512_rows_m_steps:
+	VBROADCASTSD (R11), Y4
+	VMASKMOVPD   (R12), Y8, Y7
+	VFMADD231PD  Y7, Y4, Y0
+	ADDQ         SI, R11
+	ADDQ         DI, R12
+	DECQ         R10
+	JNZ          gemmOuterF64AVX512_rows_m_steps
+
+gemmOuterF64AVX512_rows_m_store:
+	VMULPD     Y5, Y0, Y0
+	VMASKMOVPD (DX)(R9*1), Y8, Y7
+	VMULPD     Y6, Y7, Y7
+	VADDPD     Y7, Y0, Y0
+	VMASKMOVPD Y0, Y8, (DX)(R9*1)
+
+gemmOuterF64AVX512_rows_next:
+	ADDQ BX, CX
+	ADDQ R8, DX
+	DECQ AX
+	JNZ  gemmOuterF64AVX512_rows
+	JMP  gemmOuterF64AVX512_done
+
+gemmOuterF64AVX512_beta0:
+	XORQ R9, R9
+	MOVQ n+8(FP), R10
+	SHRQ $0x05, R10
+	JZ   gemmOuterF64AVX512_beta0_ones
+
+gemmOuterF64AVX512_beta0_wide:
+	VXORPS Y0, Y0, Y0
+	VXORPS Y1, Y1, Y1
+	VXORPS Y2, Y2, Y2
+	VXORPS Y3, Y3, Y3
+	MOVQ   k+16(FP), R11
+	TESTQ  R11, R11
+	JZ     gemmOuterF64AVX512_beta0_wide_store
+	MOVQ   b_base+64(FP), R13
+	MOVQ   CX, R12
+	ADDQ   R9, R13
+
+gemmOuterF64AVX512_beta0_wide_steps:
+	VBROADCASTSD (R12), Z4
+	VFMADD231PD  (R13), Z4, Z0
+	VFMADD231PD  64(R13), Z4, Z1
+	VFMADD231PD  128(R13), Z4, Z2
+	VFMADD231PD  192(R13), Z4, Z3
+	ADDQ         SI, R12
+	ADDQ         DI, R13
+	DECQ         R11
+	JNZ          gemmOuterF64AVX512_beta0_wide_steps
+
+gemmOuterF64AVX512_beta0_wide_store:
+	VMULPD  Z5, Z0, Z0
+	VMOVUPD Z0, (DX)(R9*1)
+	VMULPD  Z5, Z1, Z1
+	VMOVUPD Z1, 64(DX)(R9*1)
+	VMULPD  Z5, Z2, Z2
+	VMOVUPD Z2, 128(DX)(R9*1)
+	VMULPD  Z5, Z3, Z3
+	VMOVUPD Z3, 192(DX)(R9*1)
+	ADDQ    $0x00000100, R9
+	DECQ    R10
+	JNZ     gemmOuterF64AVX512_beta0_wide
+
+gemmOuterF64AVX512_beta0_ones:
+	MOVQ n+8(FP), R10
+	SHRQ $0x03, R10
+	ANDQ $0x03, R10
+	JZ   gemmOuterF64AVX512_beta0_half
+
+gemmOuterF64AVX512_beta0_one:
+	VXORPS Y0, Y0, Y0
+	MOVQ   k+16(FP), R11
+	TESTQ  R11, R11
+	JZ     gemmOuterF64AVX512_beta0_one_store
+	MOVQ   b_base+64(FP), R13
+	MOVQ   CX, R12
+	ADDQ   R9, R13
+
+gemmOuterF64AVX512_beta0_one_steps:
+	VBROADCASTSD (R12), Z4
+	VFMADD231PD  (R13), Z4, Z0
+	ADDQ         SI, R12
+	ADDQ         DI, R13
+	DECQ         R11
+	JNZ          gemmOuterF64AVX512_beta0_one_steps
+
+gemmOuterF64AVX512_beta0_one_store:
+	VMULPD  Z5, Z0, Z0
+	VMOVUPD Z0, (DX)(R9*1)
+	ADDQ    $0x00000040, R9
+	DECQ    R10
+	JNZ     gemmOuterF64AVX512_beta0_one
+
+gemmOuterF64AVX512_beta0_half:
+	MOVQ   n+8(FP), R10
+	TESTQ  $0x00000004, R10
+	JZ     gemmOuterF64AVX512_beta0_masked
+	VXORPS Y0, Y0, Y0
+	MOVQ   k+16(FP), R10
+	TESTQ  R10, R10
+	JZ     gemmOuterF64AVX512_beta0_y_store
+	MOVQ   b_base+64(FP), R12
+	MOVQ   CX, R11
+	ADDQ   R9, R12
+
+gemmOuterF64AVX512_beta0_y_steps:
+	VBROADCASTSD (R11), Y4
+	VFMADD231PD  (R12), Y4, Y0
+	ADDQ         SI, R11
+	ADDQ         DI, R12
+	DECQ         R10
+	JNZ          gemmOuterF64AVX512_beta0_y_steps
+
+gemmOuterF64AVX512_beta0_y_store:
+	VMULPD  Y5, Y0, Y0
+	VMOVUPD Y0, (DX)(R9*1)
+	ADDQ    $0x00000020, R9
+
+gemmOuterF64AVX512_beta0_masked:
+	MOVQ   n+8(FP), R10
+	ANDQ   $0x03, R10
+	JZ     gemmOuterF64AVX512_beta0_next
+	VXORPS Y0, Y0, Y0
+	MOVQ   k+16(FP), R10
+	TESTQ  R10, R10
+	JZ     gemmOuterF64AVX512_beta0_m_store
+	MOVQ   b_base+64(FP), R12
+	MOVQ   CX, R11
+	ADDQ   R9, R12
+
+gemmOuterF64AVX512_beta0_m_steps:
+	VBROADCASTSD (R11), Y4
+	VMASKMOVPD   (R12), Y8, Y7
+	VFMADD231PD  Y7, Y4, Y0
+	ADDQ         SI, R11
+	ADDQ         DI, R12
+	DECQ         R10
+	JNZ          gemmOuterF64AVX512_beta0_m_steps
+
+gemmOuterF64AVX512_beta0_m_store:
+	VMULPD     Y5, Y0, Y0
+	VMASKMOVPD Y0, Y8, (DX)(R9*1)
+
+gemmOuterF64AVX512_beta0_next:
+	ADDQ BX, CX
+	ADDQ R8, DX
+	DECQ AX
+	JNZ  gemmOuterF64AVX512_beta0
+
+gemmOuterF64AVX512_done:
 	VZEROUPPER
 	RET

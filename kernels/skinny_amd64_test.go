@@ -72,12 +72,18 @@ func testSkinnyKernels[T Float](t *testing.T, mk *gemmMicro[T]) {
 					}
 				}
 			}
-			// Every alpha and beta, and a product of many blocks and strips.
+			// Every alpha and beta, and products of many blocks and strips:
+			// 37 columns, and 11·lanes + lanes/2 + 3 for the path's lanes
+			// (two strips of 4 vectors, three of one, then on AVX-512 a YMM
+			// strip, and a masked one).
+			wide := 11*lanes + lanes/2 + 3
 			for _, alpha := range gemmScalars {
 				for _, beta := range gemmScalars {
-					tc := gemmCase[T]{ta, tb, 23, 37, 2*lanes + 3, T(alpha), T(beta)}
-					if err := tc.check(r, gemm); err != nil {
-						t.Fatalf("route %d: %v", route, err)
+					for _, sh := range [][3]int{{23, 37, 2*lanes + 3}, {5, wide, lanes + 1}} {
+						tc := gemmCase[T]{ta, tb, sh[0], sh[1], sh[2], T(alpha), T(beta)}
+						if err := tc.check(r, gemm); err != nil {
+							t.Fatalf("route %d: %v", route, err)
+						}
 					}
 				}
 			}

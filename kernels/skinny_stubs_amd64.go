@@ -154,6 +154,12 @@ func gemmDotsF32AVX512R3C4(k int, a []float32, lda int, b []float32, ldb int, c 
 //go:noescape
 func gemmOuterF32AVX2(m int, n int, k int, a []float32, ai int, al int, b []float32, ldb int, c []float32, ldc int, alpha float32, beta float32)
 
+// gemmOuterF32AVX512 sets C(i, j) = alpha·Σₗ a[i·ai+l·al]·b[l·ldb+j] + beta·C(i, j)
+// for i < m, j < n and l < k, C(i, j) at c[i·ldc+j]. beta == 0 does not read C.
+//
+//go:noescape
+func gemmOuterF32AVX512(m int, n int, k int, a []float32, ai int, al int, b []float32, ldb int, c []float32, ldc int, alpha float32, beta float32)
+
 // gemmDotsF64AVX2R1C1 sets C(i, j) = alpha·Σₗ a[i·lda+l]·b[j·ldb+l] + beta·C(i, j)
 // for i < 1, j < 1 and l < k, C(i, j) at c[i·ldc+j]. beta == 0 does not read C.
 //
@@ -303,3 +309,9 @@ func gemmDotsF64AVX512R3C4(k int, a []float64, lda int, b []float64, ldb int, c 
 //
 //go:noescape
 func gemmOuterF64AVX2(m int, n int, k int, a []float64, ai int, al int, b []float64, ldb int, c []float64, ldc int, alpha float64, beta float64)
+
+// gemmOuterF64AVX512 sets C(i, j) = alpha·Σₗ a[i·ai+l·al]·b[l·ldb+j] + beta·C(i, j)
+// for i < m, j < n and l < k, C(i, j) at c[i·ldc+j]. beta == 0 does not read C.
+//
+//go:noescape
+func gemmOuterF64AVX512(m int, n int, k int, a []float64, ai int, al int, b []float64, ldb int, c []float64, ldc int, alpha float64, beta float64)

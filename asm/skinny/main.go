@@ -62,7 +62,8 @@ func main() {
 				}
 			}
 		}
-		outer(e)
+		outer(e, false)
+		outer(e, true)
 	}
 	Generate()
 }
@@ -303,9 +304,15 @@ func storeRows(e avx.Elem, name string, r, c int, sums func(i int) reg.VecPhysic
 // in order (a strip of columns over every row would meet rows ldc apart,
 // which a power-of-two ldc maps to one set of the L1 cache), each row in
 // strips of outerVecs vectors, then of one vector, then of its last
-// n mod lanes columns under a mask.
-func outer(e avx.Elem) {
-	name := fmt.Sprintf("gemmOuter%sAVX2", e.Name)
+// n mod lanes columns under a mask. With wide, gemmOuter<type>AVX512: the
+// strips of outerVecs vectors and of one are of ZMM vectors, then one YMM
+// strip if n mod (2·lanes) ≥ lanes, then the masked one.
+func outer(e avx.Elem, wide bool) {
+	isa := avx.AVX2
+	if wide {
+		isa = avx.AVX512
+	}
+	name := fmt.Sprintf("gemmOuter%s%s", e.Name, isa.Name())
 	TEXT(name, NOSPLIT, fmt.Sprintf("func(m, n, k int, a []%[1]s, ai, al int, b []%[1]s, ldb int, c []%[1]s, ldc int, alpha, beta %[1]s)", e.GoType))
 	Pragma("noescape")
 	Doc(fmt.Sprintf("%s sets C(i, j) = alpha·Σₗ a[i·ai+l·al]·b[l·ldb+j] + beta·C(i, j)", name),
@@ -331,19 +338,39 @@ func outer(e avx.Elem) {
 	JZ(LabelRef(name + "_nomask"))
 	mask(e, w, mv)
 	Label(name + "_nomask")
-	e.Broadcast(avx.Addr(Param("alpha")), alpha)
+	// With wide, alpha and beta fill the ZMM registers: the YMM strips read
+	// their lower halves.
+	full := func(r reg.VecPhysical) reg.VecPhysical {
+		if wide {
+			return r.AsZ().(reg.VecPhysical)
+		}
+		return r
+	}
+	e.Broadcast(avx.Addr(Param("alpha")), full(alpha))
 	TESTQ(m, m)
 	JZ(LabelRef(name + "_done"))
 	betaBits := e.GP()
 	e.Mov(avx.Addr(Param("beta")), betaBits)
 	e.Shl(U8(1), betaBits) // drop the sign: ±0 both mean "do not read C"
 	JZ(LabelRef(name + "_beta0"))
-	e.Broadcast(avx.Addr(Param("beta")), beta)
+	e.Broadcast(avx.Addr(Param("beta")), full(beta))
 
 	// strip computes v vectors of the row (the first n mod lanes lanes of
-	// one if masked) at byte offset jo of the rows of B and C.
-	strip := func(lbl string, v int, masked, withBeta bool, jo reg.Register) {
-		for _, r := range acc[:v] {
+	// one if masked) at byte offset jo of the rows of B and C, ZMM vectors
+	// if zmm. VEX zeroes the accumulators, upper halves included.
+	strip := func(lbl string, v int, masked, withBeta, zmm bool, jo reg.Register) {
+		vs := s
+		acc, av, alpha, beta, t := acc, av, alpha, beta, t
+		if zmm {
+			vs = avx.AVX512
+			acc = make([]reg.VecPhysical, len(acc))
+			for i, r := range regs[:outerVecs] {
+				acc[i] = r.AsZ().(reg.VecPhysical)
+			}
+			z := func(r reg.VecPhysical) reg.VecPhysical { return r.AsZ().(reg.VecPhysical) }
+			av, alpha, beta, t = z(av), z(alpha), z(beta), z(t)
+		}
+		for _, r := range regs[:v] {
 			VXORPS(r, r, r)
 		}
 		k := Load(Param("k"), GP64())
@@ -359,7 +386,7 @@ func outer(e avx.Elem) {
 				e.MaskMov(Mem{Base: q}, mv, t)
 				e.FMA231(t, av, r)
 			} else {
-				e.FMA231(Mem{Base: q}.Offset(j*s.Bytes()), av, r)
+				e.FMA231(Mem{Base: q}.Offset(j*vs.Bytes()), av, r)
 			}
 		}
 		ADDQ(al, p)
@@ -369,7 +396,7 @@ func outer(e avx.Elem) {
 		Label(lbl + "_store")
 		for j, r := range acc[:v] {
 			e.Mul(alpha, r, r)
-			at := Mem{Base: pc, Index: jo, Scale: 1}.Offset(j * s.Bytes())
+			at := Mem{Base: pc, Index: jo, Scale: 1}.Offset(j * vs.Bytes())
 			if withBeta {
 				if masked {
 					e.MaskMov(at, mv, t)
@@ -395,29 +422,38 @@ func outer(e avx.Elem) {
 		Label(lbl)
 		jo := GP64()
 		XORQ(jo, jo)
+		vl := isa.Lanes(e) // lanes of the vectors of the strips below
 		cnt := Load(Param("n"), GP64())
-		SHRQ(U8(log2(outerVecs*lanes)), cnt)
+		SHRQ(U8(log2(outerVecs*vl)), cnt)
 		JZ(LabelRef(lbl + "_ones"))
 		Label(lbl + "_wide")
-		strip(lbl+"_wide", outerVecs, false, withBeta, jo)
-		ADDQ(U32(outerVecs*s.Bytes()), jo)
+		strip(lbl+"_wide", outerVecs, false, withBeta, wide, jo)
+		ADDQ(U32(outerVecs*isa.Bytes()), jo)
 		DECQ(cnt)
 		JNZ(LabelRef(lbl + "_wide"))
 		Label(lbl + "_ones")
 		cnt = Load(Param("n"), GP64())
-		SHRQ(U8(log2(lanes)), cnt)
+		SHRQ(U8(log2(vl)), cnt)
 		ANDQ(U8(outerVecs-1), cnt)
-		JZ(LabelRef(lbl + "_masked"))
+		JZ(LabelRef(lbl + "_half"))
 		Label(lbl + "_one")
-		strip(lbl+"_one", 1, false, withBeta, jo)
-		ADDQ(U32(s.Bytes()), jo)
+		strip(lbl+"_one", 1, false, withBeta, wide, jo)
+		ADDQ(U32(isa.Bytes()), jo)
 		DECQ(cnt)
 		JNZ(LabelRef(lbl + "_one"))
+		Label(lbl + "_half")
+		if wide {
+			cnt = Load(Param("n"), GP64())
+			TESTQ(U32(lanes), cnt)
+			JZ(LabelRef(lbl + "_masked"))
+			strip(lbl+"_y", 1, false, withBeta, false, jo)
+			ADDQ(U32(s.Bytes()), jo)
+		}
 		Label(lbl + "_masked")
 		cnt = Load(Param("n"), GP64())
 		ANDQ(U8(lanes-1), cnt)
 		JZ(LabelRef(lbl + "_next"))
-		strip(lbl+"_m", 1, true, withBeta, jo)
+		strip(lbl+"_m", 1, true, withBeta, false, jo)
 		Label(lbl + "_next")
 		ADDQ(ai, pa)
 		ADDQ(ldc, pc)
