@@ -8,10 +8,11 @@
 //     sums of the row in one vector. The AVX512 kernels take 64 bytes of
 //     each row a step, fold their accumulators into YMM registers, then
 //     finish as the AVX2 ones do (a YMM step, a masked one);
-//   - gemmOuter<type>AVX2: C from a few steps of k, row by row, each row
+//   - gemmOuter<type><ISA>: C from a few steps of k, row by row, each row
 //     Σₗ op(A)(i, l)·row l of op(B) in strips of 4 vectors, then 1, then a
-//     masked one; op(A) is read through any strides. For products with very
-//     few inner steps.
+//     masked one (AVX512: of ZMM vectors, then a YMM strip and the masked
+//     one); op(A) is read through any strides. For products with very few
+//     inner steps, and one row of C a block of rows of B at a time.
 //
 // Both store C = alpha·S + beta·C with S finished first and the two products
 // rounded separately (no fused multiply-add), as the GEMM micro-kernels do;
