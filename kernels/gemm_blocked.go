@@ -230,9 +230,9 @@ const gemmDirectA = 4
 // from ad (transposed: steps lda apart) except for a last partial
 // micro-panel, packed at the start of buf.a. B is packed in buf.b, or, if bd
 // is not nil, read in place from bd (rows ldb apart) except for a last
-// partial micro-panel, packed at the start of buf.b. Tiles cut by the right edge of C are
-// computed into a scratch tile and added to C there; tiles cut by its bottom
-// edge are computed by kernels of fewer rows. If transC, c holds the
+// partial micro-panel, packed at the start of buf.b. Tiles cut by the right
+// edge of C are computed into a scratch tile and added to C there; tiles cut
+// by its bottom edge are computed by kernels of fewer rows. If transC, c holds the
 // transpose of the result and every tile goes through the scratch tile.
 func gemmMacro[T Float](mk *gemmMicro[T], buf *gemmBuf[T], mb, nb, kb int, alpha, beta T, c []T, ldc int, transC bool,
 	ad []T, lda int, bd []T, ldb int) {

@@ -39,6 +39,13 @@ func store[T Float](c *T, alpha, s, beta T) {
 	*c = T(alpha*s) + T(beta**c)
 }
 
+// storeRow stores the sums s into the row crow (store), len(s) ≥ len(crow).
+func storeRow[T Float](crow, s []T, alpha, beta T) {
+	for j := range crow {
+		store(&crow[j], alpha, s[j], beta)
+	}
+}
+
 // gemmRowChunk is the width of the row of sums gemmRowAxpy keeps on the
 // stack.
 const gemmRowChunk = 256
@@ -72,10 +79,7 @@ func gemmRowAxpy[T Float](m, n, k int, alpha T, a []T, ai, al int, b []T, ldb in
 					s[j] += av * bl[j]
 				}
 			}
-			crow := c[i*ldc+j0:][:len(s)]
-			for j := range crow {
-				store(&crow[j], alpha, s[j], beta)
-			}
+			storeRow(c[i*ldc+j0:][:len(s)], s, alpha, beta)
 		}
 	}
 }

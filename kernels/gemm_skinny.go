@@ -303,10 +303,7 @@ func gemmRowAxpyVec[T Float](axpy func(alpha T, x, y []T), s []T, m, n, k int, a
 			for l := range k {
 				axpy(a[i*ai+l*al], b[l*ldb+j0:][:len(s)], s)
 			}
-			crow := c[i*ldc+j0:][:len(s)]
-			for j := range crow {
-				store(&crow[j], alpha, s[j], beta)
-			}
+			storeRow(c[i*ldc+j0:][:len(s)], s, alpha, beta)
 		}
 	}
 }
@@ -328,10 +325,7 @@ func gemmRowOuter[T Float](outer func(m, n, k int, a []T, ai, al int, b []T, ldb
 			outer(m, w, min(gemmOuterK, k-l), a[l*al:], ai, al, b[l*ldb+j0:], ldb, s, w, 1, add)
 		}
 		for i := range m {
-			crow, srow := c[i*ldc+j0:][:w], s[i*w:][:w]
-			for j := range crow {
-				store(&crow[j], alpha, srow[j], beta)
-			}
+			storeRow(c[i*ldc+j0:][:w], s[i*w:], alpha, beta)
 		}
 	}
 }

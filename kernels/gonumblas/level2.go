@@ -89,7 +89,7 @@ func gemv[T kernels.Float](tA blas.Transpose, m, n int, alpha T, a []T, lda int,
 		return true
 	}
 	// yᵀ = alpha·xᵀ·Aᵀ + beta·yᵀ, the 1×m product of xᵀ (1×n) and Aᵀ: on
-	// AVX2, Gemm's multi-dot kernels read x once for several rows of A.
+	// amd64, Gemm's multi-dot kernels read x once for several rows of A.
 	kernels.Gemm(false, true, 1, m, n, alpha, x, n, a, lda, beta, y, m)
 	return true
 }
