@@ -2,20 +2,61 @@ package kernels
 
 import (
 	"fmt"
+	"runtime/debug"
 	"testing"
 
 	"github.com/simdkern/simdkern/internal/kerneltest"
 )
 
 // TestNoAllocs checks on every path that no kernel allocates: the vector
-// kernels, and the Gemm and GemmEpilogue on each of their routes (the small
-// loops, few rows, few columns, the packed blocks), on one goroutine.
+// kernels, and the Gemm, GemmEpilogue and GemmBatch on each of their routes
+// (the small loops, few rows, few columns, the packed blocks), on one
+// goroutine.
 func TestNoAllocs(t *testing.T) {
 	defer SetParallelism(SetParallelism(1))
 	kerneltest.OnEveryPath(t, func(t *testing.T) {
 		testNoAllocs[float32](t)
 		testNoAllocs[float64](t)
 	})
+}
+
+// TestNoAllocsParallel checks that a Gemm split between goroutines and a
+// GemmBatch run side by side allocate nothing either, once the workers run.
+// A collection in which no call took a buffer empties the pools of packing
+// buffers (gemmPool), by design, and the next call allocates new ones; the
+// collector is off, but one that ended before the test may still empty a
+// pool (cleanups run late), so the average is taken over 50 calls, where
+// such a one-off refill rounds to 0.
+func TestNoAllocsParallel(t *testing.T) {
+	defer SetParallelism(SetParallelism(2))
+	defer debug.SetGCPercent(debug.SetGCPercent(-1))
+	kerneltest.OnEveryPath(t, func(t *testing.T) {
+		if ISA() == "generic" {
+			t.Skip("the generic path computes every product on the calling goroutine")
+		}
+		testNoAllocsParallel[float32](t)
+		testNoAllocsParallel[float64](t)
+	})
+}
+
+func testNoAllocsParallel[T Float](t *testing.T) {
+	const m, n, k = 300, 260, 240 // split in two
+	a, b := make([]T, m*k), make([]T, k*n)
+	c, d, e := make([]T, m*n), make([]T, m*n), make([]T, m*k)
+	ops := []GemmOp[T]{
+		{M: m, N: n, K: k, Alpha: 1, A: a, LDA: k, B: b, LDB: n, C: c, LDC: n},
+		{TransB: true, M: m, N: k, K: n, Alpha: 1, A: d, LDA: n, B: b, LDB: n, C: e, LDC: k},
+	}
+	calls := map[string]func(){
+		"Gemm":          func() { Gemm(false, false, m, n, k, 1, a, k, b, n, 0, c, n) },
+		"GemmBatch":     func() { GemmBatch(ops) },
+		"GemmBatch/one": func() { GemmBatch(ops[:1]) },
+	}
+	for name, f := range calls {
+		if a := testing.AllocsPerRun(50, f); a != 0 {
+			t.Errorf("%T %s allocates %v times per call, want 0", T(0), name, a)
+		}
+	}
 }
 
 func testNoAllocs[T Float](t *testing.T) {
@@ -50,6 +91,12 @@ func testNoAllocs[T Float](t *testing.T) {
 			}
 		}
 	}
+	w := make([]T, 150*3)
+	batch := []GemmOp[T]{
+		{M: 130, N: 120, K: 110, Alpha: 1, A: x, LDA: 110, B: y, LDB: 120, C: z, LDC: 120},
+		{M: 150, N: 3, K: 100, Alpha: 1, A: y, LDA: 100, B: x, LDB: 3, C: w, LDC: 3}, // few columns
+	}
+	calls["GemmBatch"] = func() { GemmBatch(batch) }
 	for name, f := range calls {
 		if a := testing.AllocsPerRun(5, f); a != 0 {
 			t.Errorf("%T %s allocates %v times per call, want 0", T(0), name, a)

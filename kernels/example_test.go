@@ -95,6 +95,34 @@ func ExampleGemmEpilogue() {
 	// [2 1.5 0 0 2 0]
 }
 
+func ExampleGemmBatch() {
+	// The two gradient products of a dense layer of two inputs and two
+	// neurons, for two samples: dweights = xᵀ·dvalues and dinputs =
+	// dvalues·Wᵀ, side by side when there are goroutines for both.
+	x := []float64{
+		1, 2,
+		3, 4,
+	}
+	w := []float64{
+		1, -1,
+		0.5, 2,
+	}
+	dvalues := []float64{
+		1, 0,
+		0.5, -1,
+	}
+	dweights, dinputs := make([]float64, 4), make([]float64, 4)
+	kernels.GemmBatch([]kernels.GemmOp[float64]{
+		{TransA: true, M: 2, N: 2, K: 2, Alpha: 1, A: x, LDA: 2, B: dvalues, LDB: 2, C: dweights, LDC: 2},
+		{TransB: true, M: 2, N: 2, K: 2, Alpha: 1, A: dvalues, LDA: 2, B: w, LDB: 2, C: dinputs, LDC: 2},
+	})
+	fmt.Println(dweights)
+	fmt.Println(dinputs)
+	// Output:
+	// [2.5 -3 4 -4]
+	// [1 0.5 1.5 -1.75]
+}
+
 func ExampleReLUMaskColSum() {
 	// The backward pass of a ReLU after a dense layer of three neurons, for
 	// two samples: drelu = dvalues where z > 0, and the layer's dbiases.

@@ -59,9 +59,10 @@ type gemmTile[T Float] struct {
 // gemmPath returns the Gemm of a path: micro-kernel mk with block sizes from
 // this CPU's caches (gemmCacheBlocked), and the path's vector kernels vec for
 // skinny products and epilogues. It sets vec.GemmEpilogue to the same Gemm
-// with an epilogue.
+// with an epilogue, and vec.Packed to mk for GemmBatch.
 func gemmPath[T Float](mk *gemmMicro[T], vec *dispatch.Kernels[T]) dispatch.GemmFunc[T] {
 	mk.vec = vec
+	vec.Packed = mk
 	gemmCacheBlocked(mk)
 	vec.GemmEpilogue = func(transA, transB bool, m, n, k int, alpha T, a []T, lda int, b []T, ldb int, beta T, c []T, ldc int, bias, relu []T, ldr int) {
 		ep := newEpilogue(mk.vec, bias, relu, ldr)

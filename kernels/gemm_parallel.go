@@ -16,8 +16,8 @@ const gemmMaxParts = 64
 // gemmProcs is the setting of SetParallelism: 0 for GOMAXPROCS.
 var gemmProcs atomic.Int64
 
-// SetParallelism sets the most goroutines one Gemm call computes on, the
-// caller's included, and returns the previous setting. n < 1 restores the
+// SetParallelism sets the most goroutines one Gemm or GemmBatch call
+// computes on, the caller's included, and returns the previous setting. n < 1 restores the
 // default, GOMAXPROCS at the time of each call; n = 1 keeps every Gemm on
 // the calling goroutine. Gemm splits a product only when it has more than
 // about 2²⁴ multiply-adds, over rows or columns of C, so the result has the
@@ -37,25 +37,43 @@ func gemmParallelism() int {
 }
 
 // run computes the product, split into parts over the rows or the columns of
-// C when it is large enough and GOMAXPROCS allows. Part boundaries fall on
-// tile boundaries, so every element is computed exactly as serial would.
+// C when it is large enough and the parallelism allows. Part boundaries fall
+// on tile boundaries, so every element is computed exactly as serial would.
 func (g *gemmArgs[T]) run() {
-	byRows, tiles, step, parts := g.split()
-	if parts <= 1 {
+	if _, _, _, parts := g.split(gemmParallelism()); parts <= 1 {
 		g.serial()
 		return
 	}
-	s, _ := g.mk.splits.Get().(*gemmSplit[T])
-	if s == nil {
-		s = new(gemmSplit[T])
+	s := getGemmSplit(g.mk)
+	s.tasks = g.appendParts(s.tasks, gemmParallelism())
+	s.exec(len(s.tasks))
+	putGemmSplit(g.mk, s)
+}
+
+// split returns how the product divides between at most procs goroutines:
+// over rows (or columns) of C, in tiles of step rows (columns), into parts.
+func (g *gemmArgs[T]) split(procs int) (byRows bool, tiles, step, parts int) {
+	byRows = g.m >= g.n
+	tiles, step = (g.n+g.mk.nr-1)/g.mk.nr, g.mk.nr
+	if byRows {
+		tiles, step = (g.m+g.mk.mr-1)/g.mk.mr, g.mk.mr
 	}
-	s.wg.Add(parts - 1)
-	startGemmWorkers(parts - 1)
+	work := g.m * g.n * g.k
+	if work < 2*gemmPartMin {
+		return byRows, tiles, step, 1
+	}
+	return byRows, tiles, step, max(1, min(procs, work/gemmPartMin, tiles, gemmMaxParts))
+}
+
+// appendParts appends to tasks the parts of the product for at most procs
+// goroutines (split), each the packed loops on a band of rows or columns of
+// C.
+func (g *gemmArgs[T]) appendParts(tasks []gemmTask[T], procs int) []gemmTask[T] {
+	byRows, tiles, step, parts := g.split(procs)
 	lo := 0
 	for p := range parts {
 		hi := (p + 1) * tiles / parts * step
-		part := &s.parts[p]
-		*part = gemmPart[T]{gemmArgs: *g, wg: &s.wg}
+		part := *g
 		if byRows {
 			hi = min(hi, g.m)
 			part.m = hi - lo
@@ -78,46 +96,93 @@ func (g *gemmArgs[T]) run() {
 			part.ep = g.epAt(0, lo)
 		}
 		lo = hi
-		if p > 0 {
-			gemmJobs <- part
+		tasks = append(tasks, gemmTask[T]{args: part})
+	}
+	return tasks
+}
+
+// A gemmTask is the work of one goroutine in a parallel Gemm or GemmBatch:
+// part of a product (the packed loops on a band of C), or, if whole, a
+// product too small to split, with the arguments of Gemm (not packedArgs'),
+// computed by gemmRun (on one goroutine, by split's threshold).
+type gemmTask[T Float] struct {
+	args  gemmArgs[T]
+	whole bool
+}
+
+func (t *gemmTask[T]) exec() {
+	if !t.whole {
+		t.args.serial()
+		return
+	}
+	g := &t.args
+	gemmRun(g.mk, g.transA, g.transB, g.m, g.n, g.k, g.alpha, g.a, g.lda, g.b, g.ldb, g.beta, g.c, g.ldc, &epilogue[T]{})
+}
+
+// gemmSplit is the pooled state of one parallel Gemm or GemmBatch: its
+// tasks, which the calling goroutine and the runners handed to the workers
+// take in order until none is left.
+type gemmSplit[T Float] struct {
+	tasks   []gemmTask[T]
+	next    atomic.Int64
+	wg      sync.WaitGroup
+	runners [gemmMaxParts]gemmRunner[T]
+}
+
+// getGemmSplit returns a gemmSplit with no tasks from mk's pool.
+func getGemmSplit[T Float](mk *gemmMicro[T]) *gemmSplit[T] {
+	s, _ := mk.splits.Get().(*gemmSplit[T])
+	if s == nil {
+		s = new(gemmSplit[T])
+		for i := range s.runners {
+			s.runners[i].s = s
 		}
 	}
-	s.parts[0].serial()
+	return s
+}
+
+// putGemmSplit drops s's references to the caller's matrices and returns it
+// to mk's pool.
+func putGemmSplit[T Float](mk *gemmMicro[T], s *gemmSplit[T]) {
+	clear(s.tasks)
+	s.tasks = s.tasks[:0]
+	mk.splits.Put(s)
+}
+
+// exec runs s's tasks on the calling goroutine and procs−1 workers, at most
+// one goroutine a task, and returns when all are done. Only the caller
+// waits to hand work over: a worker never blocks, so workers running tasks
+// cannot wait on one another.
+func (s *gemmSplit[T]) exec(procs int) {
+	runners := min(procs, len(s.tasks), gemmMaxParts)
+	s.next.Store(0)
+	s.wg.Add(runners - 1)
+	startGemmWorkers(runners - 1)
+	for i := 1; i < runners; i++ {
+		gemmJobs <- &s.runners[i]
+	}
+	s.runTasks()
 	s.wg.Wait()
-	clear(s.parts[:parts]) // drop references to the caller's matrices
-	g.mk.splits.Put(s)
 }
 
-// split returns how run divides the product: over rows (or columns) of C,
-// in tiles of step rows (columns), into parts.
-func (g *gemmArgs[T]) split() (byRows bool, tiles, step, parts int) {
-	byRows = g.m >= g.n
-	tiles, step = (g.n+g.mk.nr-1)/g.mk.nr, g.mk.nr
-	if byRows {
-		tiles, step = (g.m+g.mk.mr-1)/g.mk.mr, g.mk.mr
+// runTasks runs the tasks of s not yet taken, one at a time, until none is
+// left.
+func (s *gemmSplit[T]) runTasks() {
+	for {
+		i := int(s.next.Add(1)) - 1
+		if i >= len(s.tasks) {
+			return
+		}
+		s.tasks[i].exec()
 	}
-	work := g.m * g.n * g.k
-	if work < 2*gemmPartMin {
-		return byRows, tiles, step, 1
-	}
-	return byRows, tiles, step, min(gemmParallelism(), work/gemmPartMin, tiles, gemmMaxParts)
 }
 
-// gemmPart is the part of a Gemm one worker computes.
-type gemmPart[T Float] struct {
-	gemmArgs[T]
-	wg *sync.WaitGroup
-}
+// A gemmRunner takes tasks of its gemmSplit on a worker.
+type gemmRunner[T Float] struct{ s *gemmSplit[T] }
 
-func (p *gemmPart[T]) work() {
-	p.serial()
-	p.wg.Done()
-}
-
-// gemmSplit is the pooled state of one parallel Gemm.
-type gemmSplit[T Float] struct {
-	parts [gemmMaxParts]gemmPart[T]
-	wg    sync.WaitGroup
+func (r *gemmRunner[T]) work() {
+	r.s.runTasks()
+	r.s.wg.Done()
 }
 
 // gemmJob is a part of a Gemm handed to a worker.

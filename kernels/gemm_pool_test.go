@@ -55,7 +55,7 @@ func TestSetParallelism(t *testing.T) {
 	g := gemmArgs[float32]{mk: mk, m: 1024, n: 1024, k: 1024}
 	for _, tc := range []struct{ set, want int }{{0, 8}, {1, 1}, {3, 3}, {-1, 8}, {100, 64}} {
 		SetParallelism(tc.set)
-		if _, _, _, parts := g.split(); parts != tc.want {
+		if _, _, _, parts := g.split(gemmParallelism()); parts != tc.want {
 			t.Errorf("SetParallelism(%d), GOMAXPROCS 8: %d parts, want %d", tc.set, parts, tc.want)
 		}
 	}

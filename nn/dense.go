@@ -158,16 +158,23 @@ func (d *Dense[T]) backward(fn string, dvalues Matrix[T], inputs, summed bool) {
 	if dvalues.Rows != samples || dvalues.Cols != nOut {
 		mismatch(fn, "dvalues", dvalues.shape(), "outputs", shape{samples, nOut})
 	}
-	d.DWeights.resize(nIn, nOut)
-	kernels.Gemm(true, false, nIn, nOut, samples, 1, d.inputs.Data, nIn, dvalues.Data, nOut, 0, d.DWeights.Data, nOut)
 	if !summed {
 		d.DBiases.resize(1, nOut)
 		kernels.ColSum(d.DBiases.Data, dvalues.Data, samples, nOut, nOut)
 	}
-	regularize(d.DWeights.Data, d.Weights.Data, d.WeightL1, d.WeightL2)
-	regularize(d.DBiases.Data, d.Biases.Data, d.BiasL1, d.BiasL2)
+	// DWeights and DInputs side by side (kernels.GemmBatch), on as many
+	// goroutines as kernels.Gemm would use for each.
+	d.DWeights.resize(nIn, nOut)
+	ops := [2]kernels.GemmOp[T]{{TransA: true, M: nIn, N: nOut, K: samples, Alpha: 1,
+		A: d.inputs.Data, LDA: nIn, B: dvalues.Data, LDB: nOut, C: d.DWeights.Data, LDC: nOut}}
 	if inputs {
 		d.DInputs.resize(samples, nIn)
-		kernels.Gemm(false, true, samples, nIn, nOut, 1, dvalues.Data, nOut, d.Weights.Data, nOut, 0, d.DInputs.Data, nIn)
+		ops[1] = kernels.GemmOp[T]{TransB: true, M: samples, N: nIn, K: nOut, Alpha: 1,
+			A: dvalues.Data, LDA: nOut, B: d.Weights.Data, LDB: nOut, C: d.DInputs.Data, LDC: nIn}
+		kernels.GemmBatch(ops[:])
+	} else {
+		kernels.GemmBatch(ops[:1])
 	}
+	regularize(d.DWeights.Data, d.Weights.Data, d.WeightL1, d.WeightL2)
+	regularize(d.DBiases.Data, d.Biases.Data, d.BiasL1, d.BiasL2)
 }

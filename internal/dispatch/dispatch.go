@@ -62,6 +62,10 @@ type Kernels[T Float] struct {
 	Gemm     GemmFunc[T]
 	// GemmEpilogue is kernels.GemmEpilogue for k > 0 and alpha ≠ 0.
 	GemmEpilogue GemmEpilogueFunc[T]
+	// Packed is the state of the path's packed Gemm, which
+	// kernels.GemmBatch splits products with (a *kernels.gemmMicro[T]);
+	// nil on a path without one.
+	Packed any
 }
 
 // Impl is one instruction-set path: its name as SIMDKERN_ISA and

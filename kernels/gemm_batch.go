@@ -1,0 +1,122 @@
+package kernels
+
+import (
+	"fmt"
+
+	"github.com/simdkern/simdkern/internal/dispatch"
+)
+
+// A GemmOp is one product of GemmBatch, with the arguments of Gemm:
+// C = Alpha·op(A)·op(B) + Beta·C, C M×N with leading dimension LDC, A stored
+// M×K (K×M if TransA) with leading dimension LDA, B stored K×N (N×K if
+// TransB) with leading dimension LDB.
+type GemmOp[T Float] struct {
+	TransA, TransB bool
+	M, N, K        int
+	Alpha          T
+	A              []T
+	LDA            int
+	B              []T
+	LDB            int
+	Beta           T
+	C              []T
+	LDC            int
+}
+
+// GemmBatch computes the independent products ops, each with the bits Gemm
+// gives it, sharing the goroutines SetParallelism allows between them:
+// with at least as many products as goroutines, each product runs on one
+// goroutine; with fewer, each is split over its share. Two products that
+// each take a core, such as the two gradient products of a dense layer's
+// backward pass, run side by side rather than one after the other, each
+// split in two (which packs the operand the halves share twice). With one
+// goroutine, or on the generic path, the products run in order.
+//
+// It panics as Gemm does on an invalid product (naming its index), and if
+// the C of one product shares an element with the A, B or C of another.
+// ops itself is only read.
+func GemmBatch[T Float](ops []GemmOp[T]) {
+	for i := range ops {
+		checkGemmOp(i, &ops[i])
+	}
+	for i := range ops {
+		ci := ops[i].matrices()[2]
+		for j := range ops {
+			if j == i {
+				continue
+			}
+			for x, mj := range ops[j].matrices() {
+				if overlaps(ci, mj) {
+					panic(overlapError{"GemmBatch", fmt.Sprintf("ops[%d].C", i), fmt.Sprintf("ops[%d].%c", j, "ABC"[x])})
+				}
+			}
+		}
+	}
+	kern := use[T]()
+	mk, _ := kern.Packed.(*gemmMicro[T])
+	procs := min(gemmParallelism(), gemmMaxParts)
+	if mk == nil || procs == 1 || len(ops) == 1 {
+		for i := range ops {
+			op := &ops[i]
+			Gemm(op.TransA, op.TransB, op.M, op.N, op.K, op.Alpha, op.A, op.LDA, op.B, op.LDB, op.Beta, op.C, op.LDC)
+		}
+		return
+	}
+	s := getGemmSplit(mk)
+	defer putGemmSplit(mk, s)
+	// The products with work, each with its share of the goroutines.
+	n := 0
+	for i := range ops {
+		if ops[i].work() {
+			n++
+		}
+	}
+	for i, p := 0, 0; i < len(ops); i++ {
+		op := &ops[i]
+		if !op.work() {
+			scaleMatrix(op.Beta, op.C, op.M, op.N, op.LDC) // a no-op without rows or columns
+			continue
+		}
+		share := 1
+		if n < procs {
+			share = procs / n
+			if p < procs%n {
+				share++
+			}
+		}
+		p++
+		if op.M*op.N*op.K < 2*gemmPartMin {
+			s.tasks = append(s.tasks, gemmTask[T]{whole: true, args: gemmArgs[T]{mk: mk, transA: op.TransA, transB: op.TransB,
+				m: op.M, n: op.N, k: op.K, alpha: op.Alpha, a: op.A, lda: op.LDA, b: op.B, ldb: op.LDB, beta: op.Beta, c: op.C, ldc: op.LDC}})
+			continue
+		}
+		g := packedArgs(mk, op.TransA, op.TransB, op.M, op.N, op.K, op.Alpha, op.A, op.LDA, op.B, op.LDB, op.Beta, op.C, op.LDC)
+		s.tasks = g.appendParts(s.tasks, share)
+	}
+	if len(s.tasks) > 0 {
+		s.exec(procs)
+	}
+}
+
+// checkGemmOp panics as Gemm would on an invalid op, naming GemmBatch and
+// index i.
+func checkGemmOp[T Float](i int, op *GemmOp[T]) {
+	defer func() {
+		if r := recover(); r != nil {
+			panic(fmt.Errorf("%v (ops[%d])", r, i))
+		}
+	}()
+	checkGemm("GemmBatch", op.TransA, op.TransB, op.M, op.N, op.K, op.A, op.LDA, op.B, op.LDB, op.C, op.LDC)
+}
+
+// matrices returns op's A, B and C as the overlap checks see them.
+func (op *GemmOp[T]) matrices() [3]matrix[T] {
+	ar, ac, br, bc := dispatch.Stored(op.TransA, op.TransB, op.M, op.N, op.K)
+	return [3]matrix[T]{{op.A, ar, ac, op.LDA}, {op.B, br, bc, op.LDB}, {op.C, op.M, op.N, op.LDC}}
+}
+
+// work reports whether op multiplies anything: with k == 0 or alpha == 0 it
+// only scales C by beta, and without rows or columns it does nothing.
+func (op *GemmOp[T]) work() bool {
+	return op.M > 0 && op.N > 0 && op.K > 0 && op.Alpha != 0
+}
