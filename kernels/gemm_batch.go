@@ -32,9 +32,11 @@ type GemmOp[T Float] struct {
 // split in two (which packs the operand the halves share twice). With one
 // goroutine, or on the generic path, the products run in order.
 //
-// It panics as Gemm does on an invalid product (naming its index), and if
-// the C of one product shares an element with the A, B or C of another.
-// ops itself is only read.
+// Products may read the same A or B; NaN, ±∞, beta == 0 and alpha == 0 or
+// k == 0 behave in each as in Gemm. It panics as Gemm does on an invalid
+// product (naming its index), and if the C of one product shares an element
+// with the A, B or C of another (a check quadratic in len(ops)). ops itself
+// is only read.
 func GemmBatch[T Float](ops []GemmOp[T]) {
 	for i := range ops {
 		checkGemmOp(i, &ops[i])
