@@ -26,7 +26,8 @@ type GemmOp[T Float] struct {
 // GemmBatch computes the independent products ops, each with the bits Gemm
 // gives it, sharing the goroutines SetParallelism allows between them:
 // with at least as many products as goroutines, each product runs on one
-// goroutine; with fewer, each is split over its share. Two products that
+// goroutine; with fewer, each large product is split over a share of the
+// goroutines that follows its multiply-adds. Two products that
 // each take a core, such as the two gradient products of a dense layer's
 // backward pass, run side by side rather than one after the other, each
 // split in two (which packs the operand the halves share twice). With one
@@ -66,34 +67,19 @@ func GemmBatch[T Float](ops []GemmOp[T]) {
 	}
 	s := getGemmSplit(mk)
 	defer putGemmSplit(mk, s)
-	// The products with work, each with its share of the goroutines.
-	n := 0
+	s.shares = gemmShares(s.shares, ops, procs)
 	for i := range ops {
-		if ops[i].work() {
-			n++
-		}
-	}
-	for i, p := 0, 0; i < len(ops); i++ {
 		op := &ops[i]
-		if !op.work() {
+		switch {
+		case !op.work():
 			scaleMatrix(op.Beta, op.C, op.M, op.N, op.LDC) // a no-op without rows or columns
-			continue
-		}
-		share := 1
-		if n < procs {
-			share = procs / n
-			if p < procs%n {
-				share++
-			}
-		}
-		p++
-		if op.M*op.N*op.K < 2*gemmPartMin {
+		case !op.splittable():
 			s.tasks = append(s.tasks, gemmTask[T]{whole: true, args: gemmArgs[T]{mk: mk, transA: op.TransA, transB: op.TransB,
 				m: op.M, n: op.N, k: op.K, alpha: op.Alpha, a: op.A, lda: op.LDA, b: op.B, ldb: op.LDB, beta: op.Beta, c: op.C, ldc: op.LDC}})
-			continue
+		default:
+			g := packedArgs(mk, op.TransA, op.TransB, op.M, op.N, op.K, op.Alpha, op.A, op.LDA, op.B, op.LDB, op.Beta, op.C, op.LDC)
+			s.tasks = g.appendParts(s.tasks, s.shares[i])
 		}
-		g := packedArgs(mk, op.TransA, op.TransB, op.M, op.N, op.K, op.Alpha, op.A, op.LDA, op.B, op.LDB, op.Beta, op.C, op.LDC)
-		s.tasks = g.appendParts(s.tasks, share)
 	}
 	if len(s.tasks) > 0 {
 		s.exec(procs)
@@ -116,6 +102,44 @@ func (op *GemmOp[T]) matrices() [3]matrix[T] {
 	ar, ac, br, bc := dispatch.Stored(op.TransA, op.TransB, op.M, op.N, op.K)
 	return [3]matrix[T]{{op.A, ar, ac, op.LDA}, {op.B, br, bc, op.LDB}, {op.C, op.M, op.N, op.LDC}}
 }
+
+// gemmShares appends to shares[:0] the goroutines each product of ops gets
+// out of procs: none without work, one each to begin with (so one each when
+// there are as many products as goroutines or more), and the rest one at a
+// time to the product that can be split with the most multiply-adds a
+// goroutine.
+func gemmShares[T Float](shares []int, ops []GemmOp[T], procs int) []int {
+	shares = shares[:0]
+	left := procs
+	for i := range ops {
+		sh := 0
+		if ops[i].work() {
+			sh = 1
+			left--
+		}
+		shares = append(shares, sh)
+	}
+	for ; left > 0; left-- {
+		best, most := -1, 0
+		for i := range ops {
+			if shares[i] == 0 || !ops[i].splittable() {
+				continue
+			}
+			if per := ops[i].M * ops[i].N * ops[i].K / shares[i]; per > most {
+				best, most = i, per
+			}
+		}
+		if best < 0 {
+			break
+		}
+		shares[best]++
+	}
+	return shares
+}
+
+// splittable reports whether op is large enough for gemmArgs.split to
+// divide it between goroutines.
+func (op *GemmOp[T]) splittable() bool { return op.M*op.N*op.K >= 2*gemmPartMin }
 
 // work reports whether op multiplies anything: with k == 0 or alpha == 0 it
 // only scales C by beta, and without rows or columns it does nothing.

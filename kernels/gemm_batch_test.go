@@ -176,3 +176,32 @@ func TestGemmBatchPanics(t *testing.T) {
 		{M: 3, N: 2, K: 3, Alpha: 1, A: a, LDA: 3, B: b[2:], LDB: 4, C: buf[2:12], LDC: 4},
 	})
 }
+
+// TestGemmShares checks how GemmBatch shares the goroutines between its
+// products.
+func TestGemmShares(t *testing.T) {
+	big := func(k int) GemmOp[float32] { return GemmOp[float32]{M: 256, N: 256, K: k, Alpha: 1} } // 2²⁴·k/256 multiply-adds
+	small := GemmOp[float32]{M: 64, N: 64, K: 64, Alpha: 1}
+	none := GemmOp[float32]{M: 64, N: 64, K: 0, Alpha: 1}
+	for _, tc := range []struct {
+		ops   []GemmOp[float32]
+		procs int
+		want  []int
+	}{
+		{[]GemmOp[float32]{big(512), big(512)}, 2, []int{1, 1}},
+		{[]GemmOp[float32]{big(512), big(512)}, 5, []int{3, 2}},
+		{[]GemmOp[float32]{big(2048), big(512)}, 5, []int{4, 1}},
+		{[]GemmOp[float32]{small, big(512)}, 4, []int{1, 3}},
+		{[]GemmOp[float32]{none, big(512), small}, 4, []int{0, 3, 1}},
+		{[]GemmOp[float32]{big(512), big(512), big(512)}, 2, []int{1, 1, 1}},
+		{[]GemmOp[float32]{small, small}, 8, []int{1, 1}},
+	} {
+		if got := gemmShares(nil, tc.ops, tc.procs); !slices.Equal(got, tc.want) {
+			var shapes []string
+			for _, op := range tc.ops {
+				shapes = append(shapes, fmt.Sprintf("%d×%d×%d", op.M, op.N, op.K))
+			}
+			t.Errorf("%d goroutines, products %v: shares %v, want %v", tc.procs, shapes, got, tc.want)
+		}
+	}
+}

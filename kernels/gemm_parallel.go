@@ -124,6 +124,7 @@ func (t *gemmTask[T]) exec() {
 // take in order until none is left.
 type gemmSplit[T Float] struct {
 	tasks   []gemmTask[T]
+	shares  []int // GemmBatch's goroutines for each product (gemmShares)
 	next    atomic.Int64
 	wg      sync.WaitGroup
 	runners [gemmMaxParts]gemmRunner[T]
