@@ -16,8 +16,9 @@ import "github.com/simdkern/simdkern/internal/dispatch"
 //   - Blocks: set by gemmPath from the caches when gemmAMD64 fills in the
 //     table, which vectorAMD64 has filled with the vector kernels first.
 //   - Skinny products: the multi-dot and outer-product kernels of
-//     asm/skinny (skinny_amd64.s); AVX-512's run the AVX2 ones' loops on
-//     ZMM registers (docs/tuning.md).
+//     asm/skinny (skinny_amd64.s, gathered by path in the generated
+//     skinny_tables_amd64.go); AVX-512's run the AVX2 ones' loops on ZMM
+//     registers (docs/tuning.md).
 var (
 	gemmAVX512F32 = gemmMicro[float32]{mr: 14, nr: 32,
 		tiles:  []gemmTile[float32]{{14, gemmKernelF32AVX512R14}, {8, gemmKernelF32AVX512R8}, {4, gemmKernelF32AVX512R4}, {2, gemmKernelF32AVX512R2}, {1, gemmKernelF32AVX512R1}},
@@ -35,30 +36,6 @@ var (
 		tiles:  []gemmTile[float64]{{6, gemmKernelF64AVX2R6}, {4, gemmKernelF64AVX2R4}, {2, gemmKernelF64AVX2R2}, {1, gemmKernelF64AVX2R1}},
 		pack:   packAVX2(6, 8, gemmPackRunsF64AVX2W6, gemmPackRunsF64AVX2W8, gemmPackColsF64AVX2W6, gemmPackColsF64AVX2W8),
 		skinny: skinnyAVX2F64}
-	skinnyAVX2F32 = gemmSkinnyKernels[float32]{
-		dots: [][]func(int, []float32, int, []float32, int, []float32, int, float32, float32){
-			{gemmDotsF32AVX2R1C1, gemmDotsF32AVX2R1C2, gemmDotsF32AVX2R1C3, gemmDotsF32AVX2R1C4},
-			{gemmDotsF32AVX2R2C1, gemmDotsF32AVX2R2C2, gemmDotsF32AVX2R2C3, gemmDotsF32AVX2R2C4},
-			{gemmDotsF32AVX2R3C1, gemmDotsF32AVX2R3C2, gemmDotsF32AVX2R3C3, gemmDotsF32AVX2R3C4}},
-		outer: gemmOuterF32AVX2}
-	skinnyAVX512F32 = gemmSkinnyKernels[float32]{
-		dots: [][]func(int, []float32, int, []float32, int, []float32, int, float32, float32){
-			{gemmDotsF32AVX512R1C1, gemmDotsF32AVX512R1C2, gemmDotsF32AVX512R1C3, gemmDotsF32AVX512R1C4},
-			{gemmDotsF32AVX512R2C1, gemmDotsF32AVX512R2C2, gemmDotsF32AVX512R2C3, gemmDotsF32AVX512R2C4},
-			{gemmDotsF32AVX512R3C1, gemmDotsF32AVX512R3C2, gemmDotsF32AVX512R3C3, gemmDotsF32AVX512R3C4}},
-		outer: gemmOuterF32AVX512}
-	skinnyAVX2F64 = gemmSkinnyKernels[float64]{
-		dots: [][]func(int, []float64, int, []float64, int, []float64, int, float64, float64){
-			{gemmDotsF64AVX2R1C1, gemmDotsF64AVX2R1C2, gemmDotsF64AVX2R1C3, gemmDotsF64AVX2R1C4},
-			{gemmDotsF64AVX2R2C1, gemmDotsF64AVX2R2C2, gemmDotsF64AVX2R2C3, gemmDotsF64AVX2R2C4},
-			{gemmDotsF64AVX2R3C1, gemmDotsF64AVX2R3C2, gemmDotsF64AVX2R3C3, gemmDotsF64AVX2R3C4}},
-		outer: gemmOuterF64AVX2}
-	skinnyAVX512F64 = gemmSkinnyKernels[float64]{
-		dots: [][]func(int, []float64, int, []float64, int, []float64, int, float64, float64){
-			{gemmDotsF64AVX512R1C1, gemmDotsF64AVX512R1C2, gemmDotsF64AVX512R1C3, gemmDotsF64AVX512R1C4},
-			{gemmDotsF64AVX512R2C1, gemmDotsF64AVX512R2C2, gemmDotsF64AVX512R2C3, gemmDotsF64AVX512R2C4},
-			{gemmDotsF64AVX512R3C1, gemmDotsF64AVX512R3C2, gemmDotsF64AVX512R3C3, gemmDotsF64AVX512R3C4}},
-		outer: gemmOuterF64AVX512}
 )
 
 // gemmAMD64 sets Gemm of the amd64 paths.

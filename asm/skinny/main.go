@@ -1,6 +1,7 @@
 // Command skinny generates the kernels of package kernels for skinny
 // products (kernels/skinny_amd64.s, called from kernels/gemm_skinny.go), for
-// float32 and float64:
+// float32 and float64, and with -tables the Go tables that gather them by
+// path (kernels/skinny_tables_amd64.go):
 //
 //   - gemmDots<type><ISA>R<r>C<c>: an r×c block of C from r rows of op(A)
 //     and c columns of op(B), each contiguous in k ("multi-dot"): r·c vector
@@ -20,7 +21,9 @@
 package main
 
 import (
+	"flag"
 	"fmt"
+	"os"
 
 	. "github.com/mmcloughlin/avo/build"
 	. "github.com/mmcloughlin/avo/operand"
@@ -44,6 +47,9 @@ var s = avx.AVX2
 // masks+32−n·size are the mask of the first n lanes.
 var masks Mem
 
+// tables names the Go file of the kernels' tables (writeTables).
+var tables = flag.String("tables", "", "write the tables of the kernels (Go) to `file`")
+
 func main() {
 	Package("github.com/simdkern/simdkern/kernels")
 	ConstraintExpr("!purego")
@@ -66,7 +72,16 @@ func main() {
 		outer(e, false)
 		outer(e, true)
 	}
+	// Parsed only now, as Generate would: avo truncates its output files
+	// when it parses their flags, and Package above loads the package.
+	flag.Parse()
 	Generate()
+	if *tables != "" {
+		if err := writeTables(*tables); err != nil {
+			fmt.Fprintln(os.Stderr, "skinny:", err)
+			os.Exit(1)
+		}
+	}
 }
 
 // mask loads into m the mask of the first n lanes of e, 0 < n < lanes; it
