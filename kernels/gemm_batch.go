@@ -27,10 +27,10 @@ type GemmOp[T Float] struct {
 // gives it, sharing the goroutines SetParallelism allows between them:
 // with at least as many products as goroutines, each product runs on one
 // goroutine; with fewer, each large product is split over a share of the
-// goroutines that follows its multiply-adds. Two products that
-// each take a core, such as the two gradient products of a dense layer's
-// backward pass, run side by side rather than one after the other, each
-// split in two (which packs the operand the halves share twice). With one
+// goroutines that follows its multiply-adds. So two products that each take
+// a core, such as the two gradient products of a dense layer's backward
+// pass, run side by side on two cores, where two Gemm calls would each be
+// split in two and pack the operand their halves share twice. With one
 // goroutine, or on the generic path, the products run in order.
 //
 // Products may read the same A or B; NaN, ±∞, beta == 0 and alpha == 0 or

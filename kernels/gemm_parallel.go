@@ -17,12 +17,12 @@ const gemmMaxParts = 64
 var gemmProcs atomic.Int64
 
 // SetParallelism sets the most goroutines one Gemm or GemmBatch call
-// computes on, the caller's included, and returns the previous setting. n < 1 restores the
-// default, GOMAXPROCS at the time of each call; n = 1 keeps every Gemm on
-// the calling goroutine. Gemm splits a product only when it has more than
-// about 2²⁴ multiply-adds, over rows or columns of C, so the result has the
-// same bits whatever the setting. The goroutines Gemm hands parts to are
-// started on first need and park between calls. Safe for concurrent use; a
+// computes on, the caller's included, and returns the previous setting.
+// n < 1 restores the default, GOMAXPROCS at the time of each call; n = 1
+// keeps every Gemm on the calling goroutine. Gemm splits a product only
+// when it has more than about 2²⁴ multiply-adds, over rows or columns of C,
+// so the result has the same bits whatever the setting. The goroutines Gemm
+// hands parts to are started on first need and park between calls. Safe for concurrent use; a
 // call in flight keeps the setting it started with.
 func SetParallelism(n int) (previous int) {
 	return int(gemmProcs.Swap(int64(max(n, 0))))
@@ -40,12 +40,13 @@ func gemmParallelism() int {
 // C when it is large enough and the parallelism allows. Part boundaries fall
 // on tile boundaries, so every element is computed exactly as serial would.
 func (g *gemmArgs[T]) run() {
-	if _, _, _, parts := g.split(gemmParallelism()); parts <= 1 {
+	procs := gemmParallelism()
+	if _, _, _, parts := g.split(procs); parts <= 1 {
 		g.serial()
 		return
 	}
 	s := getGemmSplit(g.mk)
-	s.tasks = g.appendParts(s.tasks, gemmParallelism())
+	s.tasks = g.appendParts(s.tasks, procs)
 	s.exec(len(s.tasks))
 	putGemmSplit(g.mk, s)
 }

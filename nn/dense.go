@@ -162,8 +162,8 @@ func (d *Dense[T]) backward(fn string, dvalues Matrix[T], inputs, summed bool) {
 		d.DBiases.resize(1, nOut)
 		kernels.ColSum(d.DBiases.Data, dvalues.Data, samples, nOut, nOut)
 	}
-	// DWeights and DInputs side by side (kernels.GemmBatch), on as many
-	// goroutines as kernels.Gemm would use for each.
+	// DWeights and DInputs side by side (kernels.GemmBatch), sharing the
+	// goroutines one kernels.Gemm call would use.
 	d.DWeights.resize(nIn, nOut)
 	ops := [2]kernels.GemmOp[T]{{TransA: true, M: nIn, N: nOut, K: samples, Alpha: 1,
 		A: d.inputs.Data, LDA: nIn, B: dvalues.Data, LDB: nOut, C: d.DWeights.Data, LDC: nOut}}
