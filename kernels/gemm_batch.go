@@ -139,7 +139,7 @@ func gemmShares[T Float](shares []int, ops []GemmOp[T], procs int) []int {
 
 // splittable reports whether op is large enough for gemmArgs.split to
 // divide it between goroutines.
-func (op *GemmOp[T]) splittable() bool { return op.M*op.N*op.K >= 2*gemmPartMin }
+func (op *GemmOp[T]) splittable() bool { return gemmSplittable(op.M, op.N, op.K) }
 
 // work reports whether op multiplies anything: with k == 0 or alpha == 0 it
 // only scales C by beta, and without rows or columns it does nothing.

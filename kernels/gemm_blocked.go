@@ -87,7 +87,7 @@ func gemmRun[T Float](mk *gemmMicro[T], transA, transB bool, m, n, k int, alpha 
 	// Skinny products too small to be split between goroutines (whatever
 	// the parallelism, so that it does not change the result): split, the
 	// packed path's waste is spread over as many cores.
-	if m*n*k < 2*gemmPartMin {
+	if !gemmSplittable(m, n, k) {
 		if r := gemmSkinnyRoute(transA, transB, m, n, k, mk.nr, mk.kc*mk.nc); r != notSkinny {
 			gemmSkinny(mk, r, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
 			ep.apply(c, ldc, 0, 0, m, n)

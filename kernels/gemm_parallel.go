@@ -10,6 +10,11 @@ import (
 // own: about 100 µs of one core, against a few µs to hand a part over.
 const gemmPartMin = 1 << 23
 
+// gemmSplittable reports whether an m×n×k product has work enough for two
+// parts of at least gemmPartMin: Gemm splits no smaller product, whatever
+// the parallelism.
+func gemmSplittable(m, n, k int) bool { return m*n*k >= 2*gemmPartMin }
+
 // gemmMaxParts bounds the number of goroutines one Gemm uses.
 const gemmMaxParts = 64
 
@@ -22,8 +27,8 @@ var gemmProcs atomic.Int64
 // keeps every Gemm on the calling goroutine. Gemm splits a product only
 // when it has more than about 2²⁴ multiply-adds, over rows or columns of C,
 // so the result has the same bits whatever the setting. The goroutines Gemm
-// hands parts to are started on first need and park between calls. Safe for concurrent use; a
-// call in flight keeps the setting it started with.
+// hands parts to are started on first need and park between calls. Safe
+// for concurrent use; a call in flight keeps the setting it started with.
 func SetParallelism(n int) (previous int) {
 	return int(gemmProcs.Swap(int64(max(n, 0))))
 }
@@ -59,11 +64,10 @@ func (g *gemmArgs[T]) split(procs int) (byRows bool, tiles, step, parts int) {
 	if byRows {
 		tiles, step = (g.m+g.mk.mr-1)/g.mk.mr, g.mk.mr
 	}
-	work := g.m * g.n * g.k
-	if work < 2*gemmPartMin {
+	if !gemmSplittable(g.m, g.n, g.k) {
 		return byRows, tiles, step, 1
 	}
-	return byRows, tiles, step, max(1, min(procs, work/gemmPartMin, tiles, gemmMaxParts))
+	return byRows, tiles, step, max(1, min(procs, g.m*g.n*g.k/gemmPartMin, tiles, gemmMaxParts))
 }
 
 // appendParts appends to tasks the parts of the product for at most procs
