@@ -19,7 +19,8 @@ type Dataset[T kernels.Float] struct {
 func (d Dataset[T]) Len() int { return d.X.Rows }
 
 // check returns an error unless d holds one class index in [0, classes)
-// for each of its valid rows; fn names the caller.
+// for each of its valid rows, or any index ≥ 0 if classes < 0; fn names
+// the caller.
 func (d Dataset[T]) check(fn string, classes int) error {
 	if !d.X.valid() {
 		return fmt.Errorf("nn.%s: samples are %v with %d elements", fn, d.X.shape(), len(d.X.Data))
@@ -28,7 +29,10 @@ func (d Dataset[T]) check(fn string, classes int) error {
 		return fmt.Errorf("nn.%s: %d samples (%v), %d class labels", fn, d.X.Rows, d.X.shape(), len(d.Classes))
 	}
 	for i, c := range d.Classes {
-		if uint(c) >= uint(classes) {
+		if c < 0 && classes < 0 {
+			return fmt.Errorf("nn.%s: label %d is %d, want a class index ≥ 0", fn, i, c)
+		}
+		if classes >= 0 && uint(c) >= uint(classes) {
 			return fmt.Errorf("nn.%s: label %d is %d, want 0 ≤ label < %d (the model's outputs)", fn, i, c, classes)
 		}
 	}
@@ -70,7 +74,7 @@ func (d Dataset[T]) Split(fraction float64, rng *rand.Rand) (kept, held Dataset[
 	if !(fraction >= 0 && fraction <= 1) {
 		panic(fmt.Sprintf("nn.Dataset.Split: fraction %v, want 0 ≤ fraction ≤ 1", fraction))
 	}
-	if err := d.check("Dataset.Split", math.MaxInt); err != nil {
+	if err := d.check("Dataset.Split", -1); err != nil {
 		panic(err.Error())
 	}
 	perm := rng.Perm(d.Len())

@@ -126,3 +126,19 @@ func checkSameShape[T kernels.Float](fn, nameA string, a Matrix[T], nameB string
 func mismatch(fn, name1 string, s1 shape, name2 string, s2 shape) {
 	panic(fmt.Sprintf("nn.%s: %s are %v, %s are %v", fn, name1, s1, name2, s2))
 }
+
+// transposed returns a new matrix, the transpose of m.
+func (m Matrix[T]) transposed() Matrix[T] {
+	t := NewMatrix[T](m.Cols, m.Rows, nil)
+	m.transposeTo(t)
+	return t
+}
+
+// transposeTo stores the transpose of m in t, which must be m.Cols×m.Rows.
+func (m Matrix[T]) transposeTo(t Matrix[T]) {
+	for i := range m.Rows {
+		for j, v := range m.row(i) {
+			t.Data[j*t.Cols+i] = v
+		}
+	}
+}

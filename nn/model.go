@@ -5,6 +5,8 @@ import (
 	"io"
 	"math"
 	"math/rand/v2"
+	"reflect"
+	"slices"
 
 	"github.com/simdkern/simdkern/kernels"
 )
@@ -40,6 +42,7 @@ type Model[T kernels.Float] struct {
 	Loss      SoftmaxCrossEntropy[T]
 
 	dense []*Dense[T] // the Dense layers of Layers, for the optimizer
+	zeros []T         // nonFinite's
 }
 
 // NewModel returns a model of the given layers trained by opt.
@@ -47,11 +50,12 @@ func NewModel[T kernels.Float](opt Optimizer[T], layers ...Layer[T]) *Model[T] {
 	return &Model[T]{Layers: layers, Optimizer: opt}
 }
 
-// check verifies that the Dense layers of m chain from nIn inputs, collects
-// them in m.dense and returns the number of outputs (classes).
-func (m *Model[T]) check(fn string, nIn int) (int, error) {
-	if len(m.Layers) == 0 {
-		return 0, fmt.Errorf("nn.%s: the model has no layers", fn)
+// check verifies that the layers of m are usable (checkLayers) and that its
+// Dense layers chain from nIn inputs, collects them in m.dense and returns
+// the number of outputs (classes).
+func (m *Model[T]) check(fn string, nIn int, training bool) (int, error) {
+	if err := m.checkLayers(fn, training); err != nil {
+		return 0, err
 	}
 	m.dense = m.dense[:0]
 	width, from := nIn, -1 // from: the Dense layer giving width, -1 for the samples
@@ -60,7 +64,10 @@ func (m *Model[T]) check(fn string, nIn int) (int, error) {
 		if !ok {
 			continue
 		}
-		if d.Weights.Rows != width || d.Biases.Rows != 1 || d.Biases.Cols != d.Weights.Cols || !d.Weights.valid() || !d.Biases.valid() {
+		if err := d.checkValid(fn, i); err != nil {
+			return 0, err
+		}
+		if d.Weights.Rows != width {
 			source := "the samples have"
 			if from >= 0 {
 				source = fmt.Sprint("layer ", from, " gives")
@@ -76,9 +83,50 @@ func (m *Model[T]) check(fn string, nIn int) (int, error) {
 	return width, nil
 }
 
-// checkData checks the model and that data fits it.
-func (m *Model[T]) checkData(fn string, data Dataset[T]) error {
-	classes, err := m.check(fn, data.X.Cols)
+// checkLayers returns an error if m has no layers or a layer that cannot
+// run: nil (an interface holding nil, or a nil pointer of any type) or, in
+// training, a Dropout without its random source or with a rate outside
+// [0, 1).
+func (m *Model[T]) checkLayers(fn string, training bool) error {
+	if len(m.Layers) == 0 {
+		return fmt.Errorf("nn.%s: the model has no layers", fn)
+	}
+	for i, l := range m.Layers {
+		if v := reflect.ValueOf(l); l == nil || v.Kind() == reflect.Pointer && v.IsNil() {
+			return fmt.Errorf("nn.%s: layer %d is nil (%T)", fn, i, l)
+		}
+		if d, ok := l.(*Dropout[T]); ok && training {
+			if d.Rng == nil {
+				return fmt.Errorf("nn.%s: layer %d is a Dropout without its random source (Rng)", fn, i)
+			}
+			if !(d.Rate >= 0 && d.Rate < 1) {
+				return fmt.Errorf("nn.%s: layer %d is a Dropout of rate %v, want 0 ≤ rate < 1", fn, i, d.Rate)
+			}
+		}
+	}
+	return nil
+}
+
+// checkValid returns an error unless the weights and biases of d, layer i
+// of a model, are matrices whose data fit their shapes, the biases one row
+// of a value per neuron. fn names the caller.
+func (d *Dense[T]) checkValid(fn string, i int) error {
+	switch {
+	case !d.Weights.valid():
+		return fmt.Errorf("nn.%s: layer %d has weights %v with %d elements", fn, i, d.Weights.shape(), len(d.Weights.Data))
+	case !d.Biases.valid():
+		return fmt.Errorf("nn.%s: layer %d has biases %v with %d elements", fn, i, d.Biases.shape(), len(d.Biases.Data))
+	case d.Biases.Rows != 1 || d.Biases.Cols != d.Weights.Cols:
+		return fmt.Errorf("nn.%s: layer %d has weights %v and biases %v, want biases 1×%d", fn, i, d.Weights.shape(), d.Biases.shape(), d.Weights.Cols)
+	}
+	return nil
+}
+
+// checkData checks the model (for training if training) and that data fits
+// it: labels in range, at least one sample, and no NaN or ±∞ among the
+// samples' features.
+func (m *Model[T]) checkData(fn string, data Dataset[T], training bool) error {
+	classes, err := m.check(fn, data.X.Cols, training)
 	if err != nil {
 		return err
 	}
@@ -88,6 +136,12 @@ func (m *Model[T]) checkData(fn string, data Dataset[T]) error {
 	if data.Len() == 0 {
 		return fmt.Errorf("nn.%s: no samples", fn)
 	}
+	for i := range data.X.Rows {
+		if m.nonFinite(data.X.row(i)) {
+			j := slices.IndexFunc(data.X.row(i), func(v T) bool { return v-v != 0 })
+			return fmt.Errorf("nn.%s: sample %d has feature %d = %v: features must be finite", fn, i, j, data.X.At(i, j))
+		}
+	}
 	return nil
 }
 
@@ -96,7 +150,26 @@ func (m *Model[T]) checkTrain(fn string, data Dataset[T]) error {
 	if m.Optimizer == nil {
 		return fmt.Errorf("nn.%s: the model has no optimizer", fn)
 	}
-	return m.checkData(fn, data)
+	return m.checkData(fn, data, true)
+}
+
+// nonFiniteChunk is the length of m.zeros.
+const nonFiniteChunk = 512
+
+// nonFinite reports whether x holds a NaN or ±∞: the dot product of x with
+// zeros is ±0 if every element is finite and NaN otherwise (∞·0 is NaN).
+func (m *Model[T]) nonFinite(x []T) bool {
+	if m.zeros == nil {
+		m.zeros = make([]T, nonFiniteChunk)
+	}
+	for len(x) > 0 {
+		n := min(len(x), nonFiniteChunk)
+		if d := kernels.Dot(x[:n], m.zeros[:n]); d != d {
+			return true
+		}
+		x = x[n:]
+	}
+	return false
 }
 
 // forward runs the layers on x, skipping Dropout outside training, and
@@ -161,6 +234,11 @@ func (m *Model[T]) step(x Matrix[T], classes []int) (loss float64, right int, er
 			continue
 		}
 		g = l.Backward(g)
+	}
+	for i, d := range m.dense {
+		if m.nonFinite(d.DWeights.Data) || m.nonFinite(d.DBiases.Data) {
+			return loss, right, fmt.Errorf("the gradient of Dense layer %d (of %d) overflowed: a learning rate too high?", i, len(m.dense))
+		}
 	}
 	m.Optimizer.Update(m.dense...)
 	return loss, right, nil
@@ -230,7 +308,7 @@ func (m *Model[T]) Train(data Dataset[T], opt TrainOptions[T]) ([]Epoch, error) 
 		return nil, err
 	}
 	if opt.Validation.Len() > 0 {
-		if err := m.checkData(fn+" (validation)", opt.Validation); err != nil {
+		if err := m.checkData(fn+" (validation)", opt.Validation, false); err != nil {
 			return nil, err
 		}
 	}
@@ -289,7 +367,7 @@ func (m *Model[T]) Train(data Dataset[T], opt TrainOptions[T]) ([]Epoch, error) 
 // Evaluate returns the mean cross-entropy loss (without regularisation) and
 // the accuracy of the model on data, in inference mode (no dropout).
 func (m *Model[T]) Evaluate(data Dataset[T]) (loss T, accuracy float64, err error) {
-	if err := m.checkData("Model.Evaluate", data); err != nil {
+	if err := m.checkData("Model.Evaluate", data, false); err != nil {
 		return 0, 0, err
 	}
 	loss = m.Loss.Forward(m.forward(data.X, false), data.Classes)
@@ -301,7 +379,7 @@ func (m *Model[T]) Evaluate(data Dataset[T]) (loss T, accuracy float64, err erro
 // turns them into classes. The matrix is Loss.Activation.Output, which the
 // model's next call overwrites.
 func (m *Model[T]) Predict(x Matrix[T]) (Matrix[T], error) {
-	if _, err := m.check("Model.Predict", x.Cols); err != nil {
+	if _, err := m.check("Model.Predict", x.Cols, false); err != nil {
 		return Matrix[T]{}, err
 	}
 	if !x.valid() {

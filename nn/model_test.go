@@ -137,7 +137,7 @@ func TestModelErrors(t *testing.T) {
 			_, err := nn.NewModel[float64](&nn.Adam[float64]{}).Train(good, opts)
 			return err
 		}},
-		{"nn.Model.Train: epoch 1, samples 2 to 3: loss is NaN", func() error {
+		{"nn.Model.Train: sample 2 has feature 0 = NaN: features must be finite", func() error {
 			bad := nn.NewMatrix(4, 2, []float64{0, 0, 0, 0, math.NaN(), 0, 0, 0})
 			_, err := newModel().Train(nn.Dataset[float64]{X: bad, Classes: good.Classes}, nn.TrainOptions[float64]{Epochs: 1, BatchSize: 2})
 			return err

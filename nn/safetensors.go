@@ -2,15 +2,15 @@ package nn
 
 import (
 	"bufio"
+	"cmp"
 	"encoding/binary"
 	"encoding/json"
 	"fmt"
 	"io"
-	"maps"
 	"math"
 	"slices"
-	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/simdkern/simdkern/kernels"
 )
@@ -25,14 +25,7 @@ import (
 
 // maxHeader bounds the header length ReadSafetensors accepts, as the
 // format's reference implementation does (100 MB).
-const maxHeader = 100 << 20
-
-// tensorInfo is one entry of a safetensors header.
-type tensorInfo struct {
-	DType       string   `json:"dtype"`
-	Shape       []int64  `json:"shape"`
-	DataOffsets [2]int64 `json:"data_offsets"`
-}
+const maxHeader = 100_000_000
 
 // dtype returns the safetensors dtype of T and its size in bytes.
 func dtype[T kernels.Float]() (string, int) {
@@ -45,12 +38,17 @@ func dtype[T kernels.Float]() (string, int) {
 // WriteSafetensors writes the matrices to w in the safetensors format, in
 // the order of their sorted names, as tensors of T's dtype (F32 or F64).
 // A matrix with one row is written with the 1-D shape [Cols] if its name
-// is listed in vectors, and with the shape [Rows, Cols] otherwise.
+// is listed in vectors, and with the shape [Rows, Cols] otherwise. Names
+// must be valid UTF-8 (JSON strings are: another encoding would be
+// rewritten) and not "__metadata__".
 func WriteSafetensors[T kernels.Float](w io.Writer, tensors map[string]Matrix[T], vectors ...string) error {
 	names := make([]string, 0, len(tensors))
 	for name, m := range tensors {
-		if name == "__metadata__" || !m.valid() {
-			return fmt.Errorf("nn.WriteSafetensors: tensor %q: invalid name or %v matrix with %d elements", name, m.shape(), len(m.Data))
+		if name == "__metadata__" || !utf8.ValidString(name) {
+			return fmt.Errorf("nn.WriteSafetensors: tensor %q: the name is not valid UTF-8 or is __metadata__", name)
+		}
+		if !m.valid() {
+			return fmt.Errorf("nn.WriteSafetensors: tensor %q: %v matrix with %d elements", name, m.shape(), len(m.Data))
 		}
 		names = append(names, name)
 	}
@@ -66,17 +64,12 @@ func WriteSafetensors[T kernels.Float](w io.Writer, tensors map[string]Matrix[T]
 			shape = shape[1:]
 		}
 		end := offset + int64(len(m.Data)*size)
-		info, err := json.Marshal(tensorInfo{DType: dt, Shape: shape, DataOffsets: [2]int64{offset, end}})
-		if err != nil {
-			return err
-		}
 		if i > 0 {
 			header.WriteByte(',')
 		}
-		key, _ := json.Marshal(name)
-		header.Write(key)
-		header.WriteByte(':')
-		header.Write(info)
+		key, _ := json.Marshal(name) // a valid UTF-8 string always marshals
+		shapeJSON, _ := json.Marshal(shape)
+		fmt.Fprintf(&header, `%s:{"dtype":%q,"shape":%s,"data_offsets":[%d,%d]}`, key, dt, shapeJSON, offset, end)
 		offset = end
 	}
 	header.WriteByte('}')
@@ -105,22 +98,39 @@ func WriteSafetensors[T kernels.Float](w io.Writer, tensors map[string]Matrix[T]
 }
 
 // ReadSafetensors reads a safetensors file from r and returns its tensors
-// as matrices of T: a shape [r, c] as r×c, [n] as 1×n and [] as 1×1. F32
-// and F64 tensors are read (and converted to T, F64 to float32 rounded to
-// nearest); other dtypes, other ranks, and a malformed file (a header that
-// is not the format's JSON, offsets that do not tile the data, sizes that
-// do not match the shapes, trailing bytes) give an error, never a panic.
-// The memory it takes is bounded by the bytes read, not by the sizes the
-// header claims.
+// as matrices of T: a shape [r, c] as r×c, [n] as 1×n and [] as 1×1.
+//
+// F32, F64, F16 and BF16 tensors are read and converted to T: exactly,
+// except F64 read as float32, which is rounded to nearest (every F16 and
+// BF16 value is a float32; NaN stays NaN). Other dtypes and ranks above 2
+// give an error. So does a header the format's rules reject, checked as
+// its reference implementation checks them: valid UTF-8 JSON of at most
+// 100 MB, one object with unique keys, each tensor an object with exactly
+// the lower-case fields dtype (a string), shape (integers ≥ 0) and
+// data_offsets (two integers), "__metadata__" null or an object of
+// strings; offsets that tile the data in order from its first byte to its
+// last; sizes that match the shapes. Errors name the tensor and the field,
+// never panic, and the memory read takes is bounded by the bytes read, not
+// by the sizes the header claims.
 func ReadSafetensors[T kernels.Float](r io.Reader) (map[string]Matrix[T], error) {
 	tensors, err := readSafetensors[T](r)
 	if err != nil {
 		return nil, fmt.Errorf("nn.ReadSafetensors: %w", err)
 	}
-	return tensors, nil
+	out := make(map[string]Matrix[T], len(tensors))
+	for name, t := range tensors {
+		out[name] = t.Matrix
+	}
+	return out, nil
 }
 
-func readSafetensors[T kernels.Float](r io.Reader) (map[string]Matrix[T], error) {
+// A tensor is a tensor read from a file, as a matrix, with its rank.
+type tensor[T kernels.Float] struct {
+	Matrix[T]
+	rank int
+}
+
+func readSafetensors[T kernels.Float](r io.Reader) (map[string]tensor[T], error) {
 	var lenBuf [8]byte
 	if _, err := io.ReadFull(r, lenBuf[:]); err != nil {
 		return nil, fmt.Errorf("header length: %w", err)
@@ -136,53 +146,27 @@ func readSafetensors[T kernels.Float](r io.Reader) (map[string]Matrix[T], error)
 	if uint64(len(head)) != n {
 		return nil, fmt.Errorf("header of %d bytes, file ends after %d", n, len(head))
 	}
-	var raw map[string]json.RawMessage
-	if err := json.Unmarshal(head, &raw); err != nil {
-		return nil, fmt.Errorf("header: %w", err)
-	}
-	infos := make(map[string]tensorInfo, len(raw))
-	for name, msg := range raw {
-		if name == "__metadata__" {
-			var meta map[string]string
-			if err := json.Unmarshal(msg, &meta); err != nil {
-				return nil, fmt.Errorf("__metadata__: %w", err)
-			}
-			continue
-		}
-		var info tensorInfo
-		dec := json.NewDecoder(strings.NewReader(string(msg)))
-		dec.DisallowUnknownFields()
-		if err := dec.Decode(&info); err != nil {
-			return nil, fmt.Errorf("tensor %q: %w", name, err)
-		}
-		infos[name] = info
+	infos, err := parseHeader(head)
+	if err != nil {
+		return nil, err
 	}
 	data, err := io.ReadAll(r)
 	if err != nil {
 		return nil, fmt.Errorf("data: %w", err)
 	}
-	names := make([]string, 0, len(infos))
-	for name := range infos {
-		names = append(names, name)
-	}
 	// Sorted by offset, the tensors must tile the data from 0 to its end.
-	slices.SortFunc(names, func(a, b string) int {
-		oa, ob := infos[a].DataOffsets, infos[b].DataOffsets
-		if oa[0] != ob[0] {
-			return cmpInt64(oa[0], ob[0])
-		}
-		return cmpInt64(oa[1], ob[1])
+	slices.SortFunc(infos, func(a, b tensorInfo) int {
+		return cmp.Or(cmp.Compare(a.dataOffsets[0], b.dataOffsets[0]), cmp.Compare(a.dataOffsets[1], b.dataOffsets[1]))
 	})
-	tensors := make(map[string]Matrix[T], len(names))
+	tensors := make(map[string]tensor[T], len(infos))
 	var next int64
-	for _, name := range names {
-		info := infos[name]
-		m, err := decodeTensor[T](info, data, next)
+	for _, info := range infos {
+		t, err := decodeTensor[T](info, data, next)
 		if err != nil {
-			return nil, fmt.Errorf("tensor %q: %w", name, err)
+			return nil, fmt.Errorf("tensor %q: %w", info.name, err)
 		}
-		tensors[name] = m
-		next = info.DataOffsets[1]
+		tensors[info.name] = t
+		next = info.dataOffsets[1]
 	}
 	if next != int64(len(data)) {
 		return nil, fmt.Errorf("tensors end at byte %d of %d data bytes", next, len(data))
@@ -190,124 +174,49 @@ func readSafetensors[T kernels.Float](r io.Reader) (map[string]Matrix[T], error)
 	return tensors, nil
 }
 
-func cmpInt64(a, b int64) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
-}
+// dtypeSizes are the sizes in bytes of the dtypes ReadSafetensors reads.
+var dtypeSizes = map[string]int64{"F16": 2, "BF16": 2, "F32": 4, "F64": 8}
 
 // decodeTensor returns the tensor info describes, which must start at
 // byte start of data.
-func decodeTensor[T kernels.Float](info tensorInfo, data []byte, start int64) (Matrix[T], error) {
-	var size int64
-	switch info.DType {
-	case "F32":
-		size = 4
-	case "F64":
-		size = 8
-	default:
-		return Matrix[T]{}, fmt.Errorf("dtype %q, want F32 or F64", info.DType)
+func decodeTensor[T kernels.Float](info tensorInfo, data []byte, start int64) (tensor[T], error) {
+	size, ok := dtypeSizes[info.dtype]
+	if !ok {
+		return tensor[T]{}, fmt.Errorf("dtype %q, want F16, BF16, F32 or F64", info.dtype)
 	}
-	begin, end := info.DataOffsets[0], info.DataOffsets[1]
+	begin, end := info.dataOffsets[0], info.dataOffsets[1]
 	if begin != start || end < begin || end > int64(len(data)) {
-		return Matrix[T]{}, fmt.Errorf("data_offsets [%d, %d]: want [%d, end ≤ %d], the tensors tiling the data", begin, end, start, len(data))
+		return tensor[T]{}, fmt.Errorf("data_offsets [%d, %d]: want [%d, end ≤ %d], the tensors tiling the data", begin, end, start, len(data))
 	}
 	rows, cols := int64(1), int64(1)
-	switch len(info.Shape) {
+	switch len(info.shape) {
 	case 0:
 	case 1:
-		cols = info.Shape[0]
+		cols = info.shape[0]
 	case 2:
-		rows, cols = info.Shape[0], info.Shape[1]
+		rows, cols = info.shape[0], info.shape[1]
 	default:
-		return Matrix[T]{}, fmt.Errorf("shape %v: only ranks 0 to 2 are read", info.Shape)
+		return tensor[T]{}, fmt.Errorf("shape %v: only ranks 0 to 2 are read", info.shape)
 	}
-	if rows < 0 || cols < 0 || rows > math.MaxInt32 || cols > math.MaxInt32 {
-		return Matrix[T]{}, fmt.Errorf("shape %v out of range", info.Shape)
+	if rows > math.MaxInt32 || cols > math.MaxInt32 {
+		return tensor[T]{}, fmt.Errorf("shape %v out of range", info.shape)
 	}
 	if count := rows * cols; count > (end-begin)/size || count*size != end-begin {
-		return Matrix[T]{}, fmt.Errorf("shape %v needs %d elements of %d bytes, data_offsets give %d bytes", info.Shape, count, size, end-begin)
+		return tensor[T]{}, fmt.Errorf("shape %v needs %d elements of %d bytes, data_offsets give %d bytes", info.shape, count, size, end-begin)
 	}
-	m := Matrix[T]{Rows: int(rows), Cols: int(cols), Data: make([]T, (end-begin)/size)}
+	t := tensor[T]{Matrix: Matrix[T]{Rows: int(rows), Cols: int(cols), Data: make([]T, (end-begin)/size)}, rank: len(info.shape)}
 	b := data[begin:end]
-	for i := range m.Data {
-		if size == 4 {
-			m.Data[i] = T(math.Float32frombits(binary.LittleEndian.Uint32(b[4*i:])))
-		} else {
-			m.Data[i] = T(math.Float64frombits(binary.LittleEndian.Uint64(b[8*i:])))
+	for i := range t.Data {
+		switch info.dtype {
+		case "F16":
+			t.Data[i] = T(f16ToFloat32(binary.LittleEndian.Uint16(b[2*i:])))
+		case "BF16":
+			t.Data[i] = T(bf16ToFloat32(binary.LittleEndian.Uint16(b[2*i:])))
+		case "F32":
+			t.Data[i] = T(math.Float32frombits(binary.LittleEndian.Uint32(b[4*i:])))
+		case "F64":
+			t.Data[i] = T(math.Float64frombits(binary.LittleEndian.Uint64(b[8*i:])))
 		}
 	}
-	return m, nil
-}
-
-// Save writes the parameters of the model's Dense layers to w in the
-// safetensors format, as tensors named "layers.i.weights" (shape
-// [n_inputs, n_neurons], the transpose of a torch.nn.Linear weight) and
-// "layers.i.biases" (shape [n_neurons]), with i the layer's index in
-// Layers, in T's dtype (F32 or F64).
-func (m *Model[T]) Save(w io.Writer) error {
-	tensors := map[string]Matrix[T]{}
-	var vectors []string
-	for i, l := range m.Layers {
-		if d, ok := l.(*Dense[T]); ok {
-			wn, bn := paramNames(i)
-			tensors[wn], tensors[bn] = d.Weights, d.Biases
-			vectors = append(vectors, bn)
-		}
-	}
-	if err := WriteSafetensors(w, tensors, vectors...); err != nil {
-		return fmt.Errorf("nn.Model.Save: %w", err)
-	}
-	return nil
-}
-
-// paramNames returns the tensor names of the parameters of layer i.
-func paramNames(i int) (weights, biases string) {
-	p := "layers." + strconv.Itoa(i) + "."
-	return p + "weights", p + "biases"
-}
-
-// Load reads parameters saved by Save from r into the model's Dense
-// layers, whose shapes must match those in the file. The file must hold
-// exactly the tensors of those layers; on any error (see ReadSafetensors)
-// the model is left unchanged.
-func (m *Model[T]) Load(r io.Reader) error {
-	tensors, err := readSafetensors[T](r)
-	if err != nil {
-		return fmt.Errorf("nn.Model.Load: %w", err)
-	}
-	type load struct{ dst, src Matrix[T] }
-	var loads []load
-	for i, l := range m.Layers {
-		d, ok := l.(*Dense[T])
-		if !ok {
-			continue
-		}
-		wn, bn := paramNames(i)
-		for _, p := range []struct {
-			name string
-			dst  Matrix[T]
-		}{{wn, d.Weights}, {bn, d.Biases}} {
-			src, ok := tensors[p.name]
-			if !ok {
-				return fmt.Errorf("nn.Model.Load: no tensor %q for layer %d (%v)", p.name, i, p.dst.shape())
-			}
-			if src.Rows != p.dst.Rows || src.Cols != p.dst.Cols || len(p.dst.Data) != len(src.Data) {
-				return fmt.Errorf("nn.Model.Load: tensor %q is %v, layer %d has %v", p.name, src.shape(), i, p.dst.shape())
-			}
-			loads = append(loads, load{p.dst, src})
-			delete(tensors, p.name)
-		}
-	}
-	if len(tensors) > 0 {
-		return fmt.Errorf("nn.Model.Load: tensor %q is not a parameter of the model", slices.Sorted(maps.Keys(tensors))[0])
-	}
-	for _, l := range loads {
-		copy(l.dst.Data, l.src.Data)
-	}
-	return nil
+	return t, nil
 }

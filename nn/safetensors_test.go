@@ -104,8 +104,8 @@ func TestSafetensorsBadFiles(t *testing.T) {
 		{safetensorsFile("", nil), "header length 0"},
 		{safetensorsFile("{}", nil)[:9], "header of 2 bytes, file ends after 1"},
 		{append(binary.LittleEndian.AppendUint64(nil, 1<<62), '{'), "header length 4611686018427387904"},
-		{safetensorsFile("[1, 2]", nil), "header: json"},
-		{safetensorsFile(`{"a": {"dtype": "F32", "shape": [2], "data_offsets": [0, 8]`, eight), "header: unexpected end of JSON"},
+		{safetensorsFile("[1, 2]", nil), "header does not start with '{'"},
+		{safetensorsFile(`{"a": {"dtype": "F32", "shape": [2], "data_offsets": [0, 8]`, eight), `header: tensor "a": unexpected EOF`},
 		{safetensorsFile(`{"a": {"dtype": "I8", "shape": [8], "data_offsets": [0, 8]}}`, eight), `tensor "a": dtype "I8"`},
 		{safetensorsFile(`{"a": {"dtype": "F32", "shape": [3], "data_offsets": [0, 8]}}`, eight), "shape [3] needs 3 elements of 4 bytes, data_offsets give 8 bytes"},
 		{safetensorsFile(`{"a": {"dtype": "F32", "shape": [2], "data_offsets": [0, 16]}}`, eight), "data_offsets [0, 16]"},
@@ -113,7 +113,8 @@ func TestSafetensorsBadFiles(t *testing.T) {
 		{safetensorsFile(`{"a": {"dtype": "F32", "shape": [1], "data_offsets": [0, 4]}}`, eight), "tensors end at byte 4 of 8"},
 		{safetensorsFile(`{"a": {"dtype": "F32", "shape": [1], "data_offsets": [0, 4]}, "b": {"dtype": "F32", "shape": [1], "data_offsets": [0, 4]}}`, eight), "data_offsets [0, 4]: want [4"},
 		{safetensorsFile(`{"a": {"dtype": "F32", "shape": [1, 1, 2], "data_offsets": [0, 8]}}`, eight), "only ranks 0 to 2"},
-		{safetensorsFile(`{"a": {"dtype": "F32", "shape": [-1, -2], "data_offsets": [0, 8]}}`, eight), "shape [-1 -2] out of range"},
+		{safetensorsFile(`{"a": {"dtype": "F32", "shape": [-1, -2], "data_offsets": [0, 8]}}`, eight), "shape holds -1, want integers from 0"},
+		{safetensorsFile(`{"a": {"dtype": "F32", "shape": [2147483648, 1], "data_offsets": [0, 8]}}`, eight), "shape [2147483648 1] out of range"},
 		{safetensorsFile(`{"a": {"dtype": "F64", "shape": [2147483647, 2147483647], "data_offsets": [0, 8]}}`, eight), "needs 4611686014132420609 elements"},
 		{safetensorsFile(`{"a": {"dtype": "F32", "shape": [2], "data_offsets": [0, 8], "extra": 1}}`, eight), `unknown field "extra"`},
 		{safetensorsFile(`{"a": {"dtype": "F32", "shape": [2], "data_offsets": [0, 1e3]}}`, eight), `tensor "a"`},
@@ -144,8 +145,8 @@ func TestModelLoadMismatch(t *testing.T) {
 		want string
 	}{
 		{nn.NewModel[float32](nil, nn.NewDenseInit[float32](2, 64, nn.InitBook, rand.New(rand.NewPCG(1, 1)))), `tensor "layers.2.biases" is not a parameter of the model`},
-		{nn.NewModel[float32](nil, nn.NewDenseInit[float32](2, 32, nn.InitBook, rand.New(rand.NewPCG(1, 1)))), `tensor "layers.0.weights" is 2×64, layer 0 has 2×32`},
-		{nn.NewModel[float32](nil, &nn.ReLU[float32]{}, nn.NewDenseInit[float32](2, 64, nn.InitBook, rand.New(rand.NewPCG(1, 1)))), `no tensor "layers.1.weights" for layer 1 (2×64)`},
+		{nn.NewModel[float32](nil, nn.NewDenseInit[float32](2, 32, nn.InitBook, rand.New(rand.NewPCG(1, 1)))), `tensor "layers.0.weights" has shape [2 64], layer 0 (Dense 2→32) needs [2 32] in the simdkern layout`},
+		{nn.NewModel[float32](nil, &nn.ReLU[float32]{}, nn.NewDenseInit[float32](2, 64, nn.InitBook, rand.New(rand.NewPCG(1, 1)))), `no tensor "layers.1.weights" for layer 1 (Dense 2→64) in a file of the simdkern layout, which holds layers.0.biases, layers.0.weights, layers.2.biases, layers.2.weights`},
 	} {
 		before := params(tc.m)
 		err := tc.m.Load(bytes.NewReader(file))
@@ -243,6 +244,10 @@ func FuzzReadSafetensors(f *testing.F) {
 	f.Add(buf.Bytes())
 	f.Add(safetensorsFile(`{"a": {"dtype": "F64", "shape": [1], "data_offsets": [0, 8]}}`, make([]byte, 8)))
 	f.Add(safetensorsFile(`{"__metadata__": {"a": "b"}}`, nil))
+	f.Add(safetensorsFile(`{"h": {"dtype": "F16", "shape": [2], "data_offsets": [0, 4]}, "b": {"dtype": "BF16", "shape": [1, 2], "data_offsets": [4, 8]}}`, []byte{0, 0x7c, 1, 0x80, 0xc0, 0x7f, 1, 0}))
+	for _, h := range badHeaders {
+		f.Add(safetensorsFile(h.header, make([]byte, 8)))
+	}
 	f.Fuzz(func(t *testing.T, file []byte) {
 		tensors, err := nn.ReadSafetensors[float64](bytes.NewReader(file))
 		if err != nil {
