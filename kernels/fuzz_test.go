@@ -137,16 +137,13 @@ func FuzzColSum(f *testing.F) {
 	})
 }
 
-// fuzzGemm decodes shape into m, n ≤ 64, k ≤ 128 (large enough for the
-// packed paths), the layout, the padding of each leading dimension and the
-// class of beta; alpha (when not 0, which the public API handles itself) and
-// beta come from v's first two values, any bit pattern, and the matrices'
-// elements cycle through the rest. Row padding holds NaN, which a kernel
-// reading it would carry into C.
 // gemmInput is a product decoded from a fuzz input: shape bits 0–5 m−1,
-// 6–11 n−1, 12–18 k−1, 19 transA, 20 transB, 21–23, 24–26 and 27–29 the
-// padding of lda, ldb and ldc (NaN in the padding), 30–31 beta (0, 1, or
-// v[1]); alpha is v[0] unless 0; the matrices cycle through the rest of v.
+// 6–11 n−1, 12–18 k−1 (m, n ≤ 64 and k ≤ 128: large enough for the packed
+// paths), 19 transA, 20 transB, 21–23, 24–26 and 27–29 the padding of lda,
+// ldb and ldc, 30–31 beta (0, 1, or v[1]); alpha is v[0] unless 0 (which the
+// public API handles itself); the matrices' elements cycle through the rest
+// of v, any bit pattern. Row padding holds NaN, which a kernel reading it
+// would carry into C.
 type gemmInput[T dispatch.Float] struct {
 	transA, transB bool
 	m, n, k        int
@@ -157,10 +154,25 @@ type gemmInput[T dispatch.Float] struct {
 }
 
 func decodeGemm[T dispatch.Float](shape uint32, v []T) gemmInput[T] {
+	return decodeGemmDims(shape, 0, v)
+}
+
+// decodeGemmDims is decodeGemm with sizes changed by dims: bits 0, 1 and 2
+// set m, n and k to 0, bit 3 multiplies m by 16 (up to 1024, enough for a
+// product to be split between goroutines).
+func decodeGemmDims[T dispatch.Float](shape uint32, dims uint8, v []T) gemmInput[T] {
 	field := func(shift, bits uint) int { return int(shape >> shift & (1<<bits - 1)) }
 	g := gemmInput[T]{m: field(0, 6) + 1, n: field(6, 6) + 1, k: field(12, 7) + 1,
 		transA: field(19, 1) == 1, transB: field(20, 1) == 1,
 		alpha: 1, beta: T(field(30, 2))} // beta 0 or 1, or from v below
+	if dims&8 != 0 {
+		g.m *= 16
+	}
+	for i, d := range []*int{&g.m, &g.n, &g.k} {
+		if dims>>i&1 != 0 {
+			*d = 0
+		}
+	}
 	if len(v) > 0 && v[0] != 0 {
 		g.alpha = v[0]
 	}
@@ -180,6 +192,9 @@ func decodeGemm[T dispatch.Float](shape uint32, v []T) gemmInput[T] {
 	}
 	mat := func(rows, cols, pad int) ([]T, int) {
 		ld := cols + pad
+		if rows == 0 || cols == 0 {
+			return nil, ld
+		}
 		s := make([]T, (rows-1)*ld+cols)
 		for i := range s {
 			s[i] = T(math.NaN())

@@ -2,6 +2,7 @@ package kernels
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/simdkern/simdkern/internal/dispatch"
 )
@@ -71,8 +72,10 @@ func GemmBatch[T Float](ops []GemmOp[T]) {
 	for i := range ops {
 		op := &ops[i]
 		switch {
+		case op.M == 0 || op.N == 0:
+			// Nothing to compute or scale: C may be empty whatever LDC.
 		case !op.work():
-			scaleMatrix(op.Beta, op.C, op.M, op.N, op.LDC) // a no-op without rows or columns
+			scaleMatrix(op.Beta, op.C, op.M, op.N, op.LDC)
 		case !op.splittable():
 			s.tasks = append(s.tasks, gemmTask[T]{whole: true, args: gemmArgs[T]{mk: mk, transA: op.TransA, transB: op.TransB,
 				m: op.M, n: op.N, k: op.K, alpha: op.Alpha, a: op.A, lda: op.LDA, b: op.B, ldb: op.LDB, beta: op.Beta, c: op.C, ldc: op.LDC}})
@@ -86,12 +89,16 @@ func GemmBatch[T Float](ops []GemmOp[T]) {
 	}
 }
 
-// checkGemmOp panics as Gemm would on an invalid op, naming GemmBatch and
-// index i.
+// checkGemmOp panics as Gemm would on an invalid op, with a message that
+// names the op after the function: "kernels.GemmBatch: ops[i]: …".
 func checkGemmOp[T Float](i int, op *GemmOp[T]) {
 	defer func() {
 		if r := recover(); r != nil {
-			panic(fmt.Errorf("%v (ops[%d])", r, i))
+			// Gemm's checks name the function alone; the op's index goes
+			// right after it. Building the name before the checks would
+			// allocate on every call.
+			msg := strings.TrimPrefix(fmt.Sprint(r), "kernels.GemmBatch: ")
+			panic(fmt.Errorf("kernels.GemmBatch: ops[%d]: %s", i, msg))
 		}
 	}()
 	checkGemm("GemmBatch", op.TransA, op.TransB, op.M, op.N, op.K, op.A, op.LDA, op.B, op.LDB, op.C, op.LDC)

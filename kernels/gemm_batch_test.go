@@ -102,6 +102,36 @@ func testGemmBatch[T Float](t *testing.T) {
 	}
 }
 
+// TestGemmBatchEmpty checks on every path and parallelism that products
+// without rows or columns, whose C may then be empty whatever its leading
+// dimension, are accepted beside others, as Gemm accepts them.
+func TestGemmBatchEmpty(t *testing.T) {
+	defer SetParallelism(SetParallelism(0))
+	kerneltest.OnEveryPath(t, func(t *testing.T) {
+		a, b := make([]float32, 16), make([]float32, 16)
+		for i := range a {
+			a[i], b[i] = float32(i), float32(2*i+1)
+		}
+		for _, procs := range []int{1, 2, 3} {
+			SetParallelism(procs)
+			for _, empty := range []GemmOp[float32]{
+				{M: 4, N: 0, K: 4, Alpha: 1, A: a, LDA: 4, LDC: 1},            // M×0, C empty
+				{M: 4, N: 0, K: 0, Alpha: 1, LDA: 1, LDC: 3},                  // M×0, k = 0
+				{M: 0, N: 4, K: 4, Alpha: 1, LDA: 4, B: b, LDB: 4, LDC: 4},    // 0×N
+				{M: 4, N: 0, K: 4, Alpha: 0, Beta: 2, A: a, LDA: 4, LDC: 100}, // alpha = 0
+			} {
+				c := make([]float32, 16)
+				want := make([]float32, 16)
+				Gemm(false, false, 4, 4, 4, 1, a, 4, b, 4, 0, want, 4)
+				GemmBatch([]GemmOp[float32]{empty, {M: 4, N: 4, K: 4, Alpha: 1, A: a, LDA: 4, B: b, LDB: 4, C: c, LDC: 4}})
+				if err := kerneltest.Diff(fmt.Sprintf("parallelism %d, %d×%d×%d beside 4×4×4", procs, empty.M, empty.N, empty.K), c, want); err != nil {
+					t.Fatal(err)
+				}
+			}
+		}
+	})
+}
+
 // TestGemmBatchConcurrent runs batches of parallel products from several
 // goroutines at once: every goroutine that hands work over must find a
 // worker, and each result must keep its bits.
@@ -154,8 +184,8 @@ func TestGemmBatchPanics(t *testing.T) {
 		ops  []GemmOp[float32]
 		want string
 	}{
-		{"bad lda", []GemmOp[float32]{op(buf[:12]), bad}, "kernels.GemmBatch: a is 3×3 with lda = 2: lda < 3 (ops[1])"},
-		{"c overlaps own a", []GemmOp[float32]{{M: 3, N: 4, K: 3, Alpha: 1, A: buf[:9], LDA: 3, B: b, LDB: 4, C: buf[4:16], LDC: 4}}, "kernels.GemmBatch: c and a overlap (ops[0])"},
+		{"bad lda", []GemmOp[float32]{op(buf[:12]), bad}, "kernels.GemmBatch: ops[1]: a is 3×3 with lda = 2: lda < 3"},
+		{"c overlaps own a", []GemmOp[float32]{{M: 3, N: 4, K: 3, Alpha: 1, A: buf[:9], LDA: 3, B: b, LDB: 4, C: buf[4:16], LDC: 4}}, "kernels.GemmBatch: ops[0]: c and a overlap"},
 		{"c overlaps c", []GemmOp[float32]{op(buf[:12]), op(buf[8:20])}, "kernels.GemmBatch: ops[0].C and ops[1].C overlap"},
 		{"c overlaps other's a", []GemmOp[float32]{op(buf[:12]), {M: 3, N: 4, K: 3, Alpha: 1, A: buf[10:19], LDA: 3, B: b, LDB: 4, C: buf[20:32], LDC: 4}}, "kernels.GemmBatch: ops[0].C and ops[1].A overlap"},
 		{"c overlaps other's b", []GemmOp[float32]{{M: 3, N: 4, K: 3, Alpha: 1, A: a, LDA: 3, B: buf[:12], LDB: 4, C: buf[20:32], LDC: 4}, op(buf[:12])}, "kernels.GemmBatch: ops[1].C and ops[0].B overlap"},
