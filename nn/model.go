@@ -27,9 +27,12 @@ type Layer[T kernels.Float] interface {
 // layers among Layers.
 //
 // Its methods return errors for data that do not fit the model (shapes,
-// labels, empty batches) and for a loss that turns NaN in training; a
-// Layers list whose shapes do not chain is reported the same way. Once the
-// batch shapes are fixed, a training step allocates nothing.
+// labels, empty batches, and, except in Predict, samples with a NaN or ±∞
+// feature), and for a training step whose loss or gradients are not finite,
+// before any parameter changes; a Layers list that cannot run (shapes that
+// do not chain, a nil layer, a Dropout without its random source) is
+// reported the same way. Once the batch shapes are fixed, a training step
+// allocates nothing.
 //
 // A Dense layer followed by a ReLU runs as one step, with the results of the
 // two layers run one after the other: forward, the biases and the ReLU are
@@ -247,8 +250,9 @@ func (m *Model[T]) step(x Matrix[T], classes []int) (loss float64, right int, er
 // TrainBatch runs one training step (forward, loss, backward, optimizer
 // update) on the batch x (samples × features) with the class index of each
 // sample, and returns the loss: the mean cross-entropy plus the layers'
-// regularisation loss. A loss that is NaN or infinite stops it with an
-// error before any parameter changes.
+// regularisation loss. Samples with a NaN or ±∞ feature, and a loss or a
+// gradient that is NaN or infinite, stop it with an error before any
+// parameter changes.
 func (m *Model[T]) TrainBatch(x Matrix[T], classes []int) (T, error) {
 	data := Dataset[T]{X: x, Classes: classes}
 	if err := m.checkTrain("Model.TrainBatch", data); err != nil {
@@ -300,8 +304,9 @@ func (e Epoch) String() string {
 
 // Train trains the model on data for opt.Epochs epochs of mini-batches and
 // returns what it measured each epoch. It stops with an error, returning
-// the epochs done, for data that do not fit the model, bad options, or a
-// loss that turns NaN or infinite.
+// the epochs done, for data that do not fit the model (checked, with the
+// validation data, before the first step), bad options, or a loss or
+// gradient that turns NaN or infinite (before the step's update).
 func (m *Model[T]) Train(data Dataset[T], opt TrainOptions[T]) ([]Epoch, error) {
 	const fn = "Model.Train"
 	if err := m.checkTrain(fn, data); err != nil {
@@ -377,7 +382,8 @@ func (m *Model[T]) Evaluate(data Dataset[T]) (loss T, accuracy float64, err erro
 // Predict returns the class probabilities (samples × classes, the softmax
 // of the scores) the model gives the samples x, in inference mode; Argmax
 // turns them into classes. The matrix is Loss.Activation.Output, which the
-// model's next call overwrites.
+// model's next call overwrites. Samples are not checked for NaN or ±∞:
+// they propagate as in the layers' arithmetic (a ReLU zeroes −∞).
 func (m *Model[T]) Predict(x Matrix[T]) (Matrix[T], error) {
 	if _, err := m.check("Model.Predict", x.Cols, false); err != nil {
 		return Matrix[T]{}, err
