@@ -150,3 +150,20 @@ func ExampleReLUMaskColSum() {
 func ExampleISA() {
 	fmt.Println(kernels.ISA())
 }
+
+// A server running many inferences at once can keep each product on the
+// goroutine that calls it; the result has the same bits whatever the
+// setting.
+func ExampleSetParallelism() {
+	previous := kernels.SetParallelism(1)
+	defer kernels.SetParallelism(previous)
+
+	const n = 512 // 2²⁷ multiply-adds: split over GOMAXPROCS goroutines by default
+	a, b, c := make([]float32, n*n), make([]float32, n*n), make([]float32, n*n)
+	for i := range a {
+		a[i], b[i] = 1, 0.5
+	}
+	kernels.Gemm(false, false, n, n, n, 1, a, n, b, n, 0, c, n)
+	fmt.Println(c[0], c[n*n-1])
+	// Output: 256 256
+}

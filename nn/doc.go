@@ -25,4 +25,41 @@
 // the same or smaller shapes, so a training step allocates nothing once the
 // shapes are fixed; a matrix a layer returns is overwritten by the layer's
 // next call.
+//
+// # Training
+//
+// A Model chains layers and trains them on a Dataset:
+//
+//	model := nn.NewModel(&nn.Adam[float32]{LearningRate: 0.05},
+//		nn.NewDenseInit[float32](2, 64, nn.InitHe, rng), &nn.ReLU[float32]{},
+//		nn.NewDenseInit[float32](64, 3, nn.InitHe, rng))
+//	history, err := model.Train(train, nn.TrainOptions[float32]{Epochs: 300, BatchSize: 128})
+//	loss, accuracy, err := model.Evaluate(val)
+//	probs, err := model.Predict(x) // nn.Argmax(nil, probs) gives the classes
+//	err = model.Save(w)            // safetensors, which PyTorch and numpy read
+//
+// NewDenseInit draws the initial weights as the book does (InitBook,
+// 0.01·N(0, 1)) or scaled for deep networks (InitHe, InitGlorot). The
+// optimizers have the book's defaults for every zero field; SGD takes
+// learning-rate decay and momentum. Dense layers take L1 and L2
+// regularisation, Dropout zeroes a fraction of its inputs in training, and
+// Spiral generates the book's spiral data set. go run ./examples/spiral in
+// the repository trains the book's classifier and draws it.
+//
+// # Speed
+//
+// The layers run on the path package kernels chose at init (kernels.ISA:
+// avx512, avx2, neon or generic; SIMDKERN_ISA lowers the choice, see package
+// kernels). A Dense layer and the ReLU after it run as one step
+// (Dense.ForwardReLU and Dense.BackwardReLU, which Model uses): forward, the
+// biases and the ReLU in the Gemm's epilogue (kernels.GemmEpilogue);
+// backward, the ReLU mask and the bias gradient in one pass
+// (kernels.ReLUMaskColSum) and the two gradient products side by side on two
+// cores or more (kernels.GemmBatch; kernels.SetParallelism bounds the
+// goroutines). The results have the bits of the separate passes.
+//
+// A training step allocates nothing once the batch shapes are fixed; bad data
+// and a loss that turns NaN return errors naming the shapes. Every backward
+// pass is checked against finite differences (the TestGradientCheck tests),
+// and every number the notebook prints is a test.
 package nn

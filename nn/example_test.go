@@ -2,6 +2,7 @@ package nn_test
 
 import (
 	"fmt"
+	"math/rand/v2"
 
 	"github.com/simdkern/simdkern/nn"
 )
@@ -129,4 +130,17 @@ func ExampleDense_ForwardReLU() {
 	// Output:
 	// y = 6.000
 	// dx = [-3 -1 2] dw = [1 -2 3] db = [1]
+}
+
+// The book's spiral data: 100 points in each of 3 arms, two features a
+// point, a fifth held out for validation.
+func ExampleSpiral() {
+	rng := rand.New(rand.NewPCG(1, 2))
+	data := nn.Spiral[float32](100, 3, rng)
+	train, val := data.Split(0.2, rng)
+	fmt.Printf("%d×%d, classes %v … %v\n", data.X.Rows, data.X.Cols, data.Classes[:3], data.Classes[297:])
+	fmt.Println(train.Len(), "to train on,", val.Len(), "to validate")
+	// Output:
+	// 300×2, classes [0 0 0] … [2 2 2]
+	// 240 to train on, 60 to validate
 }
