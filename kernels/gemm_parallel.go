@@ -155,19 +155,37 @@ func putGemmSplit[T Float](mk *gemmMicro[T], s *gemmSplit[T]) {
 	mk.splits.Put(s)
 }
 
-// exec runs s's tasks on the calling goroutine and procs−1 workers, at most
-// one goroutine a task, and returns when all are done. Only the caller
-// waits to hand work over: a worker never blocks, so workers running tasks
-// cannot wait on one another.
+// exec runs s's tasks on the calling goroutine and on the workers free to
+// join it, at most procs goroutines and one a task, and returns when all are
+// done. The caller never waits for a worker: it offers procs−1 workers a
+// place, starts on the tasks at once, and withdraws the offers no worker has
+// taken by the time the tasks run out, so it waits only for workers running
+// its tasks. Nor does a worker ever block, so workers running tasks cannot
+// wait on one another.
 func (s *gemmSplit[T]) exec(procs int) {
 	runners := min(procs, len(s.tasks), gemmMaxParts)
 	s.next.Store(0)
-	s.wg.Add(runners - 1)
 	startGemmWorkers(runners - 1)
-	for i := 1; i < runners; i++ {
-		gemmJobs <- &s.runners[i]
+	offered := 1
+	for ; offered < runners; offered++ {
+		r := &s.runners[offered]
+		r.state.Store(runnerOffered)
+		s.wg.Add(1)
+		select {
+		case gemmJobs <- r:
+			continue
+		default: // the queue is full: no worker will be free soon
+			r.state.Store(runnerIdle)
+			s.wg.Done()
+		}
+		break
 	}
 	s.runTasks()
+	for i := 1; i < offered; i++ {
+		if s.runners[i].state.CompareAndSwap(runnerOffered, runnerIdle) {
+			s.wg.Done() // withdrawn: no worker took it
+		}
+	}
 	s.wg.Wait()
 }
 
@@ -183,22 +201,42 @@ func (s *gemmSplit[T]) runTasks() {
 	}
 }
 
-// A gemmRunner takes tasks of its gemmSplit on a worker.
-type gemmRunner[T Float] struct{ s *gemmSplit[T] }
+// A gemmRunner is a worker's place in its gemmSplit, which exec offers by
+// putting the runner in the queue of the workers. The queue may still hold
+// a runner from an earlier call whose offer was withdrawn: a worker runs
+// the runner only if it moves it from offered to running, which happens
+// once an offer, whichever of the runner's entries in the queue it takes.
+type gemmRunner[T Float] struct {
+	s     *gemmSplit[T]
+	state atomic.Int32
+}
+
+// The states of a gemmRunner.
+const (
+	runnerIdle    = iota // not offered, or withdrawn, or done
+	runnerOffered        // waiting in the queue for a worker
+	runnerRunning        // taken by a worker
+)
 
 func (r *gemmRunner[T]) work() {
+	if !r.state.CompareAndSwap(runnerOffered, runnerRunning) {
+		return // an entry of a withdrawn offer
+	}
 	r.s.runTasks()
+	r.state.Store(runnerIdle)
 	r.s.wg.Done()
 }
 
-// gemmJob is a part of a Gemm handed to a worker.
+// gemmJob is work offered to the workers.
 type gemmJob interface{ work() }
 
-// gemmJobs feeds the workers: long-lived goroutines, started on demand up
-// to the largest number of parts any Gemm has used, that park on the channel
-// between calls.
+// gemmJobs is the queue of the workers: long-lived goroutines, started on
+// demand up to the largest number of parts any Gemm has used, that park on
+// it between calls. Offers wait in it, so a worker finishing a part of one
+// call finds the next call's offer as soon as it comes back; its capacity
+// bounds the entries of withdrawn offers that a busy worker has yet to skip.
 var (
-	gemmJobs    = make(chan gemmJob)
+	gemmJobs    = make(chan gemmJob, 4*gemmMaxParts)
 	gemmWorkers struct {
 		sync.Mutex
 		n int
