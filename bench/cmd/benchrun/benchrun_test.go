@@ -337,3 +337,56 @@ func TestQuickSuite(t *testing.T) {
 		}
 	}
 }
+
+// TestPublish writes a results section twice (the second replaces the
+// first) and checks the text around it, its links relative to the
+// markdown file and the copy of the raw output.
+func TestPublish(t *testing.T) {
+	dir := t.TempDir()
+	readme, out, raw := filepath.Join(dir, "README.md"), filepath.Join(dir, "results"), filepath.Join(dir, "raw.txt")
+	if err := os.Mkdir(out, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for name, data := range map[string]string{
+		readme: "# Title\n\nBefore.\n" + resultsStart + "old results\n" + resultsEnd + "After.\n",
+		raw:    rawOutput,
+	} {
+		if err := os.WriteFile(name, []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	byMode := []byte("goos: linux\ncpu: Virtual CPU\n\n   │ combined │\nSoftmaxCEBackward 20n\n")
+	charts := []string{filepath.Join(out, "roofline.svg"), filepath.Join(out, "roofline.png")}
+	for range 2 {
+		if err := publish(readme, raw, out, []byte("Summary.\n"), byMode, charts); err != nil {
+			t.Fatal(err)
+		}
+	}
+	b, err := os.ReadFile(readme)
+	if err != nil {
+		t.Fatal(err)
+	}
+	md := string(b)
+	if !strings.HasPrefix(md, "# Title\n\nBefore.\n"+resultsStart+"Summary.\n") || !strings.HasSuffix(md, resultsEnd+"After.\n") {
+		t.Errorf("the text around the section changed, or the summary is not first:\n%s", md)
+	}
+	for _, want := range []string{"```\n   │ combined │\nSoftmaxCEBackward 20n\n```", "](results/roofline.png)", "([SVG](results/roofline.svg))",
+		"[results/benchstat.txt](results/benchstat.txt)", "[results/bench.txt](results/bench.txt)",
+		"`go tool benchstat -col /impl " + filepath.ToSlash(filepath.Join(out, "bench.txt")) + "`"} {
+		if !strings.Contains(md, want) {
+			t.Errorf("section lacks %q:\n%s", want, md)
+		}
+	}
+	if strings.Contains(md, "old results") || strings.Contains(md, "goos:") || strings.Count(md, resultsStart) != 1 {
+		t.Errorf("section not replaced cleanly:\n%s", md)
+	}
+	if got, err := os.ReadFile(filepath.Join(out, rawName)); err != nil || string(got) != rawOutput {
+		t.Errorf("raw output not copied to %s: %v", rawName, err)
+	}
+	if err := os.WriteFile(readme, []byte("no markers\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := publish(readme, raw, out, nil, nil, nil); err == nil || !strings.Contains(err.Error(), "no results section") {
+		t.Errorf("publish without markers: err = %v, want no results section", err)
+	}
+}

@@ -5,6 +5,12 @@
 //
 //	go run ./bench/cmd/benchrun [-full] [-tags openblas] [-bench regexp] [-numpy python3] [-torch python3]
 //	go run ./bench/cmd/benchrun -chart bench/out/latest.txt
+//
+// With -readme it also writes the results section of a markdown file, the
+// tables and chart it links to in -out, and the raw output there as
+// bench.txt; bench/README.md's results were published so:
+//
+//	go run ./bench/cmd/benchrun -chart bench/out/latest.txt -out bench/results -readme bench/README.md
 package main
 
 import (
@@ -59,13 +65,14 @@ func main() {
 		out      = flag.String("out", "bench/out", "`dir`ectory for the raw output and charts")
 		chart    = flag.String("chart", "", "only report (tables, summary, chart) the raw output `file`")
 		command  = flag.String("command", "", "the `command` to record as the one that ran (make passes its own)")
+		readme   = flag.String("readme", "", "also write the results section (between <!-- results:start --> and <!-- results:end -->) of the markdown `file`, linking to -out")
 	)
 	flag.Parse()
 	if flag.NArg() > 0 {
 		fail("unexpected argument %q: benchrun takes only flags (see -help)", flag.Arg(0))
 	}
 	if *chart != "" {
-		if err := report(*chart, *out); err != nil {
+		if err := report(*chart, *out, *readme); err != nil {
 			fail("%v", err)
 		}
 		return
@@ -81,14 +88,15 @@ func main() {
 		*command = strings.Join(append([]string{filepath.Base(os.Args[0])}, os.Args[1:]...), " ")
 	}
 	pythons := map[baseline]string{numpyBaseline: *numpy, torchBaseline: *torch}
-	if err := run(s, *tags, pythons, *coretype, *out, *command); err != nil {
+	if err := run(s, *tags, pythons, *coretype, *out, *command, *readme); err != nil {
 		fail("%v", err)
 	}
 }
 
 // run runs suite s, then each baseline with its python in pythons (none
-// where it is ""), and reports them, recording command as what ran.
-func run(s suite, tags string, pythons map[baseline]string, coretype, out, command string) error {
+// where it is ""), and reports them, recording command as what ran (and
+// writing the results section of readme, if not "").
+func run(s suite, tags string, pythons map[baseline]string, coretype, out, command, readme string) error {
 	if err := os.MkdirAll(out, 0o755); err != nil {
 		return err
 	}
@@ -150,7 +158,7 @@ func run(s suite, tags string, pythons map[baseline]string, coretype, out, comma
 		return err
 	}
 	fmt.Printf("\nraw output: %s (and %s), %s in all\n\n", raw, filepath.Join(out, "latest.txt"), time.Since(start).Round(time.Second))
-	return report(raw, out)
+	return report(raw, out, readme)
 }
 
 // benchEnv returns the environment of the benchmark processes: everything on

@@ -3,7 +3,6 @@ package main
 import (
 	"bytes"
 	"cmp"
-	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -22,9 +21,11 @@ import (
 // summary a person reads: the speed-ups over generic (and each GFLOP/s
 // figure's percentage of the FMA peak), the notebook's softmax
 // + cross-entropy comparison, the allocation check and, last, a one-line
-// warning if the run was noisy. It saves the tables (benchstat.txt), the
-// summary as markdown (results.md) and the roofline chart in dir out.
-func report(raw, out string) error {
+// warning if the run was noisy. It saves the tables (benchstat.txt) and the
+// roofline chart in dir out, and the summary as markdown: in out/results.md
+// or, if readme is not "", in the results section of the markdown file
+// readme (publish).
+func report(raw, out, readme string) error {
 	rr, err := readRaw(raw)
 	if err != nil {
 		return err
@@ -32,54 +33,65 @@ func report(raw, out string) error {
 	if len(rr.results) == 0 {
 		return fmt.Errorf("%s holds no benchmark results", raw)
 	}
-	tables, err := benchstat(raw, rr)
+	byImpl, byMode, err := benchstat(raw, rr)
 	if err != nil {
 		return err
 	}
+	tables := bytes.Join(slices.DeleteFunc([][]byte{byImpl, byMode}, func(b []byte) bool { return b == nil }), []byte("\n"))
 	var summary bytes.Buffer
 	writeSummary(&summary, rr)
 	files, err := drawCharts(rr, out)
 	if err == nil {
-		err = errors.Join(os.WriteFile(filepath.Join(out, "benchstat.txt"), tables, 0o644),
-			os.WriteFile(filepath.Join(out, "results.md"), summary.Bytes(), 0o644))
+		err = os.WriteFile(filepath.Join(out, "benchstat.txt"), tables, 0o644)
+	}
+	if err == nil && readme != "" {
+		err = publish(readme, raw, out, summary.Bytes(), byMode, files)
+	} else if err == nil {
+		err = os.WriteFile(filepath.Join(out, "results.md"), summary.Bytes(), 0o644)
 	}
 	if err != nil {
 		return err
 	}
+	md := cmp.Or(readme, filepath.Join(out, "results.md"))
 	fmt.Printf("%s\ntables: %s; summary: %s; chart: %s\n\n%s", tables, filepath.Join(out, "benchstat.txt"),
-		filepath.Join(out, "results.md"), strings.Join(files, ", "), summary.Bytes())
+		md, strings.Join(files, ", "), summary.Bytes())
 	return nil
 }
 
-// benchstat returns benchstat's tables of raw: one column per
+// benchstat returns benchstat's tables of raw: byImpl, one column per
 // implementation (generic first) of time and throughput, leaving out the
-// benchmarks without an impl key, then the notebook's comparison of
-// BenchmarkSoftmaxCEBackward's modes, combined against separate.
-func benchstat(raw string, rr *rawRun) ([]byte, error) {
-	var runs [][]string
+// benchmarks without an impl key, and byMode, the notebook's comparison of
+// BenchmarkSoftmaxCEBackward's modes, combined against separate; each nil
+// if raw has no benchmark for it.
+func benchstat(raw string, rr *rawRun) (byImpl, byMode []byte, err error) {
 	if len(rr.impls) > 0 {
 		filter := ".unit:(ns/op OR GB/s OR GFLOP/s OR samples/s)"
 		if skip := noImpl(rr.results); len(skip) > 0 {
 			filter += " -.name:(" + strings.Join(skip, " OR ") + ")"
 		}
-		runs = append(runs, []string{"-filter", filter, "-col", "/impl@(" + strings.Join(rr.impls, " ") + ")"})
+		if byImpl, err = runBenchstat(raw, "-filter", filter, "-col", "/impl@("+strings.Join(rr.impls, " ")+")"); err != nil {
+			return nil, nil, err
+		}
 	}
 	if slices.ContainsFunc(rr.results, func(r *result) bool { return r.base == "SoftmaxCEBackward" }) {
-		runs = append(runs, []string{"-filter", ".name:SoftmaxCEBackward .unit:ns/op", "-col", "/mode@(combined separate)"})
-	}
-	var tables [][]byte
-	for _, flags := range runs {
-		args := append(append([]string{"tool", "benchstat"}, flags...), raw)
-		var stderr bytes.Buffer
-		cmd := exec.Command("go", args...)
-		cmd.Stderr = &stderr
-		b, err := cmd.Output()
-		if err != nil {
-			return nil, fmt.Errorf("go %s: %v: %s", strings.Join(args, " "), err, strings.TrimSpace(stderr.String()))
+		if byMode, err = runBenchstat(raw, "-filter", ".name:SoftmaxCEBackward .unit:ns/op", "-col", "/mode@(combined separate)"); err != nil {
+			return nil, nil, err
 		}
-		tables = append(tables, b)
 	}
-	return bytes.Join(tables, []byte("\n")), nil
+	return byImpl, byMode, nil
+}
+
+// runBenchstat returns what go tool benchstat prints for flags and raw.
+func runBenchstat(raw string, flags ...string) ([]byte, error) {
+	args := append(append([]string{"tool", "benchstat"}, flags...), raw)
+	var stderr bytes.Buffer
+	cmd := exec.Command("go", args...)
+	cmd.Stderr = &stderr
+	b, err := cmd.Output()
+	if err != nil {
+		return nil, fmt.Errorf("go %s: %v: %s", strings.Join(args, " "), err, strings.TrimSpace(stderr.String()))
+	}
+	return b, nil
 }
 
 // noImpl returns the base names of the benchmarks that have results
