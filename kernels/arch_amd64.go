@@ -14,5 +14,6 @@ func archImpls(f cpu.Features) []*dispatch.Impl {
 	avx2 := &dispatch.Impl{Name: "avx2", Runs: f.AVX2}
 	vectorAMD64(avx512, avx2) // vector_amd64.go: Dot, Axpy, ColSum, ReLU, ReLUMask
 	gemmAMD64(avx512, avx2)   // gemm_amd64.go: Gemm
+	optimAMD64(avx512, avx2)  // optim_amd64.go: SGDMomentum, Adagrad, RMSprop, Adam
 	return []*dispatch.Impl{avx512, avx2}
 }

@@ -13,5 +13,6 @@ func archImpls(f cpu.Features) []*dispatch.Impl {
 	neon := &dispatch.Impl{Name: "neon", Runs: f.NEON}
 	vectorARM64(neon) // vector_arm64.go: Dot, Axpy, ColSum, ReLU, ReLUMask
 	gemmARM64(neon)   // gemm_arm64.go: Gemm
+	optimARM64(neon)  // optim_arm64.go: SGDMomentum, Adagrad, RMSprop, Adam
 	return []*dispatch.Impl{neon}
 }

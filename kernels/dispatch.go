@@ -27,6 +27,12 @@ func genericKernels[T Float]() dispatch.Kernels[T] {
 		ReLU:     max0,
 		ReLUMask: reluMaskGeneric[T],
 		Gemm:     gemmGeneric[T],
+
+		SGDMomentum: sgdMomentumGeneric[T],
+		Adagrad:     adagradGeneric[T],
+		RMSprop:     rmspropGeneric[T],
+		Adam:        adamGeneric[T],
+
 		GemmEpilogue: func(transA, transB bool, m, n, k int, alpha T, a []T, lda int, b []T, ldb int, beta T, c []T, ldc int, bias, relu []T, ldr int) {
 			gemmGeneric(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
 			ep := epilogue[T]{axpy, max0, bias, relu, ldr}

@@ -14,6 +14,12 @@ DATA tailmasks<>+48(SB)/8, $0x0000000000000000
 DATA tailmasks<>+56(SB)/8, $0x0000000000000000
 GLOBL tailmasks<>(SB), RODATA|NOPTR, $64
 
+DATA onef32<>+0(SB)/4, $0x3f800000
+GLOBL onef32<>(SB), RODATA|NOPTR, $4
+
+DATA onef64<>+0(SB)/8, $0x3ff0000000000000
+GLOBL onef64<>(SB), RODATA|NOPTR, $8
+
 // func dotF32AVX512(x []float32, y []float32) float32
 // Requires: AVX, AVX512F, AVX512VL
 TEXT ·dotF32AVX512(SB), NOSPLIT, $0-52
@@ -592,6 +598,518 @@ tailzero:
 
 tailstore:
 	VMOVUPS Z31, K1, (AX)
+
+done:
+	VZEROUPPER
+	RET
+
+// func sgdMomentumF32AVX512(rate float32, momentum float32, w []float32, g []float32, u []float32)
+// Requires: AVX, AVX512F
+TEXT ·sgdMomentumF32AVX512(SB), NOSPLIT, $0-80
+	MOVQ         w_base+8(FP), AX
+	MOVQ         g_base+32(FP), CX
+	MOVQ         u_base+56(FP), DX
+	MOVQ         w_len+16(FP), BX
+	VBROADCASTSS rate+0(FP), Z0
+	VBROADCASTSS momentum+4(FP), Z1
+
+	// Passes of 4 vectors.
+	CMPQ BX, $0x00000040
+	JB   single
+
+unrolled:
+	VMULPS  (DX), Z1, Z2
+	VMULPS  (CX), Z0, Z3
+	VSUBPS  Z3, Z2, Z2
+	VMOVUPS Z2, (DX)
+	VMOVUPS (AX), Z3
+	VADDPS  Z2, Z3, Z3
+	VMOVUPS Z3, (AX)
+	VMULPS  64(DX), Z1, Z2
+	VMULPS  64(CX), Z0, Z3
+	VSUBPS  Z3, Z2, Z2
+	VMOVUPS Z2, 64(DX)
+	VMOVUPS 64(AX), Z3
+	VADDPS  Z2, Z3, Z3
+	VMOVUPS Z3, 64(AX)
+	VMULPS  128(DX), Z1, Z2
+	VMULPS  128(CX), Z0, Z3
+	VSUBPS  Z3, Z2, Z2
+	VMOVUPS Z2, 128(DX)
+	VMOVUPS 128(AX), Z3
+	VADDPS  Z2, Z3, Z3
+	VMOVUPS Z3, 128(AX)
+	VMULPS  192(DX), Z1, Z2
+	VMULPS  192(CX), Z0, Z3
+	VSUBPS  Z3, Z2, Z2
+	VMOVUPS Z2, 192(DX)
+	VMOVUPS 192(AX), Z3
+	VADDPS  Z2, Z3, Z3
+	VMOVUPS Z3, 192(AX)
+	ADDQ    $0x00000100, AX
+	ADDQ    $0x00000100, CX
+	ADDQ    $0x00000100, DX
+	SUBQ    $0x00000040, BX
+	CMPQ    BX, $0x00000040
+	JAE     unrolled
+
+single:
+	// Passes of one vector.
+	CMPQ BX, $0x00000010
+	JB   tail
+
+singleloop:
+	VMULPS  (DX), Z1, Z2
+	VMULPS  (CX), Z0, Z3
+	VSUBPS  Z3, Z2, Z2
+	VMOVUPS Z2, (DX)
+	VMOVUPS (AX), Z3
+	VADDPS  Z2, Z3, Z3
+	VMOVUPS Z3, (AX)
+	ADDQ    $0x00000040, AX
+	ADDQ    $0x00000040, CX
+	ADDQ    $0x00000040, DX
+	SUBQ    $0x00000010, BX
+	CMPQ    BX, $0x00000010
+	JAE     singleloop
+
+tail:
+	// The remaining 0 to lanes−1 elements, masked.
+	TESTQ     BX, BX
+	JZ        done
+	XORL      SI, SI
+	BTSL      BX, SI
+	DECL      SI
+	KMOVW     SI, K1
+	VMOVUPS.Z (DX), K1, Z2
+	VMULPS    Z2, Z1, Z1
+	VMOVUPS.Z (CX), K1, Z2
+	VMULPS    Z2, Z0, Z0
+	VSUBPS    Z0, Z1, Z1
+	VMOVUPS   Z1, K1, (DX)
+	VMOVUPS.Z (AX), K1, Z0
+	VADDPS    Z1, Z0, Z0
+	VMOVUPS   Z0, K1, (AX)
+
+done:
+	VZEROUPPER
+	RET
+
+// func adagradF32AVX512(rate float32, epsilon float32, w []float32, g []float32, c []float32)
+// Requires: AVX, AVX512F
+TEXT ·adagradF32AVX512(SB), NOSPLIT, $0-80
+	MOVQ         w_base+8(FP), AX
+	MOVQ         g_base+32(FP), CX
+	MOVQ         c_base+56(FP), DX
+	MOVQ         w_len+16(FP), BX
+	VBROADCASTSS rate+0(FP), Z0
+	VBROADCASTSS epsilon+4(FP), Z1
+
+	// Passes of 4 vectors.
+	CMPQ BX, $0x00000040
+	JB   single
+
+unrolled:
+	VMOVUPS (CX), Z2
+	VMULPS  Z2, Z2, Z3
+	VADDPS  (DX), Z3, Z3
+	VMOVUPS Z3, (DX)
+	VMULPS  Z2, Z0, Z2
+	VSQRTPS Z3, Z3
+	VADDPS  Z1, Z3, Z3
+	VDIVPS  Z3, Z2, Z2
+	VMOVUPS (AX), Z3
+	VSUBPS  Z2, Z3, Z3
+	VMOVUPS Z3, (AX)
+	VMOVUPS 64(CX), Z2
+	VMULPS  Z2, Z2, Z3
+	VADDPS  64(DX), Z3, Z3
+	VMOVUPS Z3, 64(DX)
+	VMULPS  Z2, Z0, Z2
+	VSQRTPS Z3, Z3
+	VADDPS  Z1, Z3, Z3
+	VDIVPS  Z3, Z2, Z2
+	VMOVUPS 64(AX), Z3
+	VSUBPS  Z2, Z3, Z3
+	VMOVUPS Z3, 64(AX)
+	VMOVUPS 128(CX), Z2
+	VMULPS  Z2, Z2, Z3
+	VADDPS  128(DX), Z3, Z3
+	VMOVUPS Z3, 128(DX)
+	VMULPS  Z2, Z0, Z2
+	VSQRTPS Z3, Z3
+	VADDPS  Z1, Z3, Z3
+	VDIVPS  Z3, Z2, Z2
+	VMOVUPS 128(AX), Z3
+	VSUBPS  Z2, Z3, Z3
+	VMOVUPS Z3, 128(AX)
+	VMOVUPS 192(CX), Z2
+	VMULPS  Z2, Z2, Z3
+	VADDPS  192(DX), Z3, Z3
+	VMOVUPS Z3, 192(DX)
+	VMULPS  Z2, Z0, Z2
+	VSQRTPS Z3, Z3
+	VADDPS  Z1, Z3, Z3
+	VDIVPS  Z3, Z2, Z2
+	VMOVUPS 192(AX), Z3
+	VSUBPS  Z2, Z3, Z3
+	VMOVUPS Z3, 192(AX)
+	ADDQ    $0x00000100, AX
+	ADDQ    $0x00000100, CX
+	ADDQ    $0x00000100, DX
+	SUBQ    $0x00000040, BX
+	CMPQ    BX, $0x00000040
+	JAE     unrolled
+
+single:
+	// Passes of one vector.
+	CMPQ BX, $0x00000010
+	JB   tail
+
+singleloop:
+	VMOVUPS (CX), Z2
+	VMULPS  Z2, Z2, Z3
+	VADDPS  (DX), Z3, Z3
+	VMOVUPS Z3, (DX)
+	VMULPS  Z2, Z0, Z2
+	VSQRTPS Z3, Z3
+	VADDPS  Z1, Z3, Z3
+	VDIVPS  Z3, Z2, Z2
+	VMOVUPS (AX), Z3
+	VSUBPS  Z2, Z3, Z3
+	VMOVUPS Z3, (AX)
+	ADDQ    $0x00000040, AX
+	ADDQ    $0x00000040, CX
+	ADDQ    $0x00000040, DX
+	SUBQ    $0x00000010, BX
+	CMPQ    BX, $0x00000010
+	JAE     singleloop
+
+tail:
+	// The remaining 0 to lanes−1 elements, masked.
+	TESTQ     BX, BX
+	JZ        done
+	XORL      SI, SI
+	BTSL      BX, SI
+	DECL      SI
+	KMOVW     SI, K1
+	VMOVUPS.Z (CX), K1, Z2
+	VMOVUPS.Z (DX), K1, Z3
+	VMULPS    Z2, Z2, Z4
+	VADDPS    Z3, Z4, Z3
+	VMOVUPS   Z3, K1, (DX)
+	VMULPS    Z2, Z0, Z0
+	VSQRTPS   Z3, Z3
+	VADDPS    Z1, Z3, Z3
+	VDIVPS    Z3, Z0, Z0
+	VMOVUPS.Z (AX), K1, Z1
+	VSUBPS    Z0, Z1, Z1
+	VMOVUPS   Z1, K1, (AX)
+
+done:
+	VZEROUPPER
+	RET
+
+// func rmspropF32AVX512(rate float32, rho float32, epsilon float32, w []float32, g []float32, c []float32)
+// Requires: AVX, AVX512F
+TEXT ·rmspropF32AVX512(SB), NOSPLIT, $0-88
+	MOVQ         w_base+16(FP), AX
+	MOVQ         g_base+40(FP), CX
+	MOVQ         c_base+64(FP), DX
+	MOVQ         w_len+24(FP), BX
+	VBROADCASTSS rate+0(FP), Z0
+	VBROADCASTSS rho+4(FP), Z1
+	VBROADCASTSS epsilon+8(FP), Z2
+	VBROADCASTSS onef32<>+0(SB), Z3
+	VSUBPS       Z1, Z3, Z3
+
+	// Passes of 4 vectors.
+	CMPQ BX, $0x00000040
+	JB   single
+
+unrolled:
+	VMOVUPS (CX), Z4
+	VMULPS  (DX), Z1, Z5
+	VMULPS  Z4, Z3, Z6
+	VMULPS  Z4, Z6, Z6
+	VADDPS  Z5, Z6, Z5
+	VMOVUPS Z5, (DX)
+	VMULPS  Z4, Z0, Z4
+	VSQRTPS Z5, Z5
+	VADDPS  Z2, Z5, Z5
+	VDIVPS  Z5, Z4, Z4
+	VMOVUPS (AX), Z5
+	VSUBPS  Z4, Z5, Z5
+	VMOVUPS Z5, (AX)
+	VMOVUPS 64(CX), Z4
+	VMULPS  64(DX), Z1, Z5
+	VMULPS  Z4, Z3, Z6
+	VMULPS  Z4, Z6, Z6
+	VADDPS  Z5, Z6, Z5
+	VMOVUPS Z5, 64(DX)
+	VMULPS  Z4, Z0, Z4
+	VSQRTPS Z5, Z5
+	VADDPS  Z2, Z5, Z5
+	VDIVPS  Z5, Z4, Z4
+	VMOVUPS 64(AX), Z5
+	VSUBPS  Z4, Z5, Z5
+	VMOVUPS Z5, 64(AX)
+	VMOVUPS 128(CX), Z4
+	VMULPS  128(DX), Z1, Z5
+	VMULPS  Z4, Z3, Z6
+	VMULPS  Z4, Z6, Z6
+	VADDPS  Z5, Z6, Z5
+	VMOVUPS Z5, 128(DX)
+	VMULPS  Z4, Z0, Z4
+	VSQRTPS Z5, Z5
+	VADDPS  Z2, Z5, Z5
+	VDIVPS  Z5, Z4, Z4
+	VMOVUPS 128(AX), Z5
+	VSUBPS  Z4, Z5, Z5
+	VMOVUPS Z5, 128(AX)
+	VMOVUPS 192(CX), Z4
+	VMULPS  192(DX), Z1, Z5
+	VMULPS  Z4, Z3, Z6
+	VMULPS  Z4, Z6, Z6
+	VADDPS  Z5, Z6, Z5
+	VMOVUPS Z5, 192(DX)
+	VMULPS  Z4, Z0, Z4
+	VSQRTPS Z5, Z5
+	VADDPS  Z2, Z5, Z5
+	VDIVPS  Z5, Z4, Z4
+	VMOVUPS 192(AX), Z5
+	VSUBPS  Z4, Z5, Z5
+	VMOVUPS Z5, 192(AX)
+	ADDQ    $0x00000100, AX
+	ADDQ    $0x00000100, CX
+	ADDQ    $0x00000100, DX
+	SUBQ    $0x00000040, BX
+	CMPQ    BX, $0x00000040
+	JAE     unrolled
+
+single:
+	// Passes of one vector.
+	CMPQ BX, $0x00000010
+	JB   tail
+
+singleloop:
+	VMOVUPS (CX), Z4
+	VMULPS  (DX), Z1, Z5
+	VMULPS  Z4, Z3, Z6
+	VMULPS  Z4, Z6, Z6
+	VADDPS  Z5, Z6, Z5
+	VMOVUPS Z5, (DX)
+	VMULPS  Z4, Z0, Z4
+	VSQRTPS Z5, Z5
+	VADDPS  Z2, Z5, Z5
+	VDIVPS  Z5, Z4, Z4
+	VMOVUPS (AX), Z5
+	VSUBPS  Z4, Z5, Z5
+	VMOVUPS Z5, (AX)
+	ADDQ    $0x00000040, AX
+	ADDQ    $0x00000040, CX
+	ADDQ    $0x00000040, DX
+	SUBQ    $0x00000010, BX
+	CMPQ    BX, $0x00000010
+	JAE     singleloop
+
+tail:
+	// The remaining 0 to lanes−1 elements, masked.
+	TESTQ     BX, BX
+	JZ        done
+	XORL      SI, SI
+	BTSL      BX, SI
+	DECL      SI
+	KMOVW     SI, K1
+	VMOVUPS.Z (CX), K1, Z4
+	VMOVUPS.Z (DX), K1, Z5
+	VMULPS    Z5, Z1, Z1
+	VMULPS    Z4, Z3, Z3
+	VMULPS    Z4, Z3, Z3
+	VADDPS    Z1, Z3, Z1
+	VMOVUPS   Z1, K1, (DX)
+	VMULPS    Z4, Z0, Z0
+	VSQRTPS   Z1, Z1
+	VADDPS    Z2, Z1, Z1
+	VDIVPS    Z1, Z0, Z0
+	VMOVUPS.Z (AX), K1, Z1
+	VSUBPS    Z0, Z1, Z1
+	VMOVUPS   Z1, K1, (AX)
+
+done:
+	VZEROUPPER
+	RET
+
+// func adamF32AVX512(rate float32, beta1 float32, beta2 float32, epsilon float32, c1 float32, c2 float32, w []float32, g []float32, m []float32, v []float32)
+// Requires: AVX, AVX512F
+TEXT ·adamF32AVX512(SB), NOSPLIT, $0-120
+	MOVQ         w_base+24(FP), AX
+	MOVQ         g_base+48(FP), CX
+	MOVQ         m_base+72(FP), DX
+	MOVQ         v_base+96(FP), BX
+	MOVQ         w_len+32(FP), SI
+	VBROADCASTSS rate+0(FP), Z0
+	VBROADCASTSS beta1+4(FP), Z1
+	VBROADCASTSS beta2+8(FP), Z2
+	VBROADCASTSS epsilon+12(FP), Z3
+	VBROADCASTSS c1+16(FP), Z4
+	VBROADCASTSS c2+20(FP), Z5
+	VBROADCASTSS onef32<>+0(SB), Z6
+	VSUBPS       Z1, Z6, Z6
+	VBROADCASTSS onef32<>+0(SB), Z7
+	VSUBPS       Z2, Z7, Z7
+
+	// Passes of 4 vectors.
+	CMPQ SI, $0x00000040
+	JB   single
+
+unrolled:
+	VMOVUPS (CX), Z8
+	VMULPS  (DX), Z1, Z9
+	VMULPS  Z8, Z6, Z10
+	VADDPS  Z9, Z10, Z9
+	VMOVUPS Z9, (DX)
+	VMULPS  (BX), Z2, Z10
+	VMULPS  Z8, Z7, Z11
+	VMULPS  Z8, Z11, Z8
+	VADDPS  Z10, Z8, Z8
+	VMOVUPS Z8, (BX)
+	VDIVPS  Z4, Z9, Z9
+	VMULPS  Z9, Z0, Z9
+	VDIVPS  Z5, Z8, Z8
+	VSQRTPS Z8, Z8
+	VADDPS  Z3, Z8, Z8
+	VDIVPS  Z8, Z9, Z8
+	VMOVUPS (AX), Z9
+	VSUBPS  Z8, Z9, Z9
+	VMOVUPS Z9, (AX)
+	VMOVUPS 64(CX), Z8
+	VMULPS  64(DX), Z1, Z9
+	VMULPS  Z8, Z6, Z10
+	VADDPS  Z9, Z10, Z9
+	VMOVUPS Z9, 64(DX)
+	VMULPS  64(BX), Z2, Z10
+	VMULPS  Z8, Z7, Z11
+	VMULPS  Z8, Z11, Z8
+	VADDPS  Z10, Z8, Z8
+	VMOVUPS Z8, 64(BX)
+	VDIVPS  Z4, Z9, Z9
+	VMULPS  Z9, Z0, Z9
+	VDIVPS  Z5, Z8, Z8
+	VSQRTPS Z8, Z8
+	VADDPS  Z3, Z8, Z8
+	VDIVPS  Z8, Z9, Z8
+	VMOVUPS 64(AX), Z9
+	VSUBPS  Z8, Z9, Z9
+	VMOVUPS Z9, 64(AX)
+	VMOVUPS 128(CX), Z8
+	VMULPS  128(DX), Z1, Z9
+	VMULPS  Z8, Z6, Z10
+	VADDPS  Z9, Z10, Z9
+	VMOVUPS Z9, 128(DX)
+	VMULPS  128(BX), Z2, Z10
+	VMULPS  Z8, Z7, Z11
+	VMULPS  Z8, Z11, Z8
+	VADDPS  Z10, Z8, Z8
+	VMOVUPS Z8, 128(BX)
+	VDIVPS  Z4, Z9, Z9
+	VMULPS  Z9, Z0, Z9
+	VDIVPS  Z5, Z8, Z8
+	VSQRTPS Z8, Z8
+	VADDPS  Z3, Z8, Z8
+	VDIVPS  Z8, Z9, Z8
+	VMOVUPS 128(AX), Z9
+	VSUBPS  Z8, Z9, Z9
+	VMOVUPS Z9, 128(AX)
+	VMOVUPS 192(CX), Z8
+	VMULPS  192(DX), Z1, Z9
+	VMULPS  Z8, Z6, Z10
+	VADDPS  Z9, Z10, Z9
+	VMOVUPS Z9, 192(DX)
+	VMULPS  192(BX), Z2, Z10
+	VMULPS  Z8, Z7, Z11
+	VMULPS  Z8, Z11, Z8
+	VADDPS  Z10, Z8, Z8
+	VMOVUPS Z8, 192(BX)
+	VDIVPS  Z4, Z9, Z9
+	VMULPS  Z9, Z0, Z9
+	VDIVPS  Z5, Z8, Z8
+	VSQRTPS Z8, Z8
+	VADDPS  Z3, Z8, Z8
+	VDIVPS  Z8, Z9, Z8
+	VMOVUPS 192(AX), Z9
+	VSUBPS  Z8, Z9, Z9
+	VMOVUPS Z9, 192(AX)
+	ADDQ    $0x00000100, AX
+	ADDQ    $0x00000100, CX
+	ADDQ    $0x00000100, DX
+	ADDQ    $0x00000100, BX
+	SUBQ    $0x00000040, SI
+	CMPQ    SI, $0x00000040
+	JAE     unrolled
+
+single:
+	// Passes of one vector.
+	CMPQ SI, $0x00000010
+	JB   tail
+
+singleloop:
+	VMOVUPS (CX), Z8
+	VMULPS  (DX), Z1, Z9
+	VMULPS  Z8, Z6, Z10
+	VADDPS  Z9, Z10, Z9
+	VMOVUPS Z9, (DX)
+	VMULPS  (BX), Z2, Z10
+	VMULPS  Z8, Z7, Z11
+	VMULPS  Z8, Z11, Z8
+	VADDPS  Z10, Z8, Z8
+	VMOVUPS Z8, (BX)
+	VDIVPS  Z4, Z9, Z9
+	VMULPS  Z9, Z0, Z9
+	VDIVPS  Z5, Z8, Z8
+	VSQRTPS Z8, Z8
+	VADDPS  Z3, Z8, Z8
+	VDIVPS  Z8, Z9, Z8
+	VMOVUPS (AX), Z9
+	VSUBPS  Z8, Z9, Z9
+	VMOVUPS Z9, (AX)
+	ADDQ    $0x00000040, AX
+	ADDQ    $0x00000040, CX
+	ADDQ    $0x00000040, DX
+	ADDQ    $0x00000040, BX
+	SUBQ    $0x00000010, SI
+	CMPQ    SI, $0x00000010
+	JAE     singleloop
+
+tail:
+	// The remaining 0 to lanes−1 elements, masked.
+	TESTQ     SI, SI
+	JZ        done
+	XORL      DI, DI
+	BTSL      SI, DI
+	DECL      DI
+	KMOVW     DI, K1
+	VMOVUPS.Z (CX), K1, Z8
+	VMOVUPS.Z (DX), K1, Z9
+	VMULPS    Z9, Z1, Z1
+	VMULPS    Z8, Z6, Z6
+	VADDPS    Z1, Z6, Z1
+	VMOVUPS   Z1, K1, (DX)
+	VMOVUPS.Z (BX), K1, Z6
+	VMULPS    Z6, Z2, Z2
+	VMULPS    Z8, Z7, Z6
+	VMULPS    Z8, Z6, Z6
+	VADDPS    Z2, Z6, Z2
+	VMOVUPS   Z2, K1, (BX)
+	VDIVPS    Z4, Z1, Z1
+	VMULPS    Z1, Z0, Z0
+	VDIVPS    Z5, Z2, Z1
+	VSQRTPS   Z1, Z1
+	VADDPS    Z3, Z1, Z1
+	VDIVPS    Z1, Z0, Z0
+	VMOVUPS.Z (AX), K1, Z1
+	VSUBPS    Z0, Z1, Z1
+	VMOVUPS   Z1, K1, (AX)
 
 done:
 	VZEROUPPER
@@ -1178,6 +1696,518 @@ done:
 	VZEROUPPER
 	RET
 
+// func sgdMomentumF64AVX512(rate float64, momentum float64, w []float64, g []float64, u []float64)
+// Requires: AVX, AVX512F
+TEXT ·sgdMomentumF64AVX512(SB), NOSPLIT, $0-88
+	MOVQ         w_base+16(FP), AX
+	MOVQ         g_base+40(FP), CX
+	MOVQ         u_base+64(FP), DX
+	MOVQ         w_len+24(FP), BX
+	VBROADCASTSD rate+0(FP), Z0
+	VBROADCASTSD momentum+8(FP), Z1
+
+	// Passes of 4 vectors.
+	CMPQ BX, $0x00000020
+	JB   single
+
+unrolled:
+	VMULPD  (DX), Z1, Z2
+	VMULPD  (CX), Z0, Z3
+	VSUBPD  Z3, Z2, Z2
+	VMOVUPD Z2, (DX)
+	VMOVUPD (AX), Z3
+	VADDPD  Z2, Z3, Z3
+	VMOVUPD Z3, (AX)
+	VMULPD  64(DX), Z1, Z2
+	VMULPD  64(CX), Z0, Z3
+	VSUBPD  Z3, Z2, Z2
+	VMOVUPD Z2, 64(DX)
+	VMOVUPD 64(AX), Z3
+	VADDPD  Z2, Z3, Z3
+	VMOVUPD Z3, 64(AX)
+	VMULPD  128(DX), Z1, Z2
+	VMULPD  128(CX), Z0, Z3
+	VSUBPD  Z3, Z2, Z2
+	VMOVUPD Z2, 128(DX)
+	VMOVUPD 128(AX), Z3
+	VADDPD  Z2, Z3, Z3
+	VMOVUPD Z3, 128(AX)
+	VMULPD  192(DX), Z1, Z2
+	VMULPD  192(CX), Z0, Z3
+	VSUBPD  Z3, Z2, Z2
+	VMOVUPD Z2, 192(DX)
+	VMOVUPD 192(AX), Z3
+	VADDPD  Z2, Z3, Z3
+	VMOVUPD Z3, 192(AX)
+	ADDQ    $0x00000100, AX
+	ADDQ    $0x00000100, CX
+	ADDQ    $0x00000100, DX
+	SUBQ    $0x00000020, BX
+	CMPQ    BX, $0x00000020
+	JAE     unrolled
+
+single:
+	// Passes of one vector.
+	CMPQ BX, $0x00000008
+	JB   tail
+
+singleloop:
+	VMULPD  (DX), Z1, Z2
+	VMULPD  (CX), Z0, Z3
+	VSUBPD  Z3, Z2, Z2
+	VMOVUPD Z2, (DX)
+	VMOVUPD (AX), Z3
+	VADDPD  Z2, Z3, Z3
+	VMOVUPD Z3, (AX)
+	ADDQ    $0x00000040, AX
+	ADDQ    $0x00000040, CX
+	ADDQ    $0x00000040, DX
+	SUBQ    $0x00000008, BX
+	CMPQ    BX, $0x00000008
+	JAE     singleloop
+
+tail:
+	// The remaining 0 to lanes−1 elements, masked.
+	TESTQ     BX, BX
+	JZ        done
+	XORL      SI, SI
+	BTSL      BX, SI
+	DECL      SI
+	KMOVW     SI, K1
+	VMOVUPD.Z (DX), K1, Z2
+	VMULPD    Z2, Z1, Z1
+	VMOVUPD.Z (CX), K1, Z2
+	VMULPD    Z2, Z0, Z0
+	VSUBPD    Z0, Z1, Z1
+	VMOVUPD   Z1, K1, (DX)
+	VMOVUPD.Z (AX), K1, Z0
+	VADDPD    Z1, Z0, Z0
+	VMOVUPD   Z0, K1, (AX)
+
+done:
+	VZEROUPPER
+	RET
+
+// func adagradF64AVX512(rate float64, epsilon float64, w []float64, g []float64, c []float64)
+// Requires: AVX, AVX512F
+TEXT ·adagradF64AVX512(SB), NOSPLIT, $0-88
+	MOVQ         w_base+16(FP), AX
+	MOVQ         g_base+40(FP), CX
+	MOVQ         c_base+64(FP), DX
+	MOVQ         w_len+24(FP), BX
+	VBROADCASTSD rate+0(FP), Z0
+	VBROADCASTSD epsilon+8(FP), Z1
+
+	// Passes of 4 vectors.
+	CMPQ BX, $0x00000020
+	JB   single
+
+unrolled:
+	VMOVUPD (CX), Z2
+	VMULPD  Z2, Z2, Z3
+	VADDPD  (DX), Z3, Z3
+	VMOVUPD Z3, (DX)
+	VMULPD  Z2, Z0, Z2
+	VSQRTPD Z3, Z3
+	VADDPD  Z1, Z3, Z3
+	VDIVPD  Z3, Z2, Z2
+	VMOVUPD (AX), Z3
+	VSUBPD  Z2, Z3, Z3
+	VMOVUPD Z3, (AX)
+	VMOVUPD 64(CX), Z2
+	VMULPD  Z2, Z2, Z3
+	VADDPD  64(DX), Z3, Z3
+	VMOVUPD Z3, 64(DX)
+	VMULPD  Z2, Z0, Z2
+	VSQRTPD Z3, Z3
+	VADDPD  Z1, Z3, Z3
+	VDIVPD  Z3, Z2, Z2
+	VMOVUPD 64(AX), Z3
+	VSUBPD  Z2, Z3, Z3
+	VMOVUPD Z3, 64(AX)
+	VMOVUPD 128(CX), Z2
+	VMULPD  Z2, Z2, Z3
+	VADDPD  128(DX), Z3, Z3
+	VMOVUPD Z3, 128(DX)
+	VMULPD  Z2, Z0, Z2
+	VSQRTPD Z3, Z3
+	VADDPD  Z1, Z3, Z3
+	VDIVPD  Z3, Z2, Z2
+	VMOVUPD 128(AX), Z3
+	VSUBPD  Z2, Z3, Z3
+	VMOVUPD Z3, 128(AX)
+	VMOVUPD 192(CX), Z2
+	VMULPD  Z2, Z2, Z3
+	VADDPD  192(DX), Z3, Z3
+	VMOVUPD Z3, 192(DX)
+	VMULPD  Z2, Z0, Z2
+	VSQRTPD Z3, Z3
+	VADDPD  Z1, Z3, Z3
+	VDIVPD  Z3, Z2, Z2
+	VMOVUPD 192(AX), Z3
+	VSUBPD  Z2, Z3, Z3
+	VMOVUPD Z3, 192(AX)
+	ADDQ    $0x00000100, AX
+	ADDQ    $0x00000100, CX
+	ADDQ    $0x00000100, DX
+	SUBQ    $0x00000020, BX
+	CMPQ    BX, $0x00000020
+	JAE     unrolled
+
+single:
+	// Passes of one vector.
+	CMPQ BX, $0x00000008
+	JB   tail
+
+singleloop:
+	VMOVUPD (CX), Z2
+	VMULPD  Z2, Z2, Z3
+	VADDPD  (DX), Z3, Z3
+	VMOVUPD Z3, (DX)
+	VMULPD  Z2, Z0, Z2
+	VSQRTPD Z3, Z3
+	VADDPD  Z1, Z3, Z3
+	VDIVPD  Z3, Z2, Z2
+	VMOVUPD (AX), Z3
+	VSUBPD  Z2, Z3, Z3
+	VMOVUPD Z3, (AX)
+	ADDQ    $0x00000040, AX
+	ADDQ    $0x00000040, CX
+	ADDQ    $0x00000040, DX
+	SUBQ    $0x00000008, BX
+	CMPQ    BX, $0x00000008
+	JAE     singleloop
+
+tail:
+	// The remaining 0 to lanes−1 elements, masked.
+	TESTQ     BX, BX
+	JZ        done
+	XORL      SI, SI
+	BTSL      BX, SI
+	DECL      SI
+	KMOVW     SI, K1
+	VMOVUPD.Z (CX), K1, Z2
+	VMOVUPD.Z (DX), K1, Z3
+	VMULPD    Z2, Z2, Z4
+	VADDPD    Z3, Z4, Z3
+	VMOVUPD   Z3, K1, (DX)
+	VMULPD    Z2, Z0, Z0
+	VSQRTPD   Z3, Z3
+	VADDPD    Z1, Z3, Z3
+	VDIVPD    Z3, Z0, Z0
+	VMOVUPD.Z (AX), K1, Z1
+	VSUBPD    Z0, Z1, Z1
+	VMOVUPD   Z1, K1, (AX)
+
+done:
+	VZEROUPPER
+	RET
+
+// func rmspropF64AVX512(rate float64, rho float64, epsilon float64, w []float64, g []float64, c []float64)
+// Requires: AVX, AVX512F
+TEXT ·rmspropF64AVX512(SB), NOSPLIT, $0-96
+	MOVQ         w_base+24(FP), AX
+	MOVQ         g_base+48(FP), CX
+	MOVQ         c_base+72(FP), DX
+	MOVQ         w_len+32(FP), BX
+	VBROADCASTSD rate+0(FP), Z0
+	VBROADCASTSD rho+8(FP), Z1
+	VBROADCASTSD epsilon+16(FP), Z2
+	VBROADCASTSD onef64<>+0(SB), Z3
+	VSUBPD       Z1, Z3, Z3
+
+	// Passes of 4 vectors.
+	CMPQ BX, $0x00000020
+	JB   single
+
+unrolled:
+	VMOVUPD (CX), Z4
+	VMULPD  (DX), Z1, Z5
+	VMULPD  Z4, Z3, Z6
+	VMULPD  Z4, Z6, Z6
+	VADDPD  Z5, Z6, Z5
+	VMOVUPD Z5, (DX)
+	VMULPD  Z4, Z0, Z4
+	VSQRTPD Z5, Z5
+	VADDPD  Z2, Z5, Z5
+	VDIVPD  Z5, Z4, Z4
+	VMOVUPD (AX), Z5
+	VSUBPD  Z4, Z5, Z5
+	VMOVUPD Z5, (AX)
+	VMOVUPD 64(CX), Z4
+	VMULPD  64(DX), Z1, Z5
+	VMULPD  Z4, Z3, Z6
+	VMULPD  Z4, Z6, Z6
+	VADDPD  Z5, Z6, Z5
+	VMOVUPD Z5, 64(DX)
+	VMULPD  Z4, Z0, Z4
+	VSQRTPD Z5, Z5
+	VADDPD  Z2, Z5, Z5
+	VDIVPD  Z5, Z4, Z4
+	VMOVUPD 64(AX), Z5
+	VSUBPD  Z4, Z5, Z5
+	VMOVUPD Z5, 64(AX)
+	VMOVUPD 128(CX), Z4
+	VMULPD  128(DX), Z1, Z5
+	VMULPD  Z4, Z3, Z6
+	VMULPD  Z4, Z6, Z6
+	VADDPD  Z5, Z6, Z5
+	VMOVUPD Z5, 128(DX)
+	VMULPD  Z4, Z0, Z4
+	VSQRTPD Z5, Z5
+	VADDPD  Z2, Z5, Z5
+	VDIVPD  Z5, Z4, Z4
+	VMOVUPD 128(AX), Z5
+	VSUBPD  Z4, Z5, Z5
+	VMOVUPD Z5, 128(AX)
+	VMOVUPD 192(CX), Z4
+	VMULPD  192(DX), Z1, Z5
+	VMULPD  Z4, Z3, Z6
+	VMULPD  Z4, Z6, Z6
+	VADDPD  Z5, Z6, Z5
+	VMOVUPD Z5, 192(DX)
+	VMULPD  Z4, Z0, Z4
+	VSQRTPD Z5, Z5
+	VADDPD  Z2, Z5, Z5
+	VDIVPD  Z5, Z4, Z4
+	VMOVUPD 192(AX), Z5
+	VSUBPD  Z4, Z5, Z5
+	VMOVUPD Z5, 192(AX)
+	ADDQ    $0x00000100, AX
+	ADDQ    $0x00000100, CX
+	ADDQ    $0x00000100, DX
+	SUBQ    $0x00000020, BX
+	CMPQ    BX, $0x00000020
+	JAE     unrolled
+
+single:
+	// Passes of one vector.
+	CMPQ BX, $0x00000008
+	JB   tail
+
+singleloop:
+	VMOVUPD (CX), Z4
+	VMULPD  (DX), Z1, Z5
+	VMULPD  Z4, Z3, Z6
+	VMULPD  Z4, Z6, Z6
+	VADDPD  Z5, Z6, Z5
+	VMOVUPD Z5, (DX)
+	VMULPD  Z4, Z0, Z4
+	VSQRTPD Z5, Z5
+	VADDPD  Z2, Z5, Z5
+	VDIVPD  Z5, Z4, Z4
+	VMOVUPD (AX), Z5
+	VSUBPD  Z4, Z5, Z5
+	VMOVUPD Z5, (AX)
+	ADDQ    $0x00000040, AX
+	ADDQ    $0x00000040, CX
+	ADDQ    $0x00000040, DX
+	SUBQ    $0x00000008, BX
+	CMPQ    BX, $0x00000008
+	JAE     singleloop
+
+tail:
+	// The remaining 0 to lanes−1 elements, masked.
+	TESTQ     BX, BX
+	JZ        done
+	XORL      SI, SI
+	BTSL      BX, SI
+	DECL      SI
+	KMOVW     SI, K1
+	VMOVUPD.Z (CX), K1, Z4
+	VMOVUPD.Z (DX), K1, Z5
+	VMULPD    Z5, Z1, Z1
+	VMULPD    Z4, Z3, Z3
+	VMULPD    Z4, Z3, Z3
+	VADDPD    Z1, Z3, Z1
+	VMOVUPD   Z1, K1, (DX)
+	VMULPD    Z4, Z0, Z0
+	VSQRTPD   Z1, Z1
+	VADDPD    Z2, Z1, Z1
+	VDIVPD    Z1, Z0, Z0
+	VMOVUPD.Z (AX), K1, Z1
+	VSUBPD    Z0, Z1, Z1
+	VMOVUPD   Z1, K1, (AX)
+
+done:
+	VZEROUPPER
+	RET
+
+// func adamF64AVX512(rate float64, beta1 float64, beta2 float64, epsilon float64, c1 float64, c2 float64, w []float64, g []float64, m []float64, v []float64)
+// Requires: AVX, AVX512F
+TEXT ·adamF64AVX512(SB), NOSPLIT, $0-144
+	MOVQ         w_base+48(FP), AX
+	MOVQ         g_base+72(FP), CX
+	MOVQ         m_base+96(FP), DX
+	MOVQ         v_base+120(FP), BX
+	MOVQ         w_len+56(FP), SI
+	VBROADCASTSD rate+0(FP), Z0
+	VBROADCASTSD beta1+8(FP), Z1
+	VBROADCASTSD beta2+16(FP), Z2
+	VBROADCASTSD epsilon+24(FP), Z3
+	VBROADCASTSD c1+32(FP), Z4
+	VBROADCASTSD c2+40(FP), Z5
+	VBROADCASTSD onef64<>+0(SB), Z6
+	VSUBPD       Z1, Z6, Z6
+	VBROADCASTSD onef64<>+0(SB), Z7
+	VSUBPD       Z2, Z7, Z7
+
+	// Passes of 4 vectors.
+	CMPQ SI, $0x00000020
+	JB   single
+
+unrolled:
+	VMOVUPD (CX), Z8
+	VMULPD  (DX), Z1, Z9
+	VMULPD  Z8, Z6, Z10
+	VADDPD  Z9, Z10, Z9
+	VMOVUPD Z9, (DX)
+	VMULPD  (BX), Z2, Z10
+	VMULPD  Z8, Z7, Z11
+	VMULPD  Z8, Z11, Z8
+	VADDPD  Z10, Z8, Z8
+	VMOVUPD Z8, (BX)
+	VDIVPD  Z4, Z9, Z9
+	VMULPD  Z9, Z0, Z9
+	VDIVPD  Z5, Z8, Z8
+	VSQRTPD Z8, Z8
+	VADDPD  Z3, Z8, Z8
+	VDIVPD  Z8, Z9, Z8
+	VMOVUPD (AX), Z9
+	VSUBPD  Z8, Z9, Z9
+	VMOVUPD Z9, (AX)
+	VMOVUPD 64(CX), Z8
+	VMULPD  64(DX), Z1, Z9
+	VMULPD  Z8, Z6, Z10
+	VADDPD  Z9, Z10, Z9
+	VMOVUPD Z9, 64(DX)
+	VMULPD  64(BX), Z2, Z10
+	VMULPD  Z8, Z7, Z11
+	VMULPD  Z8, Z11, Z8
+	VADDPD  Z10, Z8, Z8
+	VMOVUPD Z8, 64(BX)
+	VDIVPD  Z4, Z9, Z9
+	VMULPD  Z9, Z0, Z9
+	VDIVPD  Z5, Z8, Z8
+	VSQRTPD Z8, Z8
+	VADDPD  Z3, Z8, Z8
+	VDIVPD  Z8, Z9, Z8
+	VMOVUPD 64(AX), Z9
+	VSUBPD  Z8, Z9, Z9
+	VMOVUPD Z9, 64(AX)
+	VMOVUPD 128(CX), Z8
+	VMULPD  128(DX), Z1, Z9
+	VMULPD  Z8, Z6, Z10
+	VADDPD  Z9, Z10, Z9
+	VMOVUPD Z9, 128(DX)
+	VMULPD  128(BX), Z2, Z10
+	VMULPD  Z8, Z7, Z11
+	VMULPD  Z8, Z11, Z8
+	VADDPD  Z10, Z8, Z8
+	VMOVUPD Z8, 128(BX)
+	VDIVPD  Z4, Z9, Z9
+	VMULPD  Z9, Z0, Z9
+	VDIVPD  Z5, Z8, Z8
+	VSQRTPD Z8, Z8
+	VADDPD  Z3, Z8, Z8
+	VDIVPD  Z8, Z9, Z8
+	VMOVUPD 128(AX), Z9
+	VSUBPD  Z8, Z9, Z9
+	VMOVUPD Z9, 128(AX)
+	VMOVUPD 192(CX), Z8
+	VMULPD  192(DX), Z1, Z9
+	VMULPD  Z8, Z6, Z10
+	VADDPD  Z9, Z10, Z9
+	VMOVUPD Z9, 192(DX)
+	VMULPD  192(BX), Z2, Z10
+	VMULPD  Z8, Z7, Z11
+	VMULPD  Z8, Z11, Z8
+	VADDPD  Z10, Z8, Z8
+	VMOVUPD Z8, 192(BX)
+	VDIVPD  Z4, Z9, Z9
+	VMULPD  Z9, Z0, Z9
+	VDIVPD  Z5, Z8, Z8
+	VSQRTPD Z8, Z8
+	VADDPD  Z3, Z8, Z8
+	VDIVPD  Z8, Z9, Z8
+	VMOVUPD 192(AX), Z9
+	VSUBPD  Z8, Z9, Z9
+	VMOVUPD Z9, 192(AX)
+	ADDQ    $0x00000100, AX
+	ADDQ    $0x00000100, CX
+	ADDQ    $0x00000100, DX
+	ADDQ    $0x00000100, BX
+	SUBQ    $0x00000020, SI
+	CMPQ    SI, $0x00000020
+	JAE     unrolled
+
+single:
+	// Passes of one vector.
+	CMPQ SI, $0x00000008
+	JB   tail
+
+singleloop:
+	VMOVUPD (CX), Z8
+	VMULPD  (DX), Z1, Z9
+	VMULPD  Z8, Z6, Z10
+	VADDPD  Z9, Z10, Z9
+	VMOVUPD Z9, (DX)
+	VMULPD  (BX), Z2, Z10
+	VMULPD  Z8, Z7, Z11
+	VMULPD  Z8, Z11, Z8
+	VADDPD  Z10, Z8, Z8
+	VMOVUPD Z8, (BX)
+	VDIVPD  Z4, Z9, Z9
+	VMULPD  Z9, Z0, Z9
+	VDIVPD  Z5, Z8, Z8
+	VSQRTPD Z8, Z8
+	VADDPD  Z3, Z8, Z8
+	VDIVPD  Z8, Z9, Z8
+	VMOVUPD (AX), Z9
+	VSUBPD  Z8, Z9, Z9
+	VMOVUPD Z9, (AX)
+	ADDQ    $0x00000040, AX
+	ADDQ    $0x00000040, CX
+	ADDQ    $0x00000040, DX
+	ADDQ    $0x00000040, BX
+	SUBQ    $0x00000008, SI
+	CMPQ    SI, $0x00000008
+	JAE     singleloop
+
+tail:
+	// The remaining 0 to lanes−1 elements, masked.
+	TESTQ     SI, SI
+	JZ        done
+	XORL      DI, DI
+	BTSL      SI, DI
+	DECL      DI
+	KMOVW     DI, K1
+	VMOVUPD.Z (CX), K1, Z8
+	VMOVUPD.Z (DX), K1, Z9
+	VMULPD    Z9, Z1, Z1
+	VMULPD    Z8, Z6, Z6
+	VADDPD    Z1, Z6, Z1
+	VMOVUPD   Z1, K1, (DX)
+	VMOVUPD.Z (BX), K1, Z6
+	VMULPD    Z6, Z2, Z2
+	VMULPD    Z8, Z7, Z6
+	VMULPD    Z8, Z6, Z6
+	VADDPD    Z2, Z6, Z2
+	VMOVUPD   Z2, K1, (BX)
+	VDIVPD    Z4, Z1, Z1
+	VMULPD    Z1, Z0, Z0
+	VDIVPD    Z5, Z2, Z1
+	VSQRTPD   Z1, Z1
+	VADDPD    Z3, Z1, Z1
+	VDIVPD    Z1, Z0, Z0
+	VMOVUPD.Z (AX), K1, Z1
+	VSUBPD    Z0, Z1, Z1
+	VMOVUPD   Z1, K1, (AX)
+
+done:
+	VZEROUPPER
+	RET
+
 // func dotF32AVX2(x []float32, y []float32) float32
 // Requires: AVX, FMA3
 TEXT ·dotF32AVX2(SB), NOSPLIT, $0-52
@@ -1666,6 +2696,514 @@ done:
 	VZEROUPPER
 	RET
 
+// func sgdMomentumF32AVX2(rate float32, momentum float32, w []float32, g []float32, u []float32)
+// Requires: AVX
+TEXT ·sgdMomentumF32AVX2(SB), NOSPLIT, $0-80
+	MOVQ         w_base+8(FP), AX
+	MOVQ         g_base+32(FP), CX
+	MOVQ         u_base+56(FP), DX
+	MOVQ         w_len+16(FP), BX
+	VBROADCASTSS rate+0(FP), Y0
+	VBROADCASTSS momentum+4(FP), Y1
+
+	// Passes of 4 vectors.
+	CMPQ BX, $0x00000020
+	JB   single
+
+unrolled:
+	VMULPS  (DX), Y1, Y2
+	VMULPS  (CX), Y0, Y3
+	VSUBPS  Y3, Y2, Y2
+	VMOVUPS Y2, (DX)
+	VMOVUPS (AX), Y3
+	VADDPS  Y2, Y3, Y3
+	VMOVUPS Y3, (AX)
+	VMULPS  32(DX), Y1, Y2
+	VMULPS  32(CX), Y0, Y3
+	VSUBPS  Y3, Y2, Y2
+	VMOVUPS Y2, 32(DX)
+	VMOVUPS 32(AX), Y3
+	VADDPS  Y2, Y3, Y3
+	VMOVUPS Y3, 32(AX)
+	VMULPS  64(DX), Y1, Y2
+	VMULPS  64(CX), Y0, Y3
+	VSUBPS  Y3, Y2, Y2
+	VMOVUPS Y2, 64(DX)
+	VMOVUPS 64(AX), Y3
+	VADDPS  Y2, Y3, Y3
+	VMOVUPS Y3, 64(AX)
+	VMULPS  96(DX), Y1, Y2
+	VMULPS  96(CX), Y0, Y3
+	VSUBPS  Y3, Y2, Y2
+	VMOVUPS Y2, 96(DX)
+	VMOVUPS 96(AX), Y3
+	VADDPS  Y2, Y3, Y3
+	VMOVUPS Y3, 96(AX)
+	ADDQ    $0x00000080, AX
+	ADDQ    $0x00000080, CX
+	ADDQ    $0x00000080, DX
+	SUBQ    $0x00000020, BX
+	CMPQ    BX, $0x00000020
+	JAE     unrolled
+
+single:
+	// Passes of one vector.
+	CMPQ BX, $0x00000008
+	JB   tail
+
+singleloop:
+	VMULPS  (DX), Y1, Y2
+	VMULPS  (CX), Y0, Y3
+	VSUBPS  Y3, Y2, Y2
+	VMOVUPS Y2, (DX)
+	VMOVUPS (AX), Y3
+	VADDPS  Y2, Y3, Y3
+	VMOVUPS Y3, (AX)
+	ADDQ    $0x00000020, AX
+	ADDQ    $0x00000020, CX
+	ADDQ    $0x00000020, DX
+	SUBQ    $0x00000008, BX
+	CMPQ    BX, $0x00000008
+	JAE     singleloop
+
+tail:
+	// The remaining 0 to lanes−1 elements, masked.
+	TESTQ      BX, BX
+	JZ         done
+	LEAQ       tailmasks<>+32(SB), SI
+	NEGQ       BX
+	VMOVDQU    (SI)(BX*4), Y2
+	VMASKMOVPS (DX), Y2, Y3
+	VMULPS     Y3, Y1, Y1
+	VMASKMOVPS (CX), Y2, Y3
+	VMULPS     Y3, Y0, Y0
+	VSUBPS     Y0, Y1, Y1
+	VMASKMOVPS Y1, Y2, (DX)
+	VMASKMOVPS (AX), Y2, Y0
+	VADDPS     Y1, Y0, Y0
+	VMASKMOVPS Y0, Y2, (AX)
+
+done:
+	VZEROUPPER
+	RET
+
+// func adagradF32AVX2(rate float32, epsilon float32, w []float32, g []float32, c []float32)
+// Requires: AVX
+TEXT ·adagradF32AVX2(SB), NOSPLIT, $0-80
+	MOVQ         w_base+8(FP), AX
+	MOVQ         g_base+32(FP), CX
+	MOVQ         c_base+56(FP), DX
+	MOVQ         w_len+16(FP), BX
+	VBROADCASTSS rate+0(FP), Y0
+	VBROADCASTSS epsilon+4(FP), Y1
+
+	// Passes of 4 vectors.
+	CMPQ BX, $0x00000020
+	JB   single
+
+unrolled:
+	VMOVUPS (CX), Y2
+	VMULPS  Y2, Y2, Y3
+	VADDPS  (DX), Y3, Y3
+	VMOVUPS Y3, (DX)
+	VMULPS  Y2, Y0, Y2
+	VSQRTPS Y3, Y3
+	VADDPS  Y1, Y3, Y3
+	VDIVPS  Y3, Y2, Y2
+	VMOVUPS (AX), Y3
+	VSUBPS  Y2, Y3, Y3
+	VMOVUPS Y3, (AX)
+	VMOVUPS 32(CX), Y2
+	VMULPS  Y2, Y2, Y3
+	VADDPS  32(DX), Y3, Y3
+	VMOVUPS Y3, 32(DX)
+	VMULPS  Y2, Y0, Y2
+	VSQRTPS Y3, Y3
+	VADDPS  Y1, Y3, Y3
+	VDIVPS  Y3, Y2, Y2
+	VMOVUPS 32(AX), Y3
+	VSUBPS  Y2, Y3, Y3
+	VMOVUPS Y3, 32(AX)
+	VMOVUPS 64(CX), Y2
+	VMULPS  Y2, Y2, Y3
+	VADDPS  64(DX), Y3, Y3
+	VMOVUPS Y3, 64(DX)
+	VMULPS  Y2, Y0, Y2
+	VSQRTPS Y3, Y3
+	VADDPS  Y1, Y3, Y3
+	VDIVPS  Y3, Y2, Y2
+	VMOVUPS 64(AX), Y3
+	VSUBPS  Y2, Y3, Y3
+	VMOVUPS Y3, 64(AX)
+	VMOVUPS 96(CX), Y2
+	VMULPS  Y2, Y2, Y3
+	VADDPS  96(DX), Y3, Y3
+	VMOVUPS Y3, 96(DX)
+	VMULPS  Y2, Y0, Y2
+	VSQRTPS Y3, Y3
+	VADDPS  Y1, Y3, Y3
+	VDIVPS  Y3, Y2, Y2
+	VMOVUPS 96(AX), Y3
+	VSUBPS  Y2, Y3, Y3
+	VMOVUPS Y3, 96(AX)
+	ADDQ    $0x00000080, AX
+	ADDQ    $0x00000080, CX
+	ADDQ    $0x00000080, DX
+	SUBQ    $0x00000020, BX
+	CMPQ    BX, $0x00000020
+	JAE     unrolled
+
+single:
+	// Passes of one vector.
+	CMPQ BX, $0x00000008
+	JB   tail
+
+singleloop:
+	VMOVUPS (CX), Y2
+	VMULPS  Y2, Y2, Y3
+	VADDPS  (DX), Y3, Y3
+	VMOVUPS Y3, (DX)
+	VMULPS  Y2, Y0, Y2
+	VSQRTPS Y3, Y3
+	VADDPS  Y1, Y3, Y3
+	VDIVPS  Y3, Y2, Y2
+	VMOVUPS (AX), Y3
+	VSUBPS  Y2, Y3, Y3
+	VMOVUPS Y3, (AX)
+	ADDQ    $0x00000020, AX
+	ADDQ    $0x00000020, CX
+	ADDQ    $0x00000020, DX
+	SUBQ    $0x00000008, BX
+	CMPQ    BX, $0x00000008
+	JAE     singleloop
+
+tail:
+	// The remaining 0 to lanes−1 elements, masked.
+	TESTQ      BX, BX
+	JZ         done
+	LEAQ       tailmasks<>+32(SB), SI
+	NEGQ       BX
+	VMOVDQU    (SI)(BX*4), Y2
+	VMASKMOVPS (CX), Y2, Y3
+	VMASKMOVPS (DX), Y2, Y4
+	VMULPS     Y3, Y3, Y5
+	VADDPS     Y4, Y5, Y4
+	VMASKMOVPS Y4, Y2, (DX)
+	VMULPS     Y3, Y0, Y0
+	VSQRTPS    Y4, Y4
+	VADDPS     Y1, Y4, Y4
+	VDIVPS     Y4, Y0, Y0
+	VMASKMOVPS (AX), Y2, Y1
+	VSUBPS     Y0, Y1, Y1
+	VMASKMOVPS Y1, Y2, (AX)
+
+done:
+	VZEROUPPER
+	RET
+
+// func rmspropF32AVX2(rate float32, rho float32, epsilon float32, w []float32, g []float32, c []float32)
+// Requires: AVX
+TEXT ·rmspropF32AVX2(SB), NOSPLIT, $0-88
+	MOVQ         w_base+16(FP), AX
+	MOVQ         g_base+40(FP), CX
+	MOVQ         c_base+64(FP), DX
+	MOVQ         w_len+24(FP), BX
+	VBROADCASTSS rate+0(FP), Y0
+	VBROADCASTSS rho+4(FP), Y1
+	VBROADCASTSS epsilon+8(FP), Y2
+	VBROADCASTSS onef32<>+0(SB), Y3
+	VSUBPS       Y1, Y3, Y3
+
+	// Passes of 4 vectors.
+	CMPQ BX, $0x00000020
+	JB   single
+
+unrolled:
+	VMOVUPS (CX), Y4
+	VMULPS  (DX), Y1, Y5
+	VMULPS  Y4, Y3, Y6
+	VMULPS  Y4, Y6, Y6
+	VADDPS  Y5, Y6, Y5
+	VMOVUPS Y5, (DX)
+	VMULPS  Y4, Y0, Y4
+	VSQRTPS Y5, Y5
+	VADDPS  Y2, Y5, Y5
+	VDIVPS  Y5, Y4, Y4
+	VMOVUPS (AX), Y5
+	VSUBPS  Y4, Y5, Y5
+	VMOVUPS Y5, (AX)
+	VMOVUPS 32(CX), Y4
+	VMULPS  32(DX), Y1, Y5
+	VMULPS  Y4, Y3, Y6
+	VMULPS  Y4, Y6, Y6
+	VADDPS  Y5, Y6, Y5
+	VMOVUPS Y5, 32(DX)
+	VMULPS  Y4, Y0, Y4
+	VSQRTPS Y5, Y5
+	VADDPS  Y2, Y5, Y5
+	VDIVPS  Y5, Y4, Y4
+	VMOVUPS 32(AX), Y5
+	VSUBPS  Y4, Y5, Y5
+	VMOVUPS Y5, 32(AX)
+	VMOVUPS 64(CX), Y4
+	VMULPS  64(DX), Y1, Y5
+	VMULPS  Y4, Y3, Y6
+	VMULPS  Y4, Y6, Y6
+	VADDPS  Y5, Y6, Y5
+	VMOVUPS Y5, 64(DX)
+	VMULPS  Y4, Y0, Y4
+	VSQRTPS Y5, Y5
+	VADDPS  Y2, Y5, Y5
+	VDIVPS  Y5, Y4, Y4
+	VMOVUPS 64(AX), Y5
+	VSUBPS  Y4, Y5, Y5
+	VMOVUPS Y5, 64(AX)
+	VMOVUPS 96(CX), Y4
+	VMULPS  96(DX), Y1, Y5
+	VMULPS  Y4, Y3, Y6
+	VMULPS  Y4, Y6, Y6
+	VADDPS  Y5, Y6, Y5
+	VMOVUPS Y5, 96(DX)
+	VMULPS  Y4, Y0, Y4
+	VSQRTPS Y5, Y5
+	VADDPS  Y2, Y5, Y5
+	VDIVPS  Y5, Y4, Y4
+	VMOVUPS 96(AX), Y5
+	VSUBPS  Y4, Y5, Y5
+	VMOVUPS Y5, 96(AX)
+	ADDQ    $0x00000080, AX
+	ADDQ    $0x00000080, CX
+	ADDQ    $0x00000080, DX
+	SUBQ    $0x00000020, BX
+	CMPQ    BX, $0x00000020
+	JAE     unrolled
+
+single:
+	// Passes of one vector.
+	CMPQ BX, $0x00000008
+	JB   tail
+
+singleloop:
+	VMOVUPS (CX), Y4
+	VMULPS  (DX), Y1, Y5
+	VMULPS  Y4, Y3, Y6
+	VMULPS  Y4, Y6, Y6
+	VADDPS  Y5, Y6, Y5
+	VMOVUPS Y5, (DX)
+	VMULPS  Y4, Y0, Y4
+	VSQRTPS Y5, Y5
+	VADDPS  Y2, Y5, Y5
+	VDIVPS  Y5, Y4, Y4
+	VMOVUPS (AX), Y5
+	VSUBPS  Y4, Y5, Y5
+	VMOVUPS Y5, (AX)
+	ADDQ    $0x00000020, AX
+	ADDQ    $0x00000020, CX
+	ADDQ    $0x00000020, DX
+	SUBQ    $0x00000008, BX
+	CMPQ    BX, $0x00000008
+	JAE     singleloop
+
+tail:
+	// The remaining 0 to lanes−1 elements, masked.
+	TESTQ      BX, BX
+	JZ         done
+	LEAQ       tailmasks<>+32(SB), SI
+	NEGQ       BX
+	VMOVDQU    (SI)(BX*4), Y4
+	VMASKMOVPS (CX), Y4, Y5
+	VMASKMOVPS (DX), Y4, Y6
+	VMULPS     Y6, Y1, Y1
+	VMULPS     Y5, Y3, Y3
+	VMULPS     Y5, Y3, Y3
+	VADDPS     Y1, Y3, Y1
+	VMASKMOVPS Y1, Y4, (DX)
+	VMULPS     Y5, Y0, Y0
+	VSQRTPS    Y1, Y1
+	VADDPS     Y2, Y1, Y1
+	VDIVPS     Y1, Y0, Y0
+	VMASKMOVPS (AX), Y4, Y1
+	VSUBPS     Y0, Y1, Y1
+	VMASKMOVPS Y1, Y4, (AX)
+
+done:
+	VZEROUPPER
+	RET
+
+// func adamF32AVX2(rate float32, beta1 float32, beta2 float32, epsilon float32, c1 float32, c2 float32, w []float32, g []float32, m []float32, v []float32)
+// Requires: AVX
+TEXT ·adamF32AVX2(SB), NOSPLIT, $0-120
+	MOVQ         w_base+24(FP), AX
+	MOVQ         g_base+48(FP), CX
+	MOVQ         m_base+72(FP), DX
+	MOVQ         v_base+96(FP), BX
+	MOVQ         w_len+32(FP), SI
+	VBROADCASTSS rate+0(FP), Y0
+	VBROADCASTSS beta1+4(FP), Y1
+	VBROADCASTSS beta2+8(FP), Y2
+	VBROADCASTSS epsilon+12(FP), Y3
+	VBROADCASTSS c1+16(FP), Y4
+	VBROADCASTSS c2+20(FP), Y5
+	VBROADCASTSS onef32<>+0(SB), Y6
+	VSUBPS       Y1, Y6, Y6
+	VBROADCASTSS onef32<>+0(SB), Y7
+	VSUBPS       Y2, Y7, Y7
+
+	// Passes of 4 vectors.
+	CMPQ SI, $0x00000020
+	JB   single
+
+unrolled:
+	VMOVUPS (CX), Y8
+	VMULPS  (DX), Y1, Y9
+	VMULPS  Y8, Y6, Y10
+	VADDPS  Y9, Y10, Y9
+	VMOVUPS Y9, (DX)
+	VMULPS  (BX), Y2, Y10
+	VMULPS  Y8, Y7, Y11
+	VMULPS  Y8, Y11, Y8
+	VADDPS  Y10, Y8, Y8
+	VMOVUPS Y8, (BX)
+	VDIVPS  Y4, Y9, Y9
+	VMULPS  Y9, Y0, Y9
+	VDIVPS  Y5, Y8, Y8
+	VSQRTPS Y8, Y8
+	VADDPS  Y3, Y8, Y8
+	VDIVPS  Y8, Y9, Y8
+	VMOVUPS (AX), Y9
+	VSUBPS  Y8, Y9, Y9
+	VMOVUPS Y9, (AX)
+	VMOVUPS 32(CX), Y8
+	VMULPS  32(DX), Y1, Y9
+	VMULPS  Y8, Y6, Y10
+	VADDPS  Y9, Y10, Y9
+	VMOVUPS Y9, 32(DX)
+	VMULPS  32(BX), Y2, Y10
+	VMULPS  Y8, Y7, Y11
+	VMULPS  Y8, Y11, Y8
+	VADDPS  Y10, Y8, Y8
+	VMOVUPS Y8, 32(BX)
+	VDIVPS  Y4, Y9, Y9
+	VMULPS  Y9, Y0, Y9
+	VDIVPS  Y5, Y8, Y8
+	VSQRTPS Y8, Y8
+	VADDPS  Y3, Y8, Y8
+	VDIVPS  Y8, Y9, Y8
+	VMOVUPS 32(AX), Y9
+	VSUBPS  Y8, Y9, Y9
+	VMOVUPS Y9, 32(AX)
+	VMOVUPS 64(CX), Y8
+	VMULPS  64(DX), Y1, Y9
+	VMULPS  Y8, Y6, Y10
+	VADDPS  Y9, Y10, Y9
+	VMOVUPS Y9, 64(DX)
+	VMULPS  64(BX), Y2, Y10
+	VMULPS  Y8, Y7, Y11
+	VMULPS  Y8, Y11, Y8
+	VADDPS  Y10, Y8, Y8
+	VMOVUPS Y8, 64(BX)
+	VDIVPS  Y4, Y9, Y9
+	VMULPS  Y9, Y0, Y9
+	VDIVPS  Y5, Y8, Y8
+	VSQRTPS Y8, Y8
+	VADDPS  Y3, Y8, Y8
+	VDIVPS  Y8, Y9, Y8
+	VMOVUPS 64(AX), Y9
+	VSUBPS  Y8, Y9, Y9
+	VMOVUPS Y9, 64(AX)
+	VMOVUPS 96(CX), Y8
+	VMULPS  96(DX), Y1, Y9
+	VMULPS  Y8, Y6, Y10
+	VADDPS  Y9, Y10, Y9
+	VMOVUPS Y9, 96(DX)
+	VMULPS  96(BX), Y2, Y10
+	VMULPS  Y8, Y7, Y11
+	VMULPS  Y8, Y11, Y8
+	VADDPS  Y10, Y8, Y8
+	VMOVUPS Y8, 96(BX)
+	VDIVPS  Y4, Y9, Y9
+	VMULPS  Y9, Y0, Y9
+	VDIVPS  Y5, Y8, Y8
+	VSQRTPS Y8, Y8
+	VADDPS  Y3, Y8, Y8
+	VDIVPS  Y8, Y9, Y8
+	VMOVUPS 96(AX), Y9
+	VSUBPS  Y8, Y9, Y9
+	VMOVUPS Y9, 96(AX)
+	ADDQ    $0x00000080, AX
+	ADDQ    $0x00000080, CX
+	ADDQ    $0x00000080, DX
+	ADDQ    $0x00000080, BX
+	SUBQ    $0x00000020, SI
+	CMPQ    SI, $0x00000020
+	JAE     unrolled
+
+single:
+	// Passes of one vector.
+	CMPQ SI, $0x00000008
+	JB   tail
+
+singleloop:
+	VMOVUPS (CX), Y8
+	VMULPS  (DX), Y1, Y9
+	VMULPS  Y8, Y6, Y10
+	VADDPS  Y9, Y10, Y9
+	VMOVUPS Y9, (DX)
+	VMULPS  (BX), Y2, Y10
+	VMULPS  Y8, Y7, Y11
+	VMULPS  Y8, Y11, Y8
+	VADDPS  Y10, Y8, Y8
+	VMOVUPS Y8, (BX)
+	VDIVPS  Y4, Y9, Y9
+	VMULPS  Y9, Y0, Y9
+	VDIVPS  Y5, Y8, Y8
+	VSQRTPS Y8, Y8
+	VADDPS  Y3, Y8, Y8
+	VDIVPS  Y8, Y9, Y8
+	VMOVUPS (AX), Y9
+	VSUBPS  Y8, Y9, Y9
+	VMOVUPS Y9, (AX)
+	ADDQ    $0x00000020, AX
+	ADDQ    $0x00000020, CX
+	ADDQ    $0x00000020, DX
+	ADDQ    $0x00000020, BX
+	SUBQ    $0x00000008, SI
+	CMPQ    SI, $0x00000008
+	JAE     singleloop
+
+tail:
+	// The remaining 0 to lanes−1 elements, masked.
+	TESTQ      SI, SI
+	JZ         done
+	LEAQ       tailmasks<>+32(SB), DI
+	NEGQ       SI
+	VMOVDQU    (DI)(SI*4), Y8
+	VMASKMOVPS (CX), Y8, Y9
+	VMASKMOVPS (DX), Y8, Y10
+	VMULPS     Y10, Y1, Y1
+	VMULPS     Y9, Y6, Y6
+	VADDPS     Y1, Y6, Y1
+	VMASKMOVPS Y1, Y8, (DX)
+	VMASKMOVPS (BX), Y8, Y6
+	VMULPS     Y6, Y2, Y2
+	VMULPS     Y9, Y7, Y6
+	VMULPS     Y9, Y6, Y6
+	VADDPS     Y2, Y6, Y2
+	VMASKMOVPS Y2, Y8, (BX)
+	VDIVPS     Y4, Y1, Y1
+	VMULPS     Y1, Y0, Y0
+	VDIVPS     Y5, Y2, Y1
+	VSQRTPS    Y1, Y1
+	VADDPS     Y3, Y1, Y1
+	VDIVPS     Y1, Y0, Y0
+	VMASKMOVPS (AX), Y8, Y1
+	VSUBPS     Y0, Y1, Y1
+	VMASKMOVPS Y1, Y8, (AX)
+
+done:
+	VZEROUPPER
+	RET
+
 // func dotF64AVX2(x []float64, y []float64) float64
 // Requires: AVX, FMA3
 TEXT ·dotF64AVX2(SB), NOSPLIT, $0-56
@@ -2147,6 +3685,514 @@ tailzero:
 
 tailstore:
 	VMASKMOVPD Y1, Y0, (AX)
+
+done:
+	VZEROUPPER
+	RET
+
+// func sgdMomentumF64AVX2(rate float64, momentum float64, w []float64, g []float64, u []float64)
+// Requires: AVX
+TEXT ·sgdMomentumF64AVX2(SB), NOSPLIT, $0-88
+	MOVQ         w_base+16(FP), AX
+	MOVQ         g_base+40(FP), CX
+	MOVQ         u_base+64(FP), DX
+	MOVQ         w_len+24(FP), BX
+	VBROADCASTSD rate+0(FP), Y0
+	VBROADCASTSD momentum+8(FP), Y1
+
+	// Passes of 4 vectors.
+	CMPQ BX, $0x00000010
+	JB   single
+
+unrolled:
+	VMULPD  (DX), Y1, Y2
+	VMULPD  (CX), Y0, Y3
+	VSUBPD  Y3, Y2, Y2
+	VMOVUPD Y2, (DX)
+	VMOVUPD (AX), Y3
+	VADDPD  Y2, Y3, Y3
+	VMOVUPD Y3, (AX)
+	VMULPD  32(DX), Y1, Y2
+	VMULPD  32(CX), Y0, Y3
+	VSUBPD  Y3, Y2, Y2
+	VMOVUPD Y2, 32(DX)
+	VMOVUPD 32(AX), Y3
+	VADDPD  Y2, Y3, Y3
+	VMOVUPD Y3, 32(AX)
+	VMULPD  64(DX), Y1, Y2
+	VMULPD  64(CX), Y0, Y3
+	VSUBPD  Y3, Y2, Y2
+	VMOVUPD Y2, 64(DX)
+	VMOVUPD 64(AX), Y3
+	VADDPD  Y2, Y3, Y3
+	VMOVUPD Y3, 64(AX)
+	VMULPD  96(DX), Y1, Y2
+	VMULPD  96(CX), Y0, Y3
+	VSUBPD  Y3, Y2, Y2
+	VMOVUPD Y2, 96(DX)
+	VMOVUPD 96(AX), Y3
+	VADDPD  Y2, Y3, Y3
+	VMOVUPD Y3, 96(AX)
+	ADDQ    $0x00000080, AX
+	ADDQ    $0x00000080, CX
+	ADDQ    $0x00000080, DX
+	SUBQ    $0x00000010, BX
+	CMPQ    BX, $0x00000010
+	JAE     unrolled
+
+single:
+	// Passes of one vector.
+	CMPQ BX, $0x00000004
+	JB   tail
+
+singleloop:
+	VMULPD  (DX), Y1, Y2
+	VMULPD  (CX), Y0, Y3
+	VSUBPD  Y3, Y2, Y2
+	VMOVUPD Y2, (DX)
+	VMOVUPD (AX), Y3
+	VADDPD  Y2, Y3, Y3
+	VMOVUPD Y3, (AX)
+	ADDQ    $0x00000020, AX
+	ADDQ    $0x00000020, CX
+	ADDQ    $0x00000020, DX
+	SUBQ    $0x00000004, BX
+	CMPQ    BX, $0x00000004
+	JAE     singleloop
+
+tail:
+	// The remaining 0 to lanes−1 elements, masked.
+	TESTQ      BX, BX
+	JZ         done
+	LEAQ       tailmasks<>+32(SB), SI
+	NEGQ       BX
+	VMOVDQU    (SI)(BX*8), Y2
+	VMASKMOVPD (DX), Y2, Y3
+	VMULPD     Y3, Y1, Y1
+	VMASKMOVPD (CX), Y2, Y3
+	VMULPD     Y3, Y0, Y0
+	VSUBPD     Y0, Y1, Y1
+	VMASKMOVPD Y1, Y2, (DX)
+	VMASKMOVPD (AX), Y2, Y0
+	VADDPD     Y1, Y0, Y0
+	VMASKMOVPD Y0, Y2, (AX)
+
+done:
+	VZEROUPPER
+	RET
+
+// func adagradF64AVX2(rate float64, epsilon float64, w []float64, g []float64, c []float64)
+// Requires: AVX
+TEXT ·adagradF64AVX2(SB), NOSPLIT, $0-88
+	MOVQ         w_base+16(FP), AX
+	MOVQ         g_base+40(FP), CX
+	MOVQ         c_base+64(FP), DX
+	MOVQ         w_len+24(FP), BX
+	VBROADCASTSD rate+0(FP), Y0
+	VBROADCASTSD epsilon+8(FP), Y1
+
+	// Passes of 4 vectors.
+	CMPQ BX, $0x00000010
+	JB   single
+
+unrolled:
+	VMOVUPD (CX), Y2
+	VMULPD  Y2, Y2, Y3
+	VADDPD  (DX), Y3, Y3
+	VMOVUPD Y3, (DX)
+	VMULPD  Y2, Y0, Y2
+	VSQRTPD Y3, Y3
+	VADDPD  Y1, Y3, Y3
+	VDIVPD  Y3, Y2, Y2
+	VMOVUPD (AX), Y3
+	VSUBPD  Y2, Y3, Y3
+	VMOVUPD Y3, (AX)
+	VMOVUPD 32(CX), Y2
+	VMULPD  Y2, Y2, Y3
+	VADDPD  32(DX), Y3, Y3
+	VMOVUPD Y3, 32(DX)
+	VMULPD  Y2, Y0, Y2
+	VSQRTPD Y3, Y3
+	VADDPD  Y1, Y3, Y3
+	VDIVPD  Y3, Y2, Y2
+	VMOVUPD 32(AX), Y3
+	VSUBPD  Y2, Y3, Y3
+	VMOVUPD Y3, 32(AX)
+	VMOVUPD 64(CX), Y2
+	VMULPD  Y2, Y2, Y3
+	VADDPD  64(DX), Y3, Y3
+	VMOVUPD Y3, 64(DX)
+	VMULPD  Y2, Y0, Y2
+	VSQRTPD Y3, Y3
+	VADDPD  Y1, Y3, Y3
+	VDIVPD  Y3, Y2, Y2
+	VMOVUPD 64(AX), Y3
+	VSUBPD  Y2, Y3, Y3
+	VMOVUPD Y3, 64(AX)
+	VMOVUPD 96(CX), Y2
+	VMULPD  Y2, Y2, Y3
+	VADDPD  96(DX), Y3, Y3
+	VMOVUPD Y3, 96(DX)
+	VMULPD  Y2, Y0, Y2
+	VSQRTPD Y3, Y3
+	VADDPD  Y1, Y3, Y3
+	VDIVPD  Y3, Y2, Y2
+	VMOVUPD 96(AX), Y3
+	VSUBPD  Y2, Y3, Y3
+	VMOVUPD Y3, 96(AX)
+	ADDQ    $0x00000080, AX
+	ADDQ    $0x00000080, CX
+	ADDQ    $0x00000080, DX
+	SUBQ    $0x00000010, BX
+	CMPQ    BX, $0x00000010
+	JAE     unrolled
+
+single:
+	// Passes of one vector.
+	CMPQ BX, $0x00000004
+	JB   tail
+
+singleloop:
+	VMOVUPD (CX), Y2
+	VMULPD  Y2, Y2, Y3
+	VADDPD  (DX), Y3, Y3
+	VMOVUPD Y3, (DX)
+	VMULPD  Y2, Y0, Y2
+	VSQRTPD Y3, Y3
+	VADDPD  Y1, Y3, Y3
+	VDIVPD  Y3, Y2, Y2
+	VMOVUPD (AX), Y3
+	VSUBPD  Y2, Y3, Y3
+	VMOVUPD Y3, (AX)
+	ADDQ    $0x00000020, AX
+	ADDQ    $0x00000020, CX
+	ADDQ    $0x00000020, DX
+	SUBQ    $0x00000004, BX
+	CMPQ    BX, $0x00000004
+	JAE     singleloop
+
+tail:
+	// The remaining 0 to lanes−1 elements, masked.
+	TESTQ      BX, BX
+	JZ         done
+	LEAQ       tailmasks<>+32(SB), SI
+	NEGQ       BX
+	VMOVDQU    (SI)(BX*8), Y2
+	VMASKMOVPD (CX), Y2, Y3
+	VMASKMOVPD (DX), Y2, Y4
+	VMULPD     Y3, Y3, Y5
+	VADDPD     Y4, Y5, Y4
+	VMASKMOVPD Y4, Y2, (DX)
+	VMULPD     Y3, Y0, Y0
+	VSQRTPD    Y4, Y4
+	VADDPD     Y1, Y4, Y4
+	VDIVPD     Y4, Y0, Y0
+	VMASKMOVPD (AX), Y2, Y1
+	VSUBPD     Y0, Y1, Y1
+	VMASKMOVPD Y1, Y2, (AX)
+
+done:
+	VZEROUPPER
+	RET
+
+// func rmspropF64AVX2(rate float64, rho float64, epsilon float64, w []float64, g []float64, c []float64)
+// Requires: AVX
+TEXT ·rmspropF64AVX2(SB), NOSPLIT, $0-96
+	MOVQ         w_base+24(FP), AX
+	MOVQ         g_base+48(FP), CX
+	MOVQ         c_base+72(FP), DX
+	MOVQ         w_len+32(FP), BX
+	VBROADCASTSD rate+0(FP), Y0
+	VBROADCASTSD rho+8(FP), Y1
+	VBROADCASTSD epsilon+16(FP), Y2
+	VBROADCASTSD onef64<>+0(SB), Y3
+	VSUBPD       Y1, Y3, Y3
+
+	// Passes of 4 vectors.
+	CMPQ BX, $0x00000010
+	JB   single
+
+unrolled:
+	VMOVUPD (CX), Y4
+	VMULPD  (DX), Y1, Y5
+	VMULPD  Y4, Y3, Y6
+	VMULPD  Y4, Y6, Y6
+	VADDPD  Y5, Y6, Y5
+	VMOVUPD Y5, (DX)
+	VMULPD  Y4, Y0, Y4
+	VSQRTPD Y5, Y5
+	VADDPD  Y2, Y5, Y5
+	VDIVPD  Y5, Y4, Y4
+	VMOVUPD (AX), Y5
+	VSUBPD  Y4, Y5, Y5
+	VMOVUPD Y5, (AX)
+	VMOVUPD 32(CX), Y4
+	VMULPD  32(DX), Y1, Y5
+	VMULPD  Y4, Y3, Y6
+	VMULPD  Y4, Y6, Y6
+	VADDPD  Y5, Y6, Y5
+	VMOVUPD Y5, 32(DX)
+	VMULPD  Y4, Y0, Y4
+	VSQRTPD Y5, Y5
+	VADDPD  Y2, Y5, Y5
+	VDIVPD  Y5, Y4, Y4
+	VMOVUPD 32(AX), Y5
+	VSUBPD  Y4, Y5, Y5
+	VMOVUPD Y5, 32(AX)
+	VMOVUPD 64(CX), Y4
+	VMULPD  64(DX), Y1, Y5
+	VMULPD  Y4, Y3, Y6
+	VMULPD  Y4, Y6, Y6
+	VADDPD  Y5, Y6, Y5
+	VMOVUPD Y5, 64(DX)
+	VMULPD  Y4, Y0, Y4
+	VSQRTPD Y5, Y5
+	VADDPD  Y2, Y5, Y5
+	VDIVPD  Y5, Y4, Y4
+	VMOVUPD 64(AX), Y5
+	VSUBPD  Y4, Y5, Y5
+	VMOVUPD Y5, 64(AX)
+	VMOVUPD 96(CX), Y4
+	VMULPD  96(DX), Y1, Y5
+	VMULPD  Y4, Y3, Y6
+	VMULPD  Y4, Y6, Y6
+	VADDPD  Y5, Y6, Y5
+	VMOVUPD Y5, 96(DX)
+	VMULPD  Y4, Y0, Y4
+	VSQRTPD Y5, Y5
+	VADDPD  Y2, Y5, Y5
+	VDIVPD  Y5, Y4, Y4
+	VMOVUPD 96(AX), Y5
+	VSUBPD  Y4, Y5, Y5
+	VMOVUPD Y5, 96(AX)
+	ADDQ    $0x00000080, AX
+	ADDQ    $0x00000080, CX
+	ADDQ    $0x00000080, DX
+	SUBQ    $0x00000010, BX
+	CMPQ    BX, $0x00000010
+	JAE     unrolled
+
+single:
+	// Passes of one vector.
+	CMPQ BX, $0x00000004
+	JB   tail
+
+singleloop:
+	VMOVUPD (CX), Y4
+	VMULPD  (DX), Y1, Y5
+	VMULPD  Y4, Y3, Y6
+	VMULPD  Y4, Y6, Y6
+	VADDPD  Y5, Y6, Y5
+	VMOVUPD Y5, (DX)
+	VMULPD  Y4, Y0, Y4
+	VSQRTPD Y5, Y5
+	VADDPD  Y2, Y5, Y5
+	VDIVPD  Y5, Y4, Y4
+	VMOVUPD (AX), Y5
+	VSUBPD  Y4, Y5, Y5
+	VMOVUPD Y5, (AX)
+	ADDQ    $0x00000020, AX
+	ADDQ    $0x00000020, CX
+	ADDQ    $0x00000020, DX
+	SUBQ    $0x00000004, BX
+	CMPQ    BX, $0x00000004
+	JAE     singleloop
+
+tail:
+	// The remaining 0 to lanes−1 elements, masked.
+	TESTQ      BX, BX
+	JZ         done
+	LEAQ       tailmasks<>+32(SB), SI
+	NEGQ       BX
+	VMOVDQU    (SI)(BX*8), Y4
+	VMASKMOVPD (CX), Y4, Y5
+	VMASKMOVPD (DX), Y4, Y6
+	VMULPD     Y6, Y1, Y1
+	VMULPD     Y5, Y3, Y3
+	VMULPD     Y5, Y3, Y3
+	VADDPD     Y1, Y3, Y1
+	VMASKMOVPD Y1, Y4, (DX)
+	VMULPD     Y5, Y0, Y0
+	VSQRTPD    Y1, Y1
+	VADDPD     Y2, Y1, Y1
+	VDIVPD     Y1, Y0, Y0
+	VMASKMOVPD (AX), Y4, Y1
+	VSUBPD     Y0, Y1, Y1
+	VMASKMOVPD Y1, Y4, (AX)
+
+done:
+	VZEROUPPER
+	RET
+
+// func adamF64AVX2(rate float64, beta1 float64, beta2 float64, epsilon float64, c1 float64, c2 float64, w []float64, g []float64, m []float64, v []float64)
+// Requires: AVX
+TEXT ·adamF64AVX2(SB), NOSPLIT, $0-144
+	MOVQ         w_base+48(FP), AX
+	MOVQ         g_base+72(FP), CX
+	MOVQ         m_base+96(FP), DX
+	MOVQ         v_base+120(FP), BX
+	MOVQ         w_len+56(FP), SI
+	VBROADCASTSD rate+0(FP), Y0
+	VBROADCASTSD beta1+8(FP), Y1
+	VBROADCASTSD beta2+16(FP), Y2
+	VBROADCASTSD epsilon+24(FP), Y3
+	VBROADCASTSD c1+32(FP), Y4
+	VBROADCASTSD c2+40(FP), Y5
+	VBROADCASTSD onef64<>+0(SB), Y6
+	VSUBPD       Y1, Y6, Y6
+	VBROADCASTSD onef64<>+0(SB), Y7
+	VSUBPD       Y2, Y7, Y7
+
+	// Passes of 4 vectors.
+	CMPQ SI, $0x00000010
+	JB   single
+
+unrolled:
+	VMOVUPD (CX), Y8
+	VMULPD  (DX), Y1, Y9
+	VMULPD  Y8, Y6, Y10
+	VADDPD  Y9, Y10, Y9
+	VMOVUPD Y9, (DX)
+	VMULPD  (BX), Y2, Y10
+	VMULPD  Y8, Y7, Y11
+	VMULPD  Y8, Y11, Y8
+	VADDPD  Y10, Y8, Y8
+	VMOVUPD Y8, (BX)
+	VDIVPD  Y4, Y9, Y9
+	VMULPD  Y9, Y0, Y9
+	VDIVPD  Y5, Y8, Y8
+	VSQRTPD Y8, Y8
+	VADDPD  Y3, Y8, Y8
+	VDIVPD  Y8, Y9, Y8
+	VMOVUPD (AX), Y9
+	VSUBPD  Y8, Y9, Y9
+	VMOVUPD Y9, (AX)
+	VMOVUPD 32(CX), Y8
+	VMULPD  32(DX), Y1, Y9
+	VMULPD  Y8, Y6, Y10
+	VADDPD  Y9, Y10, Y9
+	VMOVUPD Y9, 32(DX)
+	VMULPD  32(BX), Y2, Y10
+	VMULPD  Y8, Y7, Y11
+	VMULPD  Y8, Y11, Y8
+	VADDPD  Y10, Y8, Y8
+	VMOVUPD Y8, 32(BX)
+	VDIVPD  Y4, Y9, Y9
+	VMULPD  Y9, Y0, Y9
+	VDIVPD  Y5, Y8, Y8
+	VSQRTPD Y8, Y8
+	VADDPD  Y3, Y8, Y8
+	VDIVPD  Y8, Y9, Y8
+	VMOVUPD 32(AX), Y9
+	VSUBPD  Y8, Y9, Y9
+	VMOVUPD Y9, 32(AX)
+	VMOVUPD 64(CX), Y8
+	VMULPD  64(DX), Y1, Y9
+	VMULPD  Y8, Y6, Y10
+	VADDPD  Y9, Y10, Y9
+	VMOVUPD Y9, 64(DX)
+	VMULPD  64(BX), Y2, Y10
+	VMULPD  Y8, Y7, Y11
+	VMULPD  Y8, Y11, Y8
+	VADDPD  Y10, Y8, Y8
+	VMOVUPD Y8, 64(BX)
+	VDIVPD  Y4, Y9, Y9
+	VMULPD  Y9, Y0, Y9
+	VDIVPD  Y5, Y8, Y8
+	VSQRTPD Y8, Y8
+	VADDPD  Y3, Y8, Y8
+	VDIVPD  Y8, Y9, Y8
+	VMOVUPD 64(AX), Y9
+	VSUBPD  Y8, Y9, Y9
+	VMOVUPD Y9, 64(AX)
+	VMOVUPD 96(CX), Y8
+	VMULPD  96(DX), Y1, Y9
+	VMULPD  Y8, Y6, Y10
+	VADDPD  Y9, Y10, Y9
+	VMOVUPD Y9, 96(DX)
+	VMULPD  96(BX), Y2, Y10
+	VMULPD  Y8, Y7, Y11
+	VMULPD  Y8, Y11, Y8
+	VADDPD  Y10, Y8, Y8
+	VMOVUPD Y8, 96(BX)
+	VDIVPD  Y4, Y9, Y9
+	VMULPD  Y9, Y0, Y9
+	VDIVPD  Y5, Y8, Y8
+	VSQRTPD Y8, Y8
+	VADDPD  Y3, Y8, Y8
+	VDIVPD  Y8, Y9, Y8
+	VMOVUPD 96(AX), Y9
+	VSUBPD  Y8, Y9, Y9
+	VMOVUPD Y9, 96(AX)
+	ADDQ    $0x00000080, AX
+	ADDQ    $0x00000080, CX
+	ADDQ    $0x00000080, DX
+	ADDQ    $0x00000080, BX
+	SUBQ    $0x00000010, SI
+	CMPQ    SI, $0x00000010
+	JAE     unrolled
+
+single:
+	// Passes of one vector.
+	CMPQ SI, $0x00000004
+	JB   tail
+
+singleloop:
+	VMOVUPD (CX), Y8
+	VMULPD  (DX), Y1, Y9
+	VMULPD  Y8, Y6, Y10
+	VADDPD  Y9, Y10, Y9
+	VMOVUPD Y9, (DX)
+	VMULPD  (BX), Y2, Y10
+	VMULPD  Y8, Y7, Y11
+	VMULPD  Y8, Y11, Y8
+	VADDPD  Y10, Y8, Y8
+	VMOVUPD Y8, (BX)
+	VDIVPD  Y4, Y9, Y9
+	VMULPD  Y9, Y0, Y9
+	VDIVPD  Y5, Y8, Y8
+	VSQRTPD Y8, Y8
+	VADDPD  Y3, Y8, Y8
+	VDIVPD  Y8, Y9, Y8
+	VMOVUPD (AX), Y9
+	VSUBPD  Y8, Y9, Y9
+	VMOVUPD Y9, (AX)
+	ADDQ    $0x00000020, AX
+	ADDQ    $0x00000020, CX
+	ADDQ    $0x00000020, DX
+	ADDQ    $0x00000020, BX
+	SUBQ    $0x00000004, SI
+	CMPQ    SI, $0x00000004
+	JAE     singleloop
+
+tail:
+	// The remaining 0 to lanes−1 elements, masked.
+	TESTQ      SI, SI
+	JZ         done
+	LEAQ       tailmasks<>+32(SB), DI
+	NEGQ       SI
+	VMOVDQU    (DI)(SI*8), Y8
+	VMASKMOVPD (CX), Y8, Y9
+	VMASKMOVPD (DX), Y8, Y10
+	VMULPD     Y10, Y1, Y1
+	VMULPD     Y9, Y6, Y6
+	VADDPD     Y1, Y6, Y1
+	VMASKMOVPD Y1, Y8, (DX)
+	VMASKMOVPD (BX), Y8, Y6
+	VMULPD     Y6, Y2, Y2
+	VMULPD     Y9, Y7, Y6
+	VMULPD     Y9, Y6, Y6
+	VADDPD     Y2, Y6, Y2
+	VMASKMOVPD Y2, Y8, (BX)
+	VDIVPD     Y4, Y1, Y1
+	VMULPD     Y1, Y0, Y0
+	VDIVPD     Y5, Y2, Y1
+	VSQRTPD    Y1, Y1
+	VADDPD     Y3, Y1, Y1
+	VDIVPD     Y1, Y0, Y0
+	VMASKMOVPD (AX), Y8, Y1
+	VSUBPD     Y0, Y1, Y1
+	VMASKMOVPD Y1, Y8, (AX)
 
 done:
 	VZEROUPPER

@@ -449,6 +449,452 @@ tailstore:
 done:
 	RET
 
+// func sgdMomentumF32NEON(rate float32, momentum float32, w []float32, g []float32, u []float32)
+TEXT ·sgdMomentumF32NEON(SB), NOSPLIT, $0-80
+	FMOVS   rate+0(FP), F0
+	VDUP    V0.S[0], V0.S4
+	FMOVS   momentum+4(FP), F1
+	VDUP    V1.S[0], V1.S4
+	MOVD    w_base+8(FP), R0
+	MOVD    R0, R4
+	MOVD    g_base+32(FP), R1
+	MOVD    R1, R5
+	MOVD    u_base+56(FP), R2
+	MOVD    R2, R6
+	MOVD    w_len+16(FP), R8
+
+	// Passes of 4 vectors.
+	CMP     $16, R8
+	BLO     single
+unrolled:
+	VLD1.P  64(R0), [V8.S4, V9.S4, V10.S4, V11.S4]
+	VLD1.P  64(R1), [V12.S4, V13.S4, V14.S4, V15.S4]
+	VLD1.P  64(R2), [V16.S4, V17.S4, V18.S4, V19.S4]
+	WORD    $0x6e21de10 // fmul v16.4s, v16.4s, v1.4s
+	WORD    $0x6e20dd94 // fmul v20.4s, v12.4s, v0.4s
+	WORD    $0x4eb4d610 // fsub v16.4s, v16.4s, v20.4s
+	WORD    $0x4e30d508 // fadd v8.4s, v8.4s, v16.4s
+	WORD    $0x6e21de31 // fmul v17.4s, v17.4s, v1.4s
+	WORD    $0x6e20ddb5 // fmul v21.4s, v13.4s, v0.4s
+	WORD    $0x4eb5d631 // fsub v17.4s, v17.4s, v21.4s
+	WORD    $0x4e31d529 // fadd v9.4s, v9.4s, v17.4s
+	WORD    $0x6e21de52 // fmul v18.4s, v18.4s, v1.4s
+	WORD    $0x6e20ddd6 // fmul v22.4s, v14.4s, v0.4s
+	WORD    $0x4eb6d652 // fsub v18.4s, v18.4s, v22.4s
+	WORD    $0x4e32d54a // fadd v10.4s, v10.4s, v18.4s
+	WORD    $0x6e21de73 // fmul v19.4s, v19.4s, v1.4s
+	WORD    $0x6e20ddf7 // fmul v23.4s, v15.4s, v0.4s
+	WORD    $0x4eb7d673 // fsub v19.4s, v19.4s, v23.4s
+	WORD    $0x4e33d56b // fadd v11.4s, v11.4s, v19.4s
+	VST1.P  [V16.S4, V17.S4, V18.S4, V19.S4], 64(R6)
+	VST1.P  [V8.S4, V9.S4, V10.S4, V11.S4], 64(R4)
+	SUB     $16, R8
+	CMP     $16, R8
+	BHS     unrolled
+single:
+	// Passes of one vector.
+	CMP     $4, R8
+	BLO     tail
+singleloop:
+	VLD1.P  16(R0), [V8.S4]
+	VLD1.P  16(R1), [V12.S4]
+	VLD1.P  16(R2), [V16.S4]
+	WORD    $0x6e21de10 // fmul v16.4s, v16.4s, v1.4s
+	WORD    $0x6e20dd94 // fmul v20.4s, v12.4s, v0.4s
+	WORD    $0x4eb4d610 // fsub v16.4s, v16.4s, v20.4s
+	WORD    $0x4e30d508 // fadd v8.4s, v8.4s, v16.4s
+	VST1.P  [V16.S4], 16(R6)
+	VST1.P  [V8.S4], 16(R4)
+	SUB     $4, R8
+	CMP     $4, R8
+	BHS     singleloop
+tail:
+	// The remaining 0 to lanes−1 elements, one at a time in lane 0.
+	CBZ     R8, done
+tailloop:
+	FMOVS.P 4(R0), F8
+	FMOVS.P 4(R1), F12
+	FMOVS.P 4(R2), F16
+	WORD    $0x6e21de10 // fmul v16.4s, v16.4s, v1.4s
+	WORD    $0x6e20dd94 // fmul v20.4s, v12.4s, v0.4s
+	WORD    $0x4eb4d610 // fsub v16.4s, v16.4s, v20.4s
+	WORD    $0x4e30d508 // fadd v8.4s, v8.4s, v16.4s
+	FMOVS.P F16, 4(R6)
+	FMOVS.P F8, 4(R4)
+	SUBS    $1, R8, R8
+	BNE     tailloop
+done:
+	RET
+
+// func adagradF32NEON(rate float32, epsilon float32, w []float32, g []float32, c []float32)
+TEXT ·adagradF32NEON(SB), NOSPLIT, $0-80
+	FMOVS   rate+0(FP), F0
+	VDUP    V0.S[0], V0.S4
+	FMOVS   epsilon+4(FP), F1
+	VDUP    V1.S[0], V1.S4
+	MOVD    w_base+8(FP), R0
+	MOVD    R0, R4
+	MOVD    g_base+32(FP), R1
+	MOVD    R1, R5
+	MOVD    c_base+56(FP), R2
+	MOVD    R2, R6
+	MOVD    w_len+16(FP), R8
+
+	// Passes of 4 vectors.
+	CMP     $16, R8
+	BLO     single
+unrolled:
+	VLD1.P  64(R0), [V8.S4, V9.S4, V10.S4, V11.S4]
+	VLD1.P  64(R1), [V12.S4, V13.S4, V14.S4, V15.S4]
+	VLD1.P  64(R2), [V16.S4, V17.S4, V18.S4, V19.S4]
+	WORD    $0x6e2cdd94 // fmul v20.4s, v12.4s, v12.4s
+	WORD    $0x4e34d610 // fadd v16.4s, v16.4s, v20.4s
+	WORD    $0x6e20dd94 // fmul v20.4s, v12.4s, v0.4s
+	WORD    $0x6e2dddb5 // fmul v21.4s, v13.4s, v13.4s
+	WORD    $0x4e35d631 // fadd v17.4s, v17.4s, v21.4s
+	WORD    $0x6e20ddb5 // fmul v21.4s, v13.4s, v0.4s
+	WORD    $0x6e2eddd6 // fmul v22.4s, v14.4s, v14.4s
+	WORD    $0x4e36d652 // fadd v18.4s, v18.4s, v22.4s
+	WORD    $0x6e20ddd6 // fmul v22.4s, v14.4s, v0.4s
+	WORD    $0x6e2fddf7 // fmul v23.4s, v15.4s, v15.4s
+	WORD    $0x4e37d673 // fadd v19.4s, v19.4s, v23.4s
+	WORD    $0x6e20ddf7 // fmul v23.4s, v15.4s, v0.4s
+	VST1.P  [V16.S4, V17.S4, V18.S4, V19.S4], 64(R6)
+	WORD    $0x6ea1fa10 // fsqrt v16.4s, v16.4s
+	WORD    $0x4e21d610 // fadd v16.4s, v16.4s, v1.4s
+	WORD    $0x6e30fe94 // fdiv v20.4s, v20.4s, v16.4s
+	WORD    $0x4eb4d508 // fsub v8.4s, v8.4s, v20.4s
+	WORD    $0x6ea1fa31 // fsqrt v17.4s, v17.4s
+	WORD    $0x4e21d631 // fadd v17.4s, v17.4s, v1.4s
+	WORD    $0x6e31feb5 // fdiv v21.4s, v21.4s, v17.4s
+	WORD    $0x4eb5d529 // fsub v9.4s, v9.4s, v21.4s
+	WORD    $0x6ea1fa52 // fsqrt v18.4s, v18.4s
+	WORD    $0x4e21d652 // fadd v18.4s, v18.4s, v1.4s
+	WORD    $0x6e32fed6 // fdiv v22.4s, v22.4s, v18.4s
+	WORD    $0x4eb6d54a // fsub v10.4s, v10.4s, v22.4s
+	WORD    $0x6ea1fa73 // fsqrt v19.4s, v19.4s
+	WORD    $0x4e21d673 // fadd v19.4s, v19.4s, v1.4s
+	WORD    $0x6e33fef7 // fdiv v23.4s, v23.4s, v19.4s
+	WORD    $0x4eb7d56b // fsub v11.4s, v11.4s, v23.4s
+	VST1.P  [V8.S4, V9.S4, V10.S4, V11.S4], 64(R4)
+	SUB     $16, R8
+	CMP     $16, R8
+	BHS     unrolled
+single:
+	// Passes of one vector.
+	CMP     $4, R8
+	BLO     tail
+singleloop:
+	VLD1.P  16(R0), [V8.S4]
+	VLD1.P  16(R1), [V12.S4]
+	VLD1.P  16(R2), [V16.S4]
+	WORD    $0x6e2cdd94 // fmul v20.4s, v12.4s, v12.4s
+	WORD    $0x4e34d610 // fadd v16.4s, v16.4s, v20.4s
+	WORD    $0x6e20dd94 // fmul v20.4s, v12.4s, v0.4s
+	VST1.P  [V16.S4], 16(R6)
+	WORD    $0x6ea1fa10 // fsqrt v16.4s, v16.4s
+	WORD    $0x4e21d610 // fadd v16.4s, v16.4s, v1.4s
+	WORD    $0x6e30fe94 // fdiv v20.4s, v20.4s, v16.4s
+	WORD    $0x4eb4d508 // fsub v8.4s, v8.4s, v20.4s
+	VST1.P  [V8.S4], 16(R4)
+	SUB     $4, R8
+	CMP     $4, R8
+	BHS     singleloop
+tail:
+	// The remaining 0 to lanes−1 elements, one at a time in lane 0.
+	CBZ     R8, done
+tailloop:
+	FMOVS.P 4(R0), F8
+	FMOVS.P 4(R1), F12
+	FMOVS.P 4(R2), F16
+	WORD    $0x6e2cdd94 // fmul v20.4s, v12.4s, v12.4s
+	WORD    $0x4e34d610 // fadd v16.4s, v16.4s, v20.4s
+	WORD    $0x6e20dd94 // fmul v20.4s, v12.4s, v0.4s
+	FMOVS.P F16, 4(R6)
+	WORD    $0x6ea1fa10 // fsqrt v16.4s, v16.4s
+	WORD    $0x4e21d610 // fadd v16.4s, v16.4s, v1.4s
+	WORD    $0x6e30fe94 // fdiv v20.4s, v20.4s, v16.4s
+	WORD    $0x4eb4d508 // fsub v8.4s, v8.4s, v20.4s
+	FMOVS.P F8, 4(R4)
+	SUBS    $1, R8, R8
+	BNE     tailloop
+done:
+	RET
+
+// func rmspropF32NEON(rate float32, rho float32, epsilon float32, w []float32, g []float32, c []float32)
+TEXT ·rmspropF32NEON(SB), NOSPLIT, $0-88
+	FMOVS   rate+0(FP), F0
+	VDUP    V0.S[0], V0.S4
+	FMOVS   rho+4(FP), F1
+	VDUP    V1.S[0], V1.S4
+	FMOVS   epsilon+8(FP), F2
+	VDUP    V2.S[0], V2.S4
+	MOVD    w_base+16(FP), R0
+	MOVD    R0, R4
+	MOVD    g_base+40(FP), R1
+	MOVD    R1, R5
+	MOVD    c_base+64(FP), R2
+	MOVD    R2, R6
+	MOVD    w_len+24(FP), R8
+	MOVD    $1065353216, R9
+	FMOVS   R9, F3
+	VDUP    V3.S[0], V3.S4
+	WORD    $0x4ea1d463 // fsub v3.4s, v3.4s, v1.4s
+
+	// Passes of 4 vectors.
+	CMP     $16, R8
+	BLO     single
+unrolled:
+	VLD1.P  64(R0), [V8.S4, V9.S4, V10.S4, V11.S4]
+	VLD1.P  64(R1), [V12.S4, V13.S4, V14.S4, V15.S4]
+	VLD1.P  64(R2), [V16.S4, V17.S4, V18.S4, V19.S4]
+	WORD    $0x6e21de10 // fmul v16.4s, v16.4s, v1.4s
+	WORD    $0x6e23dd94 // fmul v20.4s, v12.4s, v3.4s
+	WORD    $0x6e2cde94 // fmul v20.4s, v20.4s, v12.4s
+	WORD    $0x4e34d610 // fadd v16.4s, v16.4s, v20.4s
+	WORD    $0x6e20dd94 // fmul v20.4s, v12.4s, v0.4s
+	WORD    $0x6e21de31 // fmul v17.4s, v17.4s, v1.4s
+	WORD    $0x6e23ddb5 // fmul v21.4s, v13.4s, v3.4s
+	WORD    $0x6e2ddeb5 // fmul v21.4s, v21.4s, v13.4s
+	WORD    $0x4e35d631 // fadd v17.4s, v17.4s, v21.4s
+	WORD    $0x6e20ddb5 // fmul v21.4s, v13.4s, v0.4s
+	WORD    $0x6e21de52 // fmul v18.4s, v18.4s, v1.4s
+	WORD    $0x6e23ddd6 // fmul v22.4s, v14.4s, v3.4s
+	WORD    $0x6e2eded6 // fmul v22.4s, v22.4s, v14.4s
+	WORD    $0x4e36d652 // fadd v18.4s, v18.4s, v22.4s
+	WORD    $0x6e20ddd6 // fmul v22.4s, v14.4s, v0.4s
+	WORD    $0x6e21de73 // fmul v19.4s, v19.4s, v1.4s
+	WORD    $0x6e23ddf7 // fmul v23.4s, v15.4s, v3.4s
+	WORD    $0x6e2fdef7 // fmul v23.4s, v23.4s, v15.4s
+	WORD    $0x4e37d673 // fadd v19.4s, v19.4s, v23.4s
+	WORD    $0x6e20ddf7 // fmul v23.4s, v15.4s, v0.4s
+	VST1.P  [V16.S4, V17.S4, V18.S4, V19.S4], 64(R6)
+	WORD    $0x6ea1fa10 // fsqrt v16.4s, v16.4s
+	WORD    $0x4e22d610 // fadd v16.4s, v16.4s, v2.4s
+	WORD    $0x6e30fe94 // fdiv v20.4s, v20.4s, v16.4s
+	WORD    $0x4eb4d508 // fsub v8.4s, v8.4s, v20.4s
+	WORD    $0x6ea1fa31 // fsqrt v17.4s, v17.4s
+	WORD    $0x4e22d631 // fadd v17.4s, v17.4s, v2.4s
+	WORD    $0x6e31feb5 // fdiv v21.4s, v21.4s, v17.4s
+	WORD    $0x4eb5d529 // fsub v9.4s, v9.4s, v21.4s
+	WORD    $0x6ea1fa52 // fsqrt v18.4s, v18.4s
+	WORD    $0x4e22d652 // fadd v18.4s, v18.4s, v2.4s
+	WORD    $0x6e32fed6 // fdiv v22.4s, v22.4s, v18.4s
+	WORD    $0x4eb6d54a // fsub v10.4s, v10.4s, v22.4s
+	WORD    $0x6ea1fa73 // fsqrt v19.4s, v19.4s
+	WORD    $0x4e22d673 // fadd v19.4s, v19.4s, v2.4s
+	WORD    $0x6e33fef7 // fdiv v23.4s, v23.4s, v19.4s
+	WORD    $0x4eb7d56b // fsub v11.4s, v11.4s, v23.4s
+	VST1.P  [V8.S4, V9.S4, V10.S4, V11.S4], 64(R4)
+	SUB     $16, R8
+	CMP     $16, R8
+	BHS     unrolled
+single:
+	// Passes of one vector.
+	CMP     $4, R8
+	BLO     tail
+singleloop:
+	VLD1.P  16(R0), [V8.S4]
+	VLD1.P  16(R1), [V12.S4]
+	VLD1.P  16(R2), [V16.S4]
+	WORD    $0x6e21de10 // fmul v16.4s, v16.4s, v1.4s
+	WORD    $0x6e23dd94 // fmul v20.4s, v12.4s, v3.4s
+	WORD    $0x6e2cde94 // fmul v20.4s, v20.4s, v12.4s
+	WORD    $0x4e34d610 // fadd v16.4s, v16.4s, v20.4s
+	WORD    $0x6e20dd94 // fmul v20.4s, v12.4s, v0.4s
+	VST1.P  [V16.S4], 16(R6)
+	WORD    $0x6ea1fa10 // fsqrt v16.4s, v16.4s
+	WORD    $0x4e22d610 // fadd v16.4s, v16.4s, v2.4s
+	WORD    $0x6e30fe94 // fdiv v20.4s, v20.4s, v16.4s
+	WORD    $0x4eb4d508 // fsub v8.4s, v8.4s, v20.4s
+	VST1.P  [V8.S4], 16(R4)
+	SUB     $4, R8
+	CMP     $4, R8
+	BHS     singleloop
+tail:
+	// The remaining 0 to lanes−1 elements, one at a time in lane 0.
+	CBZ     R8, done
+tailloop:
+	FMOVS.P 4(R0), F8
+	FMOVS.P 4(R1), F12
+	FMOVS.P 4(R2), F16
+	WORD    $0x6e21de10 // fmul v16.4s, v16.4s, v1.4s
+	WORD    $0x6e23dd94 // fmul v20.4s, v12.4s, v3.4s
+	WORD    $0x6e2cde94 // fmul v20.4s, v20.4s, v12.4s
+	WORD    $0x4e34d610 // fadd v16.4s, v16.4s, v20.4s
+	WORD    $0x6e20dd94 // fmul v20.4s, v12.4s, v0.4s
+	FMOVS.P F16, 4(R6)
+	WORD    $0x6ea1fa10 // fsqrt v16.4s, v16.4s
+	WORD    $0x4e22d610 // fadd v16.4s, v16.4s, v2.4s
+	WORD    $0x6e30fe94 // fdiv v20.4s, v20.4s, v16.4s
+	WORD    $0x4eb4d508 // fsub v8.4s, v8.4s, v20.4s
+	FMOVS.P F8, 4(R4)
+	SUBS    $1, R8, R8
+	BNE     tailloop
+done:
+	RET
+
+// func adamF32NEON(rate float32, beta1 float32, beta2 float32, epsilon float32, c1 float32, c2 float32, w []float32, g []float32, m []float32, v []float32)
+TEXT ·adamF32NEON(SB), NOSPLIT, $0-120
+	FMOVS   rate+0(FP), F0
+	VDUP    V0.S[0], V0.S4
+	FMOVS   beta1+4(FP), F1
+	VDUP    V1.S[0], V1.S4
+	FMOVS   beta2+8(FP), F2
+	VDUP    V2.S[0], V2.S4
+	FMOVS   epsilon+12(FP), F3
+	VDUP    V3.S[0], V3.S4
+	FMOVS   c1+16(FP), F4
+	VDUP    V4.S[0], V4.S4
+	FMOVS   c2+20(FP), F5
+	VDUP    V5.S[0], V5.S4
+	MOVD    w_base+24(FP), R0
+	MOVD    R0, R4
+	MOVD    g_base+48(FP), R1
+	MOVD    R1, R5
+	MOVD    m_base+72(FP), R2
+	MOVD    R2, R6
+	MOVD    v_base+96(FP), R3
+	MOVD    R3, R7
+	MOVD    w_len+32(FP), R8
+	MOVD    $1065353216, R9
+	FMOVS   R9, F6
+	VDUP    V6.S[0], V6.S4
+	WORD    $0x4ea1d4c6 // fsub v6.4s, v6.4s, v1.4s
+	MOVD    $1065353216, R9
+	FMOVS   R9, F7
+	VDUP    V7.S[0], V7.S4
+	WORD    $0x4ea2d4e7 // fsub v7.4s, v7.4s, v2.4s
+
+	// Passes of 4 vectors.
+	CMP     $16, R8
+	BLO     single
+unrolled:
+	VLD1.P  64(R0), [V8.S4, V9.S4, V10.S4, V11.S4]
+	VLD1.P  64(R1), [V12.S4, V13.S4, V14.S4, V15.S4]
+	VLD1.P  64(R2), [V16.S4, V17.S4, V18.S4, V19.S4]
+	VLD1.P  64(R3), [V20.S4, V21.S4, V22.S4, V23.S4]
+	WORD    $0x6e21de10 // fmul v16.4s, v16.4s, v1.4s
+	WORD    $0x6e26dd98 // fmul v24.4s, v12.4s, v6.4s
+	WORD    $0x4e38d610 // fadd v16.4s, v16.4s, v24.4s
+	WORD    $0x6e21de31 // fmul v17.4s, v17.4s, v1.4s
+	WORD    $0x6e26ddb9 // fmul v25.4s, v13.4s, v6.4s
+	WORD    $0x4e39d631 // fadd v17.4s, v17.4s, v25.4s
+	WORD    $0x6e21de52 // fmul v18.4s, v18.4s, v1.4s
+	WORD    $0x6e26ddda // fmul v26.4s, v14.4s, v6.4s
+	WORD    $0x4e3ad652 // fadd v18.4s, v18.4s, v26.4s
+	WORD    $0x6e21de73 // fmul v19.4s, v19.4s, v1.4s
+	WORD    $0x6e26ddfb // fmul v27.4s, v15.4s, v6.4s
+	WORD    $0x4e3bd673 // fadd v19.4s, v19.4s, v27.4s
+	VST1.P  [V16.S4, V17.S4, V18.S4, V19.S4], 64(R6)
+	WORD    $0x6e22de94 // fmul v20.4s, v20.4s, v2.4s
+	WORD    $0x6e27dd98 // fmul v24.4s, v12.4s, v7.4s
+	WORD    $0x6e2cdf18 // fmul v24.4s, v24.4s, v12.4s
+	WORD    $0x4e38d694 // fadd v20.4s, v20.4s, v24.4s
+	WORD    $0x6e22deb5 // fmul v21.4s, v21.4s, v2.4s
+	WORD    $0x6e27ddb9 // fmul v25.4s, v13.4s, v7.4s
+	WORD    $0x6e2ddf39 // fmul v25.4s, v25.4s, v13.4s
+	WORD    $0x4e39d6b5 // fadd v21.4s, v21.4s, v25.4s
+	WORD    $0x6e22ded6 // fmul v22.4s, v22.4s, v2.4s
+	WORD    $0x6e27ddda // fmul v26.4s, v14.4s, v7.4s
+	WORD    $0x6e2edf5a // fmul v26.4s, v26.4s, v14.4s
+	WORD    $0x4e3ad6d6 // fadd v22.4s, v22.4s, v26.4s
+	WORD    $0x6e22def7 // fmul v23.4s, v23.4s, v2.4s
+	WORD    $0x6e27ddfb // fmul v27.4s, v15.4s, v7.4s
+	WORD    $0x6e2fdf7b // fmul v27.4s, v27.4s, v15.4s
+	WORD    $0x4e3bd6f7 // fadd v23.4s, v23.4s, v27.4s
+	VST1.P  [V20.S4, V21.S4, V22.S4, V23.S4], 64(R7)
+	WORD    $0x6e24fe18 // fdiv v24.4s, v16.4s, v4.4s
+	WORD    $0x6e20df18 // fmul v24.4s, v24.4s, v0.4s
+	WORD    $0x6e25fe94 // fdiv v20.4s, v20.4s, v5.4s
+	WORD    $0x6e24fe39 // fdiv v25.4s, v17.4s, v4.4s
+	WORD    $0x6e20df39 // fmul v25.4s, v25.4s, v0.4s
+	WORD    $0x6e25feb5 // fdiv v21.4s, v21.4s, v5.4s
+	WORD    $0x6e24fe5a // fdiv v26.4s, v18.4s, v4.4s
+	WORD    $0x6e20df5a // fmul v26.4s, v26.4s, v0.4s
+	WORD    $0x6e25fed6 // fdiv v22.4s, v22.4s, v5.4s
+	WORD    $0x6e24fe7b // fdiv v27.4s, v19.4s, v4.4s
+	WORD    $0x6e20df7b // fmul v27.4s, v27.4s, v0.4s
+	WORD    $0x6e25fef7 // fdiv v23.4s, v23.4s, v5.4s
+	WORD    $0x6ea1fa94 // fsqrt v20.4s, v20.4s
+	WORD    $0x4e23d694 // fadd v20.4s, v20.4s, v3.4s
+	WORD    $0x6e34ff18 // fdiv v24.4s, v24.4s, v20.4s
+	WORD    $0x4eb8d508 // fsub v8.4s, v8.4s, v24.4s
+	WORD    $0x6ea1fab5 // fsqrt v21.4s, v21.4s
+	WORD    $0x4e23d6b5 // fadd v21.4s, v21.4s, v3.4s
+	WORD    $0x6e35ff39 // fdiv v25.4s, v25.4s, v21.4s
+	WORD    $0x4eb9d529 // fsub v9.4s, v9.4s, v25.4s
+	WORD    $0x6ea1fad6 // fsqrt v22.4s, v22.4s
+	WORD    $0x4e23d6d6 // fadd v22.4s, v22.4s, v3.4s
+	WORD    $0x6e36ff5a // fdiv v26.4s, v26.4s, v22.4s
+	WORD    $0x4ebad54a // fsub v10.4s, v10.4s, v26.4s
+	WORD    $0x6ea1faf7 // fsqrt v23.4s, v23.4s
+	WORD    $0x4e23d6f7 // fadd v23.4s, v23.4s, v3.4s
+	WORD    $0x6e37ff7b // fdiv v27.4s, v27.4s, v23.4s
+	WORD    $0x4ebbd56b // fsub v11.4s, v11.4s, v27.4s
+	VST1.P  [V8.S4, V9.S4, V10.S4, V11.S4], 64(R4)
+	SUB     $16, R8
+	CMP     $16, R8
+	BHS     unrolled
+single:
+	// Passes of one vector.
+	CMP     $4, R8
+	BLO     tail
+singleloop:
+	VLD1.P  16(R0), [V8.S4]
+	VLD1.P  16(R1), [V12.S4]
+	VLD1.P  16(R2), [V16.S4]
+	VLD1.P  16(R3), [V20.S4]
+	WORD    $0x6e21de10 // fmul v16.4s, v16.4s, v1.4s
+	WORD    $0x6e26dd98 // fmul v24.4s, v12.4s, v6.4s
+	WORD    $0x4e38d610 // fadd v16.4s, v16.4s, v24.4s
+	VST1.P  [V16.S4], 16(R6)
+	WORD    $0x6e22de94 // fmul v20.4s, v20.4s, v2.4s
+	WORD    $0x6e27dd98 // fmul v24.4s, v12.4s, v7.4s
+	WORD    $0x6e2cdf18 // fmul v24.4s, v24.4s, v12.4s
+	WORD    $0x4e38d694 // fadd v20.4s, v20.4s, v24.4s
+	VST1.P  [V20.S4], 16(R7)
+	WORD    $0x6e24fe18 // fdiv v24.4s, v16.4s, v4.4s
+	WORD    $0x6e20df18 // fmul v24.4s, v24.4s, v0.4s
+	WORD    $0x6e25fe94 // fdiv v20.4s, v20.4s, v5.4s
+	WORD    $0x6ea1fa94 // fsqrt v20.4s, v20.4s
+	WORD    $0x4e23d694 // fadd v20.4s, v20.4s, v3.4s
+	WORD    $0x6e34ff18 // fdiv v24.4s, v24.4s, v20.4s
+	WORD    $0x4eb8d508 // fsub v8.4s, v8.4s, v24.4s
+	VST1.P  [V8.S4], 16(R4)
+	SUB     $4, R8
+	CMP     $4, R8
+	BHS     singleloop
+tail:
+	// The remaining 0 to lanes−1 elements, one at a time in lane 0.
+	CBZ     R8, done
+tailloop:
+	FMOVS.P 4(R0), F8
+	FMOVS.P 4(R1), F12
+	FMOVS.P 4(R2), F16
+	FMOVS.P 4(R3), F20
+	WORD    $0x6e21de10 // fmul v16.4s, v16.4s, v1.4s
+	WORD    $0x6e26dd98 // fmul v24.4s, v12.4s, v6.4s
+	WORD    $0x4e38d610 // fadd v16.4s, v16.4s, v24.4s
+	FMOVS.P F16, 4(R6)
+	WORD    $0x6e22de94 // fmul v20.4s, v20.4s, v2.4s
+	WORD    $0x6e27dd98 // fmul v24.4s, v12.4s, v7.4s
+	WORD    $0x6e2cdf18 // fmul v24.4s, v24.4s, v12.4s
+	WORD    $0x4e38d694 // fadd v20.4s, v20.4s, v24.4s
+	FMOVS.P F20, 4(R7)
+	WORD    $0x6e24fe18 // fdiv v24.4s, v16.4s, v4.4s
+	WORD    $0x6e20df18 // fmul v24.4s, v24.4s, v0.4s
+	WORD    $0x6e25fe94 // fdiv v20.4s, v20.4s, v5.4s
+	WORD    $0x6ea1fa94 // fsqrt v20.4s, v20.4s
+	WORD    $0x4e23d694 // fadd v20.4s, v20.4s, v3.4s
+	WORD    $0x6e34ff18 // fdiv v24.4s, v24.4s, v20.4s
+	WORD    $0x4eb8d508 // fsub v8.4s, v8.4s, v24.4s
+	FMOVS.P F8, 4(R4)
+	SUBS    $1, R8, R8
+	BNE     tailloop
+done:
+	RET
+
 // func dotF64NEON(x []float64, y []float64) float64
 TEXT ·dotF64NEON(SB), NOSPLIT, $0-56
 	MOVD    x_base+0(FP), R0
@@ -889,6 +1335,452 @@ tailstore:
 	FMOVD.P F0, 8(R0)
 	ADD     $8, R1
 	SUBS    $1, R3, R3
+	BNE     tailloop
+done:
+	RET
+
+// func sgdMomentumF64NEON(rate float64, momentum float64, w []float64, g []float64, u []float64)
+TEXT ·sgdMomentumF64NEON(SB), NOSPLIT, $0-88
+	FMOVD   rate+0(FP), F0
+	VDUP    V0.D[0], V0.D2
+	FMOVD   momentum+8(FP), F1
+	VDUP    V1.D[0], V1.D2
+	MOVD    w_base+16(FP), R0
+	MOVD    R0, R4
+	MOVD    g_base+40(FP), R1
+	MOVD    R1, R5
+	MOVD    u_base+64(FP), R2
+	MOVD    R2, R6
+	MOVD    w_len+24(FP), R8
+
+	// Passes of 4 vectors.
+	CMP     $8, R8
+	BLO     single
+unrolled:
+	VLD1.P  64(R0), [V8.D2, V9.D2, V10.D2, V11.D2]
+	VLD1.P  64(R1), [V12.D2, V13.D2, V14.D2, V15.D2]
+	VLD1.P  64(R2), [V16.D2, V17.D2, V18.D2, V19.D2]
+	WORD    $0x6e61de10 // fmul v16.2d, v16.2d, v1.2d
+	WORD    $0x6e60dd94 // fmul v20.2d, v12.2d, v0.2d
+	WORD    $0x4ef4d610 // fsub v16.2d, v16.2d, v20.2d
+	WORD    $0x4e70d508 // fadd v8.2d, v8.2d, v16.2d
+	WORD    $0x6e61de31 // fmul v17.2d, v17.2d, v1.2d
+	WORD    $0x6e60ddb5 // fmul v21.2d, v13.2d, v0.2d
+	WORD    $0x4ef5d631 // fsub v17.2d, v17.2d, v21.2d
+	WORD    $0x4e71d529 // fadd v9.2d, v9.2d, v17.2d
+	WORD    $0x6e61de52 // fmul v18.2d, v18.2d, v1.2d
+	WORD    $0x6e60ddd6 // fmul v22.2d, v14.2d, v0.2d
+	WORD    $0x4ef6d652 // fsub v18.2d, v18.2d, v22.2d
+	WORD    $0x4e72d54a // fadd v10.2d, v10.2d, v18.2d
+	WORD    $0x6e61de73 // fmul v19.2d, v19.2d, v1.2d
+	WORD    $0x6e60ddf7 // fmul v23.2d, v15.2d, v0.2d
+	WORD    $0x4ef7d673 // fsub v19.2d, v19.2d, v23.2d
+	WORD    $0x4e73d56b // fadd v11.2d, v11.2d, v19.2d
+	VST1.P  [V16.D2, V17.D2, V18.D2, V19.D2], 64(R6)
+	VST1.P  [V8.D2, V9.D2, V10.D2, V11.D2], 64(R4)
+	SUB     $8, R8
+	CMP     $8, R8
+	BHS     unrolled
+single:
+	// Passes of one vector.
+	CMP     $2, R8
+	BLO     tail
+singleloop:
+	VLD1.P  16(R0), [V8.D2]
+	VLD1.P  16(R1), [V12.D2]
+	VLD1.P  16(R2), [V16.D2]
+	WORD    $0x6e61de10 // fmul v16.2d, v16.2d, v1.2d
+	WORD    $0x6e60dd94 // fmul v20.2d, v12.2d, v0.2d
+	WORD    $0x4ef4d610 // fsub v16.2d, v16.2d, v20.2d
+	WORD    $0x4e70d508 // fadd v8.2d, v8.2d, v16.2d
+	VST1.P  [V16.D2], 16(R6)
+	VST1.P  [V8.D2], 16(R4)
+	SUB     $2, R8
+	CMP     $2, R8
+	BHS     singleloop
+tail:
+	// The remaining 0 to lanes−1 elements, one at a time in lane 0.
+	CBZ     R8, done
+tailloop:
+	FMOVD.P 8(R0), F8
+	FMOVD.P 8(R1), F12
+	FMOVD.P 8(R2), F16
+	WORD    $0x6e61de10 // fmul v16.2d, v16.2d, v1.2d
+	WORD    $0x6e60dd94 // fmul v20.2d, v12.2d, v0.2d
+	WORD    $0x4ef4d610 // fsub v16.2d, v16.2d, v20.2d
+	WORD    $0x4e70d508 // fadd v8.2d, v8.2d, v16.2d
+	FMOVD.P F16, 8(R6)
+	FMOVD.P F8, 8(R4)
+	SUBS    $1, R8, R8
+	BNE     tailloop
+done:
+	RET
+
+// func adagradF64NEON(rate float64, epsilon float64, w []float64, g []float64, c []float64)
+TEXT ·adagradF64NEON(SB), NOSPLIT, $0-88
+	FMOVD   rate+0(FP), F0
+	VDUP    V0.D[0], V0.D2
+	FMOVD   epsilon+8(FP), F1
+	VDUP    V1.D[0], V1.D2
+	MOVD    w_base+16(FP), R0
+	MOVD    R0, R4
+	MOVD    g_base+40(FP), R1
+	MOVD    R1, R5
+	MOVD    c_base+64(FP), R2
+	MOVD    R2, R6
+	MOVD    w_len+24(FP), R8
+
+	// Passes of 4 vectors.
+	CMP     $8, R8
+	BLO     single
+unrolled:
+	VLD1.P  64(R0), [V8.D2, V9.D2, V10.D2, V11.D2]
+	VLD1.P  64(R1), [V12.D2, V13.D2, V14.D2, V15.D2]
+	VLD1.P  64(R2), [V16.D2, V17.D2, V18.D2, V19.D2]
+	WORD    $0x6e6cdd94 // fmul v20.2d, v12.2d, v12.2d
+	WORD    $0x4e74d610 // fadd v16.2d, v16.2d, v20.2d
+	WORD    $0x6e60dd94 // fmul v20.2d, v12.2d, v0.2d
+	WORD    $0x6e6dddb5 // fmul v21.2d, v13.2d, v13.2d
+	WORD    $0x4e75d631 // fadd v17.2d, v17.2d, v21.2d
+	WORD    $0x6e60ddb5 // fmul v21.2d, v13.2d, v0.2d
+	WORD    $0x6e6eddd6 // fmul v22.2d, v14.2d, v14.2d
+	WORD    $0x4e76d652 // fadd v18.2d, v18.2d, v22.2d
+	WORD    $0x6e60ddd6 // fmul v22.2d, v14.2d, v0.2d
+	WORD    $0x6e6fddf7 // fmul v23.2d, v15.2d, v15.2d
+	WORD    $0x4e77d673 // fadd v19.2d, v19.2d, v23.2d
+	WORD    $0x6e60ddf7 // fmul v23.2d, v15.2d, v0.2d
+	VST1.P  [V16.D2, V17.D2, V18.D2, V19.D2], 64(R6)
+	WORD    $0x6ee1fa10 // fsqrt v16.2d, v16.2d
+	WORD    $0x4e61d610 // fadd v16.2d, v16.2d, v1.2d
+	WORD    $0x6e70fe94 // fdiv v20.2d, v20.2d, v16.2d
+	WORD    $0x4ef4d508 // fsub v8.2d, v8.2d, v20.2d
+	WORD    $0x6ee1fa31 // fsqrt v17.2d, v17.2d
+	WORD    $0x4e61d631 // fadd v17.2d, v17.2d, v1.2d
+	WORD    $0x6e71feb5 // fdiv v21.2d, v21.2d, v17.2d
+	WORD    $0x4ef5d529 // fsub v9.2d, v9.2d, v21.2d
+	WORD    $0x6ee1fa52 // fsqrt v18.2d, v18.2d
+	WORD    $0x4e61d652 // fadd v18.2d, v18.2d, v1.2d
+	WORD    $0x6e72fed6 // fdiv v22.2d, v22.2d, v18.2d
+	WORD    $0x4ef6d54a // fsub v10.2d, v10.2d, v22.2d
+	WORD    $0x6ee1fa73 // fsqrt v19.2d, v19.2d
+	WORD    $0x4e61d673 // fadd v19.2d, v19.2d, v1.2d
+	WORD    $0x6e73fef7 // fdiv v23.2d, v23.2d, v19.2d
+	WORD    $0x4ef7d56b // fsub v11.2d, v11.2d, v23.2d
+	VST1.P  [V8.D2, V9.D2, V10.D2, V11.D2], 64(R4)
+	SUB     $8, R8
+	CMP     $8, R8
+	BHS     unrolled
+single:
+	// Passes of one vector.
+	CMP     $2, R8
+	BLO     tail
+singleloop:
+	VLD1.P  16(R0), [V8.D2]
+	VLD1.P  16(R1), [V12.D2]
+	VLD1.P  16(R2), [V16.D2]
+	WORD    $0x6e6cdd94 // fmul v20.2d, v12.2d, v12.2d
+	WORD    $0x4e74d610 // fadd v16.2d, v16.2d, v20.2d
+	WORD    $0x6e60dd94 // fmul v20.2d, v12.2d, v0.2d
+	VST1.P  [V16.D2], 16(R6)
+	WORD    $0x6ee1fa10 // fsqrt v16.2d, v16.2d
+	WORD    $0x4e61d610 // fadd v16.2d, v16.2d, v1.2d
+	WORD    $0x6e70fe94 // fdiv v20.2d, v20.2d, v16.2d
+	WORD    $0x4ef4d508 // fsub v8.2d, v8.2d, v20.2d
+	VST1.P  [V8.D2], 16(R4)
+	SUB     $2, R8
+	CMP     $2, R8
+	BHS     singleloop
+tail:
+	// The remaining 0 to lanes−1 elements, one at a time in lane 0.
+	CBZ     R8, done
+tailloop:
+	FMOVD.P 8(R0), F8
+	FMOVD.P 8(R1), F12
+	FMOVD.P 8(R2), F16
+	WORD    $0x6e6cdd94 // fmul v20.2d, v12.2d, v12.2d
+	WORD    $0x4e74d610 // fadd v16.2d, v16.2d, v20.2d
+	WORD    $0x6e60dd94 // fmul v20.2d, v12.2d, v0.2d
+	FMOVD.P F16, 8(R6)
+	WORD    $0x6ee1fa10 // fsqrt v16.2d, v16.2d
+	WORD    $0x4e61d610 // fadd v16.2d, v16.2d, v1.2d
+	WORD    $0x6e70fe94 // fdiv v20.2d, v20.2d, v16.2d
+	WORD    $0x4ef4d508 // fsub v8.2d, v8.2d, v20.2d
+	FMOVD.P F8, 8(R4)
+	SUBS    $1, R8, R8
+	BNE     tailloop
+done:
+	RET
+
+// func rmspropF64NEON(rate float64, rho float64, epsilon float64, w []float64, g []float64, c []float64)
+TEXT ·rmspropF64NEON(SB), NOSPLIT, $0-96
+	FMOVD   rate+0(FP), F0
+	VDUP    V0.D[0], V0.D2
+	FMOVD   rho+8(FP), F1
+	VDUP    V1.D[0], V1.D2
+	FMOVD   epsilon+16(FP), F2
+	VDUP    V2.D[0], V2.D2
+	MOVD    w_base+24(FP), R0
+	MOVD    R0, R4
+	MOVD    g_base+48(FP), R1
+	MOVD    R1, R5
+	MOVD    c_base+72(FP), R2
+	MOVD    R2, R6
+	MOVD    w_len+32(FP), R8
+	MOVD    $4607182418800017408, R9
+	FMOVD   R9, F3
+	VDUP    V3.D[0], V3.D2
+	WORD    $0x4ee1d463 // fsub v3.2d, v3.2d, v1.2d
+
+	// Passes of 4 vectors.
+	CMP     $8, R8
+	BLO     single
+unrolled:
+	VLD1.P  64(R0), [V8.D2, V9.D2, V10.D2, V11.D2]
+	VLD1.P  64(R1), [V12.D2, V13.D2, V14.D2, V15.D2]
+	VLD1.P  64(R2), [V16.D2, V17.D2, V18.D2, V19.D2]
+	WORD    $0x6e61de10 // fmul v16.2d, v16.2d, v1.2d
+	WORD    $0x6e63dd94 // fmul v20.2d, v12.2d, v3.2d
+	WORD    $0x6e6cde94 // fmul v20.2d, v20.2d, v12.2d
+	WORD    $0x4e74d610 // fadd v16.2d, v16.2d, v20.2d
+	WORD    $0x6e60dd94 // fmul v20.2d, v12.2d, v0.2d
+	WORD    $0x6e61de31 // fmul v17.2d, v17.2d, v1.2d
+	WORD    $0x6e63ddb5 // fmul v21.2d, v13.2d, v3.2d
+	WORD    $0x6e6ddeb5 // fmul v21.2d, v21.2d, v13.2d
+	WORD    $0x4e75d631 // fadd v17.2d, v17.2d, v21.2d
+	WORD    $0x6e60ddb5 // fmul v21.2d, v13.2d, v0.2d
+	WORD    $0x6e61de52 // fmul v18.2d, v18.2d, v1.2d
+	WORD    $0x6e63ddd6 // fmul v22.2d, v14.2d, v3.2d
+	WORD    $0x6e6eded6 // fmul v22.2d, v22.2d, v14.2d
+	WORD    $0x4e76d652 // fadd v18.2d, v18.2d, v22.2d
+	WORD    $0x6e60ddd6 // fmul v22.2d, v14.2d, v0.2d
+	WORD    $0x6e61de73 // fmul v19.2d, v19.2d, v1.2d
+	WORD    $0x6e63ddf7 // fmul v23.2d, v15.2d, v3.2d
+	WORD    $0x6e6fdef7 // fmul v23.2d, v23.2d, v15.2d
+	WORD    $0x4e77d673 // fadd v19.2d, v19.2d, v23.2d
+	WORD    $0x6e60ddf7 // fmul v23.2d, v15.2d, v0.2d
+	VST1.P  [V16.D2, V17.D2, V18.D2, V19.D2], 64(R6)
+	WORD    $0x6ee1fa10 // fsqrt v16.2d, v16.2d
+	WORD    $0x4e62d610 // fadd v16.2d, v16.2d, v2.2d
+	WORD    $0x6e70fe94 // fdiv v20.2d, v20.2d, v16.2d
+	WORD    $0x4ef4d508 // fsub v8.2d, v8.2d, v20.2d
+	WORD    $0x6ee1fa31 // fsqrt v17.2d, v17.2d
+	WORD    $0x4e62d631 // fadd v17.2d, v17.2d, v2.2d
+	WORD    $0x6e71feb5 // fdiv v21.2d, v21.2d, v17.2d
+	WORD    $0x4ef5d529 // fsub v9.2d, v9.2d, v21.2d
+	WORD    $0x6ee1fa52 // fsqrt v18.2d, v18.2d
+	WORD    $0x4e62d652 // fadd v18.2d, v18.2d, v2.2d
+	WORD    $0x6e72fed6 // fdiv v22.2d, v22.2d, v18.2d
+	WORD    $0x4ef6d54a // fsub v10.2d, v10.2d, v22.2d
+	WORD    $0x6ee1fa73 // fsqrt v19.2d, v19.2d
+	WORD    $0x4e62d673 // fadd v19.2d, v19.2d, v2.2d
+	WORD    $0x6e73fef7 // fdiv v23.2d, v23.2d, v19.2d
+	WORD    $0x4ef7d56b // fsub v11.2d, v11.2d, v23.2d
+	VST1.P  [V8.D2, V9.D2, V10.D2, V11.D2], 64(R4)
+	SUB     $8, R8
+	CMP     $8, R8
+	BHS     unrolled
+single:
+	// Passes of one vector.
+	CMP     $2, R8
+	BLO     tail
+singleloop:
+	VLD1.P  16(R0), [V8.D2]
+	VLD1.P  16(R1), [V12.D2]
+	VLD1.P  16(R2), [V16.D2]
+	WORD    $0x6e61de10 // fmul v16.2d, v16.2d, v1.2d
+	WORD    $0x6e63dd94 // fmul v20.2d, v12.2d, v3.2d
+	WORD    $0x6e6cde94 // fmul v20.2d, v20.2d, v12.2d
+	WORD    $0x4e74d610 // fadd v16.2d, v16.2d, v20.2d
+	WORD    $0x6e60dd94 // fmul v20.2d, v12.2d, v0.2d
+	VST1.P  [V16.D2], 16(R6)
+	WORD    $0x6ee1fa10 // fsqrt v16.2d, v16.2d
+	WORD    $0x4e62d610 // fadd v16.2d, v16.2d, v2.2d
+	WORD    $0x6e70fe94 // fdiv v20.2d, v20.2d, v16.2d
+	WORD    $0x4ef4d508 // fsub v8.2d, v8.2d, v20.2d
+	VST1.P  [V8.D2], 16(R4)
+	SUB     $2, R8
+	CMP     $2, R8
+	BHS     singleloop
+tail:
+	// The remaining 0 to lanes−1 elements, one at a time in lane 0.
+	CBZ     R8, done
+tailloop:
+	FMOVD.P 8(R0), F8
+	FMOVD.P 8(R1), F12
+	FMOVD.P 8(R2), F16
+	WORD    $0x6e61de10 // fmul v16.2d, v16.2d, v1.2d
+	WORD    $0x6e63dd94 // fmul v20.2d, v12.2d, v3.2d
+	WORD    $0x6e6cde94 // fmul v20.2d, v20.2d, v12.2d
+	WORD    $0x4e74d610 // fadd v16.2d, v16.2d, v20.2d
+	WORD    $0x6e60dd94 // fmul v20.2d, v12.2d, v0.2d
+	FMOVD.P F16, 8(R6)
+	WORD    $0x6ee1fa10 // fsqrt v16.2d, v16.2d
+	WORD    $0x4e62d610 // fadd v16.2d, v16.2d, v2.2d
+	WORD    $0x6e70fe94 // fdiv v20.2d, v20.2d, v16.2d
+	WORD    $0x4ef4d508 // fsub v8.2d, v8.2d, v20.2d
+	FMOVD.P F8, 8(R4)
+	SUBS    $1, R8, R8
+	BNE     tailloop
+done:
+	RET
+
+// func adamF64NEON(rate float64, beta1 float64, beta2 float64, epsilon float64, c1 float64, c2 float64, w []float64, g []float64, m []float64, v []float64)
+TEXT ·adamF64NEON(SB), NOSPLIT, $0-144
+	FMOVD   rate+0(FP), F0
+	VDUP    V0.D[0], V0.D2
+	FMOVD   beta1+8(FP), F1
+	VDUP    V1.D[0], V1.D2
+	FMOVD   beta2+16(FP), F2
+	VDUP    V2.D[0], V2.D2
+	FMOVD   epsilon+24(FP), F3
+	VDUP    V3.D[0], V3.D2
+	FMOVD   c1+32(FP), F4
+	VDUP    V4.D[0], V4.D2
+	FMOVD   c2+40(FP), F5
+	VDUP    V5.D[0], V5.D2
+	MOVD    w_base+48(FP), R0
+	MOVD    R0, R4
+	MOVD    g_base+72(FP), R1
+	MOVD    R1, R5
+	MOVD    m_base+96(FP), R2
+	MOVD    R2, R6
+	MOVD    v_base+120(FP), R3
+	MOVD    R3, R7
+	MOVD    w_len+56(FP), R8
+	MOVD    $4607182418800017408, R9
+	FMOVD   R9, F6
+	VDUP    V6.D[0], V6.D2
+	WORD    $0x4ee1d4c6 // fsub v6.2d, v6.2d, v1.2d
+	MOVD    $4607182418800017408, R9
+	FMOVD   R9, F7
+	VDUP    V7.D[0], V7.D2
+	WORD    $0x4ee2d4e7 // fsub v7.2d, v7.2d, v2.2d
+
+	// Passes of 4 vectors.
+	CMP     $8, R8
+	BLO     single
+unrolled:
+	VLD1.P  64(R0), [V8.D2, V9.D2, V10.D2, V11.D2]
+	VLD1.P  64(R1), [V12.D2, V13.D2, V14.D2, V15.D2]
+	VLD1.P  64(R2), [V16.D2, V17.D2, V18.D2, V19.D2]
+	VLD1.P  64(R3), [V20.D2, V21.D2, V22.D2, V23.D2]
+	WORD    $0x6e61de10 // fmul v16.2d, v16.2d, v1.2d
+	WORD    $0x6e66dd98 // fmul v24.2d, v12.2d, v6.2d
+	WORD    $0x4e78d610 // fadd v16.2d, v16.2d, v24.2d
+	WORD    $0x6e61de31 // fmul v17.2d, v17.2d, v1.2d
+	WORD    $0x6e66ddb9 // fmul v25.2d, v13.2d, v6.2d
+	WORD    $0x4e79d631 // fadd v17.2d, v17.2d, v25.2d
+	WORD    $0x6e61de52 // fmul v18.2d, v18.2d, v1.2d
+	WORD    $0x6e66ddda // fmul v26.2d, v14.2d, v6.2d
+	WORD    $0x4e7ad652 // fadd v18.2d, v18.2d, v26.2d
+	WORD    $0x6e61de73 // fmul v19.2d, v19.2d, v1.2d
+	WORD    $0x6e66ddfb // fmul v27.2d, v15.2d, v6.2d
+	WORD    $0x4e7bd673 // fadd v19.2d, v19.2d, v27.2d
+	VST1.P  [V16.D2, V17.D2, V18.D2, V19.D2], 64(R6)
+	WORD    $0x6e62de94 // fmul v20.2d, v20.2d, v2.2d
+	WORD    $0x6e67dd98 // fmul v24.2d, v12.2d, v7.2d
+	WORD    $0x6e6cdf18 // fmul v24.2d, v24.2d, v12.2d
+	WORD    $0x4e78d694 // fadd v20.2d, v20.2d, v24.2d
+	WORD    $0x6e62deb5 // fmul v21.2d, v21.2d, v2.2d
+	WORD    $0x6e67ddb9 // fmul v25.2d, v13.2d, v7.2d
+	WORD    $0x6e6ddf39 // fmul v25.2d, v25.2d, v13.2d
+	WORD    $0x4e79d6b5 // fadd v21.2d, v21.2d, v25.2d
+	WORD    $0x6e62ded6 // fmul v22.2d, v22.2d, v2.2d
+	WORD    $0x6e67ddda // fmul v26.2d, v14.2d, v7.2d
+	WORD    $0x6e6edf5a // fmul v26.2d, v26.2d, v14.2d
+	WORD    $0x4e7ad6d6 // fadd v22.2d, v22.2d, v26.2d
+	WORD    $0x6e62def7 // fmul v23.2d, v23.2d, v2.2d
+	WORD    $0x6e67ddfb // fmul v27.2d, v15.2d, v7.2d
+	WORD    $0x6e6fdf7b // fmul v27.2d, v27.2d, v15.2d
+	WORD    $0x4e7bd6f7 // fadd v23.2d, v23.2d, v27.2d
+	VST1.P  [V20.D2, V21.D2, V22.D2, V23.D2], 64(R7)
+	WORD    $0x6e64fe18 // fdiv v24.2d, v16.2d, v4.2d
+	WORD    $0x6e60df18 // fmul v24.2d, v24.2d, v0.2d
+	WORD    $0x6e65fe94 // fdiv v20.2d, v20.2d, v5.2d
+	WORD    $0x6e64fe39 // fdiv v25.2d, v17.2d, v4.2d
+	WORD    $0x6e60df39 // fmul v25.2d, v25.2d, v0.2d
+	WORD    $0x6e65feb5 // fdiv v21.2d, v21.2d, v5.2d
+	WORD    $0x6e64fe5a // fdiv v26.2d, v18.2d, v4.2d
+	WORD    $0x6e60df5a // fmul v26.2d, v26.2d, v0.2d
+	WORD    $0x6e65fed6 // fdiv v22.2d, v22.2d, v5.2d
+	WORD    $0x6e64fe7b // fdiv v27.2d, v19.2d, v4.2d
+	WORD    $0x6e60df7b // fmul v27.2d, v27.2d, v0.2d
+	WORD    $0x6e65fef7 // fdiv v23.2d, v23.2d, v5.2d
+	WORD    $0x6ee1fa94 // fsqrt v20.2d, v20.2d
+	WORD    $0x4e63d694 // fadd v20.2d, v20.2d, v3.2d
+	WORD    $0x6e74ff18 // fdiv v24.2d, v24.2d, v20.2d
+	WORD    $0x4ef8d508 // fsub v8.2d, v8.2d, v24.2d
+	WORD    $0x6ee1fab5 // fsqrt v21.2d, v21.2d
+	WORD    $0x4e63d6b5 // fadd v21.2d, v21.2d, v3.2d
+	WORD    $0x6e75ff39 // fdiv v25.2d, v25.2d, v21.2d
+	WORD    $0x4ef9d529 // fsub v9.2d, v9.2d, v25.2d
+	WORD    $0x6ee1fad6 // fsqrt v22.2d, v22.2d
+	WORD    $0x4e63d6d6 // fadd v22.2d, v22.2d, v3.2d
+	WORD    $0x6e76ff5a // fdiv v26.2d, v26.2d, v22.2d
+	WORD    $0x4efad54a // fsub v10.2d, v10.2d, v26.2d
+	WORD    $0x6ee1faf7 // fsqrt v23.2d, v23.2d
+	WORD    $0x4e63d6f7 // fadd v23.2d, v23.2d, v3.2d
+	WORD    $0x6e77ff7b // fdiv v27.2d, v27.2d, v23.2d
+	WORD    $0x4efbd56b // fsub v11.2d, v11.2d, v27.2d
+	VST1.P  [V8.D2, V9.D2, V10.D2, V11.D2], 64(R4)
+	SUB     $8, R8
+	CMP     $8, R8
+	BHS     unrolled
+single:
+	// Passes of one vector.
+	CMP     $2, R8
+	BLO     tail
+singleloop:
+	VLD1.P  16(R0), [V8.D2]
+	VLD1.P  16(R1), [V12.D2]
+	VLD1.P  16(R2), [V16.D2]
+	VLD1.P  16(R3), [V20.D2]
+	WORD    $0x6e61de10 // fmul v16.2d, v16.2d, v1.2d
+	WORD    $0x6e66dd98 // fmul v24.2d, v12.2d, v6.2d
+	WORD    $0x4e78d610 // fadd v16.2d, v16.2d, v24.2d
+	VST1.P  [V16.D2], 16(R6)
+	WORD    $0x6e62de94 // fmul v20.2d, v20.2d, v2.2d
+	WORD    $0x6e67dd98 // fmul v24.2d, v12.2d, v7.2d
+	WORD    $0x6e6cdf18 // fmul v24.2d, v24.2d, v12.2d
+	WORD    $0x4e78d694 // fadd v20.2d, v20.2d, v24.2d
+	VST1.P  [V20.D2], 16(R7)
+	WORD    $0x6e64fe18 // fdiv v24.2d, v16.2d, v4.2d
+	WORD    $0x6e60df18 // fmul v24.2d, v24.2d, v0.2d
+	WORD    $0x6e65fe94 // fdiv v20.2d, v20.2d, v5.2d
+	WORD    $0x6ee1fa94 // fsqrt v20.2d, v20.2d
+	WORD    $0x4e63d694 // fadd v20.2d, v20.2d, v3.2d
+	WORD    $0x6e74ff18 // fdiv v24.2d, v24.2d, v20.2d
+	WORD    $0x4ef8d508 // fsub v8.2d, v8.2d, v24.2d
+	VST1.P  [V8.D2], 16(R4)
+	SUB     $2, R8
+	CMP     $2, R8
+	BHS     singleloop
+tail:
+	// The remaining 0 to lanes−1 elements, one at a time in lane 0.
+	CBZ     R8, done
+tailloop:
+	FMOVD.P 8(R0), F8
+	FMOVD.P 8(R1), F12
+	FMOVD.P 8(R2), F16
+	FMOVD.P 8(R3), F20
+	WORD    $0x6e61de10 // fmul v16.2d, v16.2d, v1.2d
+	WORD    $0x6e66dd98 // fmul v24.2d, v12.2d, v6.2d
+	WORD    $0x4e78d610 // fadd v16.2d, v16.2d, v24.2d
+	FMOVD.P F16, 8(R6)
+	WORD    $0x6e62de94 // fmul v20.2d, v20.2d, v2.2d
+	WORD    $0x6e67dd98 // fmul v24.2d, v12.2d, v7.2d
+	WORD    $0x6e6cdf18 // fmul v24.2d, v24.2d, v12.2d
+	WORD    $0x4e78d694 // fadd v20.2d, v20.2d, v24.2d
+	FMOVD.P F20, 8(R7)
+	WORD    $0x6e64fe18 // fdiv v24.2d, v16.2d, v4.2d
+	WORD    $0x6e60df18 // fmul v24.2d, v24.2d, v0.2d
+	WORD    $0x6e65fe94 // fdiv v20.2d, v20.2d, v5.2d
+	WORD    $0x6ee1fa94 // fsqrt v20.2d, v20.2d
+	WORD    $0x4e63d694 // fadd v20.2d, v20.2d, v3.2d
+	WORD    $0x6e74ff18 // fdiv v24.2d, v24.2d, v20.2d
+	WORD    $0x4ef8d508 // fsub v8.2d, v8.2d, v24.2d
+	FMOVD.P F8, 8(R4)
+	SUBS    $1, R8, R8
 	BNE     tailloop
 done:
 	RET

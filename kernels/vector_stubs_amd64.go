@@ -35,6 +35,32 @@ func reluMaskF32AVX512(dst []float32, dy []float32, z []float32)
 //go:noescape
 func colSumF32AVX512(dst []float32, a []float32, rows int, cols int, lda int)
 
+// sgdMomentumF32AVX512 sets u[i] = momentum·u[i] − rate·g[i], then w[i] += u[i], over len(w) elements.
+// The other slices must be as long as w.
+//
+//go:noescape
+func sgdMomentumF32AVX512(rate float32, momentum float32, w []float32, g []float32, u []float32)
+
+// adagradF32AVX512 sets c[i] += g[i]·g[i], then w[i] −= rate·g[i] / (√c[i] + epsilon), over len(w) elements.
+// The other slices must be as long as w.
+//
+//go:noescape
+func adagradF32AVX512(rate float32, epsilon float32, w []float32, g []float32, c []float32)
+
+// rmspropF32AVX512 sets c[i] = rho·c[i] + ((1−rho)·g[i])·g[i], then w[i] −= rate·g[i] / (√c[i] + epsilon),
+// over len(w) elements.
+// The other slices must be as long as w.
+//
+//go:noescape
+func rmspropF32AVX512(rate float32, rho float32, epsilon float32, w []float32, g []float32, c []float32)
+
+// adamF32AVX512 sets m[i] = beta1·m[i] + (1−beta1)·g[i] and v[i] = beta2·v[i] + ((1−beta2)·g[i])·g[i],
+// then w[i] −= rate·(m[i]/c1) / (√(v[i]/c2) + epsilon), over len(w) elements.
+// The other slices must be as long as w.
+//
+//go:noescape
+func adamF32AVX512(rate float32, beta1 float32, beta2 float32, epsilon float32, c1 float32, c2 float32, w []float32, g []float32, m []float32, v []float32)
+
 // dotF64AVX512 returns Σ x[i]·y[i] over len(x) elements, with 8 fused multiply-add chains.
 // y must be as long as x.
 //
@@ -65,6 +91,32 @@ func reluMaskF64AVX512(dst []float64, dy []float64, z []float64)
 //
 //go:noescape
 func colSumF64AVX512(dst []float64, a []float64, rows int, cols int, lda int)
+
+// sgdMomentumF64AVX512 sets u[i] = momentum·u[i] − rate·g[i], then w[i] += u[i], over len(w) elements.
+// The other slices must be as long as w.
+//
+//go:noescape
+func sgdMomentumF64AVX512(rate float64, momentum float64, w []float64, g []float64, u []float64)
+
+// adagradF64AVX512 sets c[i] += g[i]·g[i], then w[i] −= rate·g[i] / (√c[i] + epsilon), over len(w) elements.
+// The other slices must be as long as w.
+//
+//go:noescape
+func adagradF64AVX512(rate float64, epsilon float64, w []float64, g []float64, c []float64)
+
+// rmspropF64AVX512 sets c[i] = rho·c[i] + ((1−rho)·g[i])·g[i], then w[i] −= rate·g[i] / (√c[i] + epsilon),
+// over len(w) elements.
+// The other slices must be as long as w.
+//
+//go:noescape
+func rmspropF64AVX512(rate float64, rho float64, epsilon float64, w []float64, g []float64, c []float64)
+
+// adamF64AVX512 sets m[i] = beta1·m[i] + (1−beta1)·g[i] and v[i] = beta2·v[i] + ((1−beta2)·g[i])·g[i],
+// then w[i] −= rate·(m[i]/c1) / (√(v[i]/c2) + epsilon), over len(w) elements.
+// The other slices must be as long as w.
+//
+//go:noescape
+func adamF64AVX512(rate float64, beta1 float64, beta2 float64, epsilon float64, c1 float64, c2 float64, w []float64, g []float64, m []float64, v []float64)
 
 // dotF32AVX2 returns Σ x[i]·y[i] over len(x) elements, with 8 fused multiply-add chains.
 // y must be as long as x.
@@ -97,6 +149,32 @@ func reluMaskF32AVX2(dst []float32, dy []float32, z []float32)
 //go:noescape
 func colSumF32AVX2(dst []float32, a []float32, rows int, cols int, lda int)
 
+// sgdMomentumF32AVX2 sets u[i] = momentum·u[i] − rate·g[i], then w[i] += u[i], over len(w) elements.
+// The other slices must be as long as w.
+//
+//go:noescape
+func sgdMomentumF32AVX2(rate float32, momentum float32, w []float32, g []float32, u []float32)
+
+// adagradF32AVX2 sets c[i] += g[i]·g[i], then w[i] −= rate·g[i] / (√c[i] + epsilon), over len(w) elements.
+// The other slices must be as long as w.
+//
+//go:noescape
+func adagradF32AVX2(rate float32, epsilon float32, w []float32, g []float32, c []float32)
+
+// rmspropF32AVX2 sets c[i] = rho·c[i] + ((1−rho)·g[i])·g[i], then w[i] −= rate·g[i] / (√c[i] + epsilon),
+// over len(w) elements.
+// The other slices must be as long as w.
+//
+//go:noescape
+func rmspropF32AVX2(rate float32, rho float32, epsilon float32, w []float32, g []float32, c []float32)
+
+// adamF32AVX2 sets m[i] = beta1·m[i] + (1−beta1)·g[i] and v[i] = beta2·v[i] + ((1−beta2)·g[i])·g[i],
+// then w[i] −= rate·(m[i]/c1) / (√(v[i]/c2) + epsilon), over len(w) elements.
+// The other slices must be as long as w.
+//
+//go:noescape
+func adamF32AVX2(rate float32, beta1 float32, beta2 float32, epsilon float32, c1 float32, c2 float32, w []float32, g []float32, m []float32, v []float32)
+
 // dotF64AVX2 returns Σ x[i]·y[i] over len(x) elements, with 8 fused multiply-add chains.
 // y must be as long as x.
 //
@@ -127,3 +205,29 @@ func reluMaskF64AVX2(dst []float64, dy []float64, z []float64)
 //
 //go:noescape
 func colSumF64AVX2(dst []float64, a []float64, rows int, cols int, lda int)
+
+// sgdMomentumF64AVX2 sets u[i] = momentum·u[i] − rate·g[i], then w[i] += u[i], over len(w) elements.
+// The other slices must be as long as w.
+//
+//go:noescape
+func sgdMomentumF64AVX2(rate float64, momentum float64, w []float64, g []float64, u []float64)
+
+// adagradF64AVX2 sets c[i] += g[i]·g[i], then w[i] −= rate·g[i] / (√c[i] + epsilon), over len(w) elements.
+// The other slices must be as long as w.
+//
+//go:noescape
+func adagradF64AVX2(rate float64, epsilon float64, w []float64, g []float64, c []float64)
+
+// rmspropF64AVX2 sets c[i] = rho·c[i] + ((1−rho)·g[i])·g[i], then w[i] −= rate·g[i] / (√c[i] + epsilon),
+// over len(w) elements.
+// The other slices must be as long as w.
+//
+//go:noescape
+func rmspropF64AVX2(rate float64, rho float64, epsilon float64, w []float64, g []float64, c []float64)
+
+// adamF64AVX2 sets m[i] = beta1·m[i] + (1−beta1)·g[i] and v[i] = beta2·v[i] + ((1−beta2)·g[i])·g[i],
+// then w[i] −= rate·(m[i]/c1) / (√(v[i]/c2) + epsilon), over len(w) elements.
+// The other slices must be as long as w.
+//
+//go:noescape
+func adamF64AVX2(rate float64, beta1 float64, beta2 float64, epsilon float64, c1 float64, c2 float64, w []float64, g []float64, m []float64, v []float64)

@@ -6,8 +6,8 @@
 //
 // Instructions that Go's assembler knows are written with its mnemonics
 // (VLD1, VST1, VFMLA, VDUP, VEOR, VAND, VBIT, FMOVS…). The ones it does not
-// know (vector FADD and FMUL, FCMGT and FCMLE against zero, FADDP, FMLA by
-// element) are emitted as WORD $0x… with the encoding computed from the
+// know (vector FADD, FSUB, FMUL, FDIV and FSQRT, FCMGT and FCMLE against
+// zero, FADDP, FMLA by element) are emitted as WORD $0x… with the encoding computed from the
 // instruction's fields, commented with the instruction in standard syntax;
 // package neontest decodes every such WORD and checks it against its
 // comment.

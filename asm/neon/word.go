@@ -44,6 +44,20 @@ func (fn *Func) FADD(m, n, d Vec) { fn.threeSame(0x0e20d400, "fadd", m, n, d) }
 // FMUL sets d = n·m, lane by lane.
 func (fn *Func) FMUL(m, n, d Vec) { fn.threeSame(0x2e20dc00, "fmul", m, n, d) }
 
+// FSUB sets d = n − m, lane by lane.
+func (fn *Func) FSUB(m, n, d Vec) { fn.threeSame(0x0ea0d400, "fsub", m, n, d) }
+
+// FDIV sets d = n / m, lane by lane, correctly rounded.
+func (fn *Func) FDIV(m, n, d Vec) { fn.threeSame(0x2e20fc00, "fdiv", m, n, d) }
+
+// FSQRT sets d = √n, lane by lane, correctly rounded.
+func (fn *Func) FSQRT(n, d Vec) {
+	same(n, d)
+	q, sz := float(d)
+	fn.word(0x2ea1f800|q<<30|sz<<22|uint32(n.Reg)<<5|uint32(d.Reg),
+		fmt.Sprintf("fsqrt %s, %s", d.std(), n.std()))
+}
+
 // FADDP adds adjacent pairs of lanes: the low half of d holds the sums of
 // the pairs of n, the high half those of m.
 func (fn *Func) FADDP(m, n, d Vec) { fn.threeSame(0x2e20d400, "faddp", m, n, d) }

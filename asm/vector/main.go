@@ -1,5 +1,6 @@
 // Command vector generates the amd64 assembly of simdkern's vector kernels
-// (Dot, Axpy, ColSum, ReLU and ReLUMask) for float32 and float64, on the
+// (Dot, Axpy, ColSum, ReLU and ReLUMask, and the optimizer steps
+// SGDMomentum, Adagrad, RMSprop and Adam) for float32 and float64, on the
 // AVX2+FMA and AVX-512 paths, with the Go declarations of the functions.
 //
 // It is run by go generate in package asm; the flags are Avo's (-out, -stubs,
@@ -16,6 +17,7 @@ func main() {
 	Package("github.com/simdkern/simdkern/kernels")
 	ConstraintExpr("!purego")
 	declareTailMasks()
+	declareOnes()
 	for _, v := range []isa{avx512{avx.AVX512}, avx2{avx.AVX2}} {
 		for _, e := range avx.Elems {
 			dot(v, e)
@@ -23,6 +25,10 @@ func main() {
 			relu(v, e)
 			reluMask(v, e)
 			colSum(v, e)
+			sgdMomentum(v, e)
+			adagrad(v, e)
+			rmsprop(v, e)
+			adam(v, e)
 		}
 	}
 	Generate()

@@ -60,6 +60,12 @@ type Kernels[T Float] struct {
 	ReLU     func(dst, x []T)
 	ReLUMask func(dst, dy, z []T)
 	Gemm     GemmFunc[T]
+	// The optimizer steps of kernels.SGDMomentum, kernels.Adagrad,
+	// kernels.RMSprop and kernels.Adam.
+	SGDMomentum func(rate, momentum T, w, g, u []T)
+	Adagrad     func(rate, epsilon T, w, g, c []T)
+	RMSprop     func(rate, rho, epsilon T, w, g, c []T)
+	Adam        func(rate, beta1, beta2, epsilon, c1, c2 T, w, g, m, v []T)
 	// GemmEpilogue is kernels.GemmEpilogue for k > 0 and alpha ≠ 0.
 	GemmEpilogue GemmEpilogueFunc[T]
 	// Packed is the state of the path's packed Gemm, which

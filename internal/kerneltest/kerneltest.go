@@ -45,6 +45,10 @@ func run[T dispatch.Float](t *testing.T, k *dispatch.Kernels[T]) {
 	t.Run("ReLUMask", func(t *testing.T) { ReLUMask(t, k.ReLUMask) })
 	t.Run("ColSum", func(t *testing.T) { ColSum(t, k.ColSum) })
 	t.Run("Gemm", func(t *testing.T) { Gemm(t, k.Gemm) })
+	t.Run("SGDMomentum", func(t *testing.T) { SGDMomentum(t, k.SGDMomentum) })
+	t.Run("Adagrad", func(t *testing.T) { Adagrad(t, k.Adagrad) })
+	t.Run("RMSprop", func(t *testing.T) { RMSprop(t, k.RMSprop) })
+	t.Run("Adam", func(t *testing.T) { Adam(t, k.Adam) })
 }
 
 // vectorBytes is the widest vector any path uses (AVX-512).

@@ -59,6 +59,51 @@ func ColSum[T dispatch.Float](dst, a []T, rows, cols, lda int) {
 	}
 }
 
+// The optimizer steps round every operation to T in the order written, a
+// product never fused into the sum or difference it feeds (the conversions
+// force that on architectures whose compilers fuse): every implementation
+// of kernels.SGDMomentum, Adagrad, RMSprop and Adam gives their bits.
+
+// SGDMomentum sets u[i] = momentum·u[i] − rate·g[i], then w[i] += u[i].
+func SGDMomentum[T dispatch.Float](rate, momentum T, w, g, u []T) {
+	for i := range w {
+		u[i] = T(momentum*u[i]) - T(rate*g[i])
+		w[i] += u[i]
+	}
+}
+
+// Adagrad sets c[i] += g[i]², then w[i] −= rate·g[i] / (√c[i] + epsilon).
+func Adagrad[T dispatch.Float](rate, epsilon T, w, g, c []T) {
+	for i := range w {
+		c[i] += T(g[i] * g[i])
+		w[i] -= T(rate*g[i]) / (sqrt(c[i]) + epsilon)
+	}
+}
+
+// RMSprop sets c[i] = rho·c[i] + ((1−rho)·g[i])·g[i], then
+// w[i] −= rate·g[i] / (√c[i] + epsilon).
+func RMSprop[T dispatch.Float](rate, rho, epsilon T, w, g, c []T) {
+	for i := range w {
+		c[i] = T(rho*c[i]) + T(T((1-rho)*g[i])*g[i])
+		w[i] -= T(rate*g[i]) / (sqrt(c[i]) + epsilon)
+	}
+}
+
+// Adam sets m[i] = beta1·m[i] + (1−beta1)·g[i],
+// v[i] = beta2·v[i] + ((1−beta2)·g[i])·g[i], then
+// w[i] −= rate·(m[i]/c1) / (√(v[i]/c2) + epsilon).
+func Adam[T dispatch.Float](rate, beta1, beta2, epsilon, c1, c2 T, w, g, m, v []T) {
+	for i := range w {
+		m[i] = T(beta1*m[i]) + T((1-beta1)*g[i])
+		v[i] = T(beta2*v[i]) + T(T((1-beta2)*g[i])*g[i])
+		w[i] -= T(rate*(m[i]/c1)) / (sqrt(v[i]/c2) + epsilon)
+	}
+}
+
+// sqrt is the correctly rounded square root in T (the square root of a
+// float32 in float64, rounded to float32, is correctly rounded).
+func sqrt[T dispatch.Float](x T) T { return T(math.Sqrt(float64(x))) }
+
 // Unit returns the unit roundoff of T: 2⁻²⁴ for float32, 2⁻⁵³ for float64.
 func Unit[T dispatch.Float]() float64 {
 	if dispatch.Is32[T]() {

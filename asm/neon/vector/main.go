@@ -1,6 +1,7 @@
 // Command vector generates the arm64 NEON assembly of simdkern's vector
-// kernels (Dot, Axpy, ColSum, ReLU and ReLUMask) for float32 and float64,
-// with the Go declarations of the functions.
+// kernels (Dot, Axpy, ColSum, ReLU and ReLUMask, and the optimizer steps
+// SGDMomentum, Adagrad, RMSprop and Adam) for float32 and float64, with the
+// Go declarations of the functions.
 //
 // It is run by go generate in package asm:
 //
@@ -20,6 +21,10 @@ func generate(pkg string) *neon.File {
 		relu(f, e)
 		reluMask(f, e)
 		colSum(f, e)
+		sgdMomentum(f, e)
+		adagrad(f, e)
+		rmsprop(f, e)
+		adam(f, e)
 	}
 	return f
 }
