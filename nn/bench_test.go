@@ -102,3 +102,29 @@ func benchSize[T kernels.Float]() int {
 	}
 	return 8
 }
+
+// BenchmarkSigmoidBinaryCrossEntropy times the backward pass of a sigmoid
+// output with binary cross-entropy on 1024 samples × 10 outputs: combined
+// (SigmoidBinaryCrossEntropy.Backward, (ŷ − y)/outputs/samples) and
+// separate (BinaryCrossEntropy.Backward, then Sigmoid.Backward), as the
+// book computes it.
+func BenchmarkSigmoidBinaryCrossEntropy(b *testing.B) {
+	b.Run("f32", benchSigmoidBinaryCrossEntropy[float32])
+	b.Run("f64", benchSigmoidBinaryCrossEntropy[float64])
+}
+
+func benchSigmoidBinaryCrossEntropy[T kernels.Float](b *testing.B) {
+	r := rand.New(rand.NewPCG(7, 8))
+	logits := benchMatrix[T](r, benchSamples, benchClasses)
+	y := nn.NewMatrix[T](benchSamples, benchClasses, nil)
+	for i := range y.Data {
+		y.Data[i] = T(r.IntN(2))
+	}
+	var l nn.SigmoidBinaryCrossEntropy[T]
+	l.Forward(logits, y)
+	var s nn.Sigmoid[T]
+	var bce nn.BinaryCrossEntropy[T]
+	s.Forward(logits)
+	benchPass(b, "backward/impl=combined", func() { l.Backward(y) }, "", 0)
+	benchPass(b, "backward/impl=separate", func() { s.Backward(bce.Backward(s.Output, y)) }, "", 0)
+}

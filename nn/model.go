@@ -21,10 +21,13 @@ type Layer[T kernels.Float] interface {
 	Backward(dvalues Matrix[T]) Matrix[T]
 }
 
-// Model is a sequential classifier, the book's Model class: Layers in
-// order, ending in one score (logit) per class, then softmax with the
-// categorical cross-entropy loss (Loss), trained by Optimizer on the Dense
-// layers among Layers.
+// Model is a sequential network, the book's Model class: Layers in order,
+// then a Head, the output activation and loss, trained by Optimizer on the
+// Dense layers among Layers. The default head is Loss, softmax with the
+// categorical cross-entropy: a classifier whose last layer gives one score
+// (logit) per class, trained on class indices (Dataset.Classes). Setting
+// Head to a *SigmoidBinaryCrossEntropy or *Regression trains on values
+// (Dataset.Y) instead.
 //
 // Its methods return errors for data that do not fit the model (shapes,
 // labels, empty batches, and, except in Predict, samples with a NaN or ±∞
@@ -43,6 +46,7 @@ type Model[T kernels.Float] struct {
 	Layers    []Layer[T]
 	Optimizer Optimizer[T]
 	Loss      SoftmaxCrossEntropy[T]
+	Head      Head[T] // nil for &Loss
 
 	dense []*Dense[T] // the Dense layers of Layers, for the optimizer
 	zeros []T         // nonFinite's
@@ -125,15 +129,23 @@ func (d *Dense[T]) checkValid(fn string, i int) error {
 	return nil
 }
 
+// head returns the model's head: Head, or Loss if Head is nil.
+func (m *Model[T]) head() Head[T] {
+	if m.Head != nil {
+		return m.Head
+	}
+	return &m.Loss
+}
+
 // checkData checks the model (for training if training) and that data fits
-// it: labels in range, at least one sample, and no NaN or ±∞ among the
-// samples' features.
+// it: targets of the head's kind and in range, at least one sample, and no
+// NaN or ±∞ among the samples' features.
 func (m *Model[T]) checkData(fn string, data Dataset[T], training bool) error {
-	classes, err := m.check(fn, data.X.Cols, training)
+	outputs, err := m.check(fn, data.X.Cols, training)
 	if err != nil {
 		return err
 	}
-	if err := data.check(fn, classes); err != nil {
+	if err := data.check(fn, outputs, m.head().values()); err != nil {
 		return err
 	}
 	if data.Len() == 0 {
@@ -208,18 +220,20 @@ func (m *Model[T]) next(i int) Layer[T] {
 }
 
 // step runs one training step on a batch that check has accepted and
-// returns its loss, data and regularisation, and how many samples it
-// classified right.
-func (m *Model[T]) step(x Matrix[T], classes []int) (loss float64, right int, err error) {
-	loss = float64(m.Loss.Forward(m.forward(x, true), classes))
+// returns its loss, data and regularisation, and how many samples (or
+// outputs) it predicted right, of how many.
+func (m *Model[T]) step(batch Dataset[T]) (loss float64, right, of int, err error) {
+	h := m.head()
+	h.predict(m.forward(batch.X, true))
+	loss = float64(h.loss(batch))
 	for _, d := range m.dense {
 		loss += float64(d.RegularizationLoss())
 	}
 	if math.IsNaN(loss) || math.IsInf(loss, 0) {
-		return loss, 0, fmt.Errorf("loss is %v", loss)
+		return loss, 0, 0, fmt.Errorf("loss is %v", loss)
 	}
-	right = correct(m.Loss.Activation.Output, classes)
-	g := m.Loss.Backward(classes)
+	right, of = h.accuracy(batch)
+	g := h.backward(batch)
 	// The first layer's inputs need no gradient.
 	for i := len(m.Layers) - 1; i >= 0; i-- {
 		l := m.Layers[i]
@@ -240,27 +254,38 @@ func (m *Model[T]) step(x Matrix[T], classes []int) (loss float64, right int, er
 	}
 	for i, d := range m.dense {
 		if m.nonFinite(d.DWeights.Data) || m.nonFinite(d.DBiases.Data) {
-			return loss, right, fmt.Errorf("the gradient of Dense layer %d (of %d) overflowed: a learning rate too high?", i, len(m.dense))
+			return loss, right, of, fmt.Errorf("the gradient of Dense layer %d (of %d) overflowed: a learning rate too high?", i, len(m.dense))
 		}
 	}
 	m.Optimizer.Update(m.dense...)
-	return loss, right, nil
+	return loss, right, of, nil
 }
 
 // TrainBatch runs one training step (forward, loss, backward, optimizer
 // update) on the batch x (samples × features) with the class index of each
 // sample, and returns the loss: the mean cross-entropy plus the layers'
-// regularisation loss. Samples with a NaN or ±∞ feature, and a loss or a
-// gradient that is NaN or infinite, stop it with an error before any
-// parameter changes.
+// regularisation loss. It is TrainStep with the batch Dataset{X: x,
+// Classes: classes}.
 func (m *Model[T]) TrainBatch(x Matrix[T], classes []int) (T, error) {
-	data := Dataset[T]{X: x, Classes: classes}
-	if err := m.checkTrain("Model.TrainBatch", data); err != nil {
+	return m.trainStep("Model.TrainBatch", Dataset[T]{X: x, Classes: classes})
+}
+
+// TrainStep runs one training step (forward, loss, backward, optimizer
+// update) on batch, with targets of the kind the model's head trains on,
+// and returns the loss: the head's loss plus the layers' regularisation
+// loss. Samples with a NaN or ±∞ feature, and a loss or a gradient that is
+// NaN or infinite, stop it with an error before any parameter changes.
+func (m *Model[T]) TrainStep(batch Dataset[T]) (T, error) {
+	return m.trainStep("Model.TrainStep", batch)
+}
+
+func (m *Model[T]) trainStep(fn string, batch Dataset[T]) (T, error) {
+	if err := m.checkTrain(fn, batch); err != nil {
 		return 0, err
 	}
-	loss, _, err := m.step(x, classes)
+	loss, _, _, err := m.step(batch)
 	if err != nil {
-		return T(loss), fmt.Errorf("nn.Model.TrainBatch: %v", err)
+		return T(loss), fmt.Errorf("nn.%s: %v", fn, err)
 	}
 	return T(loss), nil
 }
@@ -284,9 +309,10 @@ type TrainOptions[T kernels.Float] struct {
 }
 
 // Epoch is what Model.Train measured in one epoch: the mean over its
-// samples of the training loss (regularisation included) and accuracy,
-// taken during training, and the loss and accuracy on the validation data
-// after it (NaN without validation data).
+// samples of the training loss (regularisation included) and the accuracy
+// (over samples for classes, over outputs for values), taken during
+// training, and the loss and accuracy on the validation data after it (NaN
+// without validation data).
 type Epoch struct {
 	Epoch                int // from 1
 	Loss, Accuracy       float64
@@ -321,39 +347,35 @@ func (m *Model[T]) Train(data Dataset[T], opt TrainOptions[T]) ([]Epoch, error) 
 		return nil, fmt.Errorf("nn.%s: %d epochs, batch size %d, print every %d: want at least 1 epoch and no negative size",
 			fn, opt.Epochs, opt.BatchSize, opt.PrintEvery)
 	}
-	n, features := data.Len(), data.X.Cols
-	batch := opt.BatchSize
-	if batch == 0 || batch > n {
-		batch = n
+	m.head().prepare(data)
+	n := data.Len()
+	size := opt.BatchSize
+	if size == 0 || size > n {
+		size = n
 	}
 	order := make([]int, n)
 	for i := range order {
 		order[i] = i
 	}
-	x := NewMatrix[T](batch, features, nil)
-	classes := make([]int, batch)
+	var batch Dataset[T]
 	history := make([]Epoch, 0, opt.Epochs)
 	for e := 1; e <= opt.Epochs; e++ {
 		if opt.Shuffle != nil {
 			opt.Shuffle.Shuffle(n, func(i, j int) { order[i], order[j] = order[j], order[i] })
 		}
 		var sum float64
-		var right int
-		for b := 0; b < n; b += batch {
-			idx := order[b:min(b+batch, n)]
-			xb := Matrix[T]{Rows: len(idx), Cols: features, Data: x.Data[:len(idx)*features]}
-			for i, j := range idx {
-				copy(xb.row(i), data.X.row(j))
-				classes[i] = data.Classes[j]
-			}
-			loss, r, err := m.step(xb, classes[:len(idx)])
+		var right, of int
+		for b := 0; b < n; b += size {
+			idx := order[b:min(b+size, n)]
+			data.gatherInto(&batch, idx)
+			loss, r, o, err := m.step(batch)
 			if err != nil {
 				return history, fmt.Errorf("nn.%s: epoch %d, samples %d to %d: %v", fn, e, b, b+len(idx)-1, err)
 			}
 			sum += loss * float64(len(idx))
-			right += r
+			right, of = right+r, of+o
 		}
-		ep := Epoch{Epoch: e, Loss: sum / float64(n), Accuracy: float64(right) / float64(n),
+		ep := Epoch{Epoch: e, Loss: sum / float64(n), Accuracy: float64(right) / float64(of),
 			ValLoss: math.NaN(), ValAccuracy: math.NaN()}
 		if opt.Validation.Len() > 0 {
 			loss, acc, _ := m.Evaluate(opt.Validation) // checked above
@@ -369,21 +391,28 @@ func (m *Model[T]) Train(data Dataset[T], opt TrainOptions[T]) ([]Epoch, error) 
 	return history, nil
 }
 
-// Evaluate returns the mean cross-entropy loss (without regularisation) and
-// the accuracy of the model on data, in inference mode (no dropout).
+// Evaluate returns the mean loss of the head (without regularisation) and
+// the accuracy of the model on data, in inference mode (no dropout): the
+// fraction of samples classified right for classes, of outputs right for
+// values (see Head).
 func (m *Model[T]) Evaluate(data Dataset[T]) (loss T, accuracy float64, err error) {
 	if err := m.checkData("Model.Evaluate", data, false); err != nil {
 		return 0, 0, err
 	}
-	loss = m.Loss.Forward(m.forward(data.X, false), data.Classes)
-	return loss, float64(correct(m.Loss.Activation.Output, data.Classes)) / float64(data.Len()), nil
+	h := m.head()
+	h.prepare(data)
+	h.predict(m.forward(data.X, false))
+	right, of := h.accuracy(data)
+	return h.loss(data), float64(right) / float64(of), nil
 }
 
-// Predict returns the class probabilities (samples × classes, the softmax
-// of the scores) the model gives the samples x, in inference mode; Argmax
-// turns them into classes. The matrix is Loss.Activation.Output, which the
-// model's next call overwrites. Samples are not checked for NaN or ±∞:
-// they propagate as in the layers' arithmetic (a ReLU zeroes −∞).
+// Predict returns the predictions the model gives the samples x (samples ×
+// outputs), in inference mode: for the default head, the class
+// probabilities, the softmax of the scores (Argmax turns them into
+// classes); for the others, the outputs of their activation. The matrix is
+// the head activation's Output, which the model's next call overwrites.
+// Samples are not checked for NaN or ±∞: they propagate as in the layers'
+// arithmetic (a ReLU zeroes −∞).
 func (m *Model[T]) Predict(x Matrix[T]) (Matrix[T], error) {
 	if _, err := m.check("Model.Predict", x.Cols, false); err != nil {
 		return Matrix[T]{}, err
@@ -391,5 +420,5 @@ func (m *Model[T]) Predict(x Matrix[T]) (Matrix[T], error) {
 	if !x.valid() {
 		return Matrix[T]{}, fmt.Errorf("nn.Model.Predict: samples are %v with %d elements", x.shape(), len(x.Data))
 	}
-	return m.Loss.Activation.Forward(m.forward(x, false)), nil
+	return m.head().predict(m.forward(x, false)), nil
 }
