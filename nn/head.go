@@ -57,7 +57,7 @@ func (l *SoftmaxCrossEntropy[T]) accuracy(data Dataset[T]) (int, int) {
 }
 
 func (l *SoftmaxCrossEntropy[T]) prepare(Dataset[T]) {}
-func (l *SoftmaxCrossEntropy[T]) values() bool      { return false }
+func (l *SoftmaxCrossEntropy[T]) values() bool       { return false }
 
 // SigmoidBinaryCrossEntropy is a sigmoid activation followed by the binary
 // cross-entropy loss, with the backward pass of the two combined, as
@@ -116,7 +116,7 @@ func (l *SigmoidBinaryCrossEntropy[T]) accuracy(data Dataset[T]) (int, int) {
 }
 
 func (l *SigmoidBinaryCrossEntropy[T]) prepare(Dataset[T]) {}
-func (l *SigmoidBinaryCrossEntropy[T]) values() bool      { return true }
+func (l *SigmoidBinaryCrossEntropy[T]) values() bool       { return true }
 
 // A RegressionLoss is the loss of a Regression: *MeanSquaredError,
 // *MeanAbsoluteError, or a type of the caller's with their methods.
