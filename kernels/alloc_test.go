@@ -72,6 +72,10 @@ func testNoAllocs[T Float](t *testing.T) {
 		"ReLU":           func() { ReLU(y, x) },
 		"ReLUMask":       func() { ReLUMask(y, x, z) },
 		"ReLUMaskColSum": func() { ReLUMaskColSum(y, s, x, z, n) },
+		"SGDMomentum":    func() { SGDMomentum(0.1, 0.9, x, y, z) },
+		"Adagrad":        func() { Adagrad(0.1, 1e-7, x, y, z) },
+		"RMSprop":        func() { RMSprop(0.1, 0.9, 1e-7, x, y, z) },
+		"Adam":           func() { Adam(0.1, 0.9, 0.999, 1e-7, 0.1, 0.001, x[:n], y[:n], z[:n], s) },
 	}
 	for _, sz := range [][3]int{{4, 5, 6}, {1, 150, 100}, {150, 3, 100}, {2, 100, 3}, {130, 120, 110}} {
 		m, nn, k := sz[0], sz[1], sz[2]
