@@ -23,6 +23,7 @@ package main
 import (
 	"flag"
 	"fmt"
+	"math/bits"
 	"os"
 
 	. "github.com/mmcloughlin/avo/build"
@@ -189,7 +190,7 @@ func dots(e avx.Elem, r, c int, wide bool) {
 	XORQ(off, off)
 	nv := GP64()
 	MOVQ(k, nv)
-	SHRQ(U8(log2(isa.Lanes(e))), nv)
+	SHRQ(U8(bits.TrailingZeros(uint(isa.Lanes(e)))), nv)
 	JZ(LabelRef(name + "_fold"))
 	Label(name + "_loop")
 	for i := range r {
@@ -440,7 +441,7 @@ func outer(e avx.Elem, wide bool) {
 		XORQ(jo, jo)
 		vl := isa.Lanes(e) // lanes of the vectors of the strips below
 		cnt := Load(Param("n"), GP64())
-		SHRQ(U8(log2(outerVecs*vl)), cnt)
+		SHRQ(U8(bits.TrailingZeros(uint(outerVecs*vl))), cnt)
 		JZ(LabelRef(lbl + "_ones"))
 		Label(lbl + "_wide")
 		strip(lbl+"_wide", outerVecs, false, withBeta, wide, jo)
@@ -449,7 +450,7 @@ func outer(e avx.Elem, wide bool) {
 		JNZ(LabelRef(lbl + "_wide"))
 		Label(lbl + "_ones")
 		cnt = Load(Param("n"), GP64())
-		SHRQ(U8(log2(vl)), cnt)
+		SHRQ(U8(bits.TrailingZeros(uint(vl))), cnt)
 		ANDQ(U8(outerVecs-1), cnt)
 		JZ(LabelRef(lbl + "_half"))
 		Label(lbl + "_one")
@@ -482,13 +483,4 @@ func outer(e avx.Elem, wide bool) {
 	Label(name + "_done")
 	VZEROUPPER()
 	RET()
-}
-
-func log2(n int) int {
-	l := 0
-	for n > 1 {
-		n /= 2
-		l++
-	}
-	return l
 }

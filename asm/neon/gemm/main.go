@@ -25,6 +25,7 @@ package main
 
 import (
 	"fmt"
+	"math/bits"
 
 	"github.com/simdkern/simdkern/asm/neon"
 )
@@ -65,8 +66,8 @@ func kernel(f *neon.File, e neon.Type, rows int) {
 		"at b[l·bs:]. C's rows are ldc elements apart. beta == 0 does not read C.")
 	acc := func(i, v int) neon.Vec { return e.Vec(i*vecs + v) }
 	accRow := func(i int) []neon.Vec { return e.Vecs(i*vecs, vecs) }
+	shift := neon.Imm(bits.TrailingZeros(uint(e.Size)))
 	k, pa, as, pb, bs, pc, ldc, bits := neon.R(0), neon.R(1), neon.R(2), neon.R(3), neon.R(4), neon.R(5), neon.R(6), neon.R(7)
-	shift := neon.Imm(log2(e.Size))
 	fn.MOVD(fn.Param("k"), k)
 	fn.MOVD(fn.Base("a"), pa)
 	fn.MOVD(fn.Param("as"), as)
@@ -138,13 +139,4 @@ func kernel(f *neon.File, e neon.Type, rows int) {
 		fn.VST1(accRow(i), neon.PostBy(pc, ldc))
 	}
 	fn.RET()
-}
-
-func log2(n int) int {
-	l := 0
-	for n > 1 {
-		n >>= 1
-		l++
-	}
-	return l
 }

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"math/bits"
 	"strconv"
 
 	"github.com/simdkern/simdkern/asm/neon"
@@ -25,7 +26,7 @@ func colSum(f *neon.File, e neon.Type) {
 	fn.MOVD(fn.Param("rows"), rows)
 	fn.MOVD(fn.Param("cols"), cols)
 	fn.MOVD(fn.Param("lda"), stride)
-	fn.LSL(neon.Imm(log2(e.Size)), stride) // bytes
+	fn.LSL(neon.Imm(bits.TrailingZeros(uint(e.Size))), stride) // bytes
 
 	// block emits the sums of vecs vectors of columns at a into d (sums in
 	// V0–V15, the row added in V16–V31), advancing d.
@@ -83,13 +84,4 @@ func colSum(f *neon.File, e neon.Type) {
 	fn.BNE("tailloop")
 	fn.Label("done")
 	fn.RET()
-}
-
-func log2(n int) int {
-	l := 0
-	for n > 1 {
-		n >>= 1
-		l++
-	}
-	return l
 }
