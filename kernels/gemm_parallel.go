@@ -169,14 +169,17 @@ func (s *gemmSplit[T]) exec(procs int) {
 	offered := 1
 	for ; offered < runners; offered++ {
 		r := &s.runners[offered]
-		r.state.Store(runnerOffered)
+		// Counted before it is offered: a worker may take it at once,
+		// through an entry of an earlier offer still in the queue.
 		s.wg.Add(1)
+		r.state.Store(runnerOffered)
 		select {
 		case gemmJobs <- r:
 			continue
 		default: // the queue is full: no worker will be free soon
-			r.state.Store(runnerIdle)
-			s.wg.Done()
+			if r.state.CompareAndSwap(runnerOffered, runnerIdle) {
+				s.wg.Done()
+			}
 		}
 		break
 	}

@@ -87,7 +87,7 @@ func (j blockedJob) work() {
 // (as a long product of another goroutine would) and checks that a Gemm and
 // a GemmBatch that would split between goroutines are computed by their
 // callers alone, with the bits of a serial run, instead of waiting for a
-// worker. Before the callers ran their parts themselves, they waited here
+// worker, even once the queue is full. Before the callers ran their parts themselves, they waited here
 // until the workers were released.
 func TestGemmCallerNeverWaits(t *testing.T) {
 	defer SetParallelism(SetParallelism(1))
@@ -119,7 +119,10 @@ func TestGemmCallerNeverWaits(t *testing.T) {
 	c, d := make([]float32, n*n), make([]float32, n*n)
 	go func() {
 		defer close(done)
-		Gemm(false, false, n, n, n, 1, a[i], n, b[i], n, 0, c, n)
+		// Enough calls to fill the queue with offers no worker takes.
+		for range cap(gemmJobs)/3 + 1 {
+			Gemm(false, false, n, n, n, 1, a[i], n, b[i], n, 0, c, n)
+		}
 		GemmBatch([]GemmOp[float32]{
 			{M: n, N: n, K: n, Alpha: 1, A: a[i], LDA: n, B: b[i], LDB: n, C: d, LDC: n},
 			{M: n, N: n, K: 0, Alpha: 1, LDA: 0, LDB: n, C: make([]float32, n*n), LDC: n},
