@@ -2,6 +2,7 @@ package readme
 
 import (
 	"fmt"
+	"iter"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -105,17 +106,7 @@ var (
 // outside fenced code blocks and code spans, that are not URLs.
 func relativeLinks(md string) []link {
 	var links []link
-	fence := ""
-	for i, l := range strings.Split(md, "\n") {
-		if t := strings.TrimSpace(l); fence == "" && (strings.HasPrefix(t, "```") || strings.HasPrefix(t, "~~~")) {
-			fence = t[:3]
-			continue
-		} else if fence != "" {
-			if strings.HasPrefix(t, fence) {
-				fence = ""
-			}
-			continue
-		}
+	for i, l := range prose(md) {
 		l = codeSpan.ReplaceAllString(l, "")
 		var targets []string
 		for _, m := range inlineLink.FindAllStringSubmatch(l, -1) {
@@ -127,11 +118,34 @@ func relativeLinks(md string) []link {
 		for _, t := range targets {
 			t = strings.Trim(t, "<>")
 			if !scheme.MatchString(t) {
-				links = append(links, link{t, i + 1})
+				links = append(links, link{t, i})
 			}
 		}
 	}
 	return links
+}
+
+// prose yields the lines of md outside fenced code blocks, with their
+// numbers from 1.
+func prose(md string) iter.Seq2[int, string] {
+	return func(yield func(int, string) bool) {
+		fence := ""
+		for i, l := range strings.Split(md, "\n") {
+			t := strings.TrimSpace(l)
+			switch {
+			case fence != "":
+				if strings.HasPrefix(t, fence) {
+					fence = ""
+				}
+			case strings.HasPrefix(t, "```") || strings.HasPrefix(t, "~~~"):
+				fence = t[:3]
+			default:
+				if !yield(i+1, l) {
+					return
+				}
+			}
+		}
+	}
 }
 
 var (
@@ -147,17 +161,7 @@ var (
 func headingAnchors(md string) map[string]bool {
 	anchors := map[string]bool{}
 	seen := map[string]int{}
-	fence := ""
-	for _, l := range strings.Split(md, "\n") {
-		if t := strings.TrimSpace(l); fence == "" && (strings.HasPrefix(t, "```") || strings.HasPrefix(t, "~~~")) {
-			fence = t[:3]
-			continue
-		} else if fence != "" {
-			if strings.HasPrefix(t, fence) {
-				fence = ""
-			}
-			continue
-		}
+	for _, l := range prose(md) {
 		for _, m := range htmlID.FindAllStringSubmatch(l, -1) {
 			anchors[m[1]] = true
 		}
