@@ -319,13 +319,21 @@ type Epoch struct {
 	ValLoss, ValAccuracy float64
 }
 
-// String formats e as Train prints it.
+// String formats e as Train prints it: losses to 4 decimals, or to 3
+// significant digits below 0.001 (a regression's).
 func (e Epoch) String() string {
-	s := fmt.Sprintf("epoch %d: loss %.4f, accuracy %.3f", e.Epoch, e.Loss, e.Accuracy)
+	s := fmt.Sprintf("epoch %d: loss %s, accuracy %.3f", e.Epoch, formatLoss(e.Loss), e.Accuracy)
 	if !math.IsNaN(e.ValLoss) {
-		s += fmt.Sprintf(", validation loss %.4f, accuracy %.3f", e.ValLoss, e.ValAccuracy)
+		s += fmt.Sprintf(", validation loss %s, accuracy %.3f", formatLoss(e.ValLoss), e.ValAccuracy)
 	}
 	return s
+}
+
+func formatLoss(l float64) string {
+	if math.Abs(l) < 0.001 && l != 0 {
+		return fmt.Sprintf("%.3g", l)
+	}
+	return fmt.Sprintf("%.4f", l)
 }
 
 // Train trains the model on data for opt.Epochs epochs of mini-batches and
