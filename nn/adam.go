@@ -26,7 +26,9 @@ type Adam[T kernels.Float] struct {
 	moments moments[T]
 }
 
-// Update applies one step to the layers.
+// Update applies one step to the layers (kernels.Adam), the bias
+// corrections 1 − Beta1^(t+1) and 1 − Beta2^(t+1) computed in float64 and
+// rounded to T.
 func (o *Adam[T]) Update(layers ...*Dense[T]) {
 	rate := T(decayed(float64(orDefault(o.LearningRate, 0.001)), float64(o.Decay), o.Iterations))
 	eps := orDefault(o.Epsilon, 1e-7)
@@ -37,13 +39,7 @@ func (o *Adam[T]) Update(layers ...*Dense[T]) {
 		p, g := d.params("Adam.Update")
 		mv := o.moments.get(d, 2)
 		for i := range p {
-			w, g := p[i], g[i][:len(p[i])]
-			m, v := mv[i][0][:len(w)], mv[i][1][:len(w)]
-			for j := range w {
-				m[j] = b1*m[j] + (1-b1)*g[j]
-				v[j] = b2*v[j] + (1-b2)*g[j]*g[j]
-				w[j] += -rate * (m[j] / c1) / (sqrt(v[j]/c2) + eps)
-			}
+			kernels.Adam(rate, b1, b2, eps, c1, c2, p[i], g[i], mv[i][0], mv[i][1])
 		}
 	}
 	o.Iterations++

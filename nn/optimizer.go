@@ -11,6 +11,13 @@ import "github.com/simdkern/simdkern/kernels"
 // and Adam's bias correction count steps, not layers. Optimizers keep their
 // running averages per layer, allocated on a layer's first update; later
 // updates allocate nothing.
+//
+// The updates run on the fused optimizer kernels (kernels.SGDMomentum,
+// kernels.Adagrad, kernels.RMSprop, kernels.Adam, and kernels.Axpy for SGD
+// without momentum), which round every operation to T in the order the
+// formulas are written: every instruction-set path gives the same bits, the
+// bits the scalar loops they replaced gave on amd64. A layer whose gradients
+// share memory with its parameters makes Update panic.
 type Optimizer[T kernels.Float] interface {
 	Update(layers ...*Dense[T])
 }

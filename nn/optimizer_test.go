@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/simdkern/simdkern/internal/kerneltest"
+	"github.com/simdkern/simdkern/kernels"
 	"github.com/simdkern/simdkern/nn"
 )
 
@@ -136,6 +138,100 @@ func TestOptimizersNumpy(t *testing.T) {
 			wv, _ := strconv.ParseFloat(w, 64)
 			if math.Abs(got[j]-wv) > 1e-12*max(1, math.Abs(wv)) {
 				t.Errorf("%T %+v: parameter %d = %v, numpy %v", opt, opt, j, got[j], wv)
+			}
+		}
+	}
+}
+
+// TestOptimizersBits checks on every path that the optimizers, which run on
+// the kernels, give the bits of the scalar loops they replaced, as those ran
+// on amd64 (whose compiler does not fuse a product into a sum: the loops
+// below round each product explicitly, so they give those bits everywhere).
+func TestOptimizersBits(t *testing.T) {
+	kerneltest.OnEveryPath(t, func(t *testing.T) {
+		testOptimizersBits[float32](t)
+		testOptimizersBits[float64](t)
+	})
+}
+
+func testOptimizersBits[T kernels.Float](t *testing.T) {
+	// decayed is the learning rate of step k, computed in float64.
+	decayed := func(rate, decay T, k int) T { return T(float64(rate) * (1 / (1 + float64(decay)*float64(k)))) }
+	sqrt := func(x T) T { return T(math.Sqrt(float64(x))) }
+	// Each case's loop is its optimizer's step k on one parameter w with
+	// gradient g and state s.
+	cases := []struct {
+		opt  nn.Optimizer[T]
+		loop func(k int, w, g []T, s [2][]T)
+	}{
+		{&nn.SGD[T]{LearningRate: 0.5, Decay: 0.1, Momentum: 0.9}, func(k int, w, g []T, s [2][]T) {
+			rate := decayed(0.5, 0.1, k)
+			for i := range w {
+				s[0][i] = T(0.9*s[0][i]) - T(rate*g[i])
+				w[i] += s[0][i]
+			}
+		}},
+		{&nn.Adagrad[T]{LearningRate: 0.3, Decay: 0.01}, func(k int, w, g []T, s [2][]T) {
+			rate := decayed(0.3, 0.01, k)
+			for i := range w {
+				s[0][i] += T(g[i] * g[i])
+				w[i] += T(-rate*g[i]) / (sqrt(s[0][i]) + 1e-7)
+			}
+		}},
+		{&nn.RMSprop[T]{Decay: 1e-3}, func(k int, w, g []T, s [2][]T) {
+			rate, rho := decayed(0.001, 1e-3, k), T(0.9)
+			for i := range w {
+				s[0][i] = T(rho*s[0][i]) + T(T((1-rho)*g[i])*g[i])
+				w[i] += T(-rate*g[i]) / (sqrt(s[0][i]) + 1e-7)
+			}
+		}},
+		{&nn.Adam[T]{LearningRate: 0.05, Decay: 5e-3}, func(k int, w, g []T, s [2][]T) {
+			rate, b1, b2 := decayed(0.05, 5e-3, k), T(0.9), T(0.999)
+			c1 := T(1 - math.Pow(float64(b1), float64(k+1)))
+			c2 := T(1 - math.Pow(float64(b2), float64(k+1)))
+			for i := range w {
+				s[0][i] = T(b1*s[0][i]) + T((1-b1)*g[i])
+				s[1][i] = T(b2*s[1][i]) + T(T((1-b2)*g[i])*g[i])
+				w[i] += T(-rate*(s[0][i]/c1)) / (sqrt(s[1][i]/c2) + 1e-7)
+			}
+		}},
+	}
+	rng := rand.New(rand.NewPCG(13, 14))
+	random := func(n int) []T {
+		v := make([]T, n)
+		for i := range v {
+			v[i] = T(2*rng.Float64() - 1)
+		}
+		return v
+	}
+	for _, c := range cases {
+		layers := []*nn.Dense[T]{
+			nn.NewDense(nn.NewMatrix(37, 19, random(37*19)), nn.NewMatrix(1, 19, random(19))),
+			nn.NewDense(nn.NewMatrix(5, 3, random(15)), nn.NewMatrix(1, 3, random(3))),
+		}
+		// Each parameter: its values, its gradient, the values and state
+		// the loop computes.
+		type param struct {
+			got, g, w []T
+			s         [2][]T
+		}
+		var params []param
+		for _, d := range layers {
+			for _, p := range [][2][]T{{d.Weights.Data, d.DWeights.Data}, {d.Biases.Data, d.DBiases.Data}} {
+				n := len(p[0])
+				params = append(params, param{p[0], p[1], append([]T(nil), p[0]...), [2][]T{make([]T, n), make([]T, n)}})
+			}
+		}
+		for k := range 5 {
+			for _, p := range params {
+				copy(p.g, random(len(p.g)))
+				c.loop(k, p.w, p.g, p.s)
+			}
+			c.opt.Update(layers...)
+			for j, p := range params {
+				if err := kerneltest.Diff(fmt.Sprintf("%T step %d parameter %d", c.opt, k, j), p.got, p.w); err != nil {
+					t.Fatal(err)
+				}
 			}
 		}
 	}

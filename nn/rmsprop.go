@@ -19,7 +19,7 @@ type RMSprop[T kernels.Float] struct {
 	cache moments[T]
 }
 
-// Update applies one step to the layers.
+// Update applies one step to the layers (kernels.RMSprop).
 func (o *RMSprop[T]) Update(layers ...*Dense[T]) {
 	rate := T(decayed(float64(orDefault(o.LearningRate, 0.001)), float64(o.Decay), o.Iterations))
 	eps, rho := orDefault(o.Epsilon, 1e-7), orDefault(o.Rho, 0.9)
@@ -27,11 +27,7 @@ func (o *RMSprop[T]) Update(layers ...*Dense[T]) {
 		p, g := d.params("RMSprop.Update")
 		c := o.cache.get(d, 1)
 		for i := range p {
-			w, g, c := p[i], g[i][:len(p[i])], c[i][0][:len(p[i])]
-			for j := range w {
-				c[j] = rho*c[j] + (1-rho)*g[j]*g[j]
-				w[j] += -rate * g[j] / (sqrt(c[j]) + eps)
-			}
+			kernels.RMSprop(rate, rho, eps, p[i], g[i], c[i][0])
 		}
 	}
 	o.Iterations++

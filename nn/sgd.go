@@ -21,7 +21,8 @@ type SGD[T kernels.Float] struct {
 
 // Update applies one step to the layers, each parameter w + round(−rate·g)
 // without momentum, as numpy's weights += -learning_rate * dweights
-// (kernels.Axpy). NaN or ±∞ in a gradient reaches its parameter.
+// (kernels.Axpy), and with momentum as kernels.SGDMomentum rounds it. NaN
+// or ±∞ in a gradient reaches its parameter.
 func (o *SGD[T]) Update(layers ...*Dense[T]) {
 	rate := T(decayed(float64(orDefault(o.LearningRate, 1)), float64(o.Decay), o.Iterations))
 	for _, d := range layers {
@@ -34,17 +35,8 @@ func (o *SGD[T]) Update(layers ...*Dense[T]) {
 		}
 		u := o.momentums.get(d, 1)
 		for i := range p {
-			momentumStep(p[i], g[i], u[i][0], o.Momentum, rate)
+			kernels.SGDMomentum(rate, o.Momentum, p[i], g[i], u[i][0])
 		}
 	}
 	o.Iterations++
-}
-
-// momentumStep is u = momentum·u − rate·g; w += u over equal-length slices.
-func momentumStep[T kernels.Float](w, g, u []T, momentum, rate T) {
-	g, u = g[:len(w)], u[:len(w)]
-	for i := range w {
-		u[i] = momentum*u[i] - rate*g[i]
-		w[i] += u[i]
-	}
 }
