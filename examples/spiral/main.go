@@ -19,12 +19,11 @@ import (
 	"os"
 
 	"gonum.org/v1/plot"
-	"gonum.org/v1/plot/palette"
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
-	"gonum.org/v1/plot/vg/vgimg"
 
+	"github.com/simdkern/simdkern/internal/figure"
 	"github.com/simdkern/simdkern/kernels"
 	"github.com/simdkern/simdkern/nn"
 )
@@ -86,21 +85,7 @@ func drawPNG(path string, model *nn.Model[float32], data nn.Dataset[float32], hi
 	if err != nil {
 		return err
 	}
-	img := vgimg.New(12*vg.Inch, 5*vg.Inch)
-	dc := draw.New(img)
-	tiles := draw.Tiles{Rows: 1, Cols: 2, PadX: vg.Inch / 4, PadTop: vg.Inch / 8, PadBottom: vg.Inch / 8, PadLeft: vg.Inch / 8, PadRight: vg.Inch / 8}
-	canvases := plot.Align([][]*plot.Plot{{regions, curves}}, tiles, dc)
-	regions.Draw(canvases[0][0])
-	curves.Draw(canvases[0][1])
-	f, err := os.Create(path)
-	if err != nil {
-		return err
-	}
-	if _, err := (vgimg.PngCanvas{Canvas: img}).WriteTo(f); err != nil {
-		f.Close()
-		return err
-	}
-	return f.Close()
+	return figure.WritePNG(path, 12*vg.Inch, 5*vg.Inch, []*plot.Plot{regions, curves})
 }
 
 // grid is the predicted class on a square grid over [−1, 1]², for a heat map.
@@ -113,13 +98,6 @@ func (g grid) Dims() (c, r int)   { return g.n, g.n }
 func (g grid) Z(c, r int) float64 { return float64(g.class[r*g.n+c]) }
 func (g grid) X(c int) float64    { return -1.1 + 2.2*float64(c)/float64(g.n-1) }
 func (g grid) Y(r int) float64    { return -1.1 + 2.2*float64(r)/float64(g.n-1) }
-
-// colors is a palette of given colours.
-type colors []color.Color
-
-func (p colors) Colors() []color.Color { return p }
-
-var _ palette.Palette = colors(nil)
 
 // regionPlot plots the class the model predicts over the plane, and the
 // points of data coloured by their class.
@@ -140,7 +118,7 @@ func regionPlot(model *nn.Model[float32], data nn.Dataset[float32]) (*plot.Plot,
 	p := plot.New()
 	p.Title.Text = "Decision regions and held-out points"
 	p.X.Label.Text, p.Y.Label.Text = "x₁", "x₂"
-	heat := plotter.NewHeatMap(g, colors(regionColors))
+	heat := plotter.NewHeatMap(g, figure.Palette(regionColors))
 	heat.Min, heat.Max = 0, 2
 	p.Add(heat)
 	for k := range classColors {
@@ -169,36 +147,22 @@ func regionPlot(model *nn.Model[float32], data nn.Dataset[float32]) (*plot.Plot,
 func curvePlot(history []nn.Epoch) (*plot.Plot, error) {
 	p := plot.New()
 	p.Title.Text = "Training"
-	p.X.Label.Text = "epoch"
 	p.Y.Min, p.Y.Max = 0, 1.2
-	for _, c := range []struct {
-		name  string
-		value func(nn.Epoch) float64
-		color color.Color
-		dash  bool
-	}{
-		{"loss", func(e nn.Epoch) float64 { return e.Loss }, classColors[0], false},
-		{"validation loss", func(e nn.Epoch) float64 { return e.ValLoss }, classColors[0], true},
-		{"accuracy", func(e nn.Epoch) float64 { return e.Accuracy }, classColors[1], false},
-		{"validation accuracy", func(e nn.Epoch) float64 { return e.ValAccuracy }, classColors[1], true},
-	} {
-		pts := make(plotter.XYs, len(history))
+	value := func(f func(nn.Epoch) float64) []float64 {
+		v := make([]float64, len(history))
 		for i, e := range history {
-			pts[i] = plotter.XY{X: float64(e.Epoch), Y: c.value(e)}
+			v[i] = f(e)
 		}
-		l, err := plotter.NewLine(pts)
-		if err != nil {
-			return nil, err
-		}
-		l.Color = c.color
-		l.Width = vg.Points(1.5)
-		if c.dash {
-			l.Dashes = []vg.Length{vg.Points(4), vg.Points(3)}
-		}
-		p.Add(l)
-		p.Legend.Add(c.name, l)
+		return v
 	}
-	p.Add(plotter.NewGrid())
+	if err := figure.AddCurves(p,
+		figure.Series{Name: "loss", Values: value(func(e nn.Epoch) float64 { return e.Loss }), Color: classColors[0]},
+		figure.Series{Name: "validation loss", Values: value(func(e nn.Epoch) float64 { return e.ValLoss }), Color: classColors[0], Dashed: true},
+		figure.Series{Name: "accuracy", Values: value(func(e nn.Epoch) float64 { return e.Accuracy }), Color: classColors[1]},
+		figure.Series{Name: "validation accuracy", Values: value(func(e nn.Epoch) float64 { return e.ValAccuracy }), Color: classColors[1], Dashed: true},
+	); err != nil {
+		return nil, err
+	}
 	p.Legend.Top = false
 	p.Legend.Left = false
 	p.Legend.YOffs = 3 * vg.Inch / 2
