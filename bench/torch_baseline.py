@@ -1,13 +1,21 @@
 #!/usr/bin/python3
-"""PyTorch baseline: BenchmarkTrainStep's training step in PyTorch, in Go benchmark format.
+"""PyTorch baseline: BenchmarkTrainStep's training steps in PyTorch, in Go benchmark format.
 
-Times, as bench/train_test.go does for simdkern, one training step of a
-2 -> 512 -> 512 -> 3 ReLU network (torch.nn.Linear layers) with softmax
-cross-entropy (torch.nn.CrossEntropyLoss) on a batch of 1024 samples of the
-book's spiral data, and a plain SGD update (torch.optim.SGD, lr 0.01):
-zero the gradients, forward, loss, backward, step. It prints
+Times, as bench/train_test.go does for simdkern, one training step (zero
+the gradients, forward, loss, backward, optimizer step) of each of its
+networks, ReLU networks of torch.nn.Linear layers with softmax cross-entropy
+(torch.nn.CrossEntropyLoss):
 
-  BenchmarkTrainStep/{f32,f64}/impl=torch  N  ns/op  samples/s
+  net=spiral  2 -> 512 -> 512 -> 3 on a batch of 1024 samples of the book's
+              spiral data, plain SGD (torch.optim.SGD, lr 0.01);
+  net=mnist   784 -> 128 -> 128 -> 10 on a batch of 128 random pixels in
+              [-1, 1], the book's Adam (torch.optim.Adam, lr 0.001, eps 1e-7,
+              the rate decayed to lr/(1 + 1e-3*t) at step t by a LambdaLR
+              stepped each step), as examples/mnist trains it.
+
+It prints
+
+  BenchmarkTrainStep/{f32,f64}/net={spiral,mnist}/impl=torch  N  ns/op  samples/s
 
 -count times each, so that benchstat compares them with the Go run:
 
@@ -44,7 +52,8 @@ try:
 except ImportError:
     sys.exit("torch_baseline.py: PyTorch is not installed (Debian: apt install python3-torch)")
 
-BATCH, HIDDEN, CLASSES = 1024, 512, 3
+# The networks: inputs, hidden, classes, batch (bench/train_test.go's trainNet).
+NETS = {"spiral": (2, 512, 3, 1024), "mnist": (784, 128, 10, 128)}
 
 
 def spiral(points, classes, gen):
@@ -65,26 +74,38 @@ def he(layer, gen):
         layer.bias.zero_()
 
 
-def train_step(dtype):
-    gen = torch.Generator().manual_seed(BATCH)
-    x, y = spiral(BATCH // CLASSES + 1, CLASSES, gen)
-    x, y = x[:BATCH].to(dtype), y[:BATCH]
+def train_step(net, dtype):
+    inputs, hidden, classes, batch = NETS[net]
+    gen = torch.Generator().manual_seed(batch)
+    if net == "spiral":
+        x, y = spiral(batch // classes + 1, classes, gen)
+        x, y = x[:batch].to(dtype), y[:batch]
+    else:
+        x = (2 * torch.rand((batch, inputs), generator=gen, dtype=torch.float64) - 1).to(dtype)
+        y = torch.randint(classes, (batch,), generator=gen)
     model = torch.nn.Sequential(
-        torch.nn.Linear(2, HIDDEN), torch.nn.ReLU(),
-        torch.nn.Linear(HIDDEN, HIDDEN), torch.nn.ReLU(),
-        torch.nn.Linear(HIDDEN, CLASSES)).to(dtype)
+        torch.nn.Linear(inputs, hidden), torch.nn.ReLU(),
+        torch.nn.Linear(hidden, hidden), torch.nn.ReLU(),
+        torch.nn.Linear(hidden, classes)).to(dtype)
     for layer in model:
         if isinstance(layer, torch.nn.Linear):
             he(layer, gen)
     loss_fn = torch.nn.CrossEntropyLoss()
-    opt = torch.optim.SGD(model.parameters(), lr=0.01)
+    if net == "spiral":
+        opt = torch.optim.SGD(model.parameters(), lr=0.01)
+        sched = None
+    else:
+        opt = torch.optim.Adam(model.parameters(), lr=0.001, eps=1e-7)
+        sched = torch.optim.lr_scheduler.LambdaLR(opt, lambda t: 1 / (1 + 1e-3 * t))
 
     def step():
         opt.zero_grad(set_to_none=True)
         loss = loss_fn(model(x), y)
         loss.backward()
         opt.step()
-    return step
+        if sched is not None:
+            sched.step()
+    return step, batch
 
 
 def main():
@@ -98,8 +119,10 @@ def main():
     print("# PyTorch %s, Python %s, %d thread(s); BLAS: %s" % (
         torch.__version__, platform.python_version(), torch.get_num_threads(), blas_info()), flush=True)
     for name, dtype in (("f32", torch.float32), ("f64", torch.float64)):
-        bench("BenchmarkTrainStep/%s/impl=%s" % (name, args.impl), train_step(dtype), args.count, args.benchtime,
-              lambda ns: [("samples/s", BATCH * 1e9 / ns)])
+        for net in NETS:
+            step, batch = train_step(net, dtype)
+            bench("BenchmarkTrainStep/%s/net=%s/impl=%s" % (name, net, args.impl), step, args.count, args.benchtime,
+                  lambda ns, batch=batch: [("samples/s", batch * 1e9 / ns)])
 
 
 if __name__ == "__main__":
