@@ -131,28 +131,33 @@ func sgdMomentum(v isa, e avx.Elem) {
 }
 
 func adagrad(v isa, e avx.Elem) {
-	const G, C = 1, 2
 	s := beginStep(v, e, "adagrad", "rate, epsilon", []string{"w", "g", "c"},
 		"sets c[i] += g[i]·g[i], then w[i] −= rate·g[i] / (√c[i] + epsilon), over len(w) elements.")
 	rate, eps := s.scalar("rate"), s.scalar("epsilon")
-	s.run(func(l lane) {
-		g := l.reg(e, v, G)
-		c := s.add(l.ld(C), s.mul(g, g))
-		l.st(C, c)
-		s.descend(l, s.mul(g, rate), c, eps)
+	s.cacheStep(rate, eps, func(g reg.VecVirtual, c Op) reg.VecVirtual {
+		return s.add(c, s.mul(g, g))
 	})
 }
 
 func rmsprop(v isa, e avx.Elem) {
-	const G, C = 1, 2
 	s := beginStep(v, e, "rmsprop", "rate, rho, epsilon", []string{"w", "g", "c"},
 		"sets c[i] = rho·c[i] + ((1−rho)·g[i])·g[i], then w[i] −= rate·g[i] / (√c[i] + epsilon),",
 		"over len(w) elements.")
 	rate, rho, eps := s.scalar("rate"), s.scalar("rho"), s.scalar("epsilon")
 	a := s.oneMinus(rho)
+	s.cacheStep(rate, eps, func(g reg.VecVirtual, c Op) reg.VecVirtual {
+		return s.add(s.mul(c, rho), s.mul(g, s.mul(g, a)))
+	})
+}
+
+// cacheStep emits the loop of Adagrad and RMSprop over the streams w, g
+// and c: update returns the new c from g and c, then w −= rate·g / (√c +
+// eps).
+func (s *step) cacheStep(rate, eps reg.VecVirtual, update func(g reg.VecVirtual, c Op) reg.VecVirtual) {
+	const G, C = 1, 2
 	s.run(func(l lane) {
-		g := l.reg(e, v, G)
-		c := s.add(s.mul(l.ld(C), rho), s.mul(g, s.mul(g, a)))
+		g := l.reg(s.e, s.v, G)
+		c := update(g, l.ld(C))
 		l.st(C, c)
 		s.descend(l, s.mul(g, rate), c, eps)
 	})

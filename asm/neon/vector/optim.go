@@ -118,42 +118,40 @@ func sgdMomentum(f *neon.File, e neon.Type) {
 }
 
 func adagrad(f *neon.File, e neon.Type) {
-	const W, G, C = 0, 1, 2
 	s := beginStep(f, e, "adagrad", []string{"rate", "epsilon"}, []string{"w", "g", "c"},
 		"sets c[i] += g[i]·g[i], then w[i] −= rate·g[i] / (√c[i] + epsilon), over len(w) elements.")
-	rate, eps := e.Vec(0), e.Vec(1)
-	s.run(func(count int, ld, st func(int)) {
-		ld(W)
-		ld(G)
-		ld(C)
-		for k := range count {
-			g, c, t := s.vec(G, k), s.vec(C, k), s.temp(k)
-			s.fn.FMUL(g, g, t) // g·g
-			s.fn.FADD(t, c, c) // c + g·g
-			s.fn.FMUL(rate, g, t)
-		}
-		st(C)
-		s.descend(count, C, eps, st)
+	s.cacheStep(e.Vec(0), e.Vec(1), func(g, c, t neon.Vec) {
+		s.fn.FMUL(g, g, t) // g·g
+		s.fn.FADD(t, c, c) // c + g·g
 	})
 }
 
 func rmsprop(f *neon.File, e neon.Type) {
-	const W, G, C = 0, 1, 2
 	s := beginStep(f, e, "rmsprop", []string{"rate", "rho", "epsilon"}, []string{"w", "g", "c"},
 		"sets c[i] = rho·c[i] + ((1−rho)·g[i])·g[i], then w[i] −= rate·g[i] / (√c[i] + epsilon),",
 		"over len(w) elements.")
-	rate, rho, eps, a := e.Vec(0), e.Vec(1), e.Vec(2), e.Vec(3)
+	rho, a := e.Vec(1), e.Vec(3)
 	s.oneMinus(1, 3)
+	s.cacheStep(e.Vec(0), e.Vec(2), func(g, c, t neon.Vec) {
+		s.fn.FMUL(rho, c, c) // rho·c
+		s.fn.FMUL(a, g, t)   // (1−rho)·g
+		s.fn.FMUL(g, t, t)   // ((1−rho)·g)·g
+		s.fn.FADD(t, c, c)
+	})
+}
+
+// cacheStep emits the loop of Adagrad and RMSprop over the streams w, g
+// and c: update sets a vector of c from g (t a temporary), then
+// w −= rate·g / (√c + eps).
+func (s *step) cacheStep(rate, eps neon.Vec, update func(g, c, t neon.Vec)) {
+	const W, G, C = 0, 1, 2
 	s.run(func(count int, ld, st func(int)) {
 		ld(W)
 		ld(G)
 		ld(C)
 		for k := range count {
-			g, c, t := s.vec(G, k), s.vec(C, k), s.temp(k)
-			s.fn.FMUL(rho, c, c) // rho·c
-			s.fn.FMUL(a, g, t)   // (1−rho)·g
-			s.fn.FMUL(g, t, t)   // ((1−rho)·g)·g
-			s.fn.FADD(t, c, c)
+			g, t := s.vec(G, k), s.temp(k)
+			update(g, s.vec(C, k), t)
 			s.fn.FMUL(rate, g, t)
 		}
 		st(C)
