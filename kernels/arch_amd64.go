@@ -15,5 +15,6 @@ func archImpls(f cpu.Features) []*dispatch.Impl {
 	vectorAMD64(avx512, avx2) // vector_amd64.go: Dot, Axpy, ColSum, ReLU, ReLUMask
 	gemmAMD64(avx512, avx2)   // gemm_amd64.go: Gemm
 	optimAMD64(avx512, avx2)  // optim_amd64.go: SGDMomentum, Adagrad, RMSprop, Adam
+	expAMD64(avx512, avx2)    // exp_amd64.go: Exp, Sigmoid, Softmax
 	return []*dispatch.Impl{avx512, avx2}
 }

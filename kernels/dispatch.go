@@ -26,6 +26,9 @@ func genericKernels[T Float]() dispatch.Kernels[T] {
 		ColSum:   colSumGeneric[T],
 		ReLU:     max0,
 		ReLUMask: reluMaskGeneric[T],
+		Exp:      expGeneric[T],
+		Sigmoid:  sigmoidGeneric[T],
+		Softmax:  softmaxGeneric[T],
 		Gemm:     gemmGeneric[T],
 
 		SGDMomentum: sgdMomentumGeneric[T],

@@ -60,6 +60,9 @@ type Kernels[T Float] struct {
 	ReLU     func(dst, x []T)
 	ReLUMask func(dst, dy, z []T)
 	Gemm     GemmFunc[T]
+	// Exp, Sigmoid and Softmax are kernels.Exp, kernels.Sigmoid and
+	// kernels.Softmax (one row).
+	Exp, Sigmoid, Softmax func(dst, x []T)
 	// The optimizer steps of kernels.SGDMomentum, kernels.Adagrad,
 	// kernels.RMSprop and kernels.Adam.
 	SGDMomentum func(rate, momentum T, w, g, u []T)

@@ -1,0 +1,116 @@
+package main
+
+import (
+	. "github.com/mmcloughlin/avo/build"
+	. "github.com/mmcloughlin/avo/operand"
+	"github.com/mmcloughlin/avo/reg"
+
+	"github.com/simdkern/simdkern/asm/internal/avx"
+)
+
+// isa is an instruction-set path: its vector registers (avx.ISA), and how
+// it masks the remainder of a slice and reduces a vector to one lane.
+type isa interface {
+	Name() string // suffix of the function names: AVX512, AVX2
+	Bytes() int   // vector width
+	Lanes(e avx.Elem) int
+	Vec() reg.VecVirtual
+
+	// tailMask returns a mask of the first n lanes, 0 < n < lanes; it
+	// clobbers n.
+	tailMask(e avx.Elem, n reg.GPVirtual) reg.Register
+	// loadMasked loads the masked lanes of m into dst and sets the others
+	// to those of fill (zero if fill is nil); it never touches the memory
+	// of the others.
+	loadMasked(e avx.Elem, m Mem, mask reg.Register, fill reg.VecVirtual, dst reg.VecVirtual)
+	// storeMasked stores the masked lanes of src into m.
+	storeMasked(e avx.Elem, src reg.VecVirtual, mask reg.Register, m Mem)
+	// keep zeroes the lanes of r outside mask.
+	keep(e avx.Elem, mask reg.Register, r reg.VecVirtual)
+	// halve combines the upper half of acc into its lower 128 bits with op.
+	halve(op func(...Op), acc reg.VecVirtual)
+}
+
+// avx512 is the AVX-512 F+DQ+BW+VL path: 512-bit vectors, K-register masks.
+type avx512 struct{ avx.ISA }
+
+func (avx512) tailMask(e avx.Elem, n reg.GPVirtual) reg.Register {
+	t := GP32()
+	XORL(t, t)
+	BTSL(n.As32(), t)
+	DECL(t) // t = 1<<n − 1
+	k := K()
+	KMOVW(t, k)
+	return k
+}
+
+func (avx512) loadMasked(e avx.Elem, m Mem, mask reg.Register, fill, dst reg.VecVirtual) {
+	if fill == nil {
+		e.MovuZ(m, mask, dst)
+		return
+	}
+	e.Movu(fill, dst)
+	e.Movu(m, mask, dst) // merge
+}
+
+func (avx512) storeMasked(e avx.Elem, src reg.VecVirtual, mask reg.Register, m Mem) {
+	e.Movu(src, mask, m)
+}
+
+func (avx512) keep(e avx.Elem, mask reg.Register, r reg.VecVirtual) { e.MovuZ(r, mask, r) }
+
+func (avx512) halve(op func(...Op), acc reg.VecVirtual) {
+	t := YMM()
+	VEXTRACTF64X4(U8(1), acc, t)
+	op(t, acc.AsY(), acc.AsY())
+	u := XMM()
+	VEXTRACTF32X4(U8(1), acc.AsY(), u) // the EVEX form: acc may be Z16–Z31
+	op(u, acc.AsX(), acc.AsX())
+}
+
+// avx2 is the AVX2+FMA path: 256-bit vectors, masked moves with a vector
+// mask. It must use only Y0–Y15 (VEX encoding).
+type avx2 struct{ avx.ISA }
+
+// tailMasks is 32 bytes of ones then 32 of zeros: the 32 bytes at
+// tailMasks+32−n·size are the mask of the first n lanes.
+var tailMasks Mem
+
+func declareTailMasks() {
+	tailMasks = GLOBL("exptailmasks", RODATA|NOPTR)
+	for i := 0; i < 64; i += 8 {
+		v := uint64(0)
+		if i < 32 {
+			v = ^v
+		}
+		DATA(i, U64(v))
+	}
+}
+
+func (avx2) tailMask(e avx.Elem, n reg.GPVirtual) reg.Register {
+	t := GP64()
+	LEAQ(tailMasks.Offset(32), t)
+	NEGQ(n)
+	m := YMM()
+	VMOVDQU(Mem{Base: t, Index: n, Scale: uint8(e.Size)}, m)
+	return m
+}
+
+func (avx2) loadMasked(e avx.Elem, m Mem, mask reg.Register, fill, dst reg.VecVirtual) {
+	e.MaskMov(m, mask, dst)
+	if fill != nil {
+		ops(e).blend(mask, dst, fill, dst) // dst where mask, fill elsewhere
+	}
+}
+
+func (avx2) storeMasked(e avx.Elem, src reg.VecVirtual, mask reg.Register, m Mem) {
+	e.MaskMov(src, mask, m)
+}
+
+func (avx2) keep(e avx.Elem, mask reg.Register, r reg.VecVirtual) { e.And(mask, r, r) }
+
+func (avx2) halve(op func(...Op), acc reg.VecVirtual) {
+	u := XMM()
+	VEXTRACTF128(U8(1), acc, u)
+	op(u, acc.AsX(), acc.AsX())
+}
