@@ -43,14 +43,17 @@ func testNoAllocsParallel[T Float](t *testing.T) {
 	const m, n, k = 300, 260, 240 // split in two
 	a, b := make([]T, m*k), make([]T, k*n)
 	c, d, e := make([]T, m*n), make([]T, m*n), make([]T, m*k)
+	x, z := make([]T, 1024*256), make([]T, 1024*256)
 	ops := []GemmOp[T]{
 		{M: m, N: n, K: k, Alpha: 1, A: a, LDA: k, B: b, LDB: n, C: c, LDC: n},
 		{TransB: true, M: m, N: k, K: n, Alpha: 1, A: d, LDA: n, B: b, LDB: n, C: e, LDC: k},
 	}
 	calls := map[string]func(){
-		"Gemm":          func() { Gemm(false, false, m, n, k, 1, a, k, b, n, 0, c, n) },
-		"GemmBatch":     func() { GemmBatch(ops) },
-		"GemmBatch/one": func() { GemmBatch(ops[:1]) },
+		"Gemm":           func() { Gemm(false, false, m, n, k, 1, a, k, b, n, 0, c, n) },
+		"GemmBatch":      func() { GemmBatch(ops) },
+		"GemmBatch/one":  func() { GemmBatch(ops[:1]) },
+		"ColSum":         func() { ColSum(c[:256], x, 1024, 256, 256) },    // split by blocks of rows
+		"ReLUMaskColSum": func() { ReLUMaskColSum(x, c[:256], x, z, 256) }, // likewise
 	}
 	for name, f := range calls {
 		if a := testing.AllocsPerRun(50, f); a != 0 {

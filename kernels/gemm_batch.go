@@ -68,7 +68,7 @@ func GemmBatch[T Float](ops []GemmOp[T]) {
 	}
 	s := getGemmSplit(mk)
 	defer putGemmSplit(mk, s)
-	s.shares = gemmShares(s.shares, ops, procs)
+	s.shares = gemmShares(mk, s.shares, ops, procs)
 	for i := range ops {
 		op := &ops[i]
 		switch {
@@ -76,7 +76,7 @@ func GemmBatch[T Float](ops []GemmOp[T]) {
 			// Nothing to compute or scale: C may be empty whatever LDC.
 		case !op.work():
 			scaleMatrix(op.Beta, op.C, op.M, op.N, op.LDC)
-		case !op.splittable():
+		case !mk.splittable(op.TransA, op.TransB, op.M, op.N, op.K):
 			s.tasks = append(s.tasks, gemmTask[T]{whole: true, args: gemmArgs[T]{mk: mk, transA: op.TransA, transB: op.TransB,
 				m: op.M, n: op.N, k: op.K, alpha: op.Alpha, a: op.A, lda: op.LDA, b: op.B, ldb: op.LDB, beta: op.Beta, c: op.C, ldc: op.LDC}})
 		default:
@@ -115,7 +115,7 @@ func (op *GemmOp[T]) matrices() [3]matrix[T] {
 // there are as many products as goroutines or more), and the rest one at a
 // time to the product that can be split with the most multiply-adds a
 // goroutine.
-func gemmShares[T Float](shares []int, ops []GemmOp[T], procs int) []int {
+func gemmShares[T Float](mk *gemmMicro[T], shares []int, ops []GemmOp[T], procs int) []int {
 	shares = shares[:0]
 	left := procs
 	for i := range ops {
@@ -129,7 +129,8 @@ func gemmShares[T Float](shares []int, ops []GemmOp[T], procs int) []int {
 	for ; left > 0; left-- {
 		best, most := -1, 0
 		for i := range ops {
-			if shares[i] == 0 || !ops[i].splittable() {
+			op := &ops[i]
+			if shares[i] == 0 || !mk.splittable(op.TransA, op.TransB, op.M, op.N, op.K) {
 				continue
 			}
 			if per := ops[i].M * ops[i].N * ops[i].K / shares[i]; per > most {
@@ -143,10 +144,6 @@ func gemmShares[T Float](shares []int, ops []GemmOp[T], procs int) []int {
 	}
 	return shares
 }
-
-// splittable reports whether op is large enough for gemmArgs.split to
-// divide it between goroutines.
-func (op *GemmOp[T]) splittable() bool { return gemmSplittable(op.M, op.N, op.K) }
 
 // work reports whether op multiplies anything: with k == 0 or alpha == 0 it
 // only scales C by beta, and without rows or columns it does nothing.

@@ -213,6 +213,7 @@ func TestGemmShares(t *testing.T) {
 	big := func(k int) GemmOp[float32] { return GemmOp[float32]{M: 256, N: 256, K: k, Alpha: 1} } // 2²⁴·k/256 multiply-adds
 	small := GemmOp[float32]{M: 64, N: 64, K: 64, Alpha: 1}
 	none := GemmOp[float32]{M: 64, N: 64, K: 0, Alpha: 1}
+	mk := &gemmMicro[float32]{mr: 4, nr: 8, kc: 64, mc: 64, nc: 256}
 	for _, tc := range []struct {
 		ops   []GemmOp[float32]
 		procs int
@@ -226,7 +227,7 @@ func TestGemmShares(t *testing.T) {
 		{[]GemmOp[float32]{big(512), big(512), big(512)}, 2, []int{1, 1, 1}},
 		{[]GemmOp[float32]{small, small}, 8, []int{1, 1}},
 	} {
-		if got := gemmShares(nil, tc.ops, tc.procs); !slices.Equal(got, tc.want) {
+		if got := gemmShares(mk, nil, tc.ops, tc.procs); !slices.Equal(got, tc.want) {
 			var shapes []string
 			for _, op := range tc.ops {
 				shapes = append(shapes, fmt.Sprintf("%d×%d×%d", op.M, op.N, op.K))

@@ -84,19 +84,38 @@ func gemmRun[T Float](mk *gemmMicro[T], transA, transB bool, m, n, k int, alpha 
 		ep.apply(c, ldc, 0, 0, m, n)
 		return
 	}
-	// Skinny products too small to be split between goroutines (whatever
-	// the parallelism, so that it does not change the result): split, the
-	// packed path's waste is spread over as many cores.
-	if !gemmSplittable(m, n, k) {
-		if r := gemmSkinnyRoute(transA, transB, m, n, k, mk.nr, mk.kc*mk.nc); r != notSkinny {
-			gemmSkinny(mk, r, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
-			ep.apply(c, ldc, 0, 0, m, n)
-			return
-		}
+	if r := mk.skinnyRoute(transA, transB, m, n, k); r != notSkinny {
+		gemmSkinny(mk, r, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+		ep.apply(c, ldc, 0, 0, m, n)
+		return
 	}
 	g := packedArgs(mk, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
 	g.ep = *ep
 	g.run()
+}
+
+// gemmSkinnyMax is the product m·n·k from which the skinny routes give way
+// to the packed algorithm split between goroutines, whose waste at the
+// edges of C is then spread over as many cores: the split threshold at
+// which the routes were measured (docs/tuning.md).
+const gemmSkinnyMax = 1 << 24
+
+// skinnyRoute returns the route of a product through the skinny kernels
+// (gemmSkinnyRoute), or notSkinny from gemmSkinnyMax multiply-adds on. It
+// does not depend on the parallelism, so that the parallelism does not
+// change the result.
+func (mk *gemmMicro[T]) skinnyRoute(transA, transB bool, m, n, k int) skinnyRoute {
+	if m*n*k >= gemmSkinnyMax {
+		return notSkinny
+	}
+	return gemmSkinnyRoute(transA, transB, m, n, k, mk.nr, mk.kc*mk.nc)
+}
+
+// splittable reports whether gemmRun computes a product with the packed
+// algorithm split between goroutines, when the parallelism allows: a
+// product not skinny, with work for two parts (gemmSplittable).
+func (mk *gemmMicro[T]) splittable(transA, transB bool, m, n, k int) bool {
+	return gemmSplittable(m, n, k) && mk.skinnyRoute(transA, transB, m, n, k) == notSkinny
 }
 
 // packedArgs returns the arguments of the packed algorithm for a product.

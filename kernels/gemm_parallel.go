@@ -7,8 +7,11 @@ import (
 )
 
 // gemmPartMin is the least work, in multiply-adds, worth a goroutine of its
-// own: about 100 µs of one core, against a few µs to hand a part over.
-const gemmPartMin = 1 << 23
+// own: about 15 µs of one Zen 5 core in float32, against 0.1–0.4 µs to hand
+// a part to a worker that is running and a few µs to wake a parked one
+// (docs/tuning.md). Every product of the MNIST network 784→128→128→10 at
+// batch 128 but those of the last layer then splits in two.
+const gemmPartMin = 1 << 20
 
 // gemmSplittable reports whether an m×n×k product has work enough for two
 // parts of at least gemmPartMin: Gemm splits no smaller product, whatever
@@ -25,9 +28,11 @@ var gemmProcs atomic.Int64
 // computes on, the caller's included, and returns the previous setting.
 // n < 1 restores the default, GOMAXPROCS at the time of each call; n = 1
 // keeps every Gemm on the calling goroutine. Gemm splits a product only
-// when it has more than about 2²⁴ multiply-adds, over rows or columns of C,
-// so the result has the same bits whatever the setting. The goroutines Gemm
-// hands parts to are started on first need and park between calls. Safe
+// when it has at least 2²¹ multiply-adds, over rows or columns of C, and
+// ColSum and ReLUMaskColSum split a matrix of at least 2¹⁷ elements by
+// blocks of rows, so the results have the same bits whatever the setting.
+// The goroutines they hand parts to are started on first need and park
+// between calls; a caller never waits for one to be free. Safe
 // for concurrent use; a call in flight keeps the setting it started with.
 func SetParallelism(n int) (previous int) {
 	return int(gemmProcs.Swap(int64(max(n, 0))))
@@ -125,14 +130,11 @@ func (t *gemmTask[T]) exec() {
 }
 
 // gemmSplit is the pooled state of one parallel Gemm or GemmBatch: its
-// tasks, which the calling goroutine and the runners handed to the workers
-// take in order until none is left.
+// tasks, which its fork-join runs.
 type gemmSplit[T Float] struct {
-	tasks   []gemmTask[T]
-	shares  []int // GemmBatch's goroutines for each product (gemmShares)
-	next    atomic.Int64
-	wg      sync.WaitGroup
-	runners [gemmMaxParts]gemmRunner[T]
+	forkJoin
+	tasks  []gemmTask[T]
+	shares []int // GemmBatch's goroutines for each product (gemmShares)
 }
 
 // getGemmSplit returns a gemmSplit with no tasks from mk's pool.
@@ -140,9 +142,7 @@ func getGemmSplit[T Float](mk *gemmMicro[T]) *gemmSplit[T] {
 	s, _ := mk.splits.Get().(*gemmSplit[T])
 	if s == nil {
 		s = new(gemmSplit[T])
-		for i := range s.runners {
-			s.runners[i].s = s
-		}
+		s.init(func(i int) { s.tasks[i].exec() })
 	}
 	return s
 }
@@ -155,79 +155,102 @@ func putGemmSplit[T Float](mk *gemmMicro[T], s *gemmSplit[T]) {
 	mk.splits.Put(s)
 }
 
-// exec runs s's tasks on the calling goroutine and on the workers free to
-// join it, at most procs goroutines and one a task, and returns when all are
-// done. The caller never waits for a worker: it offers procs−1 workers a
-// place, starts on the tasks at once, and withdraws the offers no worker has
-// taken by the time the tasks run out, so it waits only for workers running
-// its tasks. Nor does a worker ever block, so workers running tasks cannot
-// wait on one another.
-func (s *gemmSplit[T]) exec(procs int) {
-	runners := min(procs, len(s.tasks), gemmMaxParts)
-	s.next.Store(0)
+// exec runs s's tasks on at most procs goroutines.
+func (s *gemmSplit[T]) exec(procs int) { s.run(len(s.tasks), procs) }
+
+// A forkJoin runs tasks 0 to n−1 of a call, each once, on the calling
+// goroutine and the workers free to join it, taking them in order until
+// none is left. Its task function is set once, when it is made, so that
+// pooled, it runs calls without allocating.
+type forkJoin struct {
+	task    func(i int)
+	n       int
+	next    atomic.Int64
+	wg      sync.WaitGroup
+	runners [gemmMaxParts]forkRunner
+}
+
+// init sets f's task function.
+func (f *forkJoin) init(task func(i int)) {
+	f.task = task
+	for i := range f.runners {
+		f.runners[i].f = f
+	}
+}
+
+// run runs tasks 0 to n−1 on at most procs goroutines, one a task at most,
+// and returns when all are done. The caller never waits for a worker: it
+// offers procs−1 workers a place, starts on the tasks at once, and
+// withdraws the offers no worker has taken by the time the tasks run out,
+// so it waits only for workers running its tasks. Nor does a worker ever
+// block, so workers running tasks cannot wait on one another.
+func (f *forkJoin) run(n, procs int) {
+	runners := min(procs, n, gemmMaxParts)
+	f.n = n
+	f.next.Store(0)
 	startGemmWorkers(runners - 1)
 	offered := 1
 	for ; offered < runners; offered++ {
-		r := &s.runners[offered]
+		r := &f.runners[offered]
 		// Counted before it is offered: a worker may take it at once,
 		// through an entry of an earlier offer still in the queue.
-		s.wg.Add(1)
+		f.wg.Add(1)
 		r.state.Store(runnerOffered)
 		select {
 		case gemmJobs <- r:
 			continue
 		default: // the queue is full: no worker will be free soon
 			if r.state.CompareAndSwap(runnerOffered, runnerIdle) {
-				s.wg.Done()
+				f.wg.Done()
 			}
 		}
 		break
 	}
-	s.runTasks()
+	f.runTasks()
 	for i := 1; i < offered; i++ {
-		if s.runners[i].state.CompareAndSwap(runnerOffered, runnerIdle) {
-			s.wg.Done() // withdrawn: no worker took it
+		if f.runners[i].state.CompareAndSwap(runnerOffered, runnerIdle) {
+			f.wg.Done() // withdrawn: no worker took it
 		}
 	}
-	s.wg.Wait()
+	f.wg.Wait()
 }
 
-// runTasks runs the tasks of s not yet taken, one at a time, until none is
+// runTasks runs the tasks of f not yet taken, one at a time, until none is
 // left.
-func (s *gemmSplit[T]) runTasks() {
+func (f *forkJoin) runTasks() {
 	for {
-		i := int(s.next.Add(1)) - 1
-		if i >= len(s.tasks) {
+		i := int(f.next.Add(1)) - 1
+		if i >= f.n {
 			return
 		}
-		s.tasks[i].exec()
+		f.task(i)
 	}
 }
 
-// A gemmRunner is a worker's place in its gemmSplit, which exec offers by
+// A forkRunner is a worker's place in its forkJoin, which run offers by
 // putting the runner in the queue of the workers. The queue may still hold
 // a runner from an earlier call whose offer was withdrawn: a worker runs
 // the runner only if it moves it from offered to running, which happens
 // once an offer, whichever of the runner's entries in the queue it takes.
-type gemmRunner[T Float] struct {
-	s     *gemmSplit[T]
+type forkRunner struct {
+	f     *forkJoin
 	state atomic.Int32
 }
 
-// The states of a gemmRunner.
+// The states of a forkRunner.
 const (
 	runnerIdle    = iota // not offered, or withdrawn, or done
 	runnerOffered        // waiting in the queue for a worker
 	runnerRunning        // taken by a worker
 )
 
-func (r *gemmRunner[T]) work() {
+func (r *forkRunner) work() {
 	if !r.state.CompareAndSwap(runnerOffered, runnerRunning) {
 		return // an entry of a withdrawn offer
 	}
-	r.s.runTasks()
+	r.f.runTasks()
 	r.state.Store(runnerIdle)
-	r.s.wg.Done()
+	r.f.wg.Done()
 }
 
 // gemmJob is work offered to the workers.

@@ -161,7 +161,7 @@ func gemmSkinny[T Float](mk *gemmMicro[T], r skinnyRoute, transA, transB bool, m
 	if r >= skinnyOuter && sk.dots == nil {
 		if r = skinnyVectorRoute(transA, transB, m, n, k, mk.nr, mk.kc*mk.nc); r == notSkinny {
 			g := packedArgs(mk, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
-			g.run()
+			g.serial() // on one goroutine, as every skinny product
 			return
 		}
 	}
@@ -169,7 +169,7 @@ func gemmSkinny[T Float](mk *gemmMicro[T], r skinnyRoute, transA, transB bool, m
 	case r == skinnyPackedT:
 		g := gemmArgs[T]{mk: mk, transA: !transB, transB: !transA, m: n, n: m, k: k, alpha: alpha,
 			a: b, lda: ldb, b: a, ldb: lda, beta: beta, c: c, ldc: ldc, transC: true}
-		g.run()
+		g.serial() // on one goroutine, as every skinny product
 		return
 	case r == skinnyMulti && !transA && transB:
 		sk.multiDots(m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
