@@ -22,8 +22,7 @@ const benchN = 4096
 
 // BenchmarkDot times Dot of n = 4096 (two reads an element).
 func BenchmarkDot(b *testing.B) {
-	b.Run("f32", benchDot[float32])
-	b.Run("f64", benchDot[float64])
+	types(b, benchDot[float32], benchDot[float64])
 }
 
 func benchDot[T kernels.Float](b *testing.B) {
@@ -33,8 +32,7 @@ func benchDot[T kernels.Float](b *testing.B) {
 
 // BenchmarkAxpy times Axpy of n = 4096 (two reads and a write an element).
 func BenchmarkAxpy(b *testing.B) {
-	b.Run("f32", benchAxpy[float32])
-	b.Run("f64", benchAxpy[float64])
+	types(b, benchAxpy[float32], benchAxpy[float64])
 }
 
 func benchAxpy[T kernels.Float](b *testing.B) {
@@ -45,8 +43,7 @@ func benchAxpy[T kernels.Float](b *testing.B) {
 // BenchmarkReLU times ReLU of n = 4096 into another slice (a read and a
 // write an element).
 func BenchmarkReLU(b *testing.B) {
-	b.Run("f32", benchReLU[float32])
-	b.Run("f64", benchReLU[float64])
+	types(b, benchReLU[float32], benchReLU[float64])
 }
 
 func benchReLU[T kernels.Float](b *testing.B) {
@@ -58,8 +55,7 @@ func benchReLU[T kernels.Float](b *testing.B) {
 // gradient of the dense layer before it, for 1024×512 values (dy, z and dst
 // counted once each).
 func BenchmarkReLUMaskColSum(b *testing.B) {
-	b.Run("f32", benchReLUMaskColSum[float32])
-	b.Run("f64", benchReLUMaskColSum[float64])
+	types(b, benchReLUMaskColSum[float32], benchReLUMaskColSum[float64])
 }
 
 func benchReLUMaskColSum[T kernels.Float](b *testing.B) {
@@ -74,8 +70,7 @@ func benchReLUMaskColSum[T kernels.Float](b *testing.B) {
 // 512, a batch of one through a 512×512 layer (1×512×512) and a batch of
 // 1024 into ten classes (1024×10×512).
 func BenchmarkGemm(b *testing.B) {
-	b.Run("f32", benchGemm[float32])
-	b.Run("f64", benchGemm[float64])
+	types(b, benchGemm[float32], benchGemm[float64])
 }
 
 func benchGemm[T kernels.Float](b *testing.B) {
@@ -93,8 +88,7 @@ func benchGemm[T kernels.Float](b *testing.B) {
 // (Dense.ForwardReLU) and backward (Dense.BackwardReLU), as Model runs them;
 // GFLOP/s counts the product forward and the two products backward.
 func BenchmarkDenseReLU(b *testing.B) {
-	b.Run("f32", benchDenseReLU[float32])
-	b.Run("f64", benchDenseReLU[float64])
+	types(b, benchDenseReLU[float32], benchDenseReLU[float64])
 }
 
 func benchDenseReLU[T kernels.Float](b *testing.B) {
@@ -111,8 +105,7 @@ func benchDenseReLU[T kernels.Float](b *testing.B) {
 // BenchmarkSoftmaxCrossEntropy times the softmax and loss (forward) and
 // their combined gradient (backward) for 1024 samples of 10 classes.
 func BenchmarkSoftmaxCrossEntropy(b *testing.B) {
-	b.Run("f32", benchSoftmaxCrossEntropy[float32])
-	b.Run("f64", benchSoftmaxCrossEntropy[float64])
+	types(b, benchSoftmaxCrossEntropy[float32], benchSoftmaxCrossEntropy[float64])
 }
 
 func benchSoftmaxCrossEntropy[T kernels.Float](b *testing.B) {
@@ -132,8 +125,7 @@ func benchSoftmaxCrossEntropy[T kernels.Float](b *testing.B) {
 // (forward, loss, backward, SGD update) on a batch of 1024 spiral points,
 // op=predict the class probabilities of one sample and of 1024.
 func BenchmarkModel(b *testing.B) {
-	b.Run("f32", benchModel[float32])
-	b.Run("f64", benchModel[float64])
+	types(b, benchModel[float32], benchModel[float64])
 }
 
 func benchModel[T kernels.Float](b *testing.B) {
@@ -158,6 +150,12 @@ func benchModel[T kernels.Float](b *testing.B) {
 			}
 		}, "samples/s", float64(n))
 	}
+}
+
+// types runs f32 and f64 as the sub-benchmarks of those names.
+func types(b *testing.B, f32, f64 func(*testing.B)) {
+	b.Run("f32", f32)
+	b.Run("f64", f64)
 }
 
 // run runs op as the sub-benchmark impl=<kernels.ISA()>/name, after one
