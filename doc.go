@@ -6,10 +6,12 @@
 // # Which package
 //
 //   - [github.com/simdkern/simdkern/kernels]: the kernels, for float32 and
-//     float64: Dot, Axpy, ColSum, ReLU, ReLUMask, ReLUMaskColSum, and Gemm
-//     (every transpose layout) with GemmEpilogue and GemmBatch. Row-major
-//     matrices with leading dimensions; no allocation; a pure-Go path that
-//     is also the reference every SIMD path is tested against.
+//     float64: Dot, Axpy, ColSum, ReLU, ReLUMask, ReLUMaskColSum, Exp,
+//     Sigmoid, Softmax, the optimizer steps (SGDMomentum, Adagrad, RMSprop,
+//     Adam), and Gemm (every transpose layout) with GemmEpilogue and
+//     GemmBatch. Row-major matrices with leading dimensions; no allocation; a
+//     pure-Go path that is also the reference every SIMD path is tested
+//     against.
 //   - [github.com/simdkern/simdkern/nn]: dense, ReLU, softmax and
 //     cross-entropy layers with their backward passes, dropout,
 //     initialisation, the SGD, Adagrad, RMSprop and Adam optimizers, L1/L2
@@ -45,10 +47,10 @@
 //   - SIMDKERN_GEMM_BLOCKS=kc=…,mc=…,nc=… (any of them) replaces the Gemm
 //     block sizes derived from the cache sizes, for tuning; a malformed
 //     value stops the program at init.
-//   - GOMAXPROCS bounds the goroutines one Gemm or GemmBatch call uses (by
-//     default; kernels.SetParallelism sets the bound in code). Only products
-//     of more than about 2²⁴ multiply-adds are split, with the same bits
-//     whatever the split.
+//   - GOMAXPROCS bounds the goroutines one Gemm, GemmBatch or column-sum
+//     call uses (by default; kernels.SetParallelism sets the bound in code).
+//     Only products of at least 2²¹ multiply-adds and column sums of at
+//     least 2¹⁷ elements are split, with the same bits whatever the split.
 //
 // The build tag purego leaves out every assembly file: the generic path then
 // runs on every GOARCH. The package documentation of kernels has the details,

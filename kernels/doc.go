@@ -1,15 +1,21 @@
 // Package kernels provides SIMD-accelerated numeric kernels for float32 and
-// float64: dot product, axpy, column sum, ReLU, the ReLU backward mask and
-// general matrix multiply.
+// float64: dot product, axpy, column sum, ReLU and its backward mask, the
+// exponential, sigmoid and softmax, the optimizer steps of SGD with
+// momentum, Adagrad, RMSprop and Adam, and general matrix multiply.
 //
 //	Dot(x, y)                   Σ x[i]·y[i]
 //	Axpy(alpha, x, y)           y[i] += alpha·x[i]
 //	ColSum(dst, a, rows, cols, lda)
-//	                            dst[j] = Σᵢ a[i·lda+j], rows added in order
+//	                            dst[j] = Σᵢ a[i·lda+j], by blocks of 32 rows
 //	ReLU(dst, x)                dst[i] = max(x[i], 0)
 //	ReLUMask(dst, dy, z)        dst[i] = dy[i] where z[i] > 0, else +0
 //	ReLUMaskColSum(dst, sums, dy, z, cols)
 //	                            ReLUMask, and the column sums of dst
+//	Exp(dst, x)                 dst[i] = e^x[i]
+//	Sigmoid(dst, x)             dst[i] = 1/(1 + e^−x[i])
+//	Softmax(dst, x)             the softmax of one row
+//	SGDMomentum, Adagrad, RMSprop, Adam
+//	                            one optimizer step over a slice of parameters
 //	Gemm(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
 //	                            C = alpha·op(A)·op(B) + beta·C
 //	GemmEpilogue(…, ep)         Gemm, then a bias and a ReLU on each block of C
@@ -18,10 +24,10 @@
 //	ISA()                       the path that runs
 //
 // Each function's doc comment states its shapes, which arguments may alias,
-// and its NaN and ±Inf behaviour. Dot and Gemm state the error bound every
-// path meets, which the tests check (GemmEpilogue and GemmBatch give Gemm's
-// bits); the element-wise kernels and ColSum give the same bits on every
-// path.
+// and its NaN and ±Inf behaviour. Dot, Gemm and ColSum state the error bound
+// every path meets, which the tests check (GemmEpilogue and GemmBatch give
+// Gemm's bits); ColSum and the element-wise kernels give the same bits on
+// every path.
 //
 // # Matrices and arguments
 //
@@ -39,10 +45,11 @@
 // buffers between calls and gives them back to the garbage collector once no
 // call has used them for a collection.
 //
-// Gemm splits a product of more than about 2²⁴ multiply-adds over up to
-// GOMAXPROCS goroutines (SetParallelism sets another bound), with the same
-// bits whatever the split; GemmBatch shares those goroutines between its
-// products.
+// Gemm splits a product of at least 2²¹ multiply-adds, and ColSum and
+// ReLUMaskColSum a matrix of at least 2¹⁷ elements, over up to GOMAXPROCS
+// goroutines (SetParallelism sets another bound), with the same bits
+// whatever the split; GemmBatch shares those goroutines between its
+// products. A caller never waits for a goroutine to be free.
 //
 // # Dispatch
 //
