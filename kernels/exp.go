@@ -29,12 +29,15 @@ func Exp[T Float](dst, x []T) {
 	use[T]().Exp(dst, x)
 }
 
-// Sigmoid sets dst[i] = 1/(1 + e^−x[i]) for each i, the logistic function,
-// with e^−x[i] as Exp computes it and the sum and quotient rounded: within
-// 2 ulps for float32 and 3 for float64. Large |x| give no NaN: 0 for
-// x ≤ −ln(MaxFloat) (−∞ included), 1 for large x (+∞ included); NaN gives
-// NaN. dst and x must have equal lengths; dst may be x itself but must not
-// overlap it otherwise (Sigmoid panics if it does).
+// Sigmoid sets dst[i] = 1/(1 + e^−x[i]) for each i, the logistic function.
+// It is computed as Exp computes e = e^−|x[i]|, then 1/(1 + e) where x[i]'s
+// sign bit is clear and e/(1 + e) where it is set, the sum and the quotient
+// rounded: so no e^x overflows, and results for large negative x are as
+// small as they should be, subnormal below about −87 (float32) or −708
+// (float64), 0 past about −103.97 or −745.13. Within 2 ulps for float32 and
+// 3 for float64; −∞ gives 0, +∞ gives 1 and NaN gives NaN. dst and x must
+// have equal lengths; dst may be x itself but must not overlap it otherwise
+// (Sigmoid panics if it does).
 func Sigmoid[T Float](dst, x []T) {
 	checkUnary("Sigmoid", dst, x)
 	use[T]().Sigmoid(dst, x)
@@ -79,7 +82,7 @@ func sigmoidGeneric[T Float](dst, x []T) {
 	c := exp.For[T]()
 	dst = dst[:len(x)]
 	for i, v := range x {
-		dst[i] = 1 / (1 + exp.Of(c, -v))
+		dst[i] = exp.Sigmoid(c, v)
 	}
 }
 

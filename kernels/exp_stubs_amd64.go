@@ -10,7 +10,7 @@ package kernels
 //go:noescape
 func expF32AVX512(dst []float32, x []float32)
 
-// sigmoidF32AVX512 sets dst[i] = 1/(1 + e^−x[i]) over len(x) elements, e^−x[i] as internal/exp.Of computes it.
+// sigmoidF32AVX512 sets dst[i] = 1/(1 + e^−x[i]) over len(x) elements, as internal/exp.Sigmoid computes it.
 // dst must be as long as x.
 //
 //go:noescape
@@ -29,7 +29,7 @@ func softmaxF32AVX512(dst []float32, x []float32)
 //go:noescape
 func expF64AVX512(dst []float64, x []float64)
 
-// sigmoidF64AVX512 sets dst[i] = 1/(1 + e^−x[i]) over len(x) elements, e^−x[i] as internal/exp.Of computes it.
+// sigmoidF64AVX512 sets dst[i] = 1/(1 + e^−x[i]) over len(x) elements, as internal/exp.Sigmoid computes it.
 // dst must be as long as x.
 //
 //go:noescape
@@ -48,7 +48,7 @@ func softmaxF64AVX512(dst []float64, x []float64)
 //go:noescape
 func expF32AVX2(dst []float32, x []float32)
 
-// sigmoidF32AVX2 sets dst[i] = 1/(1 + e^−x[i]) over len(x) elements, e^−x[i] as internal/exp.Of computes it.
+// sigmoidF32AVX2 sets dst[i] = 1/(1 + e^−x[i]) over len(x) elements, as internal/exp.Sigmoid computes it.
 // dst must be as long as x.
 //
 //go:noescape
@@ -67,7 +67,7 @@ func softmaxF32AVX2(dst []float32, x []float32)
 //go:noescape
 func expF64AVX2(dst []float64, x []float64)
 
-// sigmoidF64AVX2 sets dst[i] = 1/(1 + e^−x[i]) over len(x) elements, e^−x[i] as internal/exp.Of computes it.
+// sigmoidF64AVX2 sets dst[i] = 1/(1 + e^−x[i]) over len(x) elements, as internal/exp.Sigmoid computes it.
 // dst must be as long as x.
 //
 //go:noescape

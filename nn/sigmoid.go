@@ -1,10 +1,6 @@
 package nn
 
-import (
-	"math"
-
-	"github.com/simdkern/simdkern/kernels"
-)
+import "github.com/simdkern/simdkern/kernels"
 
 // Sigmoid is the logistic activation, elementwise 1/(1 + e^−x), the book's
 // Activation_Sigmoid: the output of a binary classifier, one independent
@@ -14,16 +10,14 @@ type Sigmoid[T kernels.Float] struct {
 	DInputs Matrix[T] // the shape of the inputs, set by Backward
 }
 
-// Forward sets Output to 1/(1 + e^−x) of each input x (computed in
-// float64, rounded to T) and returns it: 0 for x = −∞, 1 for +∞, NaN for
-// NaN. inputs may be Output itself.
+// Forward sets Output to 1/(1 + e^−x) of each input x by kernels.Sigmoid
+// (within 2 ulps for float32, 3 for float64, no overflow for large |x|)
+// and returns it: 0 for x = −∞, 1 for +∞, NaN for NaN. inputs may be
+// Output itself.
 func (s *Sigmoid[T]) Forward(inputs Matrix[T]) Matrix[T] {
 	inputs.checkValid("Sigmoid.Forward", "inputs")
 	s.Output.resize(inputs.Rows, inputs.Cols)
-	out := s.Output.Data[:len(inputs.Data)]
-	for i, x := range inputs.Data {
-		out[i] = T(1 / (1 + math.Exp(-float64(x))))
-	}
+	kernels.Sigmoid(s.Output.Data[:len(inputs.Data)], inputs.Data)
 	return s.Output
 }
 

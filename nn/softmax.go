@@ -1,10 +1,6 @@
 package nn
 
-import (
-	"math"
-
-	"github.com/simdkern/simdkern/kernels"
-)
+import "github.com/simdkern/simdkern/kernels"
 
 // Softmax is the softmax activation, applied to each row (sample):
 // Output(i, j) = exp(x(i, j)) / Σₖ exp(x(i, k)).
@@ -17,10 +13,12 @@ type Softmax[T kernels.Float] struct {
 }
 
 // Forward sets each row of Output to the softmax of that row of inputs and
-// returns Output. It is computed in the numerically stable way, from
-// exp(x − max of the row) (exp in float64, rounded to T), each divided by
-// the row's sum. A row holding a NaN or +∞, or only −∞, gives a row of NaN,
-// as in numpy. inputs may be Output itself.
+// returns Output. It is computed in the numerically stable way by
+// kernels.Softmax, from exp(x − max of the row) with x − max rounded to T,
+// each divided by the row's sum (multiplied by its reciprocal): within a
+// relative (Cols + 10)·u of the exact softmax of the rounded differences, u
+// being T's unit roundoff. A row holding a NaN or +∞, or only −∞, gives a
+// row of NaN, as in numpy. inputs may be Output itself.
 func (s *Softmax[T]) Forward(inputs Matrix[T]) Matrix[T] {
 	inputs.checkValid("Softmax.Forward", "inputs")
 	s.Output.resize(inputs.Rows, inputs.Cols)
@@ -28,25 +26,7 @@ func (s *Softmax[T]) Forward(inputs Matrix[T]) Matrix[T] {
 		return s.Output
 	}
 	for i := range inputs.Rows {
-		in, out := inputs.row(i), s.Output.row(i)
-		m := in[0]
-		for _, v := range in[1:] {
-			if v > m || v != v {
-				m = v
-				if v != v {
-					break
-				}
-			}
-		}
-		var sum T
-		for j, v := range in {
-			e := T(math.Exp(float64(v - m)))
-			out[j] = e
-			sum += e
-		}
-		for j := range out {
-			out[j] /= sum
-		}
+		kernels.Softmax(s.Output.row(i), inputs.row(i))
 	}
 	return s.Output
 }

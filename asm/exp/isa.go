@@ -27,6 +27,9 @@ type isa interface {
 	storeMasked(e avx.Elem, src reg.VecVirtual, mask reg.Register, m Mem)
 	// keep zeroes the lanes of r outside mask.
 	keep(e avx.Elem, mask reg.Register, r reg.VecVirtual)
+	// numerator returns a vector of the lanes of e where x's sign bit is
+	// set and of one elsewhere.
+	numerator(el avx.Elem, x, e, one reg.VecVirtual) reg.VecVirtual
 	// halve combines the upper half of acc into its lower 128 bits with op.
 	halve(op func(...Op), acc reg.VecVirtual)
 }
@@ -58,6 +61,18 @@ func (avx512) storeMasked(e avx.Elem, src reg.VecVirtual, mask reg.Register, m M
 }
 
 func (avx512) keep(e avx.Elem, mask reg.Register, r reg.VecVirtual) { e.MovuZ(r, mask, r) }
+
+func (avx512) numerator(el avx.Elem, x, e, one reg.VecVirtual) reg.VecVirtual {
+	k, r := K(), ZMM()
+	if el.Size == 4 {
+		VPMOVD2M(x, k)
+	} else {
+		VPMOVQ2M(x, k)
+	}
+	el.Movu(one, r)
+	el.Movu(e, k, r) // merge
+	return r
+}
 
 func (avx512) halve(op func(...Op), acc reg.VecVirtual) {
 	t := YMM()
@@ -108,6 +123,12 @@ func (avx2) storeMasked(e avx.Elem, src reg.VecVirtual, mask reg.Register, m Mem
 }
 
 func (avx2) keep(e avx.Elem, mask reg.Register, r reg.VecVirtual) { e.And(mask, r, r) }
+
+func (avx2) numerator(el avx.Elem, x, e, one reg.VecVirtual) reg.VecVirtual {
+	r := YMM()
+	ops(el).blend(x, e, one, r) // on x's sign bits
+	return r
+}
 
 func (avx2) halve(op func(...Op), acc reg.VecVirtual) {
 	u := XMM()

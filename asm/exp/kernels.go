@@ -122,20 +122,21 @@ func expKernel(v isa, e avx.Elem, t *consts) {
 }
 
 func sigmoid(v isa, e avx.Elem, t *consts) {
-	d, x, n := unary(v, e, "sigmoid", "sets dst[i] = 1/(1 + e^−x[i]) over len(x) elements, e^−x[i] as internal/exp.Of computes it.")
+	d, x, n := unary(v, e, "sigmoid", "sets dst[i] = 1/(1 + e^−x[i]) over len(x) elements, as internal/exp.Sigmoid computes it.")
 	s := newExp(v, t)
 	one := v.Vec()
 	e.Movu(t.one, one)
 	pass(v, e, "sigmoid", []reg.GPVirtual{d, x}, n, func(b block) {
-		r := vecs(v, b.count)
+		xs, r := vecs(v, b.count), vecs(v, b.count)
 		for i := range r {
-			b.load(src, i, nil, r[i])
-			e.Xor(t.sign, r[i], r[i]) // −x
+			b.load(src, i, nil, xs[i])
+			VORPS(t.sign, xs[i], r[i]) // −|x|
 		}
 		s.exp(r)
 		for i := range r {
+			num := v.numerator(e, xs[i], r[i], one) // e where x's sign bit is set, else 1
 			e.Add(one, r[i], r[i])
-			ops(e).div(r[i], one, r[i]) // 1/(1 + e^−x)
+			ops(e).div(r[i], num, r[i]) // num/(1 + e)
 			b.store(dst, i, r[i])
 		}
 	})

@@ -108,3 +108,18 @@ func pow2[T float32 | float64](h T, shift int) T {
 	}
 	return T(math.Float64frombits(math.Float64bits(float64(h)) << shift))
 }
+
+// Sigmoid returns 1/(1 + e^−x): with e = Of(−|x|), 1/(1 + e) if x's sign
+// bit is clear and e/(1 + e) if it is set, the sum and quotient rounded.
+func Sigmoid[T float32 | float64](c *Consts[T], x T) T {
+	e := Of(c, -abs(x))
+	n := c.One
+	if signbit(x) {
+		n = e
+	}
+	return n / (c.One + e)
+}
+
+func abs[T float32 | float64](x T) T { return T(math.Abs(float64(x))) }
+
+func signbit[T float32 | float64](x T) bool { return math.Signbit(float64(x)) }

@@ -15,12 +15,11 @@ func Exp[T dispatch.Float](dst, x []T) {
 	}
 }
 
-// Sigmoid sets dst[i] = 1/(1 + e^−x[i]), the exponential as Exp computes
-// it, the sum and the quotient rounded to T.
+// Sigmoid sets dst[i] = 1/(1 + e^−x[i]) as internal/exp.Sigmoid computes
+// it, from e^−|x[i]|.
 func Sigmoid[T dispatch.Float](dst, x []T) {
 	for i := range x {
-		e := exp.Of(exp.For[T](), -x[i])
-		dst[i] = 1 / (1 + e)
+		dst[i] = exp.Sigmoid(exp.For[T](), x[i])
 	}
 }
 
