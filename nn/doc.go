@@ -5,9 +5,11 @@
 // Python) builds next: weight initialisation (NewDenseInit), predictions
 // and accuracy (Argmax, Accuracy), the SGD (with decay and momentum),
 // Adagrad, RMSprop and Adam optimizers, L1/L2 regularisation, dropout, the
-// spiral data set, a sequential Model with Train, Evaluate and Predict, and
-// saving parameters in the safetensors format. Everything is generic over
-// float32 and float64.
+// sigmoid with binary cross-entropy and the linear output with mean squared
+// or absolute error, the spiral and sine data sets and MNIST's IDX files, a
+// sequential Model with Train, Evaluate and Predict, and saving parameters
+// in the safetensors format. Everything is generic over float32 and
+// float64.
 //
 // Every layer is composed from the calls of package kernels (Gemm for the
 // matrix products, ColSum for the bias gradient, ReLU and ReLUMask, Dot,
@@ -38,13 +40,16 @@
 //	probs, err := model.Predict(x) // nn.Argmax(nil, probs) gives the classes
 //	err = model.Save(w)            // safetensors, which PyTorch and numpy read
 //
-// NewDenseInit draws the initial weights as the book does (InitBook,
-// 0.01·N(0, 1)) or scaled for deep networks (InitHe, InitGlorot). The
-// optimizers have the book's defaults for every zero field; SGD takes
-// learning-rate decay and momentum. Dense layers take L1 and L2
-// regularisation, Dropout zeroes a fraction of its inputs in training, and
-// Spiral generates the book's spiral data set. go run ./examples/spiral in
-// the repository trains the book's classifier and draws it.
+// A Model classifies with softmax and cross-entropy unless its Head says
+// otherwise: SigmoidBinaryCrossEntropy for yes/no outputs, Regression for
+// values. NewDenseInit draws the initial weights as the book does
+// (InitBook, 0.01·N(0, 1)) or scaled for deep networks (InitHe,
+// InitGlorot). The optimizers have the book's defaults for every zero field;
+// SGD takes learning-rate decay and momentum. Dense layers take L1 and L2
+// regularisation, Dropout zeroes a fraction of its inputs in training.
+// Spiral and Sine generate the book's data sets, LoadIDX reads MNIST. In the
+// repository, go run ./examples/spiral trains the book's spiral classifier
+// and draws it, go run ./examples/mnist its MNIST classifier.
 //
 // # Speed
 //
@@ -56,7 +61,10 @@
 // backward, the ReLU mask and the bias gradient in one pass
 // (kernels.ReLUMaskColSum) and the two gradient products side by side on two
 // cores or more (kernels.GemmBatch; kernels.SetParallelism bounds the
-// goroutines). The results have the bits of the separate passes.
+// goroutines). The results have the bits of the separate passes. The
+// optimizers update each layer's parameters with one kernel a step
+// (kernels.Adam and the others), and the softmax and the sigmoid run on
+// kernels.Softmax and kernels.Sigmoid.
 //
 // A training step allocates nothing once the batch shapes are fixed; bad data
 // and a loss that turns NaN return errors naming the shapes. Every backward
