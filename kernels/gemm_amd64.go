@@ -13,37 +13,34 @@ import "github.com/simdkern/simdkern/internal/dispatch"
 //   - Packing: AVX-512 packs with masked moves and in-register transposes;
 //     AVX2 packs whole micro-panels with vector moves and in-register
 //     transposes (packAVX2), the last panel of a block with the Go loops.
-//   - Blocks: set by gemmPath from the caches when gemmAMD64 fills in the
-//     table, which vectorAMD64 has filled with the vector kernels first.
+//   - Blocks: set from the caches when gemmAMD64 builds each path's engine
+//     (newGemmEngine).
 //   - Skinny products: the multi-dot and outer-product kernels of
 //     asm/skinny (skinny_amd64.s, gathered by path in the generated
 //     skinny_tables_amd64.go); AVX-512's run the AVX2 ones' loops on ZMM
 //     registers (docs/tuning.md).
-var (
-	gemmAVX512F32 = gemmMicro[float32]{mr: 14, nr: 32,
-		tiles:  []gemmTile[float32]{{14, gemmKernelF32AVX512R14}, {8, gemmKernelF32AVX512R8}, {4, gemmKernelF32AVX512R4}, {2, gemmKernelF32AVX512R2}, {1, gemmKernelF32AVX512R1}},
-		pack:   packAVX512(gemmPackRunsF32AVX512, gemmPackColsF32AVX512),
-		skinny: skinnyAVX512F32}
-	gemmAVX512F64 = gemmMicro[float64]{mr: 14, nr: 16,
-		tiles:  []gemmTile[float64]{{14, gemmKernelF64AVX512R14}, {8, gemmKernelF64AVX512R8}, {4, gemmKernelF64AVX512R4}, {2, gemmKernelF64AVX512R2}, {1, gemmKernelF64AVX512R1}},
-		pack:   packAVX512(gemmPackRunsF64AVX512, gemmPackColsF64AVX512),
-		skinny: skinnyAVX512F64}
-	gemmAVX2F32 = gemmMicro[float32]{mr: 6, nr: 16,
-		tiles:  []gemmTile[float32]{{6, gemmKernelF32AVX2R6}, {4, gemmKernelF32AVX2R4}, {2, gemmKernelF32AVX2R2}, {1, gemmKernelF32AVX2R1}},
-		pack:   packAVX2(6, 16, gemmPackRunsF32AVX2W6, gemmPackRunsF32AVX2W16, gemmPackColsF32AVX2W6, gemmPackColsF32AVX2W16),
-		skinny: skinnyAVX2F32}
-	gemmAVX2F64 = gemmMicro[float64]{mr: 6, nr: 8,
-		tiles:  []gemmTile[float64]{{6, gemmKernelF64AVX2R6}, {4, gemmKernelF64AVX2R4}, {2, gemmKernelF64AVX2R2}, {1, gemmKernelF64AVX2R1}},
-		pack:   packAVX2(6, 8, gemmPackRunsF64AVX2W6, gemmPackRunsF64AVX2W8, gemmPackColsF64AVX2W6, gemmPackColsF64AVX2W8),
-		skinny: skinnyAVX2F64}
-)
-
-// gemmAMD64 sets Gemm of the amd64 paths.
+//
+// gemmAMD64 builds the packed Gemm of each amd64 path, which sets the
+// path's Gemm and GemmEpilogue.
 func gemmAMD64(avx512, avx2 *dispatch.Impl) {
-	avx512.F32.Gemm = gemmPath(&gemmAVX512F32, &avx512.F32)
-	avx512.F64.Gemm = gemmPath(&gemmAVX512F64, &avx512.F64)
-	avx2.F32.Gemm = gemmPath(&gemmAVX2F32, &avx2.F32)
-	avx2.F64.Gemm = gemmPath(&gemmAVX2F64, &avx2.F64)
+	newGemmEngine(avx512,
+		&gemmMicro[float32]{mr: 14, nr: 32,
+			tiles:  []gemmTile[float32]{{14, gemmKernelF32AVX512R14}, {8, gemmKernelF32AVX512R8}, {4, gemmKernelF32AVX512R4}, {2, gemmKernelF32AVX512R2}, {1, gemmKernelF32AVX512R1}},
+			pack:   packAVX512(gemmPackRunsF32AVX512, gemmPackColsF32AVX512),
+			skinny: skinnyAVX512F32},
+		&gemmMicro[float64]{mr: 14, nr: 16,
+			tiles:  []gemmTile[float64]{{14, gemmKernelF64AVX512R14}, {8, gemmKernelF64AVX512R8}, {4, gemmKernelF64AVX512R4}, {2, gemmKernelF64AVX512R2}, {1, gemmKernelF64AVX512R1}},
+			pack:   packAVX512(gemmPackRunsF64AVX512, gemmPackColsF64AVX512),
+			skinny: skinnyAVX512F64})
+	newGemmEngine(avx2,
+		&gemmMicro[float32]{mr: 6, nr: 16,
+			tiles:  []gemmTile[float32]{{6, gemmKernelF32AVX2R6}, {4, gemmKernelF32AVX2R4}, {2, gemmKernelF32AVX2R2}, {1, gemmKernelF32AVX2R1}},
+			pack:   packAVX2(6, 16, gemmPackRunsF32AVX2W6, gemmPackRunsF32AVX2W16, gemmPackColsF32AVX2W6, gemmPackColsF32AVX2W16),
+			skinny: skinnyAVX2F32},
+		&gemmMicro[float64]{mr: 6, nr: 8,
+			tiles:  []gemmTile[float64]{{6, gemmKernelF64AVX2R6}, {4, gemmKernelF64AVX2R4}, {2, gemmKernelF64AVX2R2}, {1, gemmKernelF64AVX2R1}},
+			pack:   packAVX2(6, 8, gemmPackRunsF64AVX2W6, gemmPackRunsF64AVX2W8, gemmPackColsF64AVX2W6, gemmPackColsF64AVX2W8),
+			skinny: skinnyAVX2F64})
 }
 
 // packAVX512 wraps the AVX-512 packing routines: they take the masks of the

@@ -32,8 +32,8 @@ type microPath struct {
 func amd64Micros() []microPath {
 	f := cpu.Detect()
 	return []microPath{
-		{"avx512", f.AVX512, &gemmAVX512F32, &gemmAVX512F64},
-		{"avx2", f.AVX2, &gemmAVX2F32, &gemmAVX2F64},
+		{"avx512", f.AVX512, pathGemm[float32]("avx512"), pathGemm[float64]("avx512")},
+		{"avx2", f.AVX2, pathGemm[float32]("avx2"), pathGemm[float64]("avx2")},
 	}
 }
 
@@ -80,11 +80,11 @@ func TestGemmBlocksEnv(t *testing.T) {
 		if v != os.Getenv(gemmBlocksEnv) {
 			t.Fatalf("%s = %q, want %q", gemmBlocksEnv, os.Getenv(gemmBlocksEnv), v)
 		}
-		for _, bl := range []gemmBlocks{gemmAVX512F32.gemmBlocks(), gemmAVX512F64.gemmBlocks(), gemmAVX2F32.gemmBlocks(), gemmAVX2F64.gemmBlocks()} {
+		for _, bl := range []gemmBlocks{pathGemm[float32]("avx512").gemmBlocks(), pathGemm[float64]("avx512").gemmBlocks(), pathGemm[float32]("avx2").gemmBlocks(), pathGemm[float64]("avx2").gemmBlocks()} {
 			t.Logf("blocks %+v", bl)
 		}
 		want := []gemmBlocks{{8, 14, 32}, {8, 14, 32}, {8, 12, 32}, {8, 12, 40}}
-		got := []gemmBlocks{gemmAVX512F32.gemmBlocks(), gemmAVX512F64.gemmBlocks(), gemmAVX2F32.gemmBlocks(), gemmAVX2F64.gemmBlocks()}
+		got := []gemmBlocks{pathGemm[float32]("avx512").gemmBlocks(), pathGemm[float64]("avx512").gemmBlocks(), pathGemm[float32]("avx2").gemmBlocks(), pathGemm[float64]("avx2").gemmBlocks()}
 		for i := range want {
 			if got[i] != want[i] {
 				t.Errorf("%s=%s: blocks %+v, want %+v", gemmBlocksEnv, v, got, want)
@@ -136,8 +136,8 @@ func BenchmarkGemmSkinnyRoute(b *testing.B) {
 		f32  *gemmMicro[float32]
 		f64  *gemmMicro[float64]
 	}{
-		{"avx512", f.AVX512, &gemmAVX512F32, &gemmAVX512F64},
-		{"avx2", f.AVX2, &gemmAVX2F32, &gemmAVX2F64},
+		{"avx512", f.AVX512, pathGemm[float32]("avx512"), pathGemm[float64]("avx512")},
+		{"avx2", f.AVX2, pathGemm[float32]("avx2"), pathGemm[float64]("avx2")},
 	} {
 		if p.runs {
 			b.Run("f32/impl="+p.name, func(b *testing.B) { benchSkinnyRoute(b, p.f32) })

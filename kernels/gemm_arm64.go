@@ -14,19 +14,17 @@ import "github.com/simdkern/simdkern/internal/dispatch"
 //     of 4, 2 and 1 rows finish the bottom edge of C.
 //   - Packing: the Go loops, until NEON packing can be measured against
 //     them on hardware.
-//   - Blocks: set by gemmPath from the caches when gemmARM64 fills in the
-//     table, which vectorARM64 has filled with the vector kernels first.
-var (
-	gemmNEONF32 = gemmMicro[float32]{mr: 8, nr: 12,
-		tiles: []gemmTile[float32]{{8, gemmKernelF32NEONR8}, {4, gemmKernelF32NEONR4}, {2, gemmKernelF32NEONR2}, {1, gemmKernelF32NEONR1}},
-		pack:  packGo[float32]()}
-	gemmNEONF64 = gemmMicro[float64]{mr: 8, nr: 6,
-		tiles: []gemmTile[float64]{{8, gemmKernelF64NEONR8}, {4, gemmKernelF64NEONR4}, {2, gemmKernelF64NEONR2}, {1, gemmKernelF64NEONR1}},
-		pack:  packGo[float64]()}
-)
-
-// gemmARM64 sets Gemm of the neon path.
+//   - Blocks: set from the caches when gemmARM64 builds the path's engine
+//     (newGemmEngine).
+//
+// gemmARM64 builds the packed Gemm of the neon path, which sets its Gemm
+// and GemmEpilogue.
 func gemmARM64(neon *dispatch.Impl) {
-	neon.F32.Gemm = gemmPath(&gemmNEONF32, &neon.F32)
-	neon.F64.Gemm = gemmPath(&gemmNEONF64, &neon.F64)
+	newGemmEngine(neon,
+		&gemmMicro[float32]{mr: 8, nr: 12,
+			tiles: []gemmTile[float32]{{8, gemmKernelF32NEONR8}, {4, gemmKernelF32NEONR4}, {2, gemmKernelF32NEONR2}, {1, gemmKernelF32NEONR1}},
+			pack:  packGo[float32]()},
+		&gemmMicro[float64]{mr: 8, nr: 6,
+			tiles: []gemmTile[float64]{{8, gemmKernelF64NEONR8}, {4, gemmKernelF64NEONR4}, {2, gemmKernelF64NEONR2}, {1, gemmKernelF64NEONR1}},
+			pack:  packGo[float64]()})
 }

@@ -25,10 +25,10 @@ type GemmOp[T Float] struct {
 }
 
 // GemmBatch computes the independent products ops, each with the bits Gemm
-// gives it, sharing the goroutines SetParallelism allows between them:
-// with at least as many products as goroutines, each product runs on one
-// goroutine; with fewer, each large product is split over a share of the
-// goroutines that follows its multiply-adds. So two products that each take
+// gives it, sharing the goroutines SetParallelism allows between them.
+// Each product that multiplies anything gets one goroutine; when there are
+// goroutines left over, each goes to the product large enough to split that
+// has the most multiply-adds per goroutine. So two products that each take
 // a core, such as the two gradient products of a dense layer's backward
 // pass, run side by side on two cores, where two Gemm calls would each be
 // split in two and pack the operand their halves share twice. With one
@@ -56,8 +56,7 @@ func GemmBatch[T Float](ops []GemmOp[T]) {
 			}
 		}
 	}
-	kern := use[T]()
-	mk, _ := kern.Packed.(*gemmMicro[T])
+	mk := packedGemm[T](dispatch.Active())
 	procs := min(gemmParallelism(), gemmMaxParts)
 	if mk == nil || procs == 1 || len(ops) == 1 {
 		for i := range ops {
@@ -110,11 +109,12 @@ func (op *GemmOp[T]) matrices() [3]matrix[T] {
 	return [3]matrix[T]{{op.A, ar, ac, op.LDA}, {op.B, br, bc, op.LDB}, {op.C, op.M, op.N, op.LDC}}
 }
 
-// gemmShares appends to shares[:0] the goroutines each product of ops gets
-// out of procs: none without work, one each to begin with (so one each when
-// there are as many products as goroutines or more), and the rest one at a
-// time to the product that can be split with the most multiply-adds a
-// goroutine.
+// gemmShares appends to shares[:0] the number of goroutines, out of procs,
+// that each product of ops gets: none for a product without work, one for
+// every other (so one each when there are at least as many products as
+// goroutines), then the goroutines left over one at a time, each to the
+// product that mk splits (gemmMicro.splittable) with the most
+// multiply-adds per goroutine it has so far.
 func gemmShares[T Float](mk *gemmMicro[T], shares []int, ops []GemmOp[T], procs int) []int {
 	shares = shares[:0]
 	left := procs

@@ -1,6 +1,10 @@
 package kernels
 
-import "github.com/simdkern/simdkern/internal/dispatch"
+import (
+	"unsafe"
+
+	"github.com/simdkern/simdkern/internal/dispatch"
+)
 
 // The packed GEMM follows Goto and van de Geijn ("Anatomy of
 // high-performance matrix multiplication", 2008) and BLIS: C is computed in
@@ -26,8 +30,9 @@ import "github.com/simdkern/simdkern/internal/dispatch"
 // the split between goroutines (they split over M or N at tile boundaries,
 // never over K), so the parallel result is bit-identical to the serial one.
 
-// gemmMicro is a register-blocked micro-kernel and the blocking it is tuned
-// for.
+// gemmMicro is the packed Gemm of one path for one element type, its part
+// of the path's gemmEngine: a register-blocked micro-kernel, the blocking
+// it is tuned for, and what the loops around it take.
 type gemmMicro[T Float] struct {
 	mr, nr     int // tile rows and columns
 	kc, mc, nc int // block sizes: mc is a multiple of mr, nc of nr (gemmCacheBlocked)
@@ -56,21 +61,59 @@ type gemmTile[T Float] struct {
 	kernel func(k int, a []T, as int, b []T, bs int, c []T, ldc int, alpha, beta T)
 }
 
-// gemmPath returns the Gemm of a path: micro-kernel mk with block sizes from
-// this CPU's caches (gemmCacheBlocked), and the path's vector kernels vec for
-// skinny products and epilogues. It sets vec.GemmEpilogue to the same Gemm
-// with an epilogue, and vec.Packed to mk for GemmBatch.
-func gemmPath[T Float](mk *gemmMicro[T], vec *dispatch.Kernels[T]) dispatch.GemmFunc[T] {
-	mk.vec = vec
-	vec.Packed = mk
+// A gemmEngine is the packed Gemm of one path (BLIS's context): for each
+// element type, the micro-kernels, block sizes, packing routines, skinny
+// kernels, vector kernels and pools. newGemmEngine builds it whole, and
+// nothing changes it afterwards.
+type gemmEngine struct {
+	im  *dispatch.Impl
+	f32 *gemmMicro[float32]
+	f64 *gemmMicro[float64]
+}
+
+// gemmEngines holds the engine of every path that has one; packedGemm finds
+// them.
+var gemmEngines []*gemmEngine
+
+// newGemmEngine builds the engine of path im from its micro-kernels f32 and
+// f64 (tiles, packing and skinny kernels set): it sizes their blocks from
+// this CPU's caches (gemmCacheBlocked), gives them the path's vector kernels
+// for skinny products and epilogues, sets im's Gemm and GemmEpilogue to
+// them and records the engine for packedGemm.
+func newGemmEngine(im *dispatch.Impl, f32 *gemmMicro[float32], f64 *gemmMicro[float64]) {
+	e := &gemmEngine{im, f32, f64}
+	setGemm(f32, &im.F32)
+	setGemm(f64, &im.F64)
+	gemmEngines = append(gemmEngines, e)
+}
+
+// setGemm completes mk with its block sizes and the path's vector kernels
+// vec, and sets vec's Gemm and GemmEpilogue to mk's.
+func setGemm[T Float](mk *gemmMicro[T], vec *dispatch.Kernels[T]) {
 	gemmCacheBlocked(mk)
+	mk.vec = vec
+	vec.Gemm = func(transA, transB bool, m, n, k int, alpha T, a []T, lda int, b []T, ldb int, beta T, c []T, ldc int) {
+		gemmRun(mk, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, &epilogue[T]{})
+	}
 	vec.GemmEpilogue = func(transA, transB bool, m, n, k int, alpha T, a []T, lda int, b []T, ldb int, beta T, c []T, ldc int, bias, relu []T, ldr int) {
 		ep := newEpilogue(mk.vec, bias, relu, ldr)
 		gemmRun(mk, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, &ep)
 	}
-	return func(transA, transB bool, m, n, k int, alpha T, a []T, lda int, b []T, ldb int, beta T, c []T, ldc int) {
-		gemmRun(mk, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, &epilogue[T]{})
+}
+
+// packedGemm returns the packed Gemm of path im for T, or nil if im has
+// none (the generic path).
+func packedGemm[T Float](im *dispatch.Impl) *gemmMicro[T] {
+	for _, e := range gemmEngines {
+		if e.im != im {
+			continue
+		}
+		if dispatch.Is32[T]() {
+			return (*gemmMicro[T])(unsafe.Pointer(e.f32))
+		}
+		return (*gemmMicro[T])(unsafe.Pointer(e.f64))
 	}
+	return nil
 }
 
 // gemmRun computes Gemm with micro-kernel mk, then epilogue ep: the packed
@@ -252,8 +295,9 @@ const gemmDirectA = 4
 // is not nil, read in place from bd (rows ldb apart) except for a last
 // partial micro-panel, packed at the start of buf.b. Tiles cut by the right
 // edge of C are computed into a scratch tile and added to C there; tiles cut
-// by its bottom edge are computed by kernels of fewer rows. If transC, c holds the
-// transpose of the result and every tile goes through the scratch tile.
+// by its bottom edge are computed by kernels of fewer rows. If transC, c
+// holds the transpose of the result and every tile goes through the
+// scratch tile.
 func gemmMacro[T Float](mk *gemmMicro[T], buf *gemmBuf[T], mb, nb, kb int, alpha, beta T, c []T, ldc int, transC bool,
 	ad []T, lda int, bd []T, ldb int) {
 	mr, nr := mk.mr, mk.nr

@@ -50,7 +50,7 @@ var (
 )
 
 // gemmCacheBlocked sets the block sizes of mk, whose mr and nr are set, from
-// this CPU's caches (gemmBlocking) and any override (gemmPath calls it on
+// this CPU's caches (gemmBlocking) and any override (setGemm calls it on
 // each path's micro-kernels).
 func gemmCacheBlocked[T Float](mk *gemmMicro[T]) {
 	var t T

@@ -205,8 +205,8 @@ func BenchmarkGemmSkinnyKernels(b *testing.B) {
 	if !cpu.Detect().AVX2 {
 		b.Skip("this CPU cannot run avx2")
 	}
-	b.Run("f32", func(b *testing.B) { benchSkinnyKernels(b, &gemmAVX2F32) })
-	b.Run("f64", func(b *testing.B) { benchSkinnyKernels(b, &gemmAVX2F64) })
+	b.Run("f32", func(b *testing.B) { benchSkinnyKernels(b, pathGemm[float32]("avx2")) })
+	b.Run("f64", func(b *testing.B) { benchSkinnyKernels(b, pathGemm[float64]("avx2")) })
 }
 
 func benchSkinnyKernels[T Float](b *testing.B, mk *gemmMicro[T]) {

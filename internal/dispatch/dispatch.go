@@ -71,10 +71,6 @@ type Kernels[T Float] struct {
 	Adam        func(rate, beta1, beta2, epsilon, c1, c2 T, w, g, m, v []T)
 	// GemmEpilogue is kernels.GemmEpilogue for k > 0 and alpha ≠ 0.
 	GemmEpilogue GemmEpilogueFunc[T]
-	// Packed is the state of the path's packed Gemm, which
-	// kernels.GemmBatch splits products with (a *kernels.gemmMicro[T]);
-	// nil on a path without one.
-	Packed any
 }
 
 // Impl is one instruction-set path: its name as SIMDKERN_ISA and
