@@ -14,5 +14,6 @@ func archImpls(f cpu.Features) []*dispatch.Impl {
 	vectorARM64(neon) // vector_arm64.go: Dot, Axpy, ColSum, ReLU, ReLUMask
 	gemmARM64(neon)   // gemm_arm64.go: Gemm
 	optimARM64(neon)  // optim_arm64.go: SGDMomentum, Adagrad, RMSprop, Adam
+	expARM64(neon)    // exp_arm64.go: Exp, Sigmoid, Softmax
 	return []*dispatch.Impl{neon}
 }
