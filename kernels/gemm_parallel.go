@@ -7,7 +7,7 @@ import (
 )
 
 // gemmPartMin is the least work, in multiply-adds, worth a goroutine of its
-// own: about 15 µs of one Zen 5 core in float32, against 0.1–0.4 µs to hand
+// own: 15–20 µs of one Zen 5 core in float32, against 0.15–0.5 µs to hand
 // a part to a worker that is running and a few µs to wake a parked one
 // (docs/tuning.md). Every product of the MNIST network 784→128→128→10 at
 // batch 128 but those of the last layer then splits in two.

@@ -234,3 +234,31 @@ func BenchmarkForkJoin(b *testing.B) {
 		f.run(2, 2)
 	}
 }
+
+// BenchmarkGemmBeside times a float32 256³ Gemm while another goroutine
+// runs 1024³ products without pause (the case of a small request beside a
+// large one), at the default parallelism.
+func BenchmarkGemmBeside(b *testing.B) {
+	const n, big = 256, 1024
+	r := rand.New(rand.NewPCG(15, 16))
+	a, bm, c := randMatrix[float32](r, n, n), randMatrix[float32](r, n, n), make([]float32, n*n)
+	ba, bb, bc := randMatrix[float32](r, big, big), randMatrix[float32](r, big, big), make([]float32, big*big)
+	stop := make(chan struct{})
+	var wg sync.WaitGroup
+	wg.Go(func() {
+		for {
+			select {
+			case <-stop:
+				return
+			default:
+				Gemm(false, false, big, big, big, 1, ba, big, bb, big, 0, bc, big)
+			}
+		}
+	})
+	for b.Loop() {
+		Gemm(false, false, n, n, n, 1, a, n, bm, n, 0, c, n)
+	}
+	b.StopTimer()
+	close(stop)
+	wg.Wait()
+}
