@@ -43,16 +43,9 @@ func declareConsts(v isa, e avx.Elem) *consts {
 	if c, ok := tables[e.Name]; ok {
 		return c
 	}
-	var c exp.Consts[float64]
+	c := exp.F64.Float64()
 	if e.Size == 4 {
-		f := exp.F32
-		c = exp.Consts[float64]{Lo: float64(f.Lo), Hi: float64(f.Hi), Log2e: float64(f.Log2e), Shifter: float64(f.Shifter),
-			C1: float64(f.C1), C2: float64(f.C2), Half: float64(f.Half), Bias: float64(f.Bias), Shift: f.Shift, One: float64(f.One)}
-		for _, q := range f.P {
-			c.P = append(c.P, float64(q))
-		}
-	} else {
-		c = exp.F64
+		c = exp.F32.Float64()
 	}
 	t := &consts{e: e, c: c}
 	g := GLOBL("exp"+e.Name, RODATA|NOPTR)

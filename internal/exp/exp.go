@@ -75,6 +75,17 @@ func taylor(n int) []float64 {
 	return p
 }
 
+// Float64 returns c's constants, each converted to float64 exactly: the
+// generators' view of either type.
+func (c *Consts[T]) Float64() Consts[float64] {
+	w := Consts[float64]{Lo: float64(c.Lo), Hi: float64(c.Hi), Log2e: float64(c.Log2e), Shifter: float64(c.Shifter),
+		C1: float64(c.C1), C2: float64(c.C2), Half: float64(c.Half), Bias: float64(c.Bias), Shift: c.Shift, One: float64(c.One)}
+	for _, q := range c.P {
+		w.P = append(w.P, float64(q))
+	}
+	return w
+}
+
 // For returns the constants of T.
 func For[T float32 | float64]() *Consts[T] {
 	var t T

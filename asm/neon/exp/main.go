@@ -50,19 +50,10 @@ type consts struct {
 
 // loadConsts broadcasts internal/exp's constants of e into V0, V1, ….
 func loadConsts(fn *neon.Func, e neon.Type) *consts {
-	var c exp.Consts[float64]
-	var bits func(float64) uint64
+	c, bits := exp.F64.Float64(), math.Float64bits
 	if e.Size == 4 {
-		f := exp.F32
-		c = exp.Consts[float64]{Lo: float64(f.Lo), Hi: float64(f.Hi), Log2e: float64(f.Log2e), Shifter: float64(f.Shifter),
-			C1: float64(f.C1), C2: float64(f.C2), Half: float64(f.Half), Bias: float64(f.Bias), Shift: f.Shift, One: float64(f.One)}
-		for _, q := range f.P {
-			c.P = append(c.P, float64(q))
-		}
+		c = exp.F32.Float64()
 		bits = func(x float64) uint64 { return uint64(math.Float32bits(float32(x))) }
-	} else {
-		c = exp.F64
-		bits = math.Float64bits
 	}
 	n := 0
 	load := func(x float64) int {
