@@ -32,8 +32,9 @@ func callerInputs() (a, b [][]float32) {
 func TestGemmCallers(t *testing.T) {
 	defer SetParallelism(SetParallelism(3))
 	a, b := callerInputs()
-	want := make([][]float32, len(callerShapes))
-	for i, n := range callerShapes {
+	shapes := callerShapes[:3] // up to 256: quick enough under qemu and -race
+	want := make([][]float32, len(shapes))
+	for i, n := range shapes {
 		want[i] = make([]float32, n*n)
 		Gemm(false, false, n, n, n, 1, a[i], n, b[i], n, 0, want[i], n)
 	}
@@ -42,8 +43,8 @@ func TestGemmCallers(t *testing.T) {
 	var wg sync.WaitGroup
 	for g := range callers {
 		wg.Go(func() {
-			i, j := g%len(callerShapes), (g/len(callerShapes))%len(callerShapes)
-			n, m := callerShapes[i], callerShapes[j]
+			i, j := g%len(shapes), (g/len(shapes))%len(shapes)
+			n, m := shapes[i], shapes[j]
 			c, d := make([]float32, n*n), make([]float32, m*m)
 			Gemm(false, false, n, n, n, 1, a[i], n, b[i], n, 0, c, n)
 			clear(d)
@@ -91,7 +92,7 @@ func (j blockedJob) work() {
 // until the workers were released.
 func TestGemmCallerNeverWaits(t *testing.T) {
 	defer SetParallelism(SetParallelism(1))
-	const n = 256 // split at any parallelism > 1
+	const n = 128 // split at any parallelism > 1
 	if !gemmSplittable(n, n, n) {
 		t.Fatalf("%d³ is not split", n)
 	}
