@@ -11,6 +11,7 @@ package asm
 //go:generate go run ./probe -out ../internal/probe/probe_amd64.s -stubs ../internal/probe/probe_stubs_amd64.go -pkg probe
 //go:generate go run ./vector -out ../kernels/vector_amd64.s -stubs ../kernels/vector_stubs_amd64.go -pkg kernels
 //go:generate go run ./exp -out ../kernels/exp_amd64.s -stubs ../kernels/exp_stubs_amd64.go -pkg kernels
+//go:generate go run ./bf16 -out ../kernels/bf16_amd64.s -stubs ../kernels/bf16_stubs_amd64.go -pkg kernels
 //go:generate go run ./neon/vector -out ../kernels/vector_arm64.s -stubs ../kernels/vector_stubs_arm64.go -pkg kernels
 //go:generate go run ./neon/gemm -out ../kernels/gemm_arm64.s -stubs ../kernels/gemm_stubs_arm64.go -pkg kernels
 //go:generate go run ./neon/exp -out ../kernels/exp_arm64.s -stubs ../kernels/exp_stubs_arm64.go -pkg kernels

@@ -11,6 +11,8 @@ import (
 	"strings"
 	"sync/atomic"
 	"unsafe"
+
+	"github.com/simdkern/simdkern/internal/bf16"
 )
 
 // Float is the set of element types the kernels are instantiated for. It is
@@ -80,6 +82,14 @@ type Impl struct {
 	Runs bool
 	F32  Kernels[float32]
 	F64  Kernels[float64]
+	BF16 BF16Kernels
+}
+
+// BF16Kernels is one implementation of the bfloat16 kernels.
+type BF16Kernels struct {
+	// ToBF16 and FromBF16 are kernels.ToBFloat16 and kernels.FromBFloat16.
+	ToBF16   func(dst []bf16.BFloat16, x []float32)
+	FromBF16 func(dst []float32, x []bf16.BFloat16)
 }
 
 // For returns im's kernels for element type T.

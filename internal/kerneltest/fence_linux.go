@@ -3,8 +3,6 @@ package kerneltest
 import (
 	"syscall"
 	"unsafe"
-
-	"github.com/simdkern/simdkern/internal/dispatch"
 )
 
 // fence is memory with an unreadable page on each side, so that an input
@@ -37,7 +35,7 @@ func (f *fence) fits(bytes int) bool { return bytes <= len(f.mem)-2*f.page }
 
 // fenced copies v into f so that it ends at the unreadable page after the
 // data (atEnd) or starts at the one before it.
-func fenced[T dispatch.Float](f *fence, v []T, atEnd bool) []T {
+func fenced[T any](f *fence, v []T, atEnd bool) []T {
 	var zero T
 	size := int(unsafe.Sizeof(zero))
 	if len(v) == 0 {

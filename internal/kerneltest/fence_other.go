@@ -2,8 +2,6 @@
 
 package kerneltest
 
-import "github.com/simdkern/simdkern/internal/dispatch"
-
 // fence is a no-op where there is no mmap: fenced slices are plain copies.
 type fence struct{}
 
@@ -13,6 +11,6 @@ func (*fence) free() {}
 
 func (*fence) fits(int) bool { return true }
 
-func fenced[T dispatch.Float](_ *fence, v []T, _ bool) []T { return append([]T(nil), v...) }
+func fenced[T any](_ *fence, v []T, _ bool) []T { return append([]T(nil), v...) }
 
 const haveFence = false

@@ -1,0 +1,179 @@
+package kerneltest
+
+import (
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"testing"
+
+	"github.com/simdkern/simdkern/internal/bf16"
+	"github.com/simdkern/simdkern/internal/dispatch"
+)
+
+// RunBF16 tests the bfloat16 kernels of im.
+func RunBF16(t *testing.T, im *dispatch.Impl) {
+	t.Run("ToBF16", func(t *testing.T) { ToBF16(t, im.BF16.ToBF16) })
+	t.Run("FromBF16", func(t *testing.T) { FromBF16(t, im.BF16.FromBF16) })
+}
+
+// sentinelBF16 fills the guard bands of bfloat16 outputs: a NaN with a
+// payload no conversion produces (a quiet NaN from a NaN input has bit 6
+// set, and this one's payload comes from no float32 NaN of the inputs).
+const sentinelBF16 = bf16.BFloat16(0x7fa5)
+
+// placeAny returns a copy of v placed by p at offset off, fenced in f.
+func placeAny[T any](f **fence, v []T, p placement, off, size int) []T {
+	switch p {
+	case fenceEnd, fenceHead:
+		if !(*f).fits(len(v) * size) {
+			(*f).free()
+			*f = newFence(2*len(v)*size + 1)
+		}
+		return fenced(*f, v, p == fenceEnd)
+	}
+	buf := make([]T, off+len(v)+guard)
+	s := buf[off : off+len(v) : off+len(v)]
+	copy(s, v)
+	return s
+}
+
+// bandedBF16 returns a bfloat16 output of length n, off elements into a
+// slice with guard bands of sentinels, and a function that reports whether
+// the bands are intact.
+func bandedBF16(n, off int) (s []bf16.BFloat16, intact func() error) {
+	buf := make([]bf16.BFloat16, guard+off+n+guard)
+	for i := range buf {
+		buf[i] = sentinelBF16
+	}
+	lo := guard + off
+	return buf[lo : lo+n : lo+n], func() error {
+		for i, v := range buf {
+			if (i < lo || i >= lo+n) && v != sentinelBF16 {
+				return fmt.Errorf("write outside dst (len %d): guard band changed", n)
+			}
+		}
+		return nil
+	}
+}
+
+// narrowInputs returns the float32 inputs of ToBF16 of length n: random
+// bit patterns, specials (NaN of both kinds and signs, ±∞, ±0, subnormals,
+// the largest finite values and the overflow threshold) and rounding ties.
+func narrowInputs(r *rand.Rand, n int) []float32 {
+	sp := []uint32{
+		0x7fc00001, 0xff800123, 0x7f800001, 0xffffffff, 0x7f800000, 0xff800000, 0, 0x8000_0000,
+		1, 0x8000_8000, 0x0000_7fff, 0x007f_ffff, 0x0080_8000, 0x7f7f_ffff, 0x7f7f_7fff, 0x7f7f_8000,
+		0x3f80_8000, 0x3f81_8000, 0xbf80_8000, 0x3f80_7fff, 0x3f80_8001,
+	}
+	v := make([]float32, n)
+	for i := range v {
+		switch r.IntN(4) {
+		case 0:
+			v[i] = math.Float32frombits(sp[r.IntN(len(sp))])
+		case 1:
+			v[i] = math.Float32frombits(r.Uint32()&^0xffff | 0x8000) // a tie
+		case 2:
+			v[i] = math.Float32frombits(r.Uint32())
+		default:
+			v[i] = float32(4*r.Float64() - 2)
+		}
+	}
+	return v
+}
+
+// ToBF16 tests an implementation of kernels.ToBFloat16 against
+// bf16.FromFloat32: every length, offset and placement, then every tie
+// x·2¹⁶ + 0x8000 and its neighbours in one call.
+func ToBF16(t *testing.T, to func(dst []bf16.BFloat16, x []float32)) {
+	f := newFence(1)
+	defer func() { f.free() }()
+	r := rand.New(rand.NewPCG(1, 2))
+	for _, n := range lengths[float32]() {
+		for off := range 4 {
+			for _, p := range placements() {
+				x0 := narrowInputs(r, n)
+				x := placeAny(&f, x0, p, off, 4)
+				dst, intact := bandedBF16(n, (off+1)%4)
+				to(dst, x)
+				if err := errors(CheckToBF16(dst, x0), unchanged("x", x, x0), intact()); err != nil {
+					t.Fatalf("n=%d offset=%d %s: %v", n, off, p, err)
+				}
+			}
+		}
+	}
+	var x []float32
+	for hi := range uint32(1 << 16) {
+		for _, lo := range []uint32{0, 1, 0x7fff, 0x8000, 0x8001, 0xffff} {
+			x = append(x, math.Float32frombits(hi<<16|lo))
+		}
+	}
+	dst, intact := bandedBF16(len(x), 0)
+	to(dst, x)
+	if err := errors(CheckToBF16(dst, x), intact()); err != nil {
+		t.Fatalf("every tie: %v", err)
+	}
+}
+
+// FromBF16 tests an implementation of kernels.FromBFloat16: every
+// bfloat16 value at every offset and placement, and every length.
+func FromBF16(t *testing.T, from func(dst []float32, x []bf16.BFloat16)) {
+	f := newFence(1)
+	defer func() { f.free() }()
+	all := make([]bf16.BFloat16, 1<<16)
+	for i := range all {
+		all[i] = bf16.BFloat16(i)
+	}
+	r := rand.New(rand.NewPCG(3, 4))
+	ns := append(lengths[float32](), len(all))
+	for _, n := range ns {
+		for off := range 4 {
+			for _, p := range placements() {
+				x0 := all[:n]
+				if n < len(all) {
+					x0 = make([]bf16.BFloat16, n)
+					for i := range x0 {
+						x0[i] = bf16.BFloat16(r.Uint32())
+					}
+				}
+				x := placeAny(&f, x0, p, off, 2)
+				dst := newBanded[float32](n, (off+2)%4)
+				from(dst.s(), x)
+				if err := errors(CheckFromBF16(dst.s(), x0), unchangedBF16(x, x0), dst.check("dst")); err != nil {
+					t.Fatalf("n=%d offset=%d %s: %v", n, off, p, err)
+				}
+			}
+		}
+	}
+}
+
+// CheckToBF16 reports an error unless dst[i] is bf16.FromFloat32(x[i]) for
+// every i.
+func CheckToBF16(dst []bf16.BFloat16, x []float32) error {
+	for i, v := range x {
+		if want := bf16.FromFloat32(v); dst[i] != want {
+			return fmt.Errorf("dst[%d] = %#04x for %#08x, want %#04x", i, dst[i], math.Float32bits(v), want)
+		}
+	}
+	return nil
+}
+
+// CheckFromBF16 reports an error unless dst[i] holds the bits of x[i]
+// followed by 16 zero bits for every i.
+func CheckFromBF16(dst []float32, x []bf16.BFloat16) error {
+	for i, v := range x {
+		if got := math.Float32bits(dst[i]); got != uint32(v)<<16 {
+			return fmt.Errorf("dst[%d] has bits %#08x for %#04x", i, got, v)
+		}
+	}
+	return nil
+}
+
+// unchangedBF16 reports an error if got no longer holds want.
+func unchangedBF16(got, want []bf16.BFloat16) error {
+	for i := range want {
+		if got[i] != want[i] {
+			return fmt.Errorf("input x[%d] changed from %#04x to %#04x", i, want[i], got[i])
+		}
+	}
+	return nil
+}

@@ -1,0 +1,87 @@
+package kernels
+
+import (
+	"unsafe"
+
+	"github.com/simdkern/simdkern/internal/bf16"
+	"github.com/simdkern/simdkern/internal/dispatch"
+)
+
+// BFloat16 holds the bits of a bfloat16 number: the upper 16 bits of the
+// float32 with the same value (1 sign bit, 8 exponent bits, 7 fraction
+// bits). It is a storage type, half the bytes of a float32; convert with
+// ToBFloat16 and FromBFloat16, or one value with BFloat16Of and its
+// Float32 method.
+type BFloat16 = bf16.BFloat16
+
+// BFloat16Of returns f rounded to the nearest bfloat16, as ToBFloat16
+// rounds it.
+func BFloat16Of(f float32) BFloat16 { return bf16.FromFloat32(f) }
+
+// ToBFloat16 sets dst[i] to x[i] rounded to the nearest bfloat16, ties to
+// even. Subnormal values are rounded like any other (gradual underflow: not
+// flushed to zero), values that round past the largest finite bfloat16
+// become ±∞, and a NaN stays a NaN with the upper bits of its payload, made
+// quiet. Every path gives the same bits. dst and x must have equal lengths
+// and must not share memory (ToBFloat16 panics if they do).
+func ToBFloat16(dst []BFloat16, x []float32) {
+	if len(dst) != len(x) {
+		panic(lengthError{"ToBFloat16", "dst", "x", len(dst), len(x)})
+	}
+	if overlapBytes(dst, x) {
+		panic(overlapError{"ToBFloat16", "dst", "x"})
+	}
+	dispatch.Active().BF16.ToBF16(dst, x)
+}
+
+// FromBFloat16 sets dst[i] to x[i] as a float32, which is exact. dst and x
+// must have equal lengths and must not share memory (FromBFloat16 panics
+// if they do).
+func FromBFloat16(dst []float32, x []BFloat16) {
+	if len(dst) != len(x) {
+		panic(lengthError{"FromBFloat16", "dst", "x", len(dst), len(x)})
+	}
+	if overlapBytes(dst, x) {
+		panic(overlapError{"FromBFloat16", "dst", "x"})
+	}
+	dispatch.Active().BF16.FromBF16(dst, x)
+}
+
+// overlapBytes reports whether the memory of x and y intersects.
+func overlapBytes[X, Y any](x []X, y []Y) bool {
+	if len(x) == 0 || len(y) == 0 {
+		return false
+	}
+	px, nx := uintptr(unsafe.Pointer(unsafe.SliceData(x))), uintptr(len(x))*unsafe.Sizeof(x[0])
+	py, ny := uintptr(unsafe.Pointer(unsafe.SliceData(y))), uintptr(len(y))*unsafe.Sizeof(y[0])
+	return px < py+ny && py < px+nx
+}
+
+// bf16Generic is the generic path's bfloat16 kernels; paths without
+// kernels of their own (neon for now) run them too.
+var bf16Generic = dispatch.BF16Kernels{
+	ToBF16:   toBF16Generic,
+	FromBF16: fromBF16Generic,
+}
+
+func init() {
+	for _, im := range impls {
+		if im.BF16.ToBF16 == nil {
+			im.BF16 = bf16Generic
+		}
+	}
+}
+
+func toBF16Generic(dst []BFloat16, x []float32) {
+	dst = dst[:len(x)]
+	for i, v := range x {
+		dst[i] = bf16.FromFloat32(v)
+	}
+}
+
+func fromBF16Generic(dst []float32, x []BFloat16) {
+	dst = dst[:len(x)]
+	for i, v := range x {
+		dst[i] = v.Float32()
+	}
+}
