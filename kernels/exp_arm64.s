@@ -31,17 +31,17 @@ TEXT ·expF32NEON(SB), NOSPLIT, $0-48
 	VDUP    R9, V9.S4
 	MOVD    $0xff800000, R9
 	VDUP    R9, V10.S4
-	MOVD    $0x39506967, R9
-	VDUP    R9, V11.S4
 	MOVD    $0x3ab743ce, R9
+	VDUP    R9, V11.S4
+	MOVD    $0x39506967, R9
 	VDUP    R9, V12.S4
-	MOVD    $0x3c088908, R9
-	VDUP    R9, V13.S4
 	MOVD    $0x3d2aa9c1, R9
+	VDUP    R9, V13.S4
+	MOVD    $0x3c088908, R9
 	VDUP    R9, V14.S4
-	MOVD    $0x3e2aaaaa, R9
-	VDUP    R9, V15.S4
 	MOVD    $0x3f000000, R9
+	VDUP    R9, V15.S4
+	MOVD    $0x3e2aaaaa, R9
 	VDUP    R9, V16.S4
 	MOVD    R2, R5
 	MOVD    R0, R3
@@ -62,19 +62,20 @@ expvec:
 	WORD    $0x6e25df19 // fmul v25.4s, v24.4s, v5.4s
 	WORD    $0x4eb9d6f7 // fsub v23.4s, v23.4s, v25.4s
 
-	// e^r = ((P(r)·r²) + r) + 1
-	VORR    V11.B16, V11.B16, V26.B16
-	WORD    $0x6e37df5a // fmul v26.4s, v26.4s, v23.4s
-	WORD    $0x4e2cd75a // fadd v26.4s, v26.4s, v12.4s
-	WORD    $0x6e37df5a // fmul v26.4s, v26.4s, v23.4s
-	WORD    $0x4e2dd75a // fadd v26.4s, v26.4s, v13.4s
-	WORD    $0x6e37df5a // fmul v26.4s, v26.4s, v23.4s
-	WORD    $0x4e2ed75a // fadd v26.4s, v26.4s, v14.4s
-	WORD    $0x6e37df5a // fmul v26.4s, v26.4s, v23.4s
-	WORD    $0x4e2fd75a // fadd v26.4s, v26.4s, v15.4s
-	WORD    $0x6e37df5a // fmul v26.4s, v26.4s, v23.4s
-	WORD    $0x4e30d75a // fadd v26.4s, v26.4s, v16.4s
+	// e^r = (((po·r + pe)·z) + r) + 1, z = r², pe and po P's even and odd terms in z
 	WORD    $0x6e37def9 // fmul v25.4s, v23.4s, v23.4s
+	VORR    V11.B16, V11.B16, V26.B16
+	VORR    V12.B16, V12.B16, V30.B16
+	WORD    $0x6e39df5a // fmul v26.4s, v26.4s, v25.4s
+	WORD    $0x4e2dd75a // fadd v26.4s, v26.4s, v13.4s
+	WORD    $0x6e39dfde // fmul v30.4s, v30.4s, v25.4s
+	WORD    $0x4e2ed7de // fadd v30.4s, v30.4s, v14.4s
+	WORD    $0x6e39df5a // fmul v26.4s, v26.4s, v25.4s
+	WORD    $0x4e2fd75a // fadd v26.4s, v26.4s, v15.4s
+	WORD    $0x6e39dfde // fmul v30.4s, v30.4s, v25.4s
+	WORD    $0x4e30d7de // fadd v30.4s, v30.4s, v16.4s
+	WORD    $0x6e37dfde // fmul v30.4s, v30.4s, v23.4s
+	WORD    $0x4e3ed75a // fadd v26.4s, v26.4s, v30.4s
 	WORD    $0x6e39df5a // fmul v26.4s, v26.4s, v25.4s
 	WORD    $0x4e37d75a // fadd v26.4s, v26.4s, v23.4s
 	WORD    $0x4e27d75a // fadd v26.4s, v26.4s, v7.4s
@@ -108,19 +109,20 @@ exptail:
 	WORD    $0x6e25df19 // fmul v25.4s, v24.4s, v5.4s
 	WORD    $0x4eb9d6f7 // fsub v23.4s, v23.4s, v25.4s
 
-	// e^r = ((P(r)·r²) + r) + 1
-	VORR    V11.B16, V11.B16, V26.B16
-	WORD    $0x6e37df5a // fmul v26.4s, v26.4s, v23.4s
-	WORD    $0x4e2cd75a // fadd v26.4s, v26.4s, v12.4s
-	WORD    $0x6e37df5a // fmul v26.4s, v26.4s, v23.4s
-	WORD    $0x4e2dd75a // fadd v26.4s, v26.4s, v13.4s
-	WORD    $0x6e37df5a // fmul v26.4s, v26.4s, v23.4s
-	WORD    $0x4e2ed75a // fadd v26.4s, v26.4s, v14.4s
-	WORD    $0x6e37df5a // fmul v26.4s, v26.4s, v23.4s
-	WORD    $0x4e2fd75a // fadd v26.4s, v26.4s, v15.4s
-	WORD    $0x6e37df5a // fmul v26.4s, v26.4s, v23.4s
-	WORD    $0x4e30d75a // fadd v26.4s, v26.4s, v16.4s
+	// e^r = (((po·r + pe)·z) + r) + 1, z = r², pe and po P's even and odd terms in z
 	WORD    $0x6e37def9 // fmul v25.4s, v23.4s, v23.4s
+	VORR    V11.B16, V11.B16, V26.B16
+	VORR    V12.B16, V12.B16, V30.B16
+	WORD    $0x6e39df5a // fmul v26.4s, v26.4s, v25.4s
+	WORD    $0x4e2dd75a // fadd v26.4s, v26.4s, v13.4s
+	WORD    $0x6e39dfde // fmul v30.4s, v30.4s, v25.4s
+	WORD    $0x4e2ed7de // fadd v30.4s, v30.4s, v14.4s
+	WORD    $0x6e39df5a // fmul v26.4s, v26.4s, v25.4s
+	WORD    $0x4e2fd75a // fadd v26.4s, v26.4s, v15.4s
+	WORD    $0x6e39dfde // fmul v30.4s, v30.4s, v25.4s
+	WORD    $0x4e30d7de // fadd v30.4s, v30.4s, v16.4s
+	WORD    $0x6e37dfde // fmul v30.4s, v30.4s, v23.4s
+	WORD    $0x4e3ed75a // fadd v26.4s, v26.4s, v30.4s
 	WORD    $0x6e39df5a // fmul v26.4s, v26.4s, v25.4s
 	WORD    $0x4e37d75a // fadd v26.4s, v26.4s, v23.4s
 	WORD    $0x4e27d75a // fadd v26.4s, v26.4s, v7.4s
@@ -168,17 +170,17 @@ TEXT ·sigmoidF32NEON(SB), NOSPLIT, $0-48
 	VDUP    R9, V9.S4
 	MOVD    $0xff800000, R9
 	VDUP    R9, V10.S4
-	MOVD    $0x39506967, R9
-	VDUP    R9, V11.S4
 	MOVD    $0x3ab743ce, R9
+	VDUP    R9, V11.S4
+	MOVD    $0x39506967, R9
 	VDUP    R9, V12.S4
-	MOVD    $0x3c088908, R9
-	VDUP    R9, V13.S4
 	MOVD    $0x3d2aa9c1, R9
+	VDUP    R9, V13.S4
+	MOVD    $0x3c088908, R9
 	VDUP    R9, V14.S4
-	MOVD    $0x3e2aaaaa, R9
-	VDUP    R9, V15.S4
 	MOVD    $0x3f000000, R9
+	VDUP    R9, V15.S4
+	MOVD    $0x3e2aaaaa, R9
 	VDUP    R9, V16.S4
 	MOVD    R2, R5
 	MOVD    R0, R3
@@ -200,19 +202,20 @@ sigmoidvec:
 	WORD    $0x6e25df19 // fmul v25.4s, v24.4s, v5.4s
 	WORD    $0x4eb9d6f7 // fsub v23.4s, v23.4s, v25.4s
 
-	// e^r = ((P(r)·r²) + r) + 1
-	VORR    V11.B16, V11.B16, V26.B16
-	WORD    $0x6e37df5a // fmul v26.4s, v26.4s, v23.4s
-	WORD    $0x4e2cd75a // fadd v26.4s, v26.4s, v12.4s
-	WORD    $0x6e37df5a // fmul v26.4s, v26.4s, v23.4s
-	WORD    $0x4e2dd75a // fadd v26.4s, v26.4s, v13.4s
-	WORD    $0x6e37df5a // fmul v26.4s, v26.4s, v23.4s
-	WORD    $0x4e2ed75a // fadd v26.4s, v26.4s, v14.4s
-	WORD    $0x6e37df5a // fmul v26.4s, v26.4s, v23.4s
-	WORD    $0x4e2fd75a // fadd v26.4s, v26.4s, v15.4s
-	WORD    $0x6e37df5a // fmul v26.4s, v26.4s, v23.4s
-	WORD    $0x4e30d75a // fadd v26.4s, v26.4s, v16.4s
+	// e^r = (((po·r + pe)·z) + r) + 1, z = r², pe and po P's even and odd terms in z
 	WORD    $0x6e37def9 // fmul v25.4s, v23.4s, v23.4s
+	VORR    V11.B16, V11.B16, V26.B16
+	VORR    V12.B16, V12.B16, V30.B16
+	WORD    $0x6e39df5a // fmul v26.4s, v26.4s, v25.4s
+	WORD    $0x4e2dd75a // fadd v26.4s, v26.4s, v13.4s
+	WORD    $0x6e39dfde // fmul v30.4s, v30.4s, v25.4s
+	WORD    $0x4e2ed7de // fadd v30.4s, v30.4s, v14.4s
+	WORD    $0x6e39df5a // fmul v26.4s, v26.4s, v25.4s
+	WORD    $0x4e2fd75a // fadd v26.4s, v26.4s, v15.4s
+	WORD    $0x6e39dfde // fmul v30.4s, v30.4s, v25.4s
+	WORD    $0x4e30d7de // fadd v30.4s, v30.4s, v16.4s
+	WORD    $0x6e37dfde // fmul v30.4s, v30.4s, v23.4s
+	WORD    $0x4e3ed75a // fadd v26.4s, v26.4s, v30.4s
 	WORD    $0x6e39df5a // fmul v26.4s, v26.4s, v25.4s
 	WORD    $0x4e37d75a // fadd v26.4s, v26.4s, v23.4s
 	WORD    $0x4e27d75a // fadd v26.4s, v26.4s, v7.4s
@@ -252,19 +255,20 @@ sigmoidtail:
 	WORD    $0x6e25df19 // fmul v25.4s, v24.4s, v5.4s
 	WORD    $0x4eb9d6f7 // fsub v23.4s, v23.4s, v25.4s
 
-	// e^r = ((P(r)·r²) + r) + 1
-	VORR    V11.B16, V11.B16, V26.B16
-	WORD    $0x6e37df5a // fmul v26.4s, v26.4s, v23.4s
-	WORD    $0x4e2cd75a // fadd v26.4s, v26.4s, v12.4s
-	WORD    $0x6e37df5a // fmul v26.4s, v26.4s, v23.4s
-	WORD    $0x4e2dd75a // fadd v26.4s, v26.4s, v13.4s
-	WORD    $0x6e37df5a // fmul v26.4s, v26.4s, v23.4s
-	WORD    $0x4e2ed75a // fadd v26.4s, v26.4s, v14.4s
-	WORD    $0x6e37df5a // fmul v26.4s, v26.4s, v23.4s
-	WORD    $0x4e2fd75a // fadd v26.4s, v26.4s, v15.4s
-	WORD    $0x6e37df5a // fmul v26.4s, v26.4s, v23.4s
-	WORD    $0x4e30d75a // fadd v26.4s, v26.4s, v16.4s
+	// e^r = (((po·r + pe)·z) + r) + 1, z = r², pe and po P's even and odd terms in z
 	WORD    $0x6e37def9 // fmul v25.4s, v23.4s, v23.4s
+	VORR    V11.B16, V11.B16, V26.B16
+	VORR    V12.B16, V12.B16, V30.B16
+	WORD    $0x6e39df5a // fmul v26.4s, v26.4s, v25.4s
+	WORD    $0x4e2dd75a // fadd v26.4s, v26.4s, v13.4s
+	WORD    $0x6e39dfde // fmul v30.4s, v30.4s, v25.4s
+	WORD    $0x4e2ed7de // fadd v30.4s, v30.4s, v14.4s
+	WORD    $0x6e39df5a // fmul v26.4s, v26.4s, v25.4s
+	WORD    $0x4e2fd75a // fadd v26.4s, v26.4s, v15.4s
+	WORD    $0x6e39dfde // fmul v30.4s, v30.4s, v25.4s
+	WORD    $0x4e30d7de // fadd v30.4s, v30.4s, v16.4s
+	WORD    $0x6e37dfde // fmul v30.4s, v30.4s, v23.4s
+	WORD    $0x4e3ed75a // fadd v26.4s, v26.4s, v30.4s
 	WORD    $0x6e39df5a // fmul v26.4s, v26.4s, v25.4s
 	WORD    $0x4e37d75a // fadd v26.4s, v26.4s, v23.4s
 	WORD    $0x4e27d75a // fadd v26.4s, v26.4s, v7.4s
@@ -317,17 +321,17 @@ TEXT ·softmaxF32NEON(SB), NOSPLIT, $0-48
 	VDUP    R9, V9.S4
 	MOVD    $0xff800000, R9
 	VDUP    R9, V10.S4
-	MOVD    $0x39506967, R9
-	VDUP    R9, V11.S4
 	MOVD    $0x3ab743ce, R9
+	VDUP    R9, V11.S4
+	MOVD    $0x39506967, R9
 	VDUP    R9, V12.S4
-	MOVD    $0x3c088908, R9
-	VDUP    R9, V13.S4
 	MOVD    $0x3d2aa9c1, R9
+	VDUP    R9, V13.S4
+	MOVD    $0x3c088908, R9
 	VDUP    R9, V14.S4
-	MOVD    $0x3e2aaaaa, R9
-	VDUP    R9, V15.S4
 	MOVD    $0x3f000000, R9
+	VDUP    R9, V15.S4
+	MOVD    $0x3e2aaaaa, R9
 	VDUP    R9, V16.S4
 
 	// m = the largest x[i], in every lane of acc.
@@ -375,19 +379,20 @@ expvec:
 	WORD    $0x6e25df19 // fmul v25.4s, v24.4s, v5.4s
 	WORD    $0x4eb9d6f7 // fsub v23.4s, v23.4s, v25.4s
 
-	// e^r = ((P(r)·r²) + r) + 1
-	VORR    V11.B16, V11.B16, V26.B16
-	WORD    $0x6e37df5a // fmul v26.4s, v26.4s, v23.4s
-	WORD    $0x4e2cd75a // fadd v26.4s, v26.4s, v12.4s
-	WORD    $0x6e37df5a // fmul v26.4s, v26.4s, v23.4s
-	WORD    $0x4e2dd75a // fadd v26.4s, v26.4s, v13.4s
-	WORD    $0x6e37df5a // fmul v26.4s, v26.4s, v23.4s
-	WORD    $0x4e2ed75a // fadd v26.4s, v26.4s, v14.4s
-	WORD    $0x6e37df5a // fmul v26.4s, v26.4s, v23.4s
-	WORD    $0x4e2fd75a // fadd v26.4s, v26.4s, v15.4s
-	WORD    $0x6e37df5a // fmul v26.4s, v26.4s, v23.4s
-	WORD    $0x4e30d75a // fadd v26.4s, v26.4s, v16.4s
+	// e^r = (((po·r + pe)·z) + r) + 1, z = r², pe and po P's even and odd terms in z
 	WORD    $0x6e37def9 // fmul v25.4s, v23.4s, v23.4s
+	VORR    V11.B16, V11.B16, V26.B16
+	VORR    V12.B16, V12.B16, V30.B16
+	WORD    $0x6e39df5a // fmul v26.4s, v26.4s, v25.4s
+	WORD    $0x4e2dd75a // fadd v26.4s, v26.4s, v13.4s
+	WORD    $0x6e39dfde // fmul v30.4s, v30.4s, v25.4s
+	WORD    $0x4e2ed7de // fadd v30.4s, v30.4s, v14.4s
+	WORD    $0x6e39df5a // fmul v26.4s, v26.4s, v25.4s
+	WORD    $0x4e2fd75a // fadd v26.4s, v26.4s, v15.4s
+	WORD    $0x6e39dfde // fmul v30.4s, v30.4s, v25.4s
+	WORD    $0x4e30d7de // fadd v30.4s, v30.4s, v16.4s
+	WORD    $0x6e37dfde // fmul v30.4s, v30.4s, v23.4s
+	WORD    $0x4e3ed75a // fadd v26.4s, v26.4s, v30.4s
 	WORD    $0x6e39df5a // fmul v26.4s, v26.4s, v25.4s
 	WORD    $0x4e37d75a // fadd v26.4s, v26.4s, v23.4s
 	WORD    $0x4e27d75a // fadd v26.4s, v26.4s, v7.4s
@@ -423,19 +428,20 @@ exptail:
 	WORD    $0x6e25df19 // fmul v25.4s, v24.4s, v5.4s
 	WORD    $0x4eb9d6f7 // fsub v23.4s, v23.4s, v25.4s
 
-	// e^r = ((P(r)·r²) + r) + 1
-	VORR    V11.B16, V11.B16, V26.B16
-	WORD    $0x6e37df5a // fmul v26.4s, v26.4s, v23.4s
-	WORD    $0x4e2cd75a // fadd v26.4s, v26.4s, v12.4s
-	WORD    $0x6e37df5a // fmul v26.4s, v26.4s, v23.4s
-	WORD    $0x4e2dd75a // fadd v26.4s, v26.4s, v13.4s
-	WORD    $0x6e37df5a // fmul v26.4s, v26.4s, v23.4s
-	WORD    $0x4e2ed75a // fadd v26.4s, v26.4s, v14.4s
-	WORD    $0x6e37df5a // fmul v26.4s, v26.4s, v23.4s
-	WORD    $0x4e2fd75a // fadd v26.4s, v26.4s, v15.4s
-	WORD    $0x6e37df5a // fmul v26.4s, v26.4s, v23.4s
-	WORD    $0x4e30d75a // fadd v26.4s, v26.4s, v16.4s
+	// e^r = (((po·r + pe)·z) + r) + 1, z = r², pe and po P's even and odd terms in z
 	WORD    $0x6e37def9 // fmul v25.4s, v23.4s, v23.4s
+	VORR    V11.B16, V11.B16, V26.B16
+	VORR    V12.B16, V12.B16, V30.B16
+	WORD    $0x6e39df5a // fmul v26.4s, v26.4s, v25.4s
+	WORD    $0x4e2dd75a // fadd v26.4s, v26.4s, v13.4s
+	WORD    $0x6e39dfde // fmul v30.4s, v30.4s, v25.4s
+	WORD    $0x4e2ed7de // fadd v30.4s, v30.4s, v14.4s
+	WORD    $0x6e39df5a // fmul v26.4s, v26.4s, v25.4s
+	WORD    $0x4e2fd75a // fadd v26.4s, v26.4s, v15.4s
+	WORD    $0x6e39dfde // fmul v30.4s, v30.4s, v25.4s
+	WORD    $0x4e30d7de // fadd v30.4s, v30.4s, v16.4s
+	WORD    $0x6e37dfde // fmul v30.4s, v30.4s, v23.4s
+	WORD    $0x4e3ed75a // fadd v26.4s, v26.4s, v30.4s
 	WORD    $0x6e39df5a // fmul v26.4s, v26.4s, v25.4s
 	WORD    $0x4e37d75a // fadd v26.4s, v26.4s, v23.4s
 	WORD    $0x4e27d75a // fadd v26.4s, v26.4s, v7.4s
@@ -510,29 +516,29 @@ TEXT ·expF64NEON(SB), NOSPLIT, $0-48
 	VDUP    R9, V9.D2
 	MOVD    $0xfff0000000000000, R9
 	VDUP    R9, V10.D2
-	MOVD    $0x3de6124613a86d09, R9
-	VDUP    R9, V11.D2
 	MOVD    $0x3e21eed8eff8d898, R9
+	VDUP    R9, V11.D2
+	MOVD    $0x3de6124613a86d09, R9
 	VDUP    R9, V12.D2
-	MOVD    $0x3e5ae64567f544e4, R9
-	VDUP    R9, V13.D2
 	MOVD    $0x3e927e4fb7789f5c, R9
+	VDUP    R9, V13.D2
+	MOVD    $0x3e5ae64567f544e4, R9
 	VDUP    R9, V14.D2
-	MOVD    $0x3ec71de3a556c734, R9
-	VDUP    R9, V15.D2
 	MOVD    $0x3efa01a01a01a01a, R9
+	VDUP    R9, V15.D2
+	MOVD    $0x3ec71de3a556c734, R9
 	VDUP    R9, V16.D2
-	MOVD    $0x3f2a01a01a01a01a, R9
-	VDUP    R9, V17.D2
 	MOVD    $0x3f56c16c16c16c17, R9
+	VDUP    R9, V17.D2
+	MOVD    $0x3f2a01a01a01a01a, R9
 	VDUP    R9, V18.D2
-	MOVD    $0x3f81111111111111, R9
-	VDUP    R9, V19.D2
 	MOVD    $0x3fa5555555555555, R9
+	VDUP    R9, V19.D2
+	MOVD    $0x3f81111111111111, R9
 	VDUP    R9, V20.D2
-	MOVD    $0x3fc5555555555555, R9
-	VDUP    R9, V21.D2
 	MOVD    $0x3fe0000000000000, R9
+	VDUP    R9, V21.D2
+	MOVD    $0x3fc5555555555555, R9
 	VDUP    R9, V22.D2
 	MOVD    R2, R5
 	MOVD    R0, R3
@@ -553,31 +559,32 @@ expvec:
 	WORD    $0x6e65df19 // fmul v25.2d, v24.2d, v5.2d
 	WORD    $0x4ef9d6f7 // fsub v23.2d, v23.2d, v25.2d
 
-	// e^r = ((P(r)·r²) + r) + 1
-	VORR    V11.B16, V11.B16, V26.B16
-	WORD    $0x6e77df5a // fmul v26.2d, v26.2d, v23.2d
-	WORD    $0x4e6cd75a // fadd v26.2d, v26.2d, v12.2d
-	WORD    $0x6e77df5a // fmul v26.2d, v26.2d, v23.2d
-	WORD    $0x4e6dd75a // fadd v26.2d, v26.2d, v13.2d
-	WORD    $0x6e77df5a // fmul v26.2d, v26.2d, v23.2d
-	WORD    $0x4e6ed75a // fadd v26.2d, v26.2d, v14.2d
-	WORD    $0x6e77df5a // fmul v26.2d, v26.2d, v23.2d
-	WORD    $0x4e6fd75a // fadd v26.2d, v26.2d, v15.2d
-	WORD    $0x6e77df5a // fmul v26.2d, v26.2d, v23.2d
-	WORD    $0x4e70d75a // fadd v26.2d, v26.2d, v16.2d
-	WORD    $0x6e77df5a // fmul v26.2d, v26.2d, v23.2d
-	WORD    $0x4e71d75a // fadd v26.2d, v26.2d, v17.2d
-	WORD    $0x6e77df5a // fmul v26.2d, v26.2d, v23.2d
-	WORD    $0x4e72d75a // fadd v26.2d, v26.2d, v18.2d
-	WORD    $0x6e77df5a // fmul v26.2d, v26.2d, v23.2d
-	WORD    $0x4e73d75a // fadd v26.2d, v26.2d, v19.2d
-	WORD    $0x6e77df5a // fmul v26.2d, v26.2d, v23.2d
-	WORD    $0x4e74d75a // fadd v26.2d, v26.2d, v20.2d
-	WORD    $0x6e77df5a // fmul v26.2d, v26.2d, v23.2d
-	WORD    $0x4e75d75a // fadd v26.2d, v26.2d, v21.2d
-	WORD    $0x6e77df5a // fmul v26.2d, v26.2d, v23.2d
-	WORD    $0x4e76d75a // fadd v26.2d, v26.2d, v22.2d
+	// e^r = (((po·r + pe)·z) + r) + 1, z = r², pe and po P's even and odd terms in z
 	WORD    $0x6e77def9 // fmul v25.2d, v23.2d, v23.2d
+	VORR    V11.B16, V11.B16, V26.B16
+	VORR    V12.B16, V12.B16, V30.B16
+	WORD    $0x6e79df5a // fmul v26.2d, v26.2d, v25.2d
+	WORD    $0x4e6dd75a // fadd v26.2d, v26.2d, v13.2d
+	WORD    $0x6e79dfde // fmul v30.2d, v30.2d, v25.2d
+	WORD    $0x4e6ed7de // fadd v30.2d, v30.2d, v14.2d
+	WORD    $0x6e79df5a // fmul v26.2d, v26.2d, v25.2d
+	WORD    $0x4e6fd75a // fadd v26.2d, v26.2d, v15.2d
+	WORD    $0x6e79dfde // fmul v30.2d, v30.2d, v25.2d
+	WORD    $0x4e70d7de // fadd v30.2d, v30.2d, v16.2d
+	WORD    $0x6e79df5a // fmul v26.2d, v26.2d, v25.2d
+	WORD    $0x4e71d75a // fadd v26.2d, v26.2d, v17.2d
+	WORD    $0x6e79dfde // fmul v30.2d, v30.2d, v25.2d
+	WORD    $0x4e72d7de // fadd v30.2d, v30.2d, v18.2d
+	WORD    $0x6e79df5a // fmul v26.2d, v26.2d, v25.2d
+	WORD    $0x4e73d75a // fadd v26.2d, v26.2d, v19.2d
+	WORD    $0x6e79dfde // fmul v30.2d, v30.2d, v25.2d
+	WORD    $0x4e74d7de // fadd v30.2d, v30.2d, v20.2d
+	WORD    $0x6e79df5a // fmul v26.2d, v26.2d, v25.2d
+	WORD    $0x4e75d75a // fadd v26.2d, v26.2d, v21.2d
+	WORD    $0x6e79dfde // fmul v30.2d, v30.2d, v25.2d
+	WORD    $0x4e76d7de // fadd v30.2d, v30.2d, v22.2d
+	WORD    $0x6e77dfde // fmul v30.2d, v30.2d, v23.2d
+	WORD    $0x4e7ed75a // fadd v26.2d, v26.2d, v30.2d
 	WORD    $0x6e79df5a // fmul v26.2d, v26.2d, v25.2d
 	WORD    $0x4e77d75a // fadd v26.2d, v26.2d, v23.2d
 	WORD    $0x4e67d75a // fadd v26.2d, v26.2d, v7.2d
@@ -611,31 +618,32 @@ exptail:
 	WORD    $0x6e65df19 // fmul v25.2d, v24.2d, v5.2d
 	WORD    $0x4ef9d6f7 // fsub v23.2d, v23.2d, v25.2d
 
-	// e^r = ((P(r)·r²) + r) + 1
-	VORR    V11.B16, V11.B16, V26.B16
-	WORD    $0x6e77df5a // fmul v26.2d, v26.2d, v23.2d
-	WORD    $0x4e6cd75a // fadd v26.2d, v26.2d, v12.2d
-	WORD    $0x6e77df5a // fmul v26.2d, v26.2d, v23.2d
-	WORD    $0x4e6dd75a // fadd v26.2d, v26.2d, v13.2d
-	WORD    $0x6e77df5a // fmul v26.2d, v26.2d, v23.2d
-	WORD    $0x4e6ed75a // fadd v26.2d, v26.2d, v14.2d
-	WORD    $0x6e77df5a // fmul v26.2d, v26.2d, v23.2d
-	WORD    $0x4e6fd75a // fadd v26.2d, v26.2d, v15.2d
-	WORD    $0x6e77df5a // fmul v26.2d, v26.2d, v23.2d
-	WORD    $0x4e70d75a // fadd v26.2d, v26.2d, v16.2d
-	WORD    $0x6e77df5a // fmul v26.2d, v26.2d, v23.2d
-	WORD    $0x4e71d75a // fadd v26.2d, v26.2d, v17.2d
-	WORD    $0x6e77df5a // fmul v26.2d, v26.2d, v23.2d
-	WORD    $0x4e72d75a // fadd v26.2d, v26.2d, v18.2d
-	WORD    $0x6e77df5a // fmul v26.2d, v26.2d, v23.2d
-	WORD    $0x4e73d75a // fadd v26.2d, v26.2d, v19.2d
-	WORD    $0x6e77df5a // fmul v26.2d, v26.2d, v23.2d
-	WORD    $0x4e74d75a // fadd v26.2d, v26.2d, v20.2d
-	WORD    $0x6e77df5a // fmul v26.2d, v26.2d, v23.2d
-	WORD    $0x4e75d75a // fadd v26.2d, v26.2d, v21.2d
-	WORD    $0x6e77df5a // fmul v26.2d, v26.2d, v23.2d
-	WORD    $0x4e76d75a // fadd v26.2d, v26.2d, v22.2d
+	// e^r = (((po·r + pe)·z) + r) + 1, z = r², pe and po P's even and odd terms in z
 	WORD    $0x6e77def9 // fmul v25.2d, v23.2d, v23.2d
+	VORR    V11.B16, V11.B16, V26.B16
+	VORR    V12.B16, V12.B16, V30.B16
+	WORD    $0x6e79df5a // fmul v26.2d, v26.2d, v25.2d
+	WORD    $0x4e6dd75a // fadd v26.2d, v26.2d, v13.2d
+	WORD    $0x6e79dfde // fmul v30.2d, v30.2d, v25.2d
+	WORD    $0x4e6ed7de // fadd v30.2d, v30.2d, v14.2d
+	WORD    $0x6e79df5a // fmul v26.2d, v26.2d, v25.2d
+	WORD    $0x4e6fd75a // fadd v26.2d, v26.2d, v15.2d
+	WORD    $0x6e79dfde // fmul v30.2d, v30.2d, v25.2d
+	WORD    $0x4e70d7de // fadd v30.2d, v30.2d, v16.2d
+	WORD    $0x6e79df5a // fmul v26.2d, v26.2d, v25.2d
+	WORD    $0x4e71d75a // fadd v26.2d, v26.2d, v17.2d
+	WORD    $0x6e79dfde // fmul v30.2d, v30.2d, v25.2d
+	WORD    $0x4e72d7de // fadd v30.2d, v30.2d, v18.2d
+	WORD    $0x6e79df5a // fmul v26.2d, v26.2d, v25.2d
+	WORD    $0x4e73d75a // fadd v26.2d, v26.2d, v19.2d
+	WORD    $0x6e79dfde // fmul v30.2d, v30.2d, v25.2d
+	WORD    $0x4e74d7de // fadd v30.2d, v30.2d, v20.2d
+	WORD    $0x6e79df5a // fmul v26.2d, v26.2d, v25.2d
+	WORD    $0x4e75d75a // fadd v26.2d, v26.2d, v21.2d
+	WORD    $0x6e79dfde // fmul v30.2d, v30.2d, v25.2d
+	WORD    $0x4e76d7de // fadd v30.2d, v30.2d, v22.2d
+	WORD    $0x6e77dfde // fmul v30.2d, v30.2d, v23.2d
+	WORD    $0x4e7ed75a // fadd v26.2d, v26.2d, v30.2d
 	WORD    $0x6e79df5a // fmul v26.2d, v26.2d, v25.2d
 	WORD    $0x4e77d75a // fadd v26.2d, v26.2d, v23.2d
 	WORD    $0x4e67d75a // fadd v26.2d, v26.2d, v7.2d
@@ -683,29 +691,29 @@ TEXT ·sigmoidF64NEON(SB), NOSPLIT, $0-48
 	VDUP    R9, V9.D2
 	MOVD    $0xfff0000000000000, R9
 	VDUP    R9, V10.D2
-	MOVD    $0x3de6124613a86d09, R9
-	VDUP    R9, V11.D2
 	MOVD    $0x3e21eed8eff8d898, R9
+	VDUP    R9, V11.D2
+	MOVD    $0x3de6124613a86d09, R9
 	VDUP    R9, V12.D2
-	MOVD    $0x3e5ae64567f544e4, R9
-	VDUP    R9, V13.D2
 	MOVD    $0x3e927e4fb7789f5c, R9
+	VDUP    R9, V13.D2
+	MOVD    $0x3e5ae64567f544e4, R9
 	VDUP    R9, V14.D2
-	MOVD    $0x3ec71de3a556c734, R9
-	VDUP    R9, V15.D2
 	MOVD    $0x3efa01a01a01a01a, R9
+	VDUP    R9, V15.D2
+	MOVD    $0x3ec71de3a556c734, R9
 	VDUP    R9, V16.D2
-	MOVD    $0x3f2a01a01a01a01a, R9
-	VDUP    R9, V17.D2
 	MOVD    $0x3f56c16c16c16c17, R9
+	VDUP    R9, V17.D2
+	MOVD    $0x3f2a01a01a01a01a, R9
 	VDUP    R9, V18.D2
-	MOVD    $0x3f81111111111111, R9
-	VDUP    R9, V19.D2
 	MOVD    $0x3fa5555555555555, R9
+	VDUP    R9, V19.D2
+	MOVD    $0x3f81111111111111, R9
 	VDUP    R9, V20.D2
-	MOVD    $0x3fc5555555555555, R9
-	VDUP    R9, V21.D2
 	MOVD    $0x3fe0000000000000, R9
+	VDUP    R9, V21.D2
+	MOVD    $0x3fc5555555555555, R9
 	VDUP    R9, V22.D2
 	MOVD    R2, R5
 	MOVD    R0, R3
@@ -727,31 +735,32 @@ sigmoidvec:
 	WORD    $0x6e65df19 // fmul v25.2d, v24.2d, v5.2d
 	WORD    $0x4ef9d6f7 // fsub v23.2d, v23.2d, v25.2d
 
-	// e^r = ((P(r)·r²) + r) + 1
-	VORR    V11.B16, V11.B16, V26.B16
-	WORD    $0x6e77df5a // fmul v26.2d, v26.2d, v23.2d
-	WORD    $0x4e6cd75a // fadd v26.2d, v26.2d, v12.2d
-	WORD    $0x6e77df5a // fmul v26.2d, v26.2d, v23.2d
-	WORD    $0x4e6dd75a // fadd v26.2d, v26.2d, v13.2d
-	WORD    $0x6e77df5a // fmul v26.2d, v26.2d, v23.2d
-	WORD    $0x4e6ed75a // fadd v26.2d, v26.2d, v14.2d
-	WORD    $0x6e77df5a // fmul v26.2d, v26.2d, v23.2d
-	WORD    $0x4e6fd75a // fadd v26.2d, v26.2d, v15.2d
-	WORD    $0x6e77df5a // fmul v26.2d, v26.2d, v23.2d
-	WORD    $0x4e70d75a // fadd v26.2d, v26.2d, v16.2d
-	WORD    $0x6e77df5a // fmul v26.2d, v26.2d, v23.2d
-	WORD    $0x4e71d75a // fadd v26.2d, v26.2d, v17.2d
-	WORD    $0x6e77df5a // fmul v26.2d, v26.2d, v23.2d
-	WORD    $0x4e72d75a // fadd v26.2d, v26.2d, v18.2d
-	WORD    $0x6e77df5a // fmul v26.2d, v26.2d, v23.2d
-	WORD    $0x4e73d75a // fadd v26.2d, v26.2d, v19.2d
-	WORD    $0x6e77df5a // fmul v26.2d, v26.2d, v23.2d
-	WORD    $0x4e74d75a // fadd v26.2d, v26.2d, v20.2d
-	WORD    $0x6e77df5a // fmul v26.2d, v26.2d, v23.2d
-	WORD    $0x4e75d75a // fadd v26.2d, v26.2d, v21.2d
-	WORD    $0x6e77df5a // fmul v26.2d, v26.2d, v23.2d
-	WORD    $0x4e76d75a // fadd v26.2d, v26.2d, v22.2d
+	// e^r = (((po·r + pe)·z) + r) + 1, z = r², pe and po P's even and odd terms in z
 	WORD    $0x6e77def9 // fmul v25.2d, v23.2d, v23.2d
+	VORR    V11.B16, V11.B16, V26.B16
+	VORR    V12.B16, V12.B16, V30.B16
+	WORD    $0x6e79df5a // fmul v26.2d, v26.2d, v25.2d
+	WORD    $0x4e6dd75a // fadd v26.2d, v26.2d, v13.2d
+	WORD    $0x6e79dfde // fmul v30.2d, v30.2d, v25.2d
+	WORD    $0x4e6ed7de // fadd v30.2d, v30.2d, v14.2d
+	WORD    $0x6e79df5a // fmul v26.2d, v26.2d, v25.2d
+	WORD    $0x4e6fd75a // fadd v26.2d, v26.2d, v15.2d
+	WORD    $0x6e79dfde // fmul v30.2d, v30.2d, v25.2d
+	WORD    $0x4e70d7de // fadd v30.2d, v30.2d, v16.2d
+	WORD    $0x6e79df5a // fmul v26.2d, v26.2d, v25.2d
+	WORD    $0x4e71d75a // fadd v26.2d, v26.2d, v17.2d
+	WORD    $0x6e79dfde // fmul v30.2d, v30.2d, v25.2d
+	WORD    $0x4e72d7de // fadd v30.2d, v30.2d, v18.2d
+	WORD    $0x6e79df5a // fmul v26.2d, v26.2d, v25.2d
+	WORD    $0x4e73d75a // fadd v26.2d, v26.2d, v19.2d
+	WORD    $0x6e79dfde // fmul v30.2d, v30.2d, v25.2d
+	WORD    $0x4e74d7de // fadd v30.2d, v30.2d, v20.2d
+	WORD    $0x6e79df5a // fmul v26.2d, v26.2d, v25.2d
+	WORD    $0x4e75d75a // fadd v26.2d, v26.2d, v21.2d
+	WORD    $0x6e79dfde // fmul v30.2d, v30.2d, v25.2d
+	WORD    $0x4e76d7de // fadd v30.2d, v30.2d, v22.2d
+	WORD    $0x6e77dfde // fmul v30.2d, v30.2d, v23.2d
+	WORD    $0x4e7ed75a // fadd v26.2d, v26.2d, v30.2d
 	WORD    $0x6e79df5a // fmul v26.2d, v26.2d, v25.2d
 	WORD    $0x4e77d75a // fadd v26.2d, v26.2d, v23.2d
 	WORD    $0x4e67d75a // fadd v26.2d, v26.2d, v7.2d
@@ -791,31 +800,32 @@ sigmoidtail:
 	WORD    $0x6e65df19 // fmul v25.2d, v24.2d, v5.2d
 	WORD    $0x4ef9d6f7 // fsub v23.2d, v23.2d, v25.2d
 
-	// e^r = ((P(r)·r²) + r) + 1
-	VORR    V11.B16, V11.B16, V26.B16
-	WORD    $0x6e77df5a // fmul v26.2d, v26.2d, v23.2d
-	WORD    $0x4e6cd75a // fadd v26.2d, v26.2d, v12.2d
-	WORD    $0x6e77df5a // fmul v26.2d, v26.2d, v23.2d
-	WORD    $0x4e6dd75a // fadd v26.2d, v26.2d, v13.2d
-	WORD    $0x6e77df5a // fmul v26.2d, v26.2d, v23.2d
-	WORD    $0x4e6ed75a // fadd v26.2d, v26.2d, v14.2d
-	WORD    $0x6e77df5a // fmul v26.2d, v26.2d, v23.2d
-	WORD    $0x4e6fd75a // fadd v26.2d, v26.2d, v15.2d
-	WORD    $0x6e77df5a // fmul v26.2d, v26.2d, v23.2d
-	WORD    $0x4e70d75a // fadd v26.2d, v26.2d, v16.2d
-	WORD    $0x6e77df5a // fmul v26.2d, v26.2d, v23.2d
-	WORD    $0x4e71d75a // fadd v26.2d, v26.2d, v17.2d
-	WORD    $0x6e77df5a // fmul v26.2d, v26.2d, v23.2d
-	WORD    $0x4e72d75a // fadd v26.2d, v26.2d, v18.2d
-	WORD    $0x6e77df5a // fmul v26.2d, v26.2d, v23.2d
-	WORD    $0x4e73d75a // fadd v26.2d, v26.2d, v19.2d
-	WORD    $0x6e77df5a // fmul v26.2d, v26.2d, v23.2d
-	WORD    $0x4e74d75a // fadd v26.2d, v26.2d, v20.2d
-	WORD    $0x6e77df5a // fmul v26.2d, v26.2d, v23.2d
-	WORD    $0x4e75d75a // fadd v26.2d, v26.2d, v21.2d
-	WORD    $0x6e77df5a // fmul v26.2d, v26.2d, v23.2d
-	WORD    $0x4e76d75a // fadd v26.2d, v26.2d, v22.2d
+	// e^r = (((po·r + pe)·z) + r) + 1, z = r², pe and po P's even and odd terms in z
 	WORD    $0x6e77def9 // fmul v25.2d, v23.2d, v23.2d
+	VORR    V11.B16, V11.B16, V26.B16
+	VORR    V12.B16, V12.B16, V30.B16
+	WORD    $0x6e79df5a // fmul v26.2d, v26.2d, v25.2d
+	WORD    $0x4e6dd75a // fadd v26.2d, v26.2d, v13.2d
+	WORD    $0x6e79dfde // fmul v30.2d, v30.2d, v25.2d
+	WORD    $0x4e6ed7de // fadd v30.2d, v30.2d, v14.2d
+	WORD    $0x6e79df5a // fmul v26.2d, v26.2d, v25.2d
+	WORD    $0x4e6fd75a // fadd v26.2d, v26.2d, v15.2d
+	WORD    $0x6e79dfde // fmul v30.2d, v30.2d, v25.2d
+	WORD    $0x4e70d7de // fadd v30.2d, v30.2d, v16.2d
+	WORD    $0x6e79df5a // fmul v26.2d, v26.2d, v25.2d
+	WORD    $0x4e71d75a // fadd v26.2d, v26.2d, v17.2d
+	WORD    $0x6e79dfde // fmul v30.2d, v30.2d, v25.2d
+	WORD    $0x4e72d7de // fadd v30.2d, v30.2d, v18.2d
+	WORD    $0x6e79df5a // fmul v26.2d, v26.2d, v25.2d
+	WORD    $0x4e73d75a // fadd v26.2d, v26.2d, v19.2d
+	WORD    $0x6e79dfde // fmul v30.2d, v30.2d, v25.2d
+	WORD    $0x4e74d7de // fadd v30.2d, v30.2d, v20.2d
+	WORD    $0x6e79df5a // fmul v26.2d, v26.2d, v25.2d
+	WORD    $0x4e75d75a // fadd v26.2d, v26.2d, v21.2d
+	WORD    $0x6e79dfde // fmul v30.2d, v30.2d, v25.2d
+	WORD    $0x4e76d7de // fadd v30.2d, v30.2d, v22.2d
+	WORD    $0x6e77dfde // fmul v30.2d, v30.2d, v23.2d
+	WORD    $0x4e7ed75a // fadd v26.2d, v26.2d, v30.2d
 	WORD    $0x6e79df5a // fmul v26.2d, v26.2d, v25.2d
 	WORD    $0x4e77d75a // fadd v26.2d, v26.2d, v23.2d
 	WORD    $0x4e67d75a // fadd v26.2d, v26.2d, v7.2d
@@ -868,29 +878,29 @@ TEXT ·softmaxF64NEON(SB), NOSPLIT, $0-48
 	VDUP    R9, V9.D2
 	MOVD    $0xfff0000000000000, R9
 	VDUP    R9, V10.D2
-	MOVD    $0x3de6124613a86d09, R9
-	VDUP    R9, V11.D2
 	MOVD    $0x3e21eed8eff8d898, R9
+	VDUP    R9, V11.D2
+	MOVD    $0x3de6124613a86d09, R9
 	VDUP    R9, V12.D2
-	MOVD    $0x3e5ae64567f544e4, R9
-	VDUP    R9, V13.D2
 	MOVD    $0x3e927e4fb7789f5c, R9
+	VDUP    R9, V13.D2
+	MOVD    $0x3e5ae64567f544e4, R9
 	VDUP    R9, V14.D2
-	MOVD    $0x3ec71de3a556c734, R9
-	VDUP    R9, V15.D2
 	MOVD    $0x3efa01a01a01a01a, R9
+	VDUP    R9, V15.D2
+	MOVD    $0x3ec71de3a556c734, R9
 	VDUP    R9, V16.D2
-	MOVD    $0x3f2a01a01a01a01a, R9
-	VDUP    R9, V17.D2
 	MOVD    $0x3f56c16c16c16c17, R9
+	VDUP    R9, V17.D2
+	MOVD    $0x3f2a01a01a01a01a, R9
 	VDUP    R9, V18.D2
-	MOVD    $0x3f81111111111111, R9
-	VDUP    R9, V19.D2
 	MOVD    $0x3fa5555555555555, R9
+	VDUP    R9, V19.D2
+	MOVD    $0x3f81111111111111, R9
 	VDUP    R9, V20.D2
-	MOVD    $0x3fc5555555555555, R9
-	VDUP    R9, V21.D2
 	MOVD    $0x3fe0000000000000, R9
+	VDUP    R9, V21.D2
+	MOVD    $0x3fc5555555555555, R9
 	VDUP    R9, V22.D2
 
 	// m = the largest x[i], in every lane of acc.
@@ -937,31 +947,32 @@ expvec:
 	WORD    $0x6e65df19 // fmul v25.2d, v24.2d, v5.2d
 	WORD    $0x4ef9d6f7 // fsub v23.2d, v23.2d, v25.2d
 
-	// e^r = ((P(r)·r²) + r) + 1
-	VORR    V11.B16, V11.B16, V26.B16
-	WORD    $0x6e77df5a // fmul v26.2d, v26.2d, v23.2d
-	WORD    $0x4e6cd75a // fadd v26.2d, v26.2d, v12.2d
-	WORD    $0x6e77df5a // fmul v26.2d, v26.2d, v23.2d
-	WORD    $0x4e6dd75a // fadd v26.2d, v26.2d, v13.2d
-	WORD    $0x6e77df5a // fmul v26.2d, v26.2d, v23.2d
-	WORD    $0x4e6ed75a // fadd v26.2d, v26.2d, v14.2d
-	WORD    $0x6e77df5a // fmul v26.2d, v26.2d, v23.2d
-	WORD    $0x4e6fd75a // fadd v26.2d, v26.2d, v15.2d
-	WORD    $0x6e77df5a // fmul v26.2d, v26.2d, v23.2d
-	WORD    $0x4e70d75a // fadd v26.2d, v26.2d, v16.2d
-	WORD    $0x6e77df5a // fmul v26.2d, v26.2d, v23.2d
-	WORD    $0x4e71d75a // fadd v26.2d, v26.2d, v17.2d
-	WORD    $0x6e77df5a // fmul v26.2d, v26.2d, v23.2d
-	WORD    $0x4e72d75a // fadd v26.2d, v26.2d, v18.2d
-	WORD    $0x6e77df5a // fmul v26.2d, v26.2d, v23.2d
-	WORD    $0x4e73d75a // fadd v26.2d, v26.2d, v19.2d
-	WORD    $0x6e77df5a // fmul v26.2d, v26.2d, v23.2d
-	WORD    $0x4e74d75a // fadd v26.2d, v26.2d, v20.2d
-	WORD    $0x6e77df5a // fmul v26.2d, v26.2d, v23.2d
-	WORD    $0x4e75d75a // fadd v26.2d, v26.2d, v21.2d
-	WORD    $0x6e77df5a // fmul v26.2d, v26.2d, v23.2d
-	WORD    $0x4e76d75a // fadd v26.2d, v26.2d, v22.2d
+	// e^r = (((po·r + pe)·z) + r) + 1, z = r², pe and po P's even and odd terms in z
 	WORD    $0x6e77def9 // fmul v25.2d, v23.2d, v23.2d
+	VORR    V11.B16, V11.B16, V26.B16
+	VORR    V12.B16, V12.B16, V30.B16
+	WORD    $0x6e79df5a // fmul v26.2d, v26.2d, v25.2d
+	WORD    $0x4e6dd75a // fadd v26.2d, v26.2d, v13.2d
+	WORD    $0x6e79dfde // fmul v30.2d, v30.2d, v25.2d
+	WORD    $0x4e6ed7de // fadd v30.2d, v30.2d, v14.2d
+	WORD    $0x6e79df5a // fmul v26.2d, v26.2d, v25.2d
+	WORD    $0x4e6fd75a // fadd v26.2d, v26.2d, v15.2d
+	WORD    $0x6e79dfde // fmul v30.2d, v30.2d, v25.2d
+	WORD    $0x4e70d7de // fadd v30.2d, v30.2d, v16.2d
+	WORD    $0x6e79df5a // fmul v26.2d, v26.2d, v25.2d
+	WORD    $0x4e71d75a // fadd v26.2d, v26.2d, v17.2d
+	WORD    $0x6e79dfde // fmul v30.2d, v30.2d, v25.2d
+	WORD    $0x4e72d7de // fadd v30.2d, v30.2d, v18.2d
+	WORD    $0x6e79df5a // fmul v26.2d, v26.2d, v25.2d
+	WORD    $0x4e73d75a // fadd v26.2d, v26.2d, v19.2d
+	WORD    $0x6e79dfde // fmul v30.2d, v30.2d, v25.2d
+	WORD    $0x4e74d7de // fadd v30.2d, v30.2d, v20.2d
+	WORD    $0x6e79df5a // fmul v26.2d, v26.2d, v25.2d
+	WORD    $0x4e75d75a // fadd v26.2d, v26.2d, v21.2d
+	WORD    $0x6e79dfde // fmul v30.2d, v30.2d, v25.2d
+	WORD    $0x4e76d7de // fadd v30.2d, v30.2d, v22.2d
+	WORD    $0x6e77dfde // fmul v30.2d, v30.2d, v23.2d
+	WORD    $0x4e7ed75a // fadd v26.2d, v26.2d, v30.2d
 	WORD    $0x6e79df5a // fmul v26.2d, v26.2d, v25.2d
 	WORD    $0x4e77d75a // fadd v26.2d, v26.2d, v23.2d
 	WORD    $0x4e67d75a // fadd v26.2d, v26.2d, v7.2d
@@ -997,31 +1008,32 @@ exptail:
 	WORD    $0x6e65df19 // fmul v25.2d, v24.2d, v5.2d
 	WORD    $0x4ef9d6f7 // fsub v23.2d, v23.2d, v25.2d
 
-	// e^r = ((P(r)·r²) + r) + 1
-	VORR    V11.B16, V11.B16, V26.B16
-	WORD    $0x6e77df5a // fmul v26.2d, v26.2d, v23.2d
-	WORD    $0x4e6cd75a // fadd v26.2d, v26.2d, v12.2d
-	WORD    $0x6e77df5a // fmul v26.2d, v26.2d, v23.2d
-	WORD    $0x4e6dd75a // fadd v26.2d, v26.2d, v13.2d
-	WORD    $0x6e77df5a // fmul v26.2d, v26.2d, v23.2d
-	WORD    $0x4e6ed75a // fadd v26.2d, v26.2d, v14.2d
-	WORD    $0x6e77df5a // fmul v26.2d, v26.2d, v23.2d
-	WORD    $0x4e6fd75a // fadd v26.2d, v26.2d, v15.2d
-	WORD    $0x6e77df5a // fmul v26.2d, v26.2d, v23.2d
-	WORD    $0x4e70d75a // fadd v26.2d, v26.2d, v16.2d
-	WORD    $0x6e77df5a // fmul v26.2d, v26.2d, v23.2d
-	WORD    $0x4e71d75a // fadd v26.2d, v26.2d, v17.2d
-	WORD    $0x6e77df5a // fmul v26.2d, v26.2d, v23.2d
-	WORD    $0x4e72d75a // fadd v26.2d, v26.2d, v18.2d
-	WORD    $0x6e77df5a // fmul v26.2d, v26.2d, v23.2d
-	WORD    $0x4e73d75a // fadd v26.2d, v26.2d, v19.2d
-	WORD    $0x6e77df5a // fmul v26.2d, v26.2d, v23.2d
-	WORD    $0x4e74d75a // fadd v26.2d, v26.2d, v20.2d
-	WORD    $0x6e77df5a // fmul v26.2d, v26.2d, v23.2d
-	WORD    $0x4e75d75a // fadd v26.2d, v26.2d, v21.2d
-	WORD    $0x6e77df5a // fmul v26.2d, v26.2d, v23.2d
-	WORD    $0x4e76d75a // fadd v26.2d, v26.2d, v22.2d
+	// e^r = (((po·r + pe)·z) + r) + 1, z = r², pe and po P's even and odd terms in z
 	WORD    $0x6e77def9 // fmul v25.2d, v23.2d, v23.2d
+	VORR    V11.B16, V11.B16, V26.B16
+	VORR    V12.B16, V12.B16, V30.B16
+	WORD    $0x6e79df5a // fmul v26.2d, v26.2d, v25.2d
+	WORD    $0x4e6dd75a // fadd v26.2d, v26.2d, v13.2d
+	WORD    $0x6e79dfde // fmul v30.2d, v30.2d, v25.2d
+	WORD    $0x4e6ed7de // fadd v30.2d, v30.2d, v14.2d
+	WORD    $0x6e79df5a // fmul v26.2d, v26.2d, v25.2d
+	WORD    $0x4e6fd75a // fadd v26.2d, v26.2d, v15.2d
+	WORD    $0x6e79dfde // fmul v30.2d, v30.2d, v25.2d
+	WORD    $0x4e70d7de // fadd v30.2d, v30.2d, v16.2d
+	WORD    $0x6e79df5a // fmul v26.2d, v26.2d, v25.2d
+	WORD    $0x4e71d75a // fadd v26.2d, v26.2d, v17.2d
+	WORD    $0x6e79dfde // fmul v30.2d, v30.2d, v25.2d
+	WORD    $0x4e72d7de // fadd v30.2d, v30.2d, v18.2d
+	WORD    $0x6e79df5a // fmul v26.2d, v26.2d, v25.2d
+	WORD    $0x4e73d75a // fadd v26.2d, v26.2d, v19.2d
+	WORD    $0x6e79dfde // fmul v30.2d, v30.2d, v25.2d
+	WORD    $0x4e74d7de // fadd v30.2d, v30.2d, v20.2d
+	WORD    $0x6e79df5a // fmul v26.2d, v26.2d, v25.2d
+	WORD    $0x4e75d75a // fadd v26.2d, v26.2d, v21.2d
+	WORD    $0x6e79dfde // fmul v30.2d, v30.2d, v25.2d
+	WORD    $0x4e76d7de // fadd v30.2d, v30.2d, v22.2d
+	WORD    $0x6e77dfde // fmul v30.2d, v30.2d, v23.2d
+	WORD    $0x4e7ed75a // fadd v26.2d, v26.2d, v30.2d
 	WORD    $0x6e79df5a // fmul v26.2d, v26.2d, v25.2d
 	WORD    $0x4e77d75a // fadd v26.2d, v26.2d, v23.2d
 	WORD    $0x4e67d75a // fadd v26.2d, v26.2d, v7.2d

@@ -42,6 +42,7 @@ func benchSoftmax[T kernels.Float](b *testing.B) {
 		b.Run("impl="+im.Name, func(b *testing.B) {
 			defer dispatch.Use(im)()
 			var s nn.Softmax[T]
+			s.Forward(in) // Output allocated before timing
 			run(b, func() { s.Forward(in) })
 		})
 	}

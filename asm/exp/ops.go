@@ -35,7 +35,7 @@ type consts struct {
 	c                                         exp.Consts[float64]
 	lo, hi, log2e, shifter, c1, c2, half, one Mem
 	bias, negInf, sign                        Mem
-	p                                         []Mem
+	even, odd                                 []Mem
 }
 
 // declareConsts declares the table of e's constants, once per element type.
@@ -65,8 +65,9 @@ func declareConsts(v isa, e avx.Elem) *consts {
 	t.lo, t.hi, t.log2e, t.shifter = add(c.Lo), add(c.Hi), add(c.Log2e), add(c.Shifter)
 	t.c1, t.c2, t.half, t.one, t.bias = add(c.C1), add(c.C2), add(c.Half), add(c.One), add(c.Bias)
 	t.negInf, t.sign = add(math.Inf(-1)), add(math.Copysign(0, -1))
-	for _, q := range c.P {
-		t.p = append(t.p, add(q))
+	for i := range c.Even {
+		t.even = append(t.even, add(c.Even[i]))
+		t.odd = append(t.odd, add(c.Odd[i]))
 	}
 	tables[e.Name] = t
 	return t
@@ -99,9 +100,9 @@ func (s *expState) exp(xs []reg.VecVirtual) {
 		}
 	}
 	n := len(xs)
-	k, u, p := make([]reg.VecVirtual, n), make([]reg.VecVirtual, n), make([]reg.VecVirtual, n)
+	k, u, p, q := make([]reg.VecVirtual, n), make([]reg.VecVirtual, n), make([]reg.VecVirtual, n), make([]reg.VecVirtual, n)
 	each(func(i int, x reg.VecVirtual) {
-		k[i], u[i], p[i] = s.v.Vec(), s.v.Vec(), s.v.Vec()
+		k[i], u[i], p[i], q[i] = s.v.Vec(), s.v.Vec(), s.v.Vec(), s.v.Vec()
 		o.max(x, s.lo, x) // x if NaN
 		o.min(x, s.hi, x) // x if NaN
 	})
@@ -117,16 +118,23 @@ func (s *expState) exp(xs []reg.VecVirtual) {
 		e.Mul(t.c2, k[i], u[i])
 		o.sub(u[i], x, x) // r
 	})
-	Comment("e^r = ((P(r)·r²) + r) + 1")
-	each(func(i int, _ reg.VecVirtual) { e.Movu(t.p[0], p[i]) })
-	for _, q := range t.p[1:] {
-		each(func(i int, r reg.VecVirtual) {
-			e.Mul(r, p[i], p[i])
-			e.Add(q, p[i], p[i])
+	Comment("e^r = (((po·r + pe)·z) + r) + 1, z = r², pe and po P's even and odd terms in z")
+	each(func(i int, r reg.VecVirtual) {
+		e.Mul(r, r, u[i]) // z
+		e.Movu(t.even[0], p[i])
+		e.Movu(t.odd[0], q[i])
+	})
+	for j := 1; j < len(t.even); j++ {
+		each(func(i int, _ reg.VecVirtual) {
+			e.Mul(u[i], p[i], p[i])
+			e.Add(t.even[j], p[i], p[i])
+			e.Mul(u[i], q[i], q[i])
+			e.Add(t.odd[j], q[i], q[i])
 		})
 	}
 	each(func(i int, r reg.VecVirtual) {
-		e.Mul(r, r, u[i])
+		e.Mul(r, q[i], q[i])
+		e.Add(q[i], p[i], p[i])
 		e.Mul(u[i], p[i], p[i])
 		e.Add(r, p[i], p[i])
 		e.Add(t.one, p[i], p[i])

@@ -9,8 +9,9 @@
 //
 //	k  = (x·log2e + shifter) − shifter        k = round(x/ln2), to nearest even
 //	r  = (x − k·c1) − k·c2                    Cody–Waite: ln2 = c1 + c2, k·c1 exact
-//	p  = (…(P[0]·r + P[1])·r + …)·r + P[n−1]  Horner
-//	y  = ((p·(r·r)) + r) + 1                  e^r on |r| ≤ ln2/2
+//	z  = r·r
+//	pe = Horner in z of P's even-degree terms, po of its odd-degree ones
+//	y  = (((po·r + pe)·z) + r) + 1            e^r on |r| ≤ ln2/2
 //	h  = k·0.5 + bias                         bias = 2^(m) + exponent bias: h's low
 //	k1 = h − bias,  g = (k − k1) + bias       bits are k1 and g's are k2 = k − k1
 //	e^x = (y·2^k1)·2^k2                       2^ki from h's and g's bits, shifted
@@ -34,10 +35,13 @@ type Consts[T float32 | float64] struct {
 	Shifter T   // 1.5·2^m (m = 23 or 52): adding it rounds to an integer
 	C1, C2  T   // ln2 = C1 + C2, C1 with few bits so that k·C1 is exact
 	P       []T // the polynomial of (e^r − 1 − r)/r², highest degree first
-	Half    T   // 0.5
-	Bias    T   // 2^m + the exponent bias
-	Shift   int // m: the bits of the mantissa
-	One     T   // 1
+	// Even and Odd are P's coefficients of even and of odd degree,
+	// highest first: P(r) = Even(r²) + r·Odd(r²), two shorter chains.
+	Even, Odd []T
+	Half      T   // 0.5
+	Bias      T   // 2^m + the exponent bias
+	Shift     int // m: the bits of the mantissa
+	One       T   // 1
 }
 
 // F32 are the float32 constants: Cephes's expf coefficients.
@@ -64,6 +68,24 @@ var F64 = Consts[float64]{
 	Half: 0.5, Bias: 1<<52 + 1023, Shift: 52, One: 1,
 }
 
+func init() {
+	F32.Even, F32.Odd = split(F32.P)
+	F64.Even, F64.Odd = split(F64.P)
+}
+
+// split returns the coefficients of p (highest degree first, an even
+// number of them) of even and of odd degree.
+func split[T float32 | float64](p []T) (even, odd []T) {
+	for i, q := range p {
+		if (len(p)-1-i)%2 == 0 {
+			even = append(even, q)
+		} else {
+			odd = append(odd, q)
+		}
+	}
+	return even, odd
+}
+
 // taylor returns 1/n!, 1/(n−1)!, …, 1/2!.
 func taylor(n int) []float64 {
 	p := make([]float64, n-1)
@@ -83,6 +105,7 @@ func (c *Consts[T]) Float64() Consts[float64] {
 	for _, q := range c.P {
 		w.P = append(w.P, float64(q))
 	}
+	w.Even, w.Odd = split(w.P)
 	return w
 }
 
@@ -101,11 +124,14 @@ func Of[T float32 | float64](c *Consts[T], x T) T {
 	k := T(T(x*c.Log2e)+c.Shifter) - c.Shifter
 	r := x - T(k*c.C1)
 	r -= T(k * c.C2)
-	p := c.P[0]
-	for _, q := range c.P[1:] {
-		p = T(p*r) + q
+	z := T(r * r)
+	pe, po := c.Even[0], c.Odd[0]
+	for i := 1; i < len(c.Even); i++ {
+		pe = T(pe*z) + c.Even[i]
+		po = T(po*z) + c.Odd[i]
 	}
-	y := T(T(p*T(r*r))+r) + c.One
+	p := T(po*r) + pe
+	y := T(T(p*z)+r) + c.One
 	h := T(k*c.Half) + c.Bias
 	g := k - (h - c.Bias) + c.Bias
 	return T(y*pow2(h, c.Shift)) * pow2(g, c.Shift)

@@ -35,16 +35,17 @@ func generate(pkg string) *neon.File {
 const work = 23
 
 // The working vectors: x (the exponential's argument, then its result), k,
-// u and p as in internal/exp.Of, and three more for the kernels.
+// u, p and q as in internal/exp.Of (u holding z, p and q pe and po), and
+// three more for the kernels.
 var (
-	vx, vk, vu, vp = work, work + 1, work + 2, work + 3
-	va, vb, vc     = work + 4, work + 5, work + 6
+	vx, vk, vu, vp, vq = work, work + 1, work + 2, work + 3, work + 7
+	va, vb, vc         = work + 4, work + 5, work + 6
 )
 
 // consts are the registers of the constants.
 type consts struct {
 	lo, hi, log2e, shifter, c1, c2, half, one, bias, sign, negInf int
-	p                                                             []int
+	even, odd                                                     []int
 	shift                                                         int
 }
 
@@ -66,8 +67,9 @@ func loadConsts(fn *neon.Func, e neon.Type) *consts {
 	k.lo, k.hi, k.log2e, k.shifter = load(c.Lo), load(c.Hi), load(c.Log2e), load(c.Shifter)
 	k.c1, k.c2, k.half, k.one, k.bias = load(c.C1), load(c.C2), load(c.Half), load(c.One), load(c.Bias)
 	k.sign, k.negInf = load(math.Copysign(0, -1)), load(math.Inf(-1))
-	for _, q := range c.P {
-		k.p = append(k.p, load(q))
+	for i := range c.Even {
+		k.even = append(k.even, load(c.Even[i]))
+		k.odd = append(k.odd, load(c.Odd[i]))
 	}
 	if n > work {
 		panic("exp: the constants overlap the working registers")
@@ -78,7 +80,7 @@ func loadConsts(fn *neon.Func, e neon.Type) *consts {
 // expCore sets V(vx) to e^V(vx), clobbering vk, vu and vp.
 func expCore(fn *neon.Func, e neon.Type, c *consts) {
 	v := e.Vec
-	x, k, u, p := v(vx), v(vk), v(vu), v(vp)
+	x, k, u, p, q := v(vx), v(vk), v(vu), v(vp), v(vq)
 	fn.FMAX(v(c.lo), x, x)
 	fn.FMIN(v(c.hi), x, x)
 	fn.Comment("k = round(x·log2e), r = x − k·ln2")
@@ -89,13 +91,18 @@ func expCore(fn *neon.Func, e neon.Type, c *consts) {
 	fn.FSUB(u, x, x)
 	fn.FMUL(v(c.c2), k, u)
 	fn.FSUB(u, x, x) // r
-	fn.Comment("e^r = ((P(r)·r²) + r) + 1")
-	copyVec(fn, c.p[0], vp)
-	for _, q := range c.p[1:] {
-		fn.FMUL(x, p, p)
-		fn.FADD(v(q), p, p)
+	fn.Comment("e^r = (((po·r + pe)·z) + r) + 1, z = r², pe and po P's even and odd terms in z")
+	fn.FMUL(x, x, u) // z
+	copyVec(fn, c.even[0], vp)
+	copyVec(fn, c.odd[0], vq)
+	for j := 1; j < len(c.even); j++ {
+		fn.FMUL(u, p, p)
+		fn.FADD(v(c.even[j]), p, p)
+		fn.FMUL(u, q, q)
+		fn.FADD(v(c.odd[j]), q, q)
 	}
-	fn.FMUL(x, x, u)
+	fn.FMUL(x, q, q)
+	fn.FADD(q, p, p)
 	fn.FMUL(u, p, p)
 	fn.FADD(x, p, p)
 	fn.FADD(v(c.one), p, p)
