@@ -8,8 +8,8 @@
 //   - [github.com/simdkern/simdkern/kernels]: the kernels, for float32 and
 //     float64: Dot, Axpy, ColSum, ReLU, ReLUMask, ReLUMaskColSum, Exp,
 //     Sigmoid, Softmax, the optimizer steps (SGDMomentum, Adagrad, RMSprop,
-//     Adam), and Gemm (every transpose layout) with GemmEpilogue and
-//     GemmBatch. Row-major matrices with leading dimensions; no allocation; a
+//     Adam), bfloat16 conversions, and Gemm (every transpose layout) with
+//     GemmEpilogue and GemmBatch. Row-major matrices with leading dimensions; no allocation; a
 //     pure-Go path that is also the reference every SIMD path is tested
 //     against.
 //   - [github.com/simdkern/simdkern/nn]: dense, ReLU, softmax and

@@ -1,7 +1,8 @@
 // Package kernels provides SIMD-accelerated numeric kernels for float32 and
 // float64: dot product, axpy, column sum, ReLU and its backward mask, the
 // exponential, sigmoid and softmax, the optimizer steps of SGD with
-// momentum, Adagrad, RMSprop and Adam, and general matrix multiply.
+// momentum, Adagrad, RMSprop and Adam, conversions to and from bfloat16, and
+// general matrix multiply.
 //
 //	Dot(x, y)                   Σ x[i]·y[i]
 //	Axpy(alpha, x, y)           y[i] += alpha·x[i]
@@ -16,6 +17,8 @@
 //	Softmax(dst, x)             the softmax of one row
 //	SGDMomentum, Adagrad, RMSprop, Adam
 //	                            one optimizer step over a slice of parameters
+//	ToBFloat16(dst, x), FromBFloat16(dst, x)
+//	                            float32 to bfloat16 storage (nearest even) and back
 //	Gemm(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
 //	                            C = alpha·op(A)·op(B) + beta·C
 //	GemmEpilogue(…, ep)         Gemm, then a bias and a ReLU on each block of C
