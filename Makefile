@@ -66,18 +66,17 @@ check-go:
 test: check-go
 	go test ./...
 
-FUZZ_TARGETS := FuzzDot FuzzAxpy FuzzReLU FuzzReLUMask FuzzColSum FuzzGemm FuzzGemmEpilogue FuzzReLUMaskColSum
-
-# The arm64 suite under QEMU user emulation, then each fuzz target: the fuzzing
-# coordinator starts its workers from its argv[0], so QEMU is given (-0) a
-# wrapper that runs the binary under QEMU again.
+# The arm64 suite under QEMU user emulation, then each fuzz target of kernels
+# (the test binary lists them): the fuzzing coordinator starts its workers
+# from its argv[0], so QEMU is given (-0) a wrapper that runs the binary
+# under QEMU again.
 test-arm64: check-go
 	$(if $(shell command -v qemu-aarch64-static),,$(error qemu-aarch64-static not found: apt install qemu-user-static))
-	GOARCH=arm64 go test -exec qemu-aarch64-static ./internal/... ./kernels ./nn
+	GOARCH=arm64 go test -timeout 30m -exec qemu-aarch64-static ./internal/... ./kernels ./nn
 	@d=$$(mktemp -d) && trap 'rm -rf "$$d"' EXIT && \
 	GOARCH=arm64 go test -c -fuzz . -o "$$d/kernels.test" ./kernels && \
 	printf '#!/bin/sh\nexec qemu-aarch64-static "%s" "$$@"\n' "$$d/kernels.test" > "$$d/run" && chmod +x "$$d/run" && \
-	cd kernels && for t in $(FUZZ_TARGETS); do echo "fuzz $$t (arm64, 2000 inputs)"; \
+	cd kernels && for t in $$(qemu-aarch64-static "$$d/kernels.test" -test.list '^Fuzz'); do echo "fuzz $$t (arm64, 2000 inputs)"; \
 		qemu-aarch64-static -0 "$$d/run" "$$d/kernels.test" -test.run '^$$' -test.fuzz "^$$t\$$" \
 			-test.fuzztime 2000x -test.fuzzcachedir "$$d/cache" || exit 1; done
 
