@@ -16,6 +16,6 @@ func archImpls(f cpu.Features) []*dispatch.Impl {
 	gemmAMD64(avx512, avx2)   // gemm_amd64.go: Gemm
 	optimAMD64(avx512, avx2)  // optim_amd64.go: SGDMomentum, Adagrad, RMSprop, Adam
 	expAMD64(avx512, avx2)    // exp_amd64.go: Exp, Sigmoid, Softmax
-	bf16AMD64(avx512, avx2)   // bf16_amd64.go: ToBFloat16, FromBFloat16
+	bf16AMD64(avx512, avx2)   // bf16_amd64.go: ToBFloat16, FromBFloat16, GemmBF16
 	return []*dispatch.Impl{avx512, avx2}
 }

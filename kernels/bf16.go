@@ -57,8 +57,10 @@ func overlapBytes[X, Y any](x []X, y []Y) bool {
 	return px < py+ny && py < px+nx
 }
 
-// bf16Generic is the generic path's bfloat16 kernels; paths without
-// kernels of their own (neon for now) run them too.
+// bf16Generic is the generic path's bfloat16 conversions; paths without
+// conversions of their own (neon for now) run them too. Paths without a
+// GemmBF16 of their own widen A and B with their conversions and run
+// their Gemm.
 var bf16Generic = dispatch.BF16Kernels{
 	ToBF16:   toBF16Generic,
 	FromBF16: fromBF16Generic,
@@ -67,7 +69,10 @@ var bf16Generic = dispatch.BF16Kernels{
 func init() {
 	for _, im := range impls {
 		if im.BF16.ToBF16 == nil {
-			im.BF16 = bf16Generic
+			im.BF16.ToBF16, im.BF16.FromBF16 = bf16Generic.ToBF16, bf16Generic.FromBF16
+		}
+		if im.BF16.Gemm == nil {
+			im.BF16.Gemm = gemmBF16Widen(im.BF16.FromBF16, im.F32.Gemm)
 		}
 	}
 }

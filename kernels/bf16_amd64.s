@@ -140,3 +140,283 @@ loop:
 done:
 	VZEROUPPER
 	RET
+
+// func gemmBF16AVX512(kp int, a []uint32, b []uint32, c []float32, ldc int, alpha float32, beta float32)
+// Requires: AVX, AVX512F
+TEXT ·gemmBF16AVX512(SB), NOSPLIT, $0-96
+	MOVQ   kp+0(FP), CX
+	MOVQ   a_base+8(FP), AX
+	MOVQ   b_base+32(FP), BX
+	MOVQ   c_base+56(FP), DX
+	MOVQ   ldc+80(FP), SI
+	SHLQ   $0x02, SI
+	VPXORD Z0, Z0, Z0
+	VPXORD Z1, Z1, Z1
+	VPXORD Z2, Z2, Z2
+	VPXORD Z3, Z3, Z3
+	VPXORD Z4, Z4, Z4
+	VPXORD Z5, Z5, Z5
+	VPXORD Z6, Z6, Z6
+	VPXORD Z7, Z7, Z7
+	VPXORD Z8, Z8, Z8
+	VPXORD Z9, Z9, Z9
+	VPXORD Z10, Z10, Z10
+	VPXORD Z11, Z11, Z11
+	VPXORD Z12, Z12, Z12
+	VPXORD Z13, Z13, Z13
+	VPXORD Z14, Z14, Z14
+	VPXORD Z15, Z15, Z15
+	VPXORD Z16, Z16, Z16
+	VPXORD Z17, Z17, Z17
+	VPXORD Z18, Z18, Z18
+	VPXORD Z19, Z19, Z19
+	VPXORD Z20, Z20, Z20
+	VPXORD Z21, Z21, Z21
+	VPXORD Z22, Z22, Z22
+	VPXORD Z23, Z23, Z23
+
+loop:
+	VMOVDQU32    (BX), Z24
+	VMOVDQU32    64(BX), Z25
+	VPBROADCASTD (AX), Z26
+
+	// vdpbf16ps zmm0, zmm26, zmm24
+	LONG $0x402e9262
+	WORD $0xc052
+
+	// vdpbf16ps zmm1, zmm26, zmm25
+	LONG         $0x402e9262
+	WORD         $0xc952
+	VPBROADCASTD 4(AX), Z27
+
+	// vdpbf16ps zmm2, zmm27, zmm24
+	LONG $0x40269262
+	WORD $0xd052
+
+	// vdpbf16ps zmm3, zmm27, zmm25
+	LONG         $0x40269262
+	WORD         $0xd952
+	VPBROADCASTD 8(AX), Z26
+
+	// vdpbf16ps zmm4, zmm26, zmm24
+	LONG $0x402e9262
+	WORD $0xe052
+
+	// vdpbf16ps zmm5, zmm26, zmm25
+	LONG         $0x402e9262
+	WORD         $0xe952
+	VPBROADCASTD 12(AX), Z27
+
+	// vdpbf16ps zmm6, zmm27, zmm24
+	LONG $0x40269262
+	WORD $0xf052
+
+	// vdpbf16ps zmm7, zmm27, zmm25
+	LONG         $0x40269262
+	WORD         $0xf952
+	VPBROADCASTD 16(AX), Z26
+
+	// vdpbf16ps zmm8, zmm26, zmm24
+	LONG $0x402e1262
+	WORD $0xc052
+
+	// vdpbf16ps zmm9, zmm26, zmm25
+	LONG         $0x402e1262
+	WORD         $0xc952
+	VPBROADCASTD 20(AX), Z27
+
+	// vdpbf16ps zmm10, zmm27, zmm24
+	LONG $0x40261262
+	WORD $0xd052
+
+	// vdpbf16ps zmm11, zmm27, zmm25
+	LONG         $0x40261262
+	WORD         $0xd952
+	VPBROADCASTD 24(AX), Z26
+
+	// vdpbf16ps zmm12, zmm26, zmm24
+	LONG $0x402e1262
+	WORD $0xe052
+
+	// vdpbf16ps zmm13, zmm26, zmm25
+	LONG         $0x402e1262
+	WORD         $0xe952
+	VPBROADCASTD 28(AX), Z27
+
+	// vdpbf16ps zmm14, zmm27, zmm24
+	LONG $0x40261262
+	WORD $0xf052
+
+	// vdpbf16ps zmm15, zmm27, zmm25
+	LONG         $0x40261262
+	WORD         $0xf952
+	VPBROADCASTD 32(AX), Z26
+
+	// vdpbf16ps zmm16, zmm26, zmm24
+	LONG $0x402e8262
+	WORD $0xc052
+
+	// vdpbf16ps zmm17, zmm26, zmm25
+	LONG         $0x402e8262
+	WORD         $0xc952
+	VPBROADCASTD 36(AX), Z27
+
+	// vdpbf16ps zmm18, zmm27, zmm24
+	LONG $0x40268262
+	WORD $0xd052
+
+	// vdpbf16ps zmm19, zmm27, zmm25
+	LONG         $0x40268262
+	WORD         $0xd952
+	VPBROADCASTD 40(AX), Z26
+
+	// vdpbf16ps zmm20, zmm26, zmm24
+	LONG $0x402e8262
+	WORD $0xe052
+
+	// vdpbf16ps zmm21, zmm26, zmm25
+	LONG         $0x402e8262
+	WORD         $0xe952
+	VPBROADCASTD 44(AX), Z27
+
+	// vdpbf16ps zmm22, zmm27, zmm24
+	LONG $0x40268262
+	WORD $0xf052
+
+	// vdpbf16ps zmm23, zmm27, zmm25
+	LONG         $0x40268262
+	WORD         $0xf952
+	ADDQ         $0x00000030, AX
+	ADDQ         $0x00000080, BX
+	DECQ         CX
+	JNZ          loop
+	VBROADCASTSS alpha+88(FP), Z28
+	VBROADCASTSS beta+92(FP), Z29
+	VMULPS       Z28, Z0, Z0
+	VMULPS       Z28, Z1, Z1
+	VMULPS       Z28, Z2, Z2
+	VMULPS       Z28, Z3, Z3
+	VMULPS       Z28, Z4, Z4
+	VMULPS       Z28, Z5, Z5
+	VMULPS       Z28, Z6, Z6
+	VMULPS       Z28, Z7, Z7
+	VMULPS       Z28, Z8, Z8
+	VMULPS       Z28, Z9, Z9
+	VMULPS       Z28, Z10, Z10
+	VMULPS       Z28, Z11, Z11
+	VMULPS       Z28, Z12, Z12
+	VMULPS       Z28, Z13, Z13
+	VMULPS       Z28, Z14, Z14
+	VMULPS       Z28, Z15, Z15
+	VMULPS       Z28, Z16, Z16
+	VMULPS       Z28, Z17, Z17
+	VMULPS       Z28, Z18, Z18
+	VMULPS       Z28, Z19, Z19
+	VMULPS       Z28, Z20, Z20
+	VMULPS       Z28, Z21, Z21
+	VMULPS       Z28, Z22, Z22
+	VMULPS       Z28, Z23, Z23
+	MOVL         beta+92(FP), AX
+	ANDL         $0x7fffffff, AX
+	JZ           store
+	VMULPS       (DX), Z29, Z30
+	VADDPS       Z30, Z0, Z0
+	VMULPS       64(DX), Z29, Z30
+	VADDPS       Z30, Z1, Z1
+	ADDQ         SI, DX
+	VMULPS       (DX), Z29, Z30
+	VADDPS       Z30, Z2, Z2
+	VMULPS       64(DX), Z29, Z30
+	VADDPS       Z30, Z3, Z3
+	ADDQ         SI, DX
+	VMULPS       (DX), Z29, Z30
+	VADDPS       Z30, Z4, Z4
+	VMULPS       64(DX), Z29, Z30
+	VADDPS       Z30, Z5, Z5
+	ADDQ         SI, DX
+	VMULPS       (DX), Z29, Z30
+	VADDPS       Z30, Z6, Z6
+	VMULPS       64(DX), Z29, Z30
+	VADDPS       Z30, Z7, Z7
+	ADDQ         SI, DX
+	VMULPS       (DX), Z29, Z30
+	VADDPS       Z30, Z8, Z8
+	VMULPS       64(DX), Z29, Z30
+	VADDPS       Z30, Z9, Z9
+	ADDQ         SI, DX
+	VMULPS       (DX), Z29, Z30
+	VADDPS       Z30, Z10, Z10
+	VMULPS       64(DX), Z29, Z30
+	VADDPS       Z30, Z11, Z11
+	ADDQ         SI, DX
+	VMULPS       (DX), Z29, Z30
+	VADDPS       Z30, Z12, Z12
+	VMULPS       64(DX), Z29, Z30
+	VADDPS       Z30, Z13, Z13
+	ADDQ         SI, DX
+	VMULPS       (DX), Z29, Z30
+	VADDPS       Z30, Z14, Z14
+	VMULPS       64(DX), Z29, Z30
+	VADDPS       Z30, Z15, Z15
+	ADDQ         SI, DX
+	VMULPS       (DX), Z29, Z30
+	VADDPS       Z30, Z16, Z16
+	VMULPS       64(DX), Z29, Z30
+	VADDPS       Z30, Z17, Z17
+	ADDQ         SI, DX
+	VMULPS       (DX), Z29, Z30
+	VADDPS       Z30, Z18, Z18
+	VMULPS       64(DX), Z29, Z30
+	VADDPS       Z30, Z19, Z19
+	ADDQ         SI, DX
+	VMULPS       (DX), Z29, Z30
+	VADDPS       Z30, Z20, Z20
+	VMULPS       64(DX), Z29, Z30
+	VADDPS       Z30, Z21, Z21
+	ADDQ         SI, DX
+	VMULPS       (DX), Z29, Z30
+	VADDPS       Z30, Z22, Z22
+	VMULPS       64(DX), Z29, Z30
+	VADDPS       Z30, Z23, Z23
+	ADDQ         SI, DX
+	MOVQ         c_base+56(FP), DX
+
+store:
+	VMOVUPS Z0, (DX)
+	VMOVUPS Z1, 64(DX)
+	ADDQ    SI, DX
+	VMOVUPS Z2, (DX)
+	VMOVUPS Z3, 64(DX)
+	ADDQ    SI, DX
+	VMOVUPS Z4, (DX)
+	VMOVUPS Z5, 64(DX)
+	ADDQ    SI, DX
+	VMOVUPS Z6, (DX)
+	VMOVUPS Z7, 64(DX)
+	ADDQ    SI, DX
+	VMOVUPS Z8, (DX)
+	VMOVUPS Z9, 64(DX)
+	ADDQ    SI, DX
+	VMOVUPS Z10, (DX)
+	VMOVUPS Z11, 64(DX)
+	ADDQ    SI, DX
+	VMOVUPS Z12, (DX)
+	VMOVUPS Z13, 64(DX)
+	ADDQ    SI, DX
+	VMOVUPS Z14, (DX)
+	VMOVUPS Z15, 64(DX)
+	ADDQ    SI, DX
+	VMOVUPS Z16, (DX)
+	VMOVUPS Z17, 64(DX)
+	ADDQ    SI, DX
+	VMOVUPS Z18, (DX)
+	VMOVUPS Z19, 64(DX)
+	ADDQ    SI, DX
+	VMOVUPS Z20, (DX)
+	VMOVUPS Z21, 64(DX)
+	ADDQ    SI, DX
+	VMOVUPS Z22, (DX)
+	VMOVUPS Z23, 64(DX)
+	ADDQ    SI, DX
+	VZEROUPPER
+	RET

@@ -19,3 +19,8 @@ func toBF16AVX2(dst []uint16, x []float32)
 // fromBF16AVX2 sets dst[i] to x[i] as a float32 for the whole vectors of x.
 // len(dst) ≥ len(x).
 func fromBF16AVX2(dst []float32, x []uint16)
+
+// gemmBF16AVX512 computes c = alpha·A·B + beta·c for a 12×32 tile of float32 with leading
+// dimension ldc from kp ≥ 1 pairs of k of packed bfloat16 panels a (12 pairs a step) and b (32 a step),
+// on VDPBF16PS; beta == 0 does not read c.
+func gemmBF16AVX512(kp int, a []uint32, b []uint32, c []float32, ldc int, alpha float32, beta float32)

@@ -32,6 +32,13 @@ func TestBF16Panics(t *testing.T) {
 		{"ToBFloat16 overlap", func() {
 			kernels.ToBFloat16(unsafe.Slice((*kernels.BFloat16)(unsafe.Pointer(&f32[1])), 4), f32[:4])
 		}, "kernels.ToBFloat16: dst and x overlap"},
+		{"GemmBF16 negative", func() { kernels.GemmBF16(false, false, 2, -1, 2, 1, b16, 2, b16, 2, 0, f32, 2) }, "kernels.GemmBF16: m = 2, n = -1, k = 2: negative size"},
+		{"GemmBF16 lda transA", func() { kernels.GemmBF16(true, false, 3, 2, 2, 1, b16, 2, b16, 2, 0, f32, 2) }, "kernels.GemmBF16: a is 2×3 with lda = 2: lda < 3"},
+		{"GemmBF16 short b", func() { kernels.GemmBF16(false, true, 2, 3, 2, 1, b16, 2, b16[:5], 2, 0, f32, 3) }, "kernels.GemmBF16: b is 3×2 with ldb = 2: len(b) = 5, want ≥ 6"},
+		{"GemmBF16 short c", func() { kernels.GemmBF16(false, false, 3, 3, 1, 1, b16, 1, b16, 3, 0, f32[:8], 3) }, "kernels.GemmBF16: c is 3×3 with ldc = 3: len(c) = 8, want ≥ 9"},
+		{"GemmBF16 c overlaps a", func() {
+			kernels.GemmBF16(false, false, 1, 2, 2, 1, unsafe.Slice((*kernels.BFloat16)(unsafe.Pointer(&f32[1])), 2), 2, b16, 2, 0, f32, 2)
+		}, "kernels.GemmBF16: c and a overlap"},
 		{"FromBFloat16 overlap", func() {
 			kernels.FromBFloat16(f32[:2], unsafe.Slice((*kernels.BFloat16)(unsafe.Pointer(&f32[1])), 2))
 		}, "kernels.FromBFloat16: dst and x overlap"},
@@ -55,6 +62,7 @@ func TestBF16NoAllocs(t *testing.T) {
 		if a := testing.AllocsPerRun(20, func() {
 			kernels.ToBFloat16(b, x)
 			kernels.FromBFloat16(x, b)
+			kernels.GemmBF16(false, true, 30, 30, 30, 1, b[:900], 30, b[:900], 30, 0.5, x[:900], 30)
 		}); a != 0 {
 			t.Errorf("%v allocations per run, want 0", a)
 		}

@@ -44,6 +44,7 @@ func main() {
 		narrow(v)
 		widen(v)
 	}
+	gemmKernel()
 	Generate()
 }
 

@@ -15,6 +15,9 @@ type Features struct {
 	// BW), VANDPS on ZMM (DQ), masked YMM/XMM forms (VL), and BMI2 and POPCNT
 	// to build the masks of its GEMM packing.
 	AVX512 bool
+	// AVX512BF16 is AVX512_BF16 with AVX512: the avx512 path then runs
+	// kernels.GemmBF16 on VDPBF16PS.
+	AVX512BF16 bool
 	// NEON is the arm64 Advanced SIMD unit.
 	NEON bool
 }
@@ -22,10 +25,12 @@ type Features struct {
 // Detect asks cpuid for the running CPU's features.
 func Detect() Features {
 	c := cpuid.CPU
-	return Features{
+	f := Features{
 		AVX2: c.Supports(cpuid.AVX, cpuid.AVX2, cpuid.FMA3),
 		AVX512: c.Supports(cpuid.AVX, cpuid.AVX2, cpuid.FMA3, cpuid.BMI2, cpuid.POPCNT,
 			cpuid.AVX512F, cpuid.AVX512DQ, cpuid.AVX512BW, cpuid.AVX512VL),
 		NEON: c.Supports(cpuid.ASIMD),
 	}
+	f.AVX512BF16 = f.AVX512 && c.Supports(cpuid.AVX512BF16)
+	return f
 }

@@ -90,7 +90,15 @@ type BF16Kernels struct {
 	// ToBF16 and FromBF16 are kernels.ToBFloat16 and kernels.FromBFloat16.
 	ToBF16   func(dst []bf16.BFloat16, x []float32)
 	FromBF16 func(dst []float32, x []bf16.BFloat16)
+	// Gemm is kernels.GemmBF16 for m, n, k > 0 and alpha ≠ 0.
+	Gemm GemmBF16Func
+	// Dot reports whether Gemm multiplies on bfloat16 dot-product
+	// instructions (VDPBF16PS) rather than in float32.
+	Dot bool
 }
+
+// GemmBF16Func is the signature of kernels.GemmBF16.
+type GemmBF16Func func(transA, transB bool, m, n, k int, alpha float32, a []bf16.BFloat16, lda int, b []bf16.BFloat16, ldb int, beta float32, c []float32, ldc int)
 
 // For returns im's kernels for element type T.
 //

@@ -177,3 +177,136 @@ func unchangedBF16(got, want []bf16.BFloat16) error {
 	}
 	return nil
 }
+
+// GemmBF16 tests an implementation of kernels.GemmBF16 for m, n, k > 0 and
+// alpha ≠ 0: every layout, edges of every tile size, odd k, k across
+// blocks, leading dimensions with sentinels in the padding, guard bands
+// around C, beta == 0 over a NaN C, and NaN/±∞/subnormal inputs, each
+// element checked against the bound of CheckGemmBF16.
+func GemmBF16(t *testing.T, gemm dispatch.GemmBF16Func) {
+	r := rand.New(rand.NewPCG(5, 6))
+	sizes := []int{1, 2, 3, 11, 12, 13, 31, 33, 50}
+	ks := []int{1, 2, 3, 7, 64, 383, 384, 385, 801}
+	for _, trans := range [][2]bool{{false, false}, {false, true}, {true, false}, {true, true}} {
+		for _, m := range sizes {
+			for _, n := range sizes {
+				k := ks[r.IntN(len(ks))]
+				for _, g := range []string{"values", "specials"} {
+					alpha := []float32{1, -0.75, 3}[r.IntN(3)]
+					beta := []float32{0, 1, -0.5}[r.IntN(3)]
+					if err := gemmBF16Case(r, gemm, trans[0], trans[1], m, n, k, alpha, beta, g == "specials"); err != nil {
+						t.Fatalf("transA=%v transB=%v m=%d n=%d k=%d alpha=%v beta=%v %s: %v", trans[0], trans[1], m, n, k, alpha, beta, g, err)
+					}
+				}
+			}
+		}
+	}
+	for _, sz := range [][3]int{{100, 70, 1000}, {130, 2100, 20}, {24, 64, 2}} {
+		if err := gemmBF16Case(r, gemm, false, false, sz[0], sz[1], sz[2], 1, 0.5, false); err != nil {
+			t.Fatalf("m=%d n=%d k=%d: %v", sz[0], sz[1], sz[2], err)
+		}
+	}
+}
+
+// bf16Matrix returns a rows×cols matrix of bfloat16 with leading dimension
+// ld, its padding holding NaN sentinels.
+func bf16Matrix(r *rand.Rand, rows, cols, ld int, specials bool) []bf16.BFloat16 {
+	sp := []bf16.BFloat16{0x7fc1, 0xff80, 0x7f80, 0x8000, 0, 0x0001, 0x807f, 0x0080}
+	n := 0
+	if rows > 0 {
+		n = (rows-1)*ld + cols
+	}
+	a := make([]bf16.BFloat16, n)
+	for i := range a {
+		switch {
+		case i%ld >= cols:
+			a[i] = sentinelBF16
+		case specials && r.IntN(30) == 0:
+			a[i] = sp[r.IntN(len(sp))]
+		default:
+			a[i] = bf16.FromFloat32(float32(4*r.Float64() - 2))
+		}
+	}
+	return a
+}
+
+func gemmBF16Case(r *rand.Rand, gemm dispatch.GemmBF16Func, transA, transB bool, m, n, k int, alpha, beta float32, specials bool) error {
+	ar, ac, br, bc := dispatch.Stored(transA, transB, m, n, k)
+	lda, ldb, ldc := ac+r.IntN(3), bc+r.IntN(3), n+r.IntN(3)
+	a, b := bf16Matrix(r, ar, ac, lda, specials), bf16Matrix(r, br, bc, ldb, specials)
+	a0, b0 := append([]bf16.BFloat16(nil), a...), append([]bf16.BFloat16(nil), b...)
+	c0 := matrix(r, m, n, ldc, values[float32])
+	if beta == 0 {
+		for i := range c0 {
+			c0[i] = float32(math.NaN())
+		}
+	}
+	c := newBanded[float32](len(c0), r.IntN(4))
+	copy(c.s(), c0)
+	gemm(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c.s(), ldc)
+	return errors(CheckGemmBF16(transA, transB, m, n, k, alpha, a0, lda, b0, ldb, beta, c0, c.s(), ldc),
+		unchangedBF16(a, a0), unchangedBF16(b, b0), c.check("c"))
+}
+
+// CheckGemmBF16 reports an error unless got, GemmBF16's C computed from c0,
+// is within the bound kernels.GemmBF16 documents of the exact result, NaN
+// where the exact result is NaN and the same infinity where it is infinite
+// (or NaN, if a product of ∞ and a subnormal contributes to it),
+// with C's padding (between rows) unchanged.
+func CheckGemmBF16(transA, transB bool, m, n, k int, alpha float32, a []bf16.BFloat16, lda int, b []bf16.BFloat16, ldb int,
+	beta float32, c0, got []float32, ldc int) error {
+	const u, tiny = 0x1p-24, 0x1p-126
+	opA := func(i, l int) float64 {
+		if transA {
+			return float64(a[l*lda+i].Float32())
+		}
+		return float64(a[i*lda+l].Float32())
+	}
+	opB := func(l, j int) float64 {
+		if transB {
+			return float64(b[j*ldb+l].Float32())
+		}
+		return float64(b[l*ldb+j].Float32())
+	}
+	for i := range m {
+		for j := range n {
+			var s, abs, sub float64
+			nanOK := false // ∞·subnormal, which is NaN where subnormals count as zero
+			for l := range k {
+				x, y := opA(i, l), opB(l, j)
+				p := x * y
+				s += p
+				abs += math.Abs(p)
+				if x != 0 && math.Abs(x) < tiny || y != 0 && math.Abs(y) < tiny {
+					sub += math.Abs(p)
+					nanOK = nanOK || math.IsInf(p, 0)
+				}
+			}
+			cb := 0.0
+			if beta != 0 {
+				cb = float64(beta) * float64(c0[i*ldc+j])
+			}
+			want := float64(alpha)*s + cb
+			g := float64(got[i*ldc+j])
+			switch {
+			case math.IsNaN(want) || math.IsInf(want, 0):
+				if !(math.IsNaN(want) && math.IsNaN(g) || g == want || nanOK && math.IsNaN(g)) {
+					return fmt.Errorf("C(%d,%d) = %v, want %v", i, j, g, want)
+				}
+				continue
+			}
+			fa := math.Abs(float64(alpha))
+			bound := float64(k+2)*u*(fa*abs+math.Abs(cb)) + fa*(float64(k)*tiny+sub) + 2*0x1p-149 +
+				float64(k)*0x1p-53*fa*abs // the reference's own rounding
+			if !(math.Abs(g-want) <= bound) {
+				return fmt.Errorf("C(%d,%d) = %v, want %v within %g", i, j, g, want, bound)
+			}
+		}
+		for j := n; j < ldc && i < m-1; j++ {
+			if math.Float32bits(got[i*ldc+j]) != math.Float32bits(c0[i*ldc+j]) {
+				return fmt.Errorf("padding of C changed at row %d, column %d", i, j)
+			}
+		}
+	}
+	return nil
+}

@@ -1,0 +1,106 @@
+package kernels
+
+import (
+	"slices"
+	"sync"
+
+	"github.com/simdkern/simdkern/internal/dispatch"
+)
+
+// GemmBF16 computes C = alpha·op(A)·op(B) + beta·C as Gemm does, with A and
+// B in bfloat16 and C, alpha and beta in float32: the shapes, leading
+// dimensions, transposes, argument checks and panics are Gemm's, except
+// that C must share no memory at all with A or B. Products are summed in
+// float32.
+//
+// Where GemmBF16Dot reports true (the avx512 path on a CPU with
+// AVX512_BF16), the products are summed by VDPBF16PS, two at a time: for
+// each pair of k it adds both products to the float32 sum, rounding to
+// nearest even, but treating subnormal inputs as zero and flushing
+// subnormal results to zero. Elsewhere A and B are widened to float32
+// (exactly) and multiplied by Gemm. Either way, with S the exact
+// Σₗ op(A)(i,l)·op(B)(l,j) of the bfloat16 values,
+//
+//	|C(i,j) − (alpha·S + beta·C(i,j))| ≤ (k+2)·u·(|alpha|·Σₗ|op(A)(i,l)·op(B)(l,j)| + |beta·C(i,j)|)
+//	                                     + |alpha|·(k·2⁻¹²⁶ + Σ′ₗ|op(A)(i,l)·op(B)(l,j)|) + 2·2⁻¹⁴⁹,
+//
+// u = 2⁻²⁴, where Σ′ sums the products with a subnormal factor (zero but on
+// VDPBF16PS): each product of two bfloat16 is exact in float32 (8-bit
+// significands) unless it underflows, each of the at most k additions into
+// the sum rounds once (relative u) or flushes (absolute < 2⁻¹²⁶), and alpha
+// and the beta term round once each. NaN and ±∞ in A, B or (when beta ≠ 0) C
+// propagate as in that sum, except that on VDPBF16PS ∞ times a subnormal
+// is ∞·0, NaN. beta == 0 sets C without reading it, and
+// alpha == 0 or k == 0 only scales C by beta.
+func GemmBF16(transA, transB bool, m, n, k int, alpha float32, a []BFloat16, lda int,
+	b []BFloat16, ldb int, beta float32, c []float32, ldc int) {
+	const fn = "GemmBF16"
+	if m < 0 || n < 0 || k < 0 {
+		badArg(fn, "m = %d, n = %d, k = %d: negative size", m, n, k)
+	}
+	ar, ac, br, bc := dispatch.Stored(transA, transB, m, n, k)
+	checkMatrix(fn, "a", "lda", len(a), ar, ac, lda)
+	checkMatrix(fn, "b", "ldb", len(b), br, bc, ldb)
+	checkMatrix(fn, "c", "ldc", len(c), m, n, ldc)
+	cs := extent(c, m, n, ldc)
+	if overlapBytes(cs, extent(a, ar, ac, lda)) {
+		panic(overlapError{fn, "c", "a"})
+	}
+	if overlapBytes(cs, extent(b, br, bc, ldb)) {
+		panic(overlapError{fn, "c", "b"})
+	}
+	if m == 0 || n == 0 {
+		return
+	}
+	if k == 0 || alpha == 0 {
+		scaleMatrix(beta, c, m, n, ldc)
+		return
+	}
+	dispatch.Active().BF16.Gemm(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+}
+
+// GemmBF16Dot reports whether GemmBF16 runs on bfloat16 dot-product
+// instructions (VDPBF16PS) on the active path, rather than widening to
+// float32. SIMDKERN_ISA=avx2 (or generic) turns them off.
+func GemmBF16Dot() bool { return dispatch.Active().BF16.Dot }
+
+// extent returns the elements of s spanned by a rows×cols matrix with
+// leading dimension ld (none if it is empty).
+func extent[T any](s []T, rows, cols, ld int) []T {
+	if rows == 0 || cols == 0 {
+		return nil
+	}
+	return s[:(rows-1)*ld+cols]
+}
+
+// bf16Widened holds the float32 copies of A and B of one widening GemmBF16
+// call; bf16Wides pools them.
+type bf16Widened struct{ a, b []float32 }
+
+var bf16Wides sync.Pool
+
+// gemmBF16Widen returns GemmBF16 for a path without bfloat16 products: A
+// and B widened with from, then multiplied with the path's Gemm.
+func gemmBF16Widen(from func([]float32, []BFloat16), gemm dispatch.GemmFunc[float32]) dispatch.GemmBF16Func {
+	return func(transA, transB bool, m, n, k int, alpha float32, a []BFloat16, lda int, b []BFloat16, ldb int, beta float32, c []float32, ldc int) {
+		ar, ac, br, bc := dispatch.Stored(transA, transB, m, n, k)
+		w, _ := bf16Wides.Get().(*bf16Widened)
+		if w == nil {
+			w = new(bf16Widened)
+		}
+		w.a = widenMatrix(from, w.a, a, ar, ac, lda)
+		w.b = widenMatrix(from, w.b, b, br, bc, ldb)
+		gemm(transA, transB, m, n, k, alpha, w.a, ac, w.b, bc, beta, c, ldc)
+		bf16Wides.Put(w)
+	}
+}
+
+// widenMatrix returns the rows×cols matrix x (leading dimension ld) widened
+// by from into dst's memory, grown if need be, with leading dimension cols.
+func widenMatrix(from func([]float32, []BFloat16), dst []float32, x []BFloat16, rows, cols, ld int) []float32 {
+	dst = slices.Grow(dst[:0], rows*cols)[:rows*cols]
+	for i := range rows {
+		from(dst[i*cols:(i+1)*cols], x[i*ld:i*ld+cols])
+	}
+	return dst
+}

@@ -1,0 +1,121 @@
+//go:build !purego
+
+package kernels
+
+import "sync"
+
+// The GemmBF16 of the avx512 path on CPUs with AVX512_BF16: the loops of
+// the packed Gemm (gemm_blocked.go) around the 12×32 micro-kernel
+// gemmBF16AVX512 (asm/bf16), on panels packed in pairs of k: element l of
+// a packed row holds op(X)(i,2l) in its low 16 bits and op(X)(i,2l+1) in
+// its high ones (zero past an odd k), which VDPBF16PS multiplies pairwise.
+const (
+	bf16MR = 12
+	bf16NR = 32
+	bf16KC = 384 // k per block (even): a B micro-panel of 24 KiB
+	bf16MC = 96  // rows per A block: 72 KiB
+	bf16NC = 2048
+)
+
+// bf16Packed holds the packed blocks and the scratch tile of one call.
+type bf16Packed struct {
+	a, b []uint32
+	t    []float32
+}
+
+var bf16Packs = sync.Pool{New: func() any {
+	return &bf16Packed{
+		a: make([]uint32, bf16MC*bf16KC/2),
+		b: make([]uint32, bf16NC*bf16KC/2),
+		t: make([]float32, bf16MR*bf16NR),
+	}
+}}
+
+// gemmBF16Dot is GemmBF16 on VDPBF16PS.
+func gemmBF16Dot(transA, transB bool, m, n, k int, alpha float32, a []BFloat16, lda int, b []BFloat16, ldb int, beta float32, c []float32, ldc int) {
+	p := bf16Packs.Get().(*bf16Packed)
+	defer bf16Packs.Put(p)
+	for jc := 0; jc < n; jc += bf16NC {
+		nb := min(bf16NC, n-jc)
+		for pc := 0; pc < k; pc += bf16KC {
+			kb := min(bf16KC, k-pc)
+			kp := (kb + 1) / 2
+			packBF16(p.b, b, ldb, transB, jc, pc, nb, kb, bf16NR)
+			bt := beta
+			if pc > 0 {
+				bt = 1
+			}
+			for ic := 0; ic < m; ic += bf16MC {
+				mb := min(bf16MC, m-ic)
+				packBF16(p.a, a, lda, !transA, ic, pc, mb, kb, bf16MR)
+				for jr := 0; jr < nb; jr += bf16NR {
+					w := min(bf16NR, nb-jr)
+					bp := p.b[jr*kp : (jr+bf16NR)*kp]
+					for ir := 0; ir < mb; ir += bf16MR {
+						h := min(bf16MR, mb-ir)
+						ap := p.a[ir*kp : (ir+bf16MR)*kp]
+						ci := (ic+ir)*ldc + jc + jr
+						if h == bf16MR && w == bf16NR {
+							gemmBF16AVX512(kp, ap, bp, c[ci:], ldc, alpha, bt)
+							continue
+						}
+						gemmBF16AVX512(kp, ap, bp, p.t, bf16NR, alpha, 0)
+						for i := range h {
+							row, ti := c[ci+i*ldc:ci+i*ldc+w], p.t[i*bf16NR:i*bf16NR+w]
+							if bt == 0 {
+								copy(row, ti)
+								continue
+							}
+							for j, v := range ti {
+								row[j] = v + float32(bt*row[j]) // not fused, as the kernel stores
+							}
+						}
+					}
+				}
+			}
+		}
+	}
+}
+
+// packBF16 packs rows i0..i0+ni of op(X), k from l0 to l0+kb, in panels of
+// w rows (zero past ni), pairs of k side by side (zero past kb). kRows
+// says whether X holds op(X)'s rows as its rows (op(X)(i,l) = x[i·ld+l])
+// rather than as its columns (x[l·ld+i]).
+func packBF16(dst []uint32, x []BFloat16, ld int, kRows bool, i0, l0, ni, kb, w int) {
+	kp := (kb + 1) / 2
+	for q := 0; q < ni; q += w {
+		d := dst[q*kp : (q+w)*kp]
+		h := min(w, ni-q)
+		if kRows {
+			for r := range h {
+				src := x[(i0+q+r)*ld+l0 : (i0+q+r)*ld+l0+kb]
+				for l := 0; l+1 < kb; l += 2 {
+					d[l/2*w+r] = uint32(src[l]) | uint32(src[l+1])<<16
+				}
+				if kb%2 == 1 {
+					d[(kp-1)*w+r] = uint32(src[kb-1])
+				}
+			}
+		} else {
+			for l := 0; l < kb; l += 2 {
+				lo := x[(l0+l)*ld+i0+q : (l0+l)*ld+i0+q+h]
+				dl := d[l/2*w : l/2*w+h]
+				if l+1 == kb {
+					for r, v := range lo {
+						dl[r] = uint32(v)
+					}
+					continue
+				}
+				hi := x[(l0+l+1)*ld+i0+q : (l0+l+1)*ld+i0+q+h]
+				for r, v := range lo {
+					dl[r] = uint32(v) | uint32(hi[r])<<16
+				}
+			}
+		}
+		if h < w {
+			for l := range kp {
+				clear(d[l*w+h : (l+1)*w])
+			}
+		}
+	}
+}
