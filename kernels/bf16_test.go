@@ -56,13 +56,14 @@ func TestBF16Panics(t *testing.T) {
 }
 
 func TestBF16NoAllocs(t *testing.T) {
-	x := make([]float32, 1000)
-	b := make([]kernels.BFloat16, 1000)
+	x := make([]float32, 1<<16)
+	b := make([]kernels.BFloat16, 1<<16)
 	kerneltest.OnEveryPath(t, func(t *testing.T) {
 		if a := testing.AllocsPerRun(20, func() {
-			kernels.ToBFloat16(b, x)
-			kernels.FromBFloat16(x, b)
+			kernels.ToBFloat16(b[:1000], x[:1000])
+			kernels.FromBFloat16(x[:1000], b[:1000])
 			kernels.GemmBF16(false, true, 30, 30, 30, 1, b[:900], 30, b[:900], 30, 0.5, x[:900], 30)
+			kernels.GemmBF16(false, false, 128, 256, 256, 1, b, 256, b, 256, 0, x[:128*256], 256) // split
 		}); a != 0 {
 			t.Errorf("%v allocations per run, want 0", a)
 		}

@@ -31,23 +31,72 @@ var bf16Packs = sync.Pool{New: func() any {
 	}
 }}
 
-// gemmBF16Dot is GemmBF16 on VDPBF16PS.
+// gemmBF16Dot is GemmBF16 on VDPBF16PS. Products of at least 2²¹
+// multiply-adds are split over the columns of C, at tile boundaries, between
+// as many goroutines as the parallelism of Gemm allows (SetParallelism), so
+// every element is computed as on one.
 func gemmBF16Dot(transA, transB bool, m, n, k int, alpha float32, a []BFloat16, lda int, b []BFloat16, ldb int, beta float32, c []float32, ldc int) {
+	g := bf16Args{transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc}
+	tiles := (n + bf16NR - 1) / bf16NR
+	parts := min(gemmParallelism(), tiles)
+	if !gemmSplittable(m, n, k) || parts <= 1 {
+		g.columns(0, n)
+		return
+	}
+	s := bf16Splits.Get().(*bf16Split)
+	s.g, s.step = g, (tiles+parts-1)/parts*bf16NR
+	s.f.run(parts, parts)
+	s.g = bf16Args{} // drop the references to the matrices
+	bf16Splits.Put(s)
+}
+
+// bf16Args holds the arguments of one GemmBF16 call.
+type bf16Args struct {
+	transA, transB bool
+	m, n, k        int
+	alpha          float32
+	a              []BFloat16
+	lda            int
+	b              []BFloat16
+	ldb            int
+	beta           float32
+	c              []float32
+	ldc            int
+}
+
+// bf16Split is the state of a call split between goroutines: part i
+// computes columns i·step to (i+1)·step of C. Pooled with its task function
+// set, it runs calls without allocating.
+type bf16Split struct {
+	f    forkJoin
+	g    bf16Args
+	step int
+}
+
+var bf16Splits = sync.Pool{New: func() any {
+	s := new(bf16Split)
+	s.f.init(func(i int) { s.g.columns(i*s.step, min((i+1)*s.step, s.g.n)) })
+	return s
+}}
+
+// columns computes columns j0 to j1 of C with pooled packing buffers.
+func (g *bf16Args) columns(j0, j1 int) {
 	p := bf16Packs.Get().(*bf16Packed)
 	defer bf16Packs.Put(p)
-	for jc := 0; jc < n; jc += bf16NC {
-		nb := min(bf16NC, n-jc)
-		for pc := 0; pc < k; pc += bf16KC {
-			kb := min(bf16KC, k-pc)
+	c, ldc := g.c, g.ldc
+	for jc := j0; jc < j1; jc += bf16NC {
+		nb := min(bf16NC, j1-jc)
+		for pc := 0; pc < g.k; pc += bf16KC {
+			kb := min(bf16KC, g.k-pc)
 			kp := (kb + 1) / 2
-			packBF16(p.b, b, ldb, transB, jc, pc, nb, kb, bf16NR)
-			bt := beta
+			packBF16(p.b, g.b, g.ldb, g.transB, jc, pc, nb, kb, bf16NR)
+			bt := g.beta
 			if pc > 0 {
 				bt = 1
 			}
-			for ic := 0; ic < m; ic += bf16MC {
-				mb := min(bf16MC, m-ic)
-				packBF16(p.a, a, lda, !transA, ic, pc, mb, kb, bf16MR)
+			for ic := 0; ic < g.m; ic += bf16MC {
+				mb := min(bf16MC, g.m-ic)
+				packBF16(p.a, g.a, g.lda, !g.transA, ic, pc, mb, kb, bf16MR)
 				for jr := 0; jr < nb; jr += bf16NR {
 					w := min(bf16NR, nb-jr)
 					bp := p.b[jr*kp : (jr+bf16NR)*kp]
@@ -56,10 +105,10 @@ func gemmBF16Dot(transA, transB bool, m, n, k int, alpha float32, a []BFloat16, 
 						ap := p.a[ir*kp : (ir+bf16MR)*kp]
 						ci := (ic+ir)*ldc + jc + jr
 						if h == bf16MR && w == bf16NR {
-							gemmBF16AVX512(kp, ap, bp, c[ci:], ldc, alpha, bt)
+							gemmBF16AVX512(kp, ap, bp, c[ci:], ldc, g.alpha, bt)
 							continue
 						}
-						gemmBF16AVX512(kp, ap, bp, p.t, bf16NR, alpha, 0)
+						gemmBF16AVX512(kp, ap, bp, p.t, bf16NR, g.alpha, 0)
 						for i := range h {
 							row, ti := c[ci+i*ldc:ci+i*ldc+w], p.t[i*bf16NR:i*bf16NR+w]
 							if bt == 0 {
