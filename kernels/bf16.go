@@ -25,12 +25,7 @@ func BFloat16Of(f float32) BFloat16 { return bf16.FromFloat32(f) }
 // quiet. Every path gives the same bits. dst and x must have equal lengths
 // and must not share memory (ToBFloat16 panics if they do).
 func ToBFloat16(dst []BFloat16, x []float32) {
-	if len(dst) != len(x) {
-		panic(lengthError{"ToBFloat16", "dst", "x", len(dst), len(x)})
-	}
-	if overlapBytes(dst, x) {
-		panic(overlapError{"ToBFloat16", "dst", "x"})
-	}
+	checkConversion("ToBFloat16", dst, x)
 	dispatch.Active().BF16.ToBF16(dst, x)
 }
 
@@ -38,13 +33,19 @@ func ToBFloat16(dst []BFloat16, x []float32) {
 // must have equal lengths and must not share memory (FromBFloat16 panics
 // if they do).
 func FromBFloat16(dst []float32, x []BFloat16) {
+	checkConversion("FromBFloat16", dst, x)
+	dispatch.Active().BF16.FromBF16(dst, x)
+}
+
+// checkConversion panics unless dst and x, the output and input of fn,
+// have equal lengths and share no memory.
+func checkConversion[X, Y any](fn string, dst []X, x []Y) {
 	if len(dst) != len(x) {
-		panic(lengthError{"FromBFloat16", "dst", "x", len(dst), len(x)})
+		panic(lengthError{fn, "dst", "x", len(dst), len(x)})
 	}
 	if overlapBytes(dst, x) {
-		panic(overlapError{"FromBFloat16", "dst", "x"})
+		panic(overlapError{fn, "dst", "x"})
 	}
-	dispatch.Active().BF16.FromBF16(dst, x)
 }
 
 // overlapBytes reports whether the memory of x and y intersects.

@@ -40,17 +40,25 @@ func Gemm[T Float](transA, transB bool, m, n, k int, alpha T, a []T, lda int,
 // non-negative, slices that hold the matrices, C sharing no element with A
 // or B. It returns the three matrices as the overlap checks see them.
 func checkGemm[T Float](fn string, transA, transB bool, m, n, k int, a []T, lda int, b []T, ldb int, c []T, ldc int) (am, bm, cm matrix[T]) {
-	if m < 0 || n < 0 || k < 0 {
-		badArg(fn, "m = %d, n = %d, k = %d: negative size", m, n, k)
-	}
-	ar, ac, br, bc := dispatch.Stored(transA, transB, m, n, k)
-	checkMatrix(fn, "a", "lda", len(a), ar, ac, lda)
-	checkMatrix(fn, "b", "ldb", len(b), br, bc, ldb)
-	checkMatrix(fn, "c", "ldc", len(c), m, n, ldc)
+	ar, ac, br, bc := checkGemmShapes(fn, transA, transB, m, n, k, len(a), lda, len(b), ldb, len(c), ldc)
 	am, bm, cm = matrix[T]{a, ar, ac, lda}, matrix[T]{b, br, bc, ldb}, matrix[T]{c, m, n, ldc}
 	checkOverlap(fn, "c", "a", cm, am)
 	checkOverlap(fn, "c", "b", cm, bm)
 	return am, bm, cm
+}
+
+// checkGemmShapes panics, naming fn, unless the sizes are non-negative and
+// slices of lengths la, lb and lc hold A, B and C; it returns the stored
+// shapes of A (ar×ac) and B (br×bc).
+func checkGemmShapes(fn string, transA, transB bool, m, n, k, la, lda, lb, ldb, lc, ldc int) (ar, ac, br, bc int) {
+	if m < 0 || n < 0 || k < 0 {
+		badArg(fn, "m = %d, n = %d, k = %d: negative size", m, n, k)
+	}
+	ar, ac, br, bc = dispatch.Stored(transA, transB, m, n, k)
+	checkMatrix(fn, "a", "lda", la, ar, ac, lda)
+	checkMatrix(fn, "b", "ldb", lb, br, bc, ldb)
+	checkMatrix(fn, "c", "ldc", lc, m, n, ldc)
+	return ar, ac, br, bc
 }
 
 // scaleMatrix sets C = beta·C for the m×n matrix c; beta == 0 writes zeros

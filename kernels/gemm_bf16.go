@@ -35,13 +35,7 @@ import (
 func GemmBF16(transA, transB bool, m, n, k int, alpha float32, a []BFloat16, lda int,
 	b []BFloat16, ldb int, beta float32, c []float32, ldc int) {
 	const fn = "GemmBF16"
-	if m < 0 || n < 0 || k < 0 {
-		badArg(fn, "m = %d, n = %d, k = %d: negative size", m, n, k)
-	}
-	ar, ac, br, bc := dispatch.Stored(transA, transB, m, n, k)
-	checkMatrix(fn, "a", "lda", len(a), ar, ac, lda)
-	checkMatrix(fn, "b", "ldb", len(b), br, bc, ldb)
-	checkMatrix(fn, "c", "ldc", len(c), m, n, ldc)
+	ar, ac, br, bc := checkGemmShapes(fn, transA, transB, m, n, k, len(a), lda, len(b), ldb, len(c), ldc)
 	cs := extent(c, m, n, ldc)
 	if overlapBytes(cs, extent(a, ar, ac, lda)) {
 		panic(overlapError{fn, "c", "a"})
