@@ -38,8 +38,10 @@ help:
 	@echo '                   - Gemm at n = 64, 256, 512: every layout (NN NT TN TT) in float32, NN in float64'
 	@echo '                   - GemmSkinny'"'"'s shapes 1x512x512, 4x512x512, 16x512x512, 1024x3x512,'
 	@echo '                     1024x10x512, 1024x64x2: every layout, float32'
-	@echo '                   - the dense step, the softmax-CE backward and the training step of a'
-	@echo '                     2-512-512-3 network (TrainStep, samples/s), float32 and float64'
+	@echo '                   - the dense step, the softmax-CE backward and the training steps'
+	@echo '                     (TrainStep, samples/s, float32 and float64) of the 2-512-512-3 spiral'
+	@echo '                     network (SGD, batch 1024: net=spiral) and the book'"'"'s MNIST network'
+	@echo '                     784-128-128-10 (Adam, decay 1e-3, batch 128: net=mnist), beside PyTorch'
 	@echo '    FULL=1         the complete suite: every benchmark, size, layout and element type (Gemm up'
 	@echo '                   to n = 1024), 10 rounds: long. Both suites run package bench with its'
 	@echo '                   -bench.full flag; the quick one picks among its benchmarks with a -bench regexp.'
@@ -58,7 +60,8 @@ help:
 	@echo 'make vet           go vet ./...'
 	@echo 'make generate      go generate ./asm (regenerates every assembly file from its Avo program)'
 	@echo 'Every benchmark of make bench runs on one core: GOMAXPROCS=1, OPENBLAS_NUM_THREADS=1.'
-	@echo 'Without make: go test -bench . ./kernels (or ./nn, ./bench, ./...) runs a representative set.'
+	@echo 'Without make: go test -bench ./... at the root runs a short representative set (about a'
+	@echo 'minute); go test -bench . ./kernels (or ./nn, ./bench, ./...) runs each package'"'"'s set.'
 
 check-go:
 	$(if $(shell command -v go),,$(error go not found: install Go 1.26 or later (https://go.dev/dl) and put it on PATH))
