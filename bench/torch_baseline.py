@@ -3,19 +3,26 @@
 
 Times, as bench/train_test.go does for simdkern, one training step (zero
 the gradients, forward, loss, backward, optimizer step) of each of its
-networks, ReLU networks of torch.nn.Linear layers with softmax cross-entropy
-(torch.nn.CrossEntropyLoss):
+networks, ReLU networks of torch.nn.Linear layers:
 
-  net=spiral  2 -> 512 -> 512 -> 3 on a batch of 1024 samples of the book's
-              spiral data, plain SGD (torch.optim.SGD, lr 0.01);
-  net=mnist   784 -> 128 -> 128 -> 10 on a batch of 128 random pixels in
-              [-1, 1], the book's Adam (torch.optim.Adam, lr 0.001, eps 1e-7,
-              the rate decayed to lr/(1 + 1e-3*t) at step t by a LambdaLR
-              stepped each step), as examples/mnist trains it.
+  net=spiral  2 -> 512 -> 512 -> 3, softmax cross-entropy
+              (torch.nn.CrossEntropyLoss), on a batch of 1024 samples of the
+              book's spiral data, plain SGD (torch.optim.SGD, lr 0.01);
+  net=mnist   784 -> 128 -> 128 -> 10, softmax cross-entropy, on a batch of
+              128 random pixels in [-1, 1], the book's Adam
+              (torch.optim.Adam, lr 0.001, eps 1e-7, the rate decayed to
+              lr/(1 + 1e-3*t) at step t by a LambdaLR stepped each step), as
+              examples/mnist trains it;
+  net=binary  2 -> 64 -> 1, a sigmoid with binary cross-entropy
+              (torch.nn.BCEWithLogitsLoss, combined as nn's head is), on 1024
+              samples of two spiral arms, Adam (lr 0.001, decay 5e-7);
+  net=sine    1 -> 64 -> 64 -> 1, linear with the mean squared error
+              (torch.nn.MSELoss), on the book's 1000 sine samples, Adam
+              (lr 0.005, decay 1e-3).
 
 It prints
 
-  BenchmarkTrainStep/{f32,f64}/net={spiral,mnist}/impl=torch  N  ns/op  samples/s
+  BenchmarkTrainStep/{f32,f64}/net={spiral,mnist,binary,sine}/impl=torch  N  ns/op  samples/s
 
 -count times each, so that benchstat compares them with the Go run:
 
@@ -52,8 +59,14 @@ try:
 except ImportError:
     sys.exit("torch_baseline.py: PyTorch is not installed (Debian: apt install python3-torch)")
 
-# The networks: inputs, hidden, classes, batch (bench/train_test.go's trainNet).
-NETS = {"spiral": (2, 512, 3, 1024), "mnist": (784, 128, 10, 128)}
+# The networks: widths, head, batch, Adam's rate and decay (None: SGD 0.01)
+# (bench/train_test.go's trainNet).
+NETS = {
+    "spiral": ((2, 512, 512, 3), "softmax", 1024, None),
+    "mnist": ((784, 128, 128, 10), "softmax", 128, (0.001, 1e-3)),
+    "binary": ((2, 64, 1), "sigmoid", 1024, (0.001, 5e-7)),
+    "sine": ((1, 64, 64, 1), "linear", 1000, (0.005, 1e-3)),
+}
 
 
 def spiral(points, classes, gen):
@@ -75,28 +88,38 @@ def he(layer, gen):
 
 
 def train_step(net, dtype):
-    inputs, hidden, classes, batch = NETS[net]
+    widths, head, batch, adam = NETS[net]
     gen = torch.Generator().manual_seed(batch)
-    if net == "spiral":
+    if net in ("spiral", "binary"):
+        classes = max(widths[-1], 2)
         x, y = spiral(batch // classes + 1, classes, gen)
         x, y = x[:batch].to(dtype), y[:batch]
-    else:
-        x = (2 * torch.rand((batch, inputs), generator=gen, dtype=torch.float64) - 1).to(dtype)
-        y = torch.randint(classes, (batch,), generator=gen)
-    model = torch.nn.Sequential(
-        torch.nn.Linear(inputs, hidden), torch.nn.ReLU(),
-        torch.nn.Linear(hidden, hidden), torch.nn.ReLU(),
-        torch.nn.Linear(hidden, classes)).to(dtype)
+        if head == "sigmoid":
+            y = y.to(dtype).reshape(-1, 1)
+    elif net == "mnist":
+        x = (2 * torch.rand((batch, widths[0]), generator=gen, dtype=torch.float64) - 1).to(dtype)
+        y = torch.randint(widths[-1], (batch,), generator=gen)
+    else:  # the book's sine data
+        x = (torch.arange(batch, dtype=torch.float64) / batch).reshape(-1, 1)
+        y = torch.sin(2 * math.pi * x).to(dtype)
+        x = x.to(dtype)
+    layers = []
+    for i in range(1, len(widths)):
+        if i > 1:
+            layers.append(torch.nn.ReLU())
+        layers.append(torch.nn.Linear(widths[i - 1], widths[i]))
+    model = torch.nn.Sequential(*layers).to(dtype)
     for layer in model:
         if isinstance(layer, torch.nn.Linear):
             he(layer, gen)
-    loss_fn = torch.nn.CrossEntropyLoss()
-    if net == "spiral":
+    loss_fn = {"softmax": torch.nn.CrossEntropyLoss, "sigmoid": torch.nn.BCEWithLogitsLoss, "linear": torch.nn.MSELoss}[head]()
+    if adam is None:
         opt = torch.optim.SGD(model.parameters(), lr=0.01)
         sched = None
     else:
-        opt = torch.optim.Adam(model.parameters(), lr=0.001, eps=1e-7)
-        sched = torch.optim.lr_scheduler.LambdaLR(opt, lambda t: 1 / (1 + 1e-3 * t))
+        rate, decay = adam
+        opt = torch.optim.Adam(model.parameters(), lr=rate, eps=1e-7)
+        sched = torch.optim.lr_scheduler.LambdaLR(opt, lambda t: 1 / (1 + decay * t))
 
     def step():
         opt.zero_grad(set_to_none=True)

@@ -8,22 +8,34 @@ import (
 	"github.com/simdkern/simdkern/nn"
 )
 
-// A trainNet is a network of BenchmarkTrainStep: inputs → hidden → ReLU →
-// hidden → ReLU → classes with softmax cross-entropy, trained on batches
-// of batch samples.
+// A trainNet is a network of BenchmarkTrainStep: Dense layers of the
+// widths, ReLU between them, and a head, trained on batches of batch
+// samples.
 type trainNet struct {
-	name                           string // the net= key
-	inputs, hidden, classes, batch int
+	name   string // the net= key
+	widths []int  // inputs, the hidden layers' neurons, outputs
+	head   string // "softmax" (cross-entropy), "sigmoid" (binary cross-entropy) or "linear" (mean squared error)
+	batch  int
 }
 
-// The networks of BenchmarkTrainStep: the spiral classifier with plain SGD
-// (learning rate 0.01) on batches of 1024 of the book's spiral data, and
-// the book's chapter-19 MNIST classifier as examples/mnist trains it, with
-// Adam (learning rate 0.001, decay 1e-3) on batches of 128 (random pixels
-// in [−1, 1] and classes: the time of a step does not depend on them).
+// The networks of BenchmarkTrainStep:
+//   - spiral: the spiral classifier with plain SGD (learning rate 0.01) on
+//     batches of 1024 of the book's spiral data;
+//   - mnist: the book's chapter-19 MNIST classifier as examples/mnist trains
+//     it, with Adam (learning rate 0.001, decay 1e-3) on batches of 128
+//     (random pixels in [−1, 1] and classes: the time of a step does not
+//     depend on them);
+//   - binary: the book's binary logistic regression of chapter 16, one
+//     sigmoid output with binary cross-entropy, Adam (0.001, decay 5e-7),
+//     on batches of 1024 of two spiral arms;
+//   - sine: the book's regression of chapter 17, a linear output with the
+//     mean squared error, Adam (0.005, decay 1e-3), on the 1000 samples of
+//     its sine data.
 var (
-	spiralNet = trainNet{"spiral", 2, 512, 3, 1024}
-	mnistNet  = trainNet{"mnist", 784, 128, 10, 128}
+	spiralNet = trainNet{"spiral", []int{2, 512, 512, 3}, "softmax", 1024}
+	mnistNet  = trainNet{"mnist", []int{784, 128, 128, 10}, "softmax", 128}
+	binaryNet = trainNet{"binary", []int{2, 64, 1}, "sigmoid", 1024}
+	sineNet   = trainNet{"sine", []int{1, 64, 64, 1}, "linear", 1000}
 )
 
 // BenchmarkTrainStep times one training step (forward, loss, backward,
@@ -36,14 +48,14 @@ func BenchmarkTrainStep(b *testing.B) {
 }
 
 func benchTrainStep[T dispatch.Float](b *testing.B) {
-	for _, net := range []trainNet{spiralNet, mnistNet} {
+	for _, net := range []trainNet{spiralNet, mnistNet, binaryNet, sineNet} {
 		b.Run("net="+net.name, func(b *testing.B) {
-			model, x, classes := trainSetup[T](net)
+			model, batch := trainSetup[T](net)
 			for _, im := range paths() {
 				b.Run("impl="+im.Name, func(b *testing.B) {
 					defer dispatch.Use(im)()
 					step := func() {
-						if _, err := model.TrainBatch(x, classes); err != nil {
+						if _, err := model.TrainStep(batch); err != nil {
 							b.Fatal(err)
 						}
 					}
@@ -59,31 +71,50 @@ func benchTrainStep[T dispatch.Float](b *testing.B) {
 	}
 }
 
-// trainSetup returns the model of net with He-initialised weights, its
-// optimizer, and a batch of samples with their classes.
-func trainSetup[T dispatch.Float](net trainNet) (*nn.Model[T], nn.Matrix[T], []int) {
-	rng := rand.New(rand.NewPCG(uint64(net.batch), uint64(net.hidden)))
-	x := nn.NewMatrix[T](net.batch, net.inputs, nil)
-	classes := make([]int, net.batch)
+// trainSetup returns the model of net with He-initialised weights and its
+// optimizer, and a batch of samples with their targets.
+func trainSetup[T dispatch.Float](net trainNet) (*nn.Model[T], nn.Dataset[T]) {
+	w := net.widths
+	rng := rand.New(rand.NewPCG(uint64(net.batch), uint64(w[1])))
+	var batch nn.Dataset[T]
 	var opt nn.Optimizer[T]
-	switch net {
-	case spiralNet:
-		data := nn.Spiral[T](net.batch/net.classes+1, net.classes, rng)
-		copy(x.Data, data.X.Data)
-		copy(classes, data.Classes)
+	outputs := w[len(w)-1]
+	switch net.name {
+	case "spiral", "binary":
+		classes := max(outputs, 2)
+		data := nn.Spiral[T](net.batch/classes+1, classes, rng)
+		batch = nn.Dataset[T]{X: nn.NewMatrix(net.batch, 2, data.X.Data[:2*net.batch]), Classes: data.Classes[:net.batch]}
 		opt = &nn.SGD[T]{LearningRate: 0.01}
-	case mnistNet:
-		for i := range x.Data {
-			x.Data[i] = T(2*rng.Float64() - 1)
+		if net.name == "binary" {
+			batch = batch.Values()
+			opt = &nn.Adam[T]{LearningRate: 0.001, Decay: 5e-7}
 		}
-		for i := range classes {
-			classes[i] = rng.IntN(net.classes)
+	case "mnist":
+		batch = nn.Dataset[T]{X: nn.NewMatrix[T](net.batch, w[0], nil), Classes: make([]int, net.batch)}
+		for i := range batch.X.Data {
+			batch.X.Data[i] = T(2*rng.Float64() - 1)
+		}
+		for i := range batch.Classes {
+			batch.Classes[i] = rng.IntN(outputs)
 		}
 		opt = &nn.Adam[T]{LearningRate: 0.001, Decay: 1e-3}
+	case "sine":
+		batch = nn.Sine[T](net.batch)
+		opt = &nn.Adam[T]{LearningRate: 0.005, Decay: 1e-3}
 	}
-	model := nn.NewModel(opt,
-		nn.NewDenseInit[T](net.inputs, net.hidden, nn.InitHe, rng), &nn.ReLU[T]{},
-		nn.NewDenseInit[T](net.hidden, net.hidden, nn.InitHe, rng), &nn.ReLU[T]{},
-		nn.NewDenseInit[T](net.hidden, net.classes, nn.InitHe, rng))
-	return model, x, classes
+	var layers []nn.Layer[T]
+	for i := 1; i < len(w); i++ {
+		if i > 1 {
+			layers = append(layers, &nn.ReLU[T]{})
+		}
+		layers = append(layers, nn.NewDenseInit[T](w[i-1], w[i], nn.InitHe, rng))
+	}
+	model := nn.NewModel(opt, layers...)
+	switch net.head {
+	case "sigmoid":
+		model.Head = &nn.SigmoidBinaryCrossEntropy[T]{}
+	case "linear":
+		model.Head = &nn.Regression[T]{}
+	}
+	return model, batch
 }
