@@ -2,7 +2,10 @@
 
 package kernels
 
-import "sync"
+import (
+	"sync"
+	"unsafe"
+)
 
 // The GemmBF16 of the avx512 path on CPUs with AVX512_BF16: the loops of
 // the packed Gemm (gemm_blocked.go) around the 12×32 micro-kernel
@@ -138,8 +141,11 @@ func packBF16(dst []uint32, x []BFloat16, ld int, kRows bool, i0, l0, ni, kb, w 
 		if kRows {
 			for r := range h {
 				src := x[(i0+q+r)*ld+l0 : (i0+q+r)*ld+l0+kb]
-				for l := 0; l+1 < kb; l += 2 {
-					d[l/2*w+r] = uint32(src[l]) | uint32(src[l+1])<<16
+				// A pair of k is the 32 bits at its first element
+				// (little-endian; amd64 loads them unaligned).
+				pairs := unsafe.Slice((*uint32)(unsafe.Pointer(unsafe.SliceData(src))), kb/2)
+				for l, v := range pairs {
+					d[l*w+r] = v
 				}
 				if kb%2 == 1 {
 					d[(kp-1)*w+r] = uint32(src[kb-1])
