@@ -102,3 +102,43 @@ func FuzzFromBFloat16(f *testing.F) {
 		}
 	})
 }
+
+// FuzzGemmBF16 multiplies matrices of arbitrary bfloat16 bits, sizes from
+// the first three bytes, on every path, checking the bound of GemmBF16.
+func FuzzGemmBF16(f *testing.F) {
+	f.Add([]byte{3, 40, 5, 0x80, 0x3f, 0x00, 0x40, 0x80, 0x7f, 0x01, 0x00})
+	f.Add(make([]byte, 200))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		if len(data) < 3 {
+			return
+		}
+		m, n, k := 1+int(data[0])%40, 1+int(data[1])%70, 1+int(data[2])%40
+		v := make([]kernels.BFloat16, (len(data)-3)/2)
+		for i := range v {
+			v[i] = kernels.BFloat16(binary.LittleEndian.Uint16(data[3+2*i:]))
+		}
+		at := func(i int) kernels.BFloat16 {
+			if len(v) == 0 {
+				return 0x3f80
+			}
+			return v[i%len(v)]
+		}
+		a, b, c0 := make([]kernels.BFloat16, m*k), make([]kernels.BFloat16, k*n), make([]float32, m*n)
+		for i := range a {
+			a[i] = at(i)
+		}
+		for i := range b {
+			b[i] = at(len(a) + i)
+		}
+		for i := range c0 {
+			c0[i] = at(i + 7).Float32()
+		}
+		for _, im := range dispatch.Runnable() {
+			c := append([]float32(nil), c0...)
+			im.BF16.Gemm(false, false, m, n, k, 1.5, a, k, b, n, 0.5, c, n)
+			if err := kerneltest.CheckGemmBF16(false, false, m, n, k, 1.5, a, k, b, n, 0.5, c0, c, n); err != nil {
+				t.Fatalf("%s: m=%d n=%d k=%d: %v", im.Name, m, n, k, err)
+			}
+		}
+	})
+}
