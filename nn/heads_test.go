@@ -62,14 +62,16 @@ func TestTrainSine(t *testing.T) {
 		t.Skip("about 30 times slower under the race detector")
 	}
 	rng := rand.New(rand.NewPCG(17, 1))
-	data := nn.Sine[float32](1000)
+	data := nn.Sine[float32](200)
 	m := sineModel(rng, &nn.Adam[float32]{LearningRate: 0.005, Decay: 1e-3})
-	if _, err := m.Train(data, nn.TrainOptions[float32]{Epochs: 3000}); err != nil {
+	if _, err := m.Train(data, nn.TrainOptions[float32]{Epochs: 1000}); err != nil {
 		t.Fatal(err)
 	}
 	loss, acc, err := m.Evaluate(data)
-	if err != nil || acc < 0.5 || !(loss < 1e-4) {
+	if err != nil || acc < 0.3 || !(loss < 1e-3) {
 		t.Errorf("loss %v, accuracy %v, %v", loss, acc, err)
+	} else {
+		t.Logf("loss %v, accuracy %v", loss, acc)
 	}
 	if p := m.Head.(*nn.Regression[float32]).Precision; math.Abs(float64(p)-math.Sqrt(0.5)/250) > 1e-6 {
 		t.Errorf("precision %v, want std(sin)/250 = %v", p, math.Sqrt(0.5)/250)

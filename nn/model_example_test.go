@@ -119,7 +119,7 @@ func ExampleRegression() {
 		nn.NewDenseInit[float32](64, 1, nn.InitHe, rng))
 	model.Head = &nn.Regression[float32]{} // the mean squared error
 
-	if _, err := model.Train(data, nn.TrainOptions[float32]{Epochs: 1000}); err != nil {
+	if _, err := model.Train(data, nn.TrainOptions[float32]{Epochs: 500}); err != nil {
 		fmt.Println(err)
 		return
 	}
