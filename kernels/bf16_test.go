@@ -56,6 +56,9 @@ func TestBF16Panics(t *testing.T) {
 }
 
 func TestBF16NoAllocs(t *testing.T) {
+	if raceDetector {
+		t.Skip("the race detector makes sync.Pool drop buffers")
+	}
 	x := make([]float32, 1<<16)
 	b := make([]kernels.BFloat16, 1<<16)
 	kerneltest.OnEveryPath(t, func(t *testing.T) {

@@ -143,9 +143,11 @@ func packBF16(dst []uint32, x []BFloat16, ld int, kRows bool, i0, l0, ni, kb, w 
 				src := x[(i0+q+r)*ld+l0 : (i0+q+r)*ld+l0+kb]
 				// A pair of k is the 32 bits at its first element
 				// (little-endian; amd64 loads them unaligned).
-				pairs := unsafe.Slice((*uint32)(unsafe.Pointer(unsafe.SliceData(src))), kb/2)
-				for l, v := range pairs {
-					d[l*w+r] = v
+				if kb >= 2 {
+					pairs := unsafe.Slice((*uint32)(unsafe.Pointer(unsafe.SliceData(src))), kb/2)
+					for l, v := range pairs {
+						d[l*w+r] = v
+					}
 				}
 				if kb%2 == 1 {
 					d[(kp-1)*w+r] = uint32(src[kb-1])
