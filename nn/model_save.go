@@ -56,21 +56,40 @@ func (m *Model[T]) SaveTorch(w io.Writer) error {
 	return m.save("Model.SaveTorch", w, torchLayout)
 }
 
-func (m *Model[T]) save(fn string, w io.Writer, layout paramLayout) error {
+// An indexedDense is a Dense layer of a model with its index in Layers.
+type indexedDense[T kernels.Float] struct {
+	i int
+	d *Dense[T]
+}
+
+// denseLayers checks the layers of m for fn (checkLayers, and every Dense
+// layer's parameters, checkValid) and returns its Dense layers.
+func (m *Model[T]) denseLayers(fn string) ([]indexedDense[T], error) {
 	if err := m.checkLayers(fn, false); err != nil {
+		return nil, err
+	}
+	var dense []indexedDense[T]
+	for i, l := range m.Layers {
+		if d, ok := l.(*Dense[T]); ok {
+			if err := d.checkValid(fn, i); err != nil {
+				return nil, err
+			}
+			dense = append(dense, indexedDense[T]{i, d})
+		}
+	}
+	return dense, nil
+}
+
+func (m *Model[T]) save(fn string, w io.Writer, layout paramLayout) error {
+	dense, err := m.denseLayers(fn)
+	if err != nil {
 		return err
 	}
 	tensors := map[string]Matrix[T]{}
 	var vectors []string
-	for i, l := range m.Layers {
-		d, ok := l.(*Dense[T])
-		if !ok {
-			continue
-		}
-		if err := d.checkValid(fn, i); err != nil {
-			return err
-		}
-		wn, bn := layout.names(i)
+	for _, l := range dense {
+		d := l.d
+		wn, bn := layout.names(l.i)
 		tensors[wn], tensors[bn] = d.Weights, d.Biases
 		if layout.transposed {
 			tensors[wn] = d.Weights.transposed()
@@ -101,7 +120,8 @@ func (m *Model[T]) save(fn string, w io.Writer, layout paramLayout) error {
 // unchanged.
 func (m *Model[T]) Load(r io.Reader) error {
 	const fn = "Model.Load"
-	if err := m.checkLayers(fn, false); err != nil {
+	dense, err := m.denseLayers(fn)
+	if err != nil {
 		return err
 	}
 	tensors, err := readSafetensors[T](r)
@@ -119,14 +139,8 @@ func (m *Model[T]) Load(r io.Reader) error {
 		transpose bool
 	}
 	var loads []load
-	for i, l := range m.Layers {
-		d, ok := l.(*Dense[T])
-		if !ok {
-			continue
-		}
-		if err := d.checkValid(fn, i); err != nil {
-			return err
-		}
+	for _, l := range dense {
+		i, d := l.i, l.d
 		wn, bn := layout.names(i)
 		ws := []int{d.Weights.Rows, d.Weights.Cols}
 		if layout.transposed {
