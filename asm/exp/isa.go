@@ -37,15 +37,7 @@ type isa interface {
 // avx512 is the AVX-512 F+DQ+BW+VL path: 512-bit vectors, K-register masks.
 type avx512 struct{ avx.ISA }
 
-func (avx512) tailMask(e avx.Elem, n reg.GPVirtual) reg.Register {
-	t := GP32()
-	XORL(t, t)
-	BTSL(n.As32(), t)
-	DECL(t) // t = 1<<n − 1
-	k := K()
-	KMOVW(t, k)
-	return k
-}
+func (avx512) tailMask(e avx.Elem, n reg.GPVirtual) reg.Register { return avx.KMask(n) }
 
 func (avx512) loadMasked(e avx.Elem, m Mem, mask reg.Register, fill, dst reg.VecVirtual) {
 	if fill == nil {
@@ -87,29 +79,12 @@ func (avx512) halve(op func(...Op), acc reg.VecVirtual) {
 // mask. It must use only Y0–Y15 (VEX encoding).
 type avx2 struct{ avx.ISA }
 
-// tailMasks is 32 bytes of ones then 32 of zeros: the 32 bytes at
-// tailMasks+32−n·size are the mask of the first n lanes.
-var tailMasks Mem
+// tailMasks is the table of AVX2 tail masks.
+var tailMasks avx.TailMasks
 
-func declareTailMasks() {
-	tailMasks = GLOBL("exptailmasks", RODATA|NOPTR)
-	for i := 0; i < 64; i += 8 {
-		v := uint64(0)
-		if i < 32 {
-			v = ^v
-		}
-		DATA(i, U64(v))
-	}
-}
+func declareTailMasks() { tailMasks = avx.DeclareTailMasks("exptailmasks") }
 
-func (avx2) tailMask(e avx.Elem, n reg.GPVirtual) reg.Register {
-	t := GP64()
-	LEAQ(tailMasks.Offset(32), t)
-	NEGQ(n)
-	m := YMM()
-	VMOVDQU(Mem{Base: t, Index: n, Scale: uint8(e.Size)}, m)
-	return m
-}
+func (avx2) tailMask(e avx.Elem, n reg.GPVirtual) reg.Register { return tailMasks.Mask(e, n) }
 
 func (avx2) loadMasked(e avx.Elem, m Mem, mask reg.Register, fill, dst reg.VecVirtual) {
 	e.MaskMov(m, mask, dst)
