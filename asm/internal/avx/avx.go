@@ -1,7 +1,8 @@
-// Package avx is the table the amd64 generators (asm/vector, asm/gemm,
-// asm/probe) share: the instructions of each element type and the vector
+// Package avx is what the amd64 generators (asm/vector, asm/exp, asm/gemm,
+// asm/probe, …) share: the instructions of each element type and the vector
 // registers of each instruction set, with the names they give the
-// functions they generate, <kernel><Type><ISA>[<Variant>].
+// functions they generate, <kernel><Type><ISA>[<Variant>], and the tail
+// masks of the last, partial vector of a loop.
 package avx
 
 import (
