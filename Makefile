@@ -1,7 +1,7 @@
 # simdkern: `make help` lists the targets and options.
 
 .DEFAULT_GOAL := help
-.PHONY: help test test-arm64 vet generate bench bench-numpy check-go
+.PHONY: help test test-arm64 fuzz vet generate bench bench-numpy check-go
 
 # The options the targets take on the command line (make bench FULL=1).
 OPTIONS := FULL OPENBLAS OPENBLAS_CORETYPE BENCH PYTHON
@@ -57,6 +57,8 @@ help:
 	@echo 'make test          go test ./...'
 	@echo 'make test-arm64    the arm64 suite (neon and generic paths) and a fuzz smoke of every target under'
 	@echo '                   QEMU user emulation (Debian: apt install qemu-user-static)'
+	@echo 'make fuzz          a fuzz smoke: every fuzz target of kernels and nn on 100000 inputs (20000 for'
+	@echo '                   Gemm, 2000 where products split), a count rather than a time (see the target)'
 	@echo 'make vet           go vet ./...'
 	@echo 'make generate      go generate ./asm (regenerates every assembly file from its Avo program)'
 	@echo 'Every benchmark of make bench runs on one core: GOMAXPROCS=1, OPENBLAS_NUM_THREADS=1.'
@@ -85,6 +87,20 @@ test-arm64: check-go
 		n=2000; case $$t in FuzzGemmBatch|FuzzGemmBF16) n=200;; esac; echo "fuzz $$t (arm64, $$n inputs)"; \
 		qemu-aarch64-static -0 "$$d/run" "$$d/kernels.test" -test.run '^$$' -test.fuzz "^$$t\$$" \
 			-test.fuzztime $${n}x -test.fuzzcachedir "$$d/cache" || exit 1; done
+
+# Each fuzz target of kernels and nn (the test binaries list them) on 100000
+# inputs, 20000 for the products, 2000 for the targets whose products split
+# (about 10 s each). A count, not -fuzztime
+# 10s: Go 1.26's fuzzing coordinator can report "context deadline exceeded"
+# as a failure when its time limit expires while a worker is mid-input
+# (go.dev/issue/75804, fixed in Go 1.27); a count sets no deadline.
+fuzz: check-go
+	@for p in kernels nn; do \
+		targets=$$(go test ./$$p -list '^Fuzz' | grep '^Fuzz') || { echo "no fuzz targets found in $$p"; exit 1; }; \
+		for t in $$targets; do \
+			case $$t in FuzzGemmBatch|FuzzGemmBF16) n=2000;; FuzzGemm|FuzzGemmEpilogue) n=20000;; *) n=100000;; esac; \
+			echo "fuzz $$p.$$t ($$n inputs)"; \
+			go test ./$$p -run '^$$' -fuzz "^$$t\$$" -fuzztime $${n}x || exit 1; done; done
 
 vet: check-go
 	go vet ./...
