@@ -420,3 +420,133 @@ store:
 	ADDQ    SI, DX
 	VZEROUPPER
 	RET
+
+// func packBF16PairsAVX512W12(dst []uint32, x []uint16, ld int, kp int, m0 uint64, m1 uint64)
+// Requires: AVX, AVX512BW, AVX512F
+TEXT ·packBF16PairsAVX512W12(SB), NOSPLIT, $0-80
+	MOVQ  dst_base+0(FP), AX
+	MOVQ  x_base+24(FP), CX
+	MOVQ  ld+48(FP), DX
+	SHLQ  $0x01, DX
+	MOVQ  kp+56(FP), BX
+	KMOVQ m0+64(FP), K1
+	MOVL  $0x00000fff, SI
+	KMOVW SI, K3
+	TESTQ BX, BX
+	JZ    packBF16PairsAVX512W12_done
+
+packBF16PairsAVX512W12_loop:
+	VPMOVZXWD.Z (CX), K1, Z0
+	VPMOVZXWD.Z (CX)(DX*1), K1, Z1
+	VPSLLD      $0x10, Z1, Z1
+	VPORD       Z1, Z0, Z0
+	VMOVDQU32   Z0, K3, (AX)
+	LEAQ        (CX)(DX*2), CX
+	ADDQ        $0x00000030, AX
+	DECQ        BX
+	JNZ         packBF16PairsAVX512W12_loop
+
+packBF16PairsAVX512W12_done:
+	VZEROUPPER
+	RET
+
+// func packBF16RowsAVX512W12(dst []uint32, x []uint16, off *[12]int32, kp int, m0 uint64, m1 uint64)
+// Requires: AVX, AVX512BW, AVX512F
+TEXT ·packBF16RowsAVX512W12(SB), NOSPLIT, $0-80
+	MOVQ         dst_base+0(FP), AX
+	MOVQ         x_base+24(FP), CX
+	MOVQ         off+48(FP), DX
+	MOVQ         kp+56(FP), BX
+	MOVQ         m0+64(FP), SI
+	KMOVQ        SI, K1
+	VMOVDQU32.Z  (DX), K1, Z0
+	MOVL         $0x00000004, DX
+	VPBROADCASTD DX, Z1
+	MOVL         $0x00000fff, DX
+	KMOVW        DX, K3
+	TESTQ        BX, BX
+	JZ           packBF16RowsAVX512W12_done
+
+packBF16RowsAVX512W12_loop:
+	VPXORD     Z2, Z2, Z2
+	KMOVQ      SI, K1
+	VPGATHERDD (CX)(Z0*1), K1, Z2
+	VPADDD     Z1, Z0, Z0
+	VMOVDQU32  Z2, K3, (AX)
+	ADDQ       $0x00000030, AX
+	DECQ       BX
+	JNZ        packBF16RowsAVX512W12_loop
+
+packBF16RowsAVX512W12_done:
+	VZEROUPPER
+	RET
+
+// func packBF16PairsAVX512W32(dst []uint32, x []uint16, ld int, kp int, m0 uint64, m1 uint64)
+// Requires: AVX, AVX512BW, AVX512F
+TEXT ·packBF16PairsAVX512W32(SB), NOSPLIT, $0-80
+	MOVQ  dst_base+0(FP), AX
+	MOVQ  x_base+24(FP), CX
+	MOVQ  ld+48(FP), DX
+	SHLQ  $0x01, DX
+	MOVQ  kp+56(FP), BX
+	KMOVQ m0+64(FP), K1
+	KMOVQ m1+72(FP), K2
+	TESTQ BX, BX
+	JZ    packBF16PairsAVX512W32_done
+
+packBF16PairsAVX512W32_loop:
+	VPMOVZXWD.Z (CX), K1, Z0
+	VPMOVZXWD.Z (CX)(DX*1), K1, Z1
+	VPSLLD      $0x10, Z1, Z1
+	VPORD       Z1, Z0, Z0
+	VMOVDQU32   Z0, (AX)
+	VPMOVZXWD.Z 32(CX), K2, Z0
+	VPMOVZXWD.Z 32(CX)(DX*1), K2, Z1
+	VPSLLD      $0x10, Z1, Z1
+	VPORD       Z1, Z0, Z0
+	VMOVDQU32   Z0, 64(AX)
+	LEAQ        (CX)(DX*2), CX
+	ADDQ        $0x00000080, AX
+	DECQ        BX
+	JNZ         packBF16PairsAVX512W32_loop
+
+packBF16PairsAVX512W32_done:
+	VZEROUPPER
+	RET
+
+// func packBF16RowsAVX512W32(dst []uint32, x []uint16, off *[32]int32, kp int, m0 uint64, m1 uint64)
+// Requires: AVX, AVX512BW, AVX512F
+TEXT ·packBF16RowsAVX512W32(SB), NOSPLIT, $0-80
+	MOVQ         dst_base+0(FP), AX
+	MOVQ         x_base+24(FP), CX
+	MOVQ         off+48(FP), DX
+	MOVQ         kp+56(FP), BX
+	MOVQ         m0+64(FP), SI
+	KMOVQ        SI, K1
+	VMOVDQU32.Z  (DX), K1, Z0
+	MOVQ         m1+72(FP), DI
+	KMOVQ        DI, K1
+	VMOVDQU32.Z  64(DX), K1, Z1
+	MOVL         $0x00000004, DX
+	VPBROADCASTD DX, Z2
+	TESTQ        BX, BX
+	JZ           packBF16RowsAVX512W32_done
+
+packBF16RowsAVX512W32_loop:
+	VPXORD     Z3, Z3, Z3
+	KMOVQ      SI, K1
+	VPGATHERDD (CX)(Z0*1), K1, Z3
+	VPADDD     Z2, Z0, Z0
+	VMOVDQU32  Z3, (AX)
+	VPXORD     Z4, Z4, Z4
+	KMOVQ      DI, K1
+	VPGATHERDD (CX)(Z1*1), K1, Z4
+	VPADDD     Z2, Z1, Z1
+	VMOVDQU32  Z4, 64(AX)
+	ADDQ       $0x00000080, AX
+	DECQ       BX
+	JNZ        packBF16RowsAVX512W32_loop
+
+packBF16RowsAVX512W32_done:
+	VZEROUPPER
+	RET

@@ -24,3 +24,31 @@ func fromBF16AVX2(dst []float32, x []uint16)
 // dimension ldc from kp ≥ 1 pairs of k of packed bfloat16 panels a (12 pairs a step) and b (32 a step),
 // on VDPBF16PS; beta == 0 does not read c.
 func gemmBF16AVX512(kp int, a []uint32, b []uint32, c []float32, ldc int, alpha float32, beta float32)
+
+// packBF16PairsAVX512W12 sets dst[l·12+r] = x[2l·ld+r] | x[(2l+1)·ld+r]<<16 for l < kp and
+// each r < 12 whose bit is set in the load masks m0 (r < 16) and m1 (r ≥ 16), zero
+// for the other r; no other element of x is read.
+//
+//go:noescape
+func packBF16PairsAVX512W12(dst []uint32, x []uint16, ld int, kp int, m0 uint64, m1 uint64)
+
+// packBF16RowsAVX512W12 sets dst[l·12+r] to the 32 bits at byte off[r] + 4l of x for l < kp
+// and each r < 12 whose bit is set in the masks m0 (r < 16) and m1 (r ≥ 16), zero
+// for the other r; no other element of x is read.
+//
+//go:noescape
+func packBF16RowsAVX512W12(dst []uint32, x []uint16, off *[12]int32, kp int, m0 uint64, m1 uint64)
+
+// packBF16PairsAVX512W32 sets dst[l·32+r] = x[2l·ld+r] | x[(2l+1)·ld+r]<<16 for l < kp and
+// each r < 32 whose bit is set in the load masks m0 (r < 16) and m1 (r ≥ 16), zero
+// for the other r; no other element of x is read.
+//
+//go:noescape
+func packBF16PairsAVX512W32(dst []uint32, x []uint16, ld int, kp int, m0 uint64, m1 uint64)
+
+// packBF16RowsAVX512W32 sets dst[l·32+r] to the 32 bits at byte off[r] + 4l of x for l < kp
+// and each r < 32 whose bit is set in the masks m0 (r < 16) and m1 (r ≥ 16), zero
+// for the other r; no other element of x is read.
+//
+//go:noescape
+func packBF16RowsAVX512W32(dst []uint32, x []uint16, off *[32]int32, kp int, m0 uint64, m1 uint64)

@@ -3,6 +3,7 @@
 package kernels
 
 import (
+	"math"
 	"sync"
 	"unsafe"
 )
@@ -92,14 +93,14 @@ func (g *bf16Args) columns(j0, j1 int) {
 		for pc := 0; pc < g.k; pc += bf16KC {
 			kb := min(bf16KC, g.k-pc)
 			kp := (kb + 1) / 2
-			packBF16(p.b, g.b, g.ldb, g.transB, jc, pc, nb, kb, bf16NR)
+			packBF16AVX512(p.b, g.b, g.ldb, g.transB, jc, pc, nb, kb, bf16NR)
 			bt := g.beta
 			if pc > 0 {
 				bt = 1
 			}
 			for ic := 0; ic < g.m; ic += bf16MC {
 				mb := min(bf16MC, g.m-ic)
-				packBF16(p.a, g.a, g.lda, !g.transA, ic, pc, mb, kb, bf16MR)
+				packBF16AVX512(p.a, g.a, g.lda, !g.transA, ic, pc, mb, kb, bf16MR)
 				for jr := 0; jr < nb; jr += bf16NR {
 					w := min(bf16NR, nb-jr)
 					bp := p.b[jr*kp : (jr+bf16NR)*kp]
@@ -125,6 +126,61 @@ func (g *bf16Args) columns(j0, j1 int) {
 					}
 				}
 			}
+		}
+	}
+}
+
+// packBF16AVX512 is packBF16 (w = bf16MR or bf16NR) with the whole pairs
+// of k packed by assembly (asm/bf16): two rows of x interleaved where X
+// holds op(X)'s rows as its columns, else the rows' pairs gathered by
+// their byte offsets (packBF16 where one would pass 2³¹).
+func packBF16AVX512(dst []uint32, x []BFloat16, ld int, kRows bool, i0, l0, ni, kb, w int) {
+	if kRows && 2*((w-1)*ld+kb) > math.MaxInt32 {
+		packBF16(dst, x, ld, kRows, i0, l0, ni, kb, w)
+		return
+	}
+	kp, whole := (kb+1)/2, kb/2
+	var off [bf16NR]int32 // byte offsets of a panel's rows if kRows
+	if kRows {
+		for r := range w {
+			off[r] = int32(2 * r * ld)
+		}
+	}
+	for q := 0; q < ni; q += w {
+		d := dst[q*kp : (q+w)*kp]
+		h := min(w, ni-q)
+		m := uint64(1)<<h - 1
+		m0, m1 := m&0xffff, m>>16
+		var last []BFloat16 // the lone k of an odd kb, strided by ld if kRows
+		if kRows {
+			base := (i0+q)*ld + l0
+			xs := bits16(x[base : base+(h-1)*ld+kb])
+			if w == bf16MR {
+				packBF16RowsAVX512W12(d, xs, (*[bf16MR]int32)(off[:]), whole, m0, m1)
+			} else {
+				packBF16RowsAVX512W32(d, xs, &off, whole, m0, m1)
+			}
+			last = x[base+kb-1:]
+		} else {
+			base := l0*ld + i0 + q
+			xs := bits16(x[base : base+(kb-1)*ld+h])
+			if w == bf16MR {
+				packBF16PairsAVX512W12(d, xs, ld, whole, m0, m1)
+			} else {
+				packBF16PairsAVX512W32(d, xs, ld, whole, m0, m1)
+			}
+			last = x[base+(kb-1)*ld:]
+		}
+		if kb%2 == 1 {
+			dl := d[whole*w : kp*w]
+			for r := range h {
+				if kRows {
+					dl[r] = uint32(last[r*ld])
+				} else {
+					dl[r] = uint32(last[r])
+				}
+			}
+			clear(dl[h:])
 		}
 	}
 }

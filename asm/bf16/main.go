@@ -45,6 +45,10 @@ func main() {
 		widen(v)
 	}
 	gemmKernel()
+	for _, w := range []int{mr, nr} {
+		packPairs(w)
+		packRows(w)
+	}
 	Generate()
 }
 

@@ -1,0 +1,122 @@
+package main
+
+import (
+	"fmt"
+
+	. "github.com/mmcloughlin/avo/build"
+	. "github.com/mmcloughlin/avo/operand"
+	"github.com/mmcloughlin/avo/reg"
+
+	"github.com/simdkern/simdkern/asm/internal/avx"
+)
+
+// The packing of GemmBF16's panels on the AVX-512 path: a panel of w rows
+// (mr for A, nr for B) holds, at pair l and row r, the 32 bits
+// X(r,2l) | X(r,2l+1)<<16. The functions pack the whole pairs; the Go
+// caller packs the last, lone k of an odd block.
+
+// packPairs generates packBF16PairsAVX512W<w>(dst, x, ld, kp, m0, m1): the
+// panel from a matrix that holds the panel's rows as its columns, k as its
+// rows. Each pair of rows of x is widened to 32 bits (VPMOVZXWD) and
+// interleaved with a shift and an OR.
+func packPairs(w int) {
+	name := fmt.Sprintf("packBF16PairsAVX512W%d", w)
+	TEXT(name, NOSPLIT, "func(dst []uint32, x []uint16, ld, kp int, m0, m1 uint64)")
+	Pragma("noescape")
+	Doc(fmt.Sprintf("%s sets dst[l·%d+r] = x[2l·ld+r] | x[(2l+1)·ld+r]<<16 for l < kp and", name, w),
+		fmt.Sprintf("each r < %d whose bit is set in the load masks m0 (r < 16) and m1 (r ≥ 16), zero", w),
+		"for the other r; no other element of x is read.")
+	d := Load(Param("dst").Base(), GP64())
+	x := Load(Param("x").Base(), GP64())
+	ld := Load(Param("ld"), GP64())
+	SHLQ(U8(1), ld)
+	kp := Load(Param("kp"), GP64())
+	chunks := (w + 15) / 16
+	ks := []reg.Register{reg.K1, reg.K2}
+	for c := range chunks {
+		KMOVQ(avx.Addr(Param([]string{"m0", "m1"}[c])), ks[c])
+	}
+	store := reg.K3
+	if w%16 != 0 {
+		t := GP32()
+		MOVL(U32(1<<(w%16)-1), t)
+		KMOVW(t, store)
+	}
+	TESTQ(kp, kp)
+	JZ(LabelRef(name + "_done"))
+	Label(name + "_loop")
+	for c := range chunks {
+		lo, hi := ZMM(), ZMM()
+		VPMOVZXWD_Z(Mem{Base: x, Disp: 32 * c}, ks[c], lo)
+		VPMOVZXWD_Z(Mem{Base: x, Index: ld, Scale: 1, Disp: 32 * c}, ks[c], hi)
+		VPSLLD(U8(16), hi, hi)
+		VPORD(hi, lo, lo)
+		if 16*(c+1) > w {
+			VMOVDQU32(lo, store, Mem{Base: d, Disp: 64 * c})
+		} else {
+			VMOVDQU32(lo, Mem{Base: d, Disp: 64 * c})
+		}
+	}
+	LEAQ(Mem{Base: x, Index: ld, Scale: 2}, x)
+	ADDQ(U32(4*w), d)
+	DECQ(kp)
+	JNZ(LabelRef(name + "_loop"))
+	Label(name + "_done")
+	VZEROUPPER()
+	RET()
+}
+
+// packRows generates packBF16RowsAVX512W<w>(dst, x, off, kp, m0, m1): the
+// panel from a matrix that holds the panel's rows as its rows, each pair of
+// k a 32-bit word, gathered (VPGATHERDD) from the rows' byte offsets.
+func packRows(w int) {
+	name := fmt.Sprintf("packBF16RowsAVX512W%d", w)
+	TEXT(name, NOSPLIT, fmt.Sprintf("func(dst []uint32, x []uint16, off *[%d]int32, kp int, m0, m1 uint64)", w))
+	Pragma("noescape")
+	Doc(fmt.Sprintf("%s sets dst[l·%d+r] to the 32 bits at byte off[r] + 4l of x for l < kp", name, w),
+		fmt.Sprintf("and each r < %d whose bit is set in the masks m0 (r < 16) and m1 (r ≥ 16), zero", w),
+		"for the other r; no other element of x is read.")
+	d := Load(Param("dst").Base(), GP64())
+	x := Load(Param("x").Base(), GP64())
+	off := Load(Param("off"), GP64())
+	kp := Load(Param("kp"), GP64())
+	chunks := (w + 15) / 16
+	masks := []reg.GPVirtual{GP64(), GP64()}
+	idx := []reg.VecVirtual{ZMM(), ZMM()}
+	for c := range chunks {
+		Load(Param([]string{"m0", "m1"}[c]), masks[c])
+		k := K()
+		KMOVQ(masks[c], k)
+		VMOVDQU32_Z(Mem{Base: off, Disp: 64 * c}, k, idx[c])
+	}
+	four := ZMM()
+	t := GP32()
+	MOVL(U32(4), t)
+	VPBROADCASTD(t, four)
+	store := reg.K3
+	if w%16 != 0 {
+		MOVL(U32(1<<(w%16)-1), t)
+		KMOVW(t, store)
+	}
+	TESTQ(kp, kp)
+	JZ(LabelRef(name + "_done"))
+	Label(name + "_loop")
+	for c := range chunks {
+		g, k := ZMM(), K()
+		VPXORD(g, g, g)
+		KMOVQ(masks[c], k)
+		VPGATHERDD(Mem{Base: x, Index: idx[c], Scale: 1}, k, g)
+		VPADDD(four, idx[c], idx[c])
+		if 16*(c+1) > w {
+			VMOVDQU32(g, store, Mem{Base: d, Disp: 64 * c})
+		} else {
+			VMOVDQU32(g, Mem{Base: d, Disp: 64 * c})
+		}
+	}
+	ADDQ(U32(4*w), d)
+	DECQ(kp)
+	JNZ(LabelRef(name + "_loop"))
+	Label(name + "_done")
+	VZEROUPPER()
+	RET()
+}
