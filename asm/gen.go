@@ -12,6 +12,7 @@ package asm
 //go:generate go run ./vector -out ../kernels/vector_amd64.s -stubs ../kernels/vector_stubs_amd64.go -pkg kernels
 //go:generate go run ./exp -out ../kernels/exp_amd64.s -stubs ../kernels/exp_stubs_amd64.go -pkg kernels
 //go:generate go run ./bf16 -out ../kernels/bf16_amd64.s -stubs ../kernels/bf16_stubs_amd64.go -pkg kernels
+//go:generate go run ./bf16mv -out ../kernels/bf16mv_amd64.s -stubs ../kernels/bf16mv_stubs_amd64.go -pkg kernels
 //go:generate go run ./neon/vector -out ../kernels/vector_arm64.s -stubs ../kernels/vector_stubs_arm64.go -pkg kernels
 //go:generate go run ./neon/gemm -out ../kernels/gemm_arm64.s -stubs ../kernels/gemm_stubs_arm64.go -pkg kernels
 //go:generate go run ./neon/exp -out ../kernels/exp_arm64.s -stubs ../kernels/exp_stubs_arm64.go -pkg kernels

@@ -17,5 +17,6 @@ func archImpls(f cpu.Features) []*dispatch.Impl {
 	optimAMD64(avx512, avx2)  // optim_amd64.go: SGDMomentum, Adagrad, RMSprop, Adam
 	expAMD64(avx512, avx2)    // exp_amd64.go: Exp, Sigmoid, Softmax
 	bf16AMD64(avx512, avx2)   // bf16_amd64.go: ToBFloat16, FromBFloat16, GemmBF16
+	bf16mvAMD64(avx512, avx2) // gemm_bf16b_amd64.go: GemmBF16B
 	return []*dispatch.Impl{avx512, avx2}
 }

@@ -92,6 +92,9 @@ type BF16Kernels struct {
 	FromBF16 func(dst []float32, x []bf16.BFloat16)
 	// Gemm is kernels.GemmBF16 for m, n, k > 0 and alpha ≠ 0.
 	Gemm GemmBF16Func
+	// GemmB is kernels.GemmBF16B (float32 A, bfloat16 B) for m, n, k > 0
+	// and alpha ≠ 0.
+	GemmB GemmBF16BFunc
 	// Dot reports whether Gemm multiplies on bfloat16 dot-product
 	// instructions (VDPBF16PS) rather than in float32.
 	Dot bool
@@ -99,6 +102,9 @@ type BF16Kernels struct {
 
 // GemmBF16Func is the signature of kernels.GemmBF16.
 type GemmBF16Func func(transA, transB bool, m, n, k int, alpha float32, a []bf16.BFloat16, lda int, b []bf16.BFloat16, ldb int, beta float32, c []float32, ldc int)
+
+// GemmBF16BFunc is the signature of kernels.GemmBF16B.
+type GemmBF16BFunc func(transA, transB bool, m, n, k int, alpha float32, a []float32, lda int, b []bf16.BFloat16, ldb int, beta float32, c []float32, ldc int)
 
 // For returns im's kernels for element type T.
 //
