@@ -13,29 +13,47 @@ import (
 	"testing"
 )
 
-// TestBF16Encodings decodes every instruction that bf16_amd64.s holds as
-// bytes (a comment in Intel syntax, then LONG and WORD directives) with
-// llvm-mc or binutils' objdump, and compares it with the comment.
+// encodedFiles are the generated assembly files holding byte-encoded
+// instructions: the bfloat16 kernels (asm/bf16) and the probe's
+// VDPBF16PS peak loop (asm/probe).
+var encodedFiles = []string{"bf16_amd64.s", "../internal/probe/probe_amd64.s"}
+
+// TestBF16Encodings decodes every instruction that encodedFiles hold as
+// bytes (a comment in Intel syntax, then LONG, WORD and BYTE directives)
+// with llvm-mc or binutils' objdump, and compares it with the comment.
 func TestBF16Encodings(t *testing.T) {
-	src, err := os.ReadFile("bf16_amd64.s")
-	if err != nil {
-		t.Fatal(err)
-	}
-	re := regexp.MustCompile(`(?m)^\s*// (vdpbf16ps [^\n]*)\n\s*LONG\s+\$0x([0-9a-f]+)\n\s*WORD\s+\$0x([0-9a-f]+)`)
+	re := regexp.MustCompile(`(?m)^\s*// (vdpbf16ps [^\n]*)\n((?:\s*(?:LONG|WORD|BYTE)\s+\$0x[0-9a-f]+\n)+)`)
+	data := regexp.MustCompile(`(LONG|WORD|BYTE)\s+\$0x([0-9a-f]+)`)
 	var want []string
 	var code []byte
-	for _, m := range re.FindAllStringSubmatch(string(src), -1) {
-		l, _ := strconv.ParseUint(m[2], 16, 32)
-		w, _ := strconv.ParseUint(m[3], 16, 16)
-		code = binary.LittleEndian.AppendUint32(code, uint32(l))
-		code = binary.LittleEndian.AppendUint16(code, uint16(w))
-		want = append(want, m[1])
-	}
-	if len(want) == 0 {
-		t.Fatal("no byte-encoded instruction found in bf16_amd64.s")
-	}
-	if n := len(regexp.MustCompile(`(?m)^\s*(BYTE|WORD|LONG|QUAD)\s`).FindAll(src, -1)); n != 2*len(want) {
-		t.Fatalf("bf16_amd64.s has %d data directives, want 2 for each of the %d commented instructions", n, len(want))
+	for _, name := range encodedFiles {
+		src, err := os.ReadFile(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		found, directives := 0, 0
+		for _, m := range re.FindAllStringSubmatch(string(src), -1) {
+			for _, d := range data.FindAllStringSubmatch(m[2], -1) {
+				v, _ := strconv.ParseUint(d[2], 16, 32)
+				switch d[1] {
+				case "LONG":
+					code = binary.LittleEndian.AppendUint32(code, uint32(v))
+				case "WORD":
+					code = binary.LittleEndian.AppendUint16(code, uint16(v))
+				default:
+					code = append(code, byte(v))
+				}
+				directives++
+			}
+			want = append(want, m[1])
+			found++
+		}
+		if found == 0 {
+			t.Fatalf("no byte-encoded instruction found in %s", name)
+		}
+		if n := len(regexp.MustCompile(`(?m)^\s*(BYTE|WORD|LONG|QUAD)\s`).FindAll(src, -1)); n != directives {
+			t.Fatalf("%s has %d data directives, %d of them after a commented instruction", name, n, directives)
+		}
 	}
 	got, tool, err := disassemble(t, code)
 	if err != nil {
@@ -58,7 +76,7 @@ func TestBF16Encodings(t *testing.T) {
 // norm lowercases s and removes its spaces.
 func norm(s string) string { return strings.ToLower(strings.Join(strings.Fields(s), "")) }
 
-// disassemble decodes code, 6-byte instructions in a row, with llvm-mc or
+// disassemble decodes code, instructions in a row, with llvm-mc or
 // objdump in Intel syntax, returning one instruction a line and the tool's
 // name, or no tool if neither is installed.
 func disassemble(t *testing.T, code []byte) ([]string, string, error) {

@@ -1,10 +1,7 @@
 package main
 
 import (
-	"fmt"
-
 	. "github.com/mmcloughlin/avo/build"
-	"github.com/mmcloughlin/avo/ir"
 	. "github.com/mmcloughlin/avo/operand"
 	. "github.com/mmcloughlin/avo/reg"
 
@@ -12,28 +9,11 @@ import (
 )
 
 // The bfloat16 micro-kernel multiplies a tile of mr×nr on VDPBF16PS, which
-// the Go assembler lacks: each is emitted as its EVEX encoding (LONG and
-// WORD directives) after a comment holding it in Intel syntax, which
-// kernels' TestBF16Encodings checks with a disassembler.
+// the Go assembler lacks (avx.VDPBF16PS emits its encoding).
 const (
 	mr = 12 // rows of the tile: one broadcast pair of A each
 	nr = 32 // columns: two ZMM of 16 float32 lanes
 )
-
-// vdpbf16ps emits VDPBF16PS dst, src1, src2 (Intel order): for each lane
-// i, dst.fp32[i] += src1.bf16[2i]·src2.bf16[2i] + src1.bf16[2i+1]·src2.bf16[2i+1].
-func vdpbf16ps(dst, src1, src2 int) {
-	Comment(fmt.Sprintf("vdpbf16ps zmm%d, zmm%d, zmm%d", dst, src1, src2))
-	inv := func(v, bit int) byte { return byte(^v>>bit) & 1 }
-	// EVEX: 62, P0 = R X B R' 0 0 m m (map 0F38), P1 = W vvvv 1 pp (F3),
-	// P2 = z L'L b V' aaa (512 bits, no mask), opcode 52, ModRM 11 reg rm.
-	p0 := inv(dst, 3)<<7 | inv(src2, 4)<<6 | inv(src2, 3)<<5 | inv(dst, 4)<<4 | 0b10
-	p1 := byte(^src1&15)<<3 | 1<<2 | 0b10
-	p2 := byte(0b10)<<5 | inv(src1, 4)<<3
-	modrm := byte(0b11)<<6 | byte(dst&7)<<3 | byte(src2&7)
-	Instruction(&ir.Instruction{Opcode: "LONG", Operands: []Op{U32(uint32(0x62) | uint32(p0)<<8 | uint32(p1)<<16 | uint32(p2)<<24)}})
-	Instruction(&ir.Instruction{Opcode: "WORD", Operands: []Op{U16(uint16(0x52) | uint16(modrm)<<8)}})
-}
 
 // gemmKernel emits gemmBF16AVX512: c = alpha·A·B + beta·c for one mr×nr
 // tile from kp packed pairs of k. Pair l of A holds, for each row i, the
@@ -65,8 +45,8 @@ func gemmKernel() {
 	for i := range mr {
 		bc := []VecPhysical{Z26, Z27}[i%2]
 		VPBROADCASTD(Mem{Base: pa, Disp: 4 * i}, bc)
-		vdpbf16ps(2*i, 26+i%2, 24)
-		vdpbf16ps(2*i+1, 26+i%2, 25)
+		avx.VDPBF16PS(acc(i, 0), bc, Z24)
+		avx.VDPBF16PS(acc(i, 1), bc, Z25)
 	}
 	ADDQ(U32(4*mr), pa)
 	ADDQ(U32(4*nr), pb)

@@ -43,6 +43,7 @@ func main() {
 			fmaLoop(w, e)
 		}
 	}
+	dotLoop()
 	for _, w := range widths {
 		readLoop(w)
 	}
@@ -81,6 +82,46 @@ func fmaLoop(w width, e avx.Elem) {
 	Label("done")
 	for _, r := range acc[1:] {
 		e.Add(r, acc[0], acc[0])
+	}
+	VMOVUPS(acc[0], Mem{Base: Load(Param("sum").Base(), GP64())})
+	VZEROUPPER()
+	RET()
+}
+
+// dotLoop generates dotBF16AVX512(n, a, b, sum), fmaLoop's twin on the
+// bfloat16 dot product VDPBF16PS (AVX512_BF16): chains independent ZMM
+// start at zero and each takes n steps acc += a·b, where a and b are pairs
+// of bfloat16 broadcast to every lane (two products a step); the chains'
+// sum (added in chain order) is stored in sum[:16].
+func dotLoop() {
+	const name = "dotBF16AVX512"
+	TEXT(name, NOSPLIT, "func(n int, a, b uint32, sum []float32)")
+	Pragma("noescape")
+	Doc(
+		fmt.Sprintf("%s runs %d independent chains of n VDPBF16PS steps acc += a·b on", name, chains),
+		"ZMM vectors of float32 starting from zero, a and b each a pair of bfloat16 in",
+		"every 32-bit lane, and stores the chains' sum in sum, which must hold 16 values.",
+		"It needs AVX512_BF16.",
+	)
+	n := Load(Param("n"), GP64())
+	va, vb := Z30, Z31
+	VPBROADCASTD(Load(Param("a"), GP32()), va)
+	VPBROADCASTD(Load(Param("b"), GP32()), vb)
+	acc := avx.AVX512.Regs()[:chains]
+	for _, r := range acc {
+		VPXORQ(r, r, r)
+	}
+	TESTQ(n, n)
+	JZ(LabelRef("done"))
+	Label("loop")
+	for _, r := range acc {
+		avx.VDPBF16PS(r, va, vb)
+	}
+	DECQ(n)
+	JNZ(LabelRef("loop"))
+	Label("done")
+	for _, r := range acc[1:] {
+		VADDPS(r, acc[0], acc[0])
 	}
 	VMOVUPS(acc[0], Mem{Base: Load(Param("sum").Base(), GP64())})
 	VZEROUPPER()

@@ -1,5 +1,6 @@
 // Package probe measures the ceilings of the core it runs on: the peak
-// floating-point throughput of fused multiply-add and the read bandwidth from
+// floating-point throughput of fused multiply-add (and of the bfloat16 dot
+// product VDPBF16PS where the CPU has it) and the read bandwidth from
 // L1, L2 and DRAM. The benchmark harness prints them and draws them on its
 // charts as the roofs that the kernels' throughput is compared with.
 //
@@ -12,8 +13,9 @@ import "fmt"
 
 // Ceiling is one measured limit of one core.
 type Ceiling struct {
-	// Name says what was measured: "FMA f32", "FMA f64", "L1 read",
-	// "L2 read" or "DRAM read".
+	// Name says what was measured: "FMA f32", "FMA f64", "FMA bf16"
+	// (VDPBF16PS: pairs of bfloat16 products added to float32, four flops
+	// a float32 lane), "L1 read", "L2 read" or "DRAM read".
 	Name string
 	// ISA names the instructions the probe ran: "avx512" or "avx2".
 	ISA string

@@ -30,6 +30,10 @@ func measure() []Ceiling {
 			fmaCeiling("f32", "avx512", 16, func(n int) { fmaF32AVX512(n, 1, 0, make([]float32, 16)) }),
 			fmaCeiling("f64", "avx512", 8, func(n int) { fmaF64AVX512(n, 1, 0, make([]float64, 8)) }))
 	}
+	if f.AVX512BF16 {
+		// 1.0 and 1.0 in bfloat16, twice: two products a lane and step.
+		cs = append(cs, peakCeiling("FMA bf16", "avx512", 4*16, func(n int) { dotBF16AVX512(n, 0x3f80_3f80, 0x3f80_3f80, make([]float32, 16)) }))
+	}
 	if f.AVX2 {
 		cs = append(cs,
 			fmaCeiling("f32", "avx2", 8, func(n int) { fmaF32AVX2(n, 1, 0, make([]float32, 8)) }),
@@ -54,12 +58,18 @@ func measure() []Ceiling {
 // fmaCeiling times loop(n), which runs n steps of the FMA chains on vectors
 // of lanes elements, and returns the best rate.
 func fmaCeiling(typ, isa string, lanes int, loop func(n int)) Ceiling {
+	return peakCeiling("FMA "+typ, isa, 2*lanes, loop)
+}
+
+// peakCeiling times loop(n), which runs n steps of the chains, each step
+// flops floating-point operations a chain, and returns the best rate.
+func peakCeiling(name, isa string, flops int, loop func(n int)) Ceiling {
 	n := 1 << 12
 	for best(loop, n, 1) < 5*time.Millisecond {
 		n *= 2
 	}
-	flops := float64(2 * lanes * chains * n)
-	return Ceiling{Name: "FMA " + typ, ISA: isa, Value: flops / best(loop, n, trials).Seconds() / 1e9, Unit: "GFLOP/s"}
+	total := float64(flops * chains * n)
+	return Ceiling{Name: name, ISA: isa, Value: total / best(loop, n, trials).Seconds() / 1e9, Unit: "GFLOP/s"}
 }
 
 // readCeiling times read over a slice of bytes bytes, repeated to at least

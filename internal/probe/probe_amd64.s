@@ -228,6 +228,97 @@ done:
 	VZEROUPPER
 	RET
 
+// func dotBF16AVX512(n int, a uint32, b uint32, sum []float32)
+// Requires: AVX, AVX512F
+TEXT ·dotBF16AVX512(SB), NOSPLIT, $0-40
+	MOVQ         n+0(FP), AX
+	MOVL         a+8(FP), CX
+	VPBROADCASTD CX, Z30
+	MOVL         b+12(FP), CX
+	VPBROADCASTD CX, Z31
+	VPXORQ       Z0, Z0, Z0
+	VPXORQ       Z1, Z1, Z1
+	VPXORQ       Z2, Z2, Z2
+	VPXORQ       Z3, Z3, Z3
+	VPXORQ       Z4, Z4, Z4
+	VPXORQ       Z5, Z5, Z5
+	VPXORQ       Z6, Z6, Z6
+	VPXORQ       Z7, Z7, Z7
+	VPXORQ       Z8, Z8, Z8
+	VPXORQ       Z9, Z9, Z9
+	VPXORQ       Z10, Z10, Z10
+	VPXORQ       Z11, Z11, Z11
+	TESTQ        AX, AX
+	JZ           done
+
+loop:
+	// vdpbf16ps zmm0, zmm30, zmm31
+	LONG $0x400e9262
+	WORD $0xc752
+
+	// vdpbf16ps zmm1, zmm30, zmm31
+	LONG $0x400e9262
+	WORD $0xcf52
+
+	// vdpbf16ps zmm2, zmm30, zmm31
+	LONG $0x400e9262
+	WORD $0xd752
+
+	// vdpbf16ps zmm3, zmm30, zmm31
+	LONG $0x400e9262
+	WORD $0xdf52
+
+	// vdpbf16ps zmm4, zmm30, zmm31
+	LONG $0x400e9262
+	WORD $0xe752
+
+	// vdpbf16ps zmm5, zmm30, zmm31
+	LONG $0x400e9262
+	WORD $0xef52
+
+	// vdpbf16ps zmm6, zmm30, zmm31
+	LONG $0x400e9262
+	WORD $0xf752
+
+	// vdpbf16ps zmm7, zmm30, zmm31
+	LONG $0x400e9262
+	WORD $0xff52
+
+	// vdpbf16ps zmm8, zmm30, zmm31
+	LONG $0x400e1262
+	WORD $0xc752
+
+	// vdpbf16ps zmm9, zmm30, zmm31
+	LONG $0x400e1262
+	WORD $0xcf52
+
+	// vdpbf16ps zmm10, zmm30, zmm31
+	LONG $0x400e1262
+	WORD $0xd752
+
+	// vdpbf16ps zmm11, zmm30, zmm31
+	LONG $0x400e1262
+	WORD $0xdf52
+	DECQ AX
+	JNZ  loop
+
+done:
+	VADDPS  Z1, Z0, Z0
+	VADDPS  Z2, Z0, Z0
+	VADDPS  Z3, Z0, Z0
+	VADDPS  Z4, Z0, Z0
+	VADDPS  Z5, Z0, Z0
+	VADDPS  Z6, Z0, Z0
+	VADDPS  Z7, Z0, Z0
+	VADDPS  Z8, Z0, Z0
+	VADDPS  Z9, Z0, Z0
+	VADDPS  Z10, Z0, Z0
+	VADDPS  Z11, Z0, Z0
+	MOVQ    sum_base+16(FP), AX
+	VMOVUPS Z0, (AX)
+	VZEROUPPER
+	RET
+
 // func readAVX512(p []uint64) uint64
 // Requires: AVX, AVX2, AVX512F
 TEXT ·readAVX512(SB), NOSPLIT, $0-32
