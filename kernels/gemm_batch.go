@@ -31,8 +31,11 @@ type GemmOp[T Float] struct {
 // has the most multiply-adds per goroutine. So two products that each take
 // a core, such as the two gradient products of a dense layer's backward
 // pass, run side by side on two cores, where two Gemm calls would each be
-// split in two and pack the operand their halves share twice. With one
-// goroutine, or on the generic path, the products run in order.
+// split in two and pack the operand their halves share twice. The
+// goroutines are the caller's and the workers free at the time of the
+// call: with no worker free (other calls hold them all), with one
+// goroutine, or on the generic path, the products run whole, in order, on
+// the calling goroutine.
 //
 // Products may read the same A or B; NaN, ±∞, beta == 0 and alpha == 0 or
 // k == 0 behave in each as in Gemm. It panics as Gemm does on an invalid
@@ -68,6 +71,16 @@ func GemmBatch[T Float](ops []GemmOp[T]) {
 	s := getGemmSplit(mk)
 	defer putGemmSplit(mk, s)
 	s.shares = gemmShares(mk, s.shares, ops, procs)
+	want := 0
+	for _, sh := range s.shares {
+		want += sh
+	}
+	// With fewer workers free than wanted, the products share those: with
+	// none, the caller computes each whole.
+	helpers := claimGemmWorkers(want - 1)
+	if helpers < want-1 {
+		s.shares = gemmShares(mk, s.shares, ops, helpers+1)
+	}
 	for i := range ops {
 		op := &ops[i]
 		switch {
@@ -83,9 +96,7 @@ func GemmBatch[T Float](ops []GemmOp[T]) {
 			s.tasks = g.appendParts(s.tasks, s.shares[i])
 		}
 	}
-	if len(s.tasks) > 0 {
-		s.exec(procs)
-	}
+	s.runOn(len(s.tasks), helpers)
 }
 
 // checkGemmOp panics as Gemm would on an invalid op, with a message that

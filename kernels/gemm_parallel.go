@@ -32,8 +32,10 @@ var gemmProcs atomic.Int64
 // ColSum and ReLUMaskColSum split a matrix of at least 2¹⁷ elements by
 // blocks of rows, so the results have the same bits whatever the setting.
 // The goroutines they hand parts to are started on first need and park
-// between calls; a caller never waits for one to be free. Safe
-// for concurrent use; a call in flight keeps the setting it started with.
+// between calls; a caller never waits for one to be free: a call that finds
+// none free (other calls hold them all) computes its product whole, on the
+// calling goroutine. Safe for concurrent use; a call in flight keeps the
+// setting it started with.
 func SetParallelism(n int) (previous int) {
 	return int(gemmProcs.Swap(int64(max(n, 0))))
 }
@@ -47,17 +49,20 @@ func gemmParallelism() int {
 }
 
 // run computes the product, split into parts over the rows or the columns of
-// C when it is large enough and the parallelism allows. Part boundaries fall
-// on tile boundaries, so every element is computed exactly as serial would.
+// C when it is large enough, the parallelism allows and workers are free to
+// take the parts: with none free, the caller computes it whole, as one part.
+// Part boundaries fall on tile boundaries, so every element is computed
+// exactly as serial would, however many parts there are.
 func (g *gemmArgs[T]) run() {
-	procs := gemmParallelism()
-	if _, _, _, parts := g.split(procs); parts <= 1 {
+	_, _, _, parts := g.split(gemmParallelism())
+	helpers := claimGemmWorkers(parts - 1)
+	if helpers == 0 {
 		g.serial()
 		return
 	}
 	s := getGemmSplit(g.mk)
-	s.tasks = g.appendParts(s.tasks, procs)
-	s.exec(len(s.tasks))
+	s.tasks = g.appendParts(s.tasks, helpers+1)
+	s.runOn(len(s.tasks), helpers)
 	putGemmSplit(g.mk, s)
 }
 
@@ -155,9 +160,6 @@ func putGemmSplit[T Float](mk *gemmMicro[T], s *gemmSplit[T]) {
 	mk.splits.Put(s)
 }
 
-// exec runs s's tasks on at most procs goroutines.
-func (s *gemmSplit[T]) exec(procs int) { s.run(len(s.tasks), procs) }
-
 // A forkJoin runs tasks 0 to n−1 of a call, each once, on the calling
 // goroutine and the workers free to join it, taking them in order until
 // none is left. Its task function is set once, when it is made, so that
@@ -179,36 +181,47 @@ func (f *forkJoin) init(task func(i int)) {
 }
 
 // run runs tasks 0 to n−1 on at most procs goroutines, one a task at most,
-// and returns when all are done. The caller never waits for a worker: it
-// offers procs−1 workers a place, starts on the tasks at once, and
-// withdraws the offers no worker has taken by the time the tasks run out,
-// so it waits only for workers running its tasks. Nor does a worker ever
-// block, so workers running tasks cannot wait on one another.
+// and returns when all are done: on the caller and the workers it can claim
+// (claimGemmWorkers), with none free on the caller alone.
 func (f *forkJoin) run(n, procs int) {
-	runners := min(procs, n, gemmMaxParts)
+	f.runOn(n, claimGemmWorkers(min(procs, n, gemmMaxParts)-1))
+}
+
+// runOn runs tasks 0 to n−1 on the caller and at most helpers workers, which
+// it has claimed (claimGemmWorkers) and gives back, and returns when all are
+// done. The caller never waits for a worker: it offers each claimed worker
+// a place, starts on the tasks at once, and withdraws the offers no worker
+// has taken by the time the tasks run out, so it waits only for workers
+// running its tasks. Nor does a worker ever block, so workers running
+// tasks cannot wait on one another.
+func (f *forkJoin) runOn(n, helpers int) {
 	f.n = n
 	f.next.Store(0)
-	startGemmWorkers(runners - 1)
-	offered := 1
-	for ; offered < runners; offered++ {
-		r := &f.runners[offered]
+	offered := 0 // runners 1 to offered are in the queue or running
+	for offered < min(helpers, n-1, gemmMaxParts-1) {
+		r := &f.runners[offered+1]
 		// Counted before it is offered: a worker may take it at once,
 		// through an entry of an earlier offer still in the queue.
 		f.wg.Add(1)
 		r.state.Store(runnerOffered)
 		select {
 		case gemmJobs <- r:
+			offered++
 			continue
-		default: // the queue is full: no worker will be free soon
+		default: // the queue is full of entries of withdrawn offers
 			if r.state.CompareAndSwap(runnerOffered, runnerIdle) {
 				f.wg.Done()
+			} else {
+				offered++ // taken at once, through an earlier entry
 			}
 		}
 		break
 	}
+	gemmWorkers.free.Add(int32(helpers - offered)) // the claims not offered
 	f.runTasks()
-	for i := 1; i < offered; i++ {
+	for i := 1; i <= offered; i++ {
 		if f.runners[i].state.CompareAndSwap(runnerOffered, runnerIdle) {
+			gemmWorkers.free.Add(1)
 			f.wg.Done() // withdrawn: no worker took it
 		}
 	}
@@ -250,6 +263,7 @@ func (r *forkRunner) work() {
 	}
 	r.f.runTasks()
 	r.state.Store(runnerIdle)
+	gemmWorkers.free.Add(1)
 	r.f.wg.Done()
 }
 
@@ -258,21 +272,52 @@ type gemmJob interface{ work() }
 
 // gemmJobs is the queue of the workers: long-lived goroutines, started on
 // demand up to the largest number of parts any Gemm has used, that park on
-// it between calls. Offers wait in it, so a worker finishing a part of one
-// call finds the next call's offer as soon as it comes back; its capacity
-// bounds the entries of withdrawn offers that a busy worker has yet to skip.
+// it between calls. A caller offers places only to the workers it has
+// claimed, and offers wait in the queue, so a worker finishing a part of
+// one call finds the next call's offer as soon as it comes back; its
+// capacity bounds the entries of withdrawn offers that a busy worker has
+// yet to skip.
 var (
 	gemmJobs    = make(chan gemmJob, 4*gemmMaxParts)
 	gemmWorkers struct {
-		sync.Mutex
-		n int
+		sync.Mutex              // held to start workers
+		n          atomic.Int32 // workers started
+		free       atomic.Int32 // workers neither running tasks nor claimed
 	}
 )
 
+// claimGemmWorkers claims up to want workers that are free, starting
+// workers up to want first, and returns how many it claimed: a forkJoin
+// offers each of them a place and gives back the claims no worker takes
+// up; a worker gives back its claim when it has run its tasks. With no
+// worker free it returns 0 at once, and the caller runs its work alone.
+func claimGemmWorkers(want int) int {
+	if want <= 0 {
+		return 0
+	}
+	startGemmWorkers(want)
+	for {
+		free := gemmWorkers.free.Load()
+		if free <= 0 {
+			return 0
+		}
+		k := min(free, int32(want))
+		if gemmWorkers.free.CompareAndSwap(free, free-k) {
+			return int(k)
+		}
+	}
+}
+
+// startGemmWorkers starts workers until there are n.
 func startGemmWorkers(n int) {
+	if int(gemmWorkers.n.Load()) >= n {
+		return
+	}
 	gemmWorkers.Lock()
 	defer gemmWorkers.Unlock()
-	for ; gemmWorkers.n < n; gemmWorkers.n++ {
+	for int(gemmWorkers.n.Load()) < n {
+		gemmWorkers.free.Add(1)
+		gemmWorkers.n.Add(1)
 		go gemmWorker()
 	}
 }

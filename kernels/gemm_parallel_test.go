@@ -9,11 +9,13 @@ import (
 	"testing"
 	"time"
 
+	"github.com/simdkern/simdkern/internal/dispatch"
 	"github.com/simdkern/simdkern/internal/kerneltest"
 )
 
 // callerShapes are the products of the concurrent-caller tests and
-// benchmark: squares of 64 to 512, the larger split between goroutines.
+// benchmark: squares of 64 to 512, the larger split between goroutines
+// when workers are free.
 var callerShapes = []int{64, 128, 256, 512}
 
 // callerInputs returns A and B for every shape of callerShapes.
@@ -26,25 +28,50 @@ func callerInputs() (a, b [][]float32) {
 	return a, b
 }
 
-// TestGemmCallers runs 64 goroutines calling Gemm and GemmBatch at once,
-// with products large enough to split, and checks that they all finish and
-// give the bits of a serial run.
+// checkClaims checks that every worker is free again once the calls have
+// returned: each claim (claimGemmWorkers) given back, by the worker that
+// ran its tasks or by the caller that withdrew its offer.
+func checkClaims(t *testing.T) {
+	t.Helper()
+	if free, n := gemmWorkers.free.Load(), gemmWorkers.n.Load(); free != n {
+		t.Errorf("%d of %d workers free after the calls returned", free, n)
+	}
+}
+
+// TestGemmCallers runs 64 goroutines calling Gemm and GemmBatch at once on
+// squares of 64 to 512 mixed, at parallelism 3, so that most find no worker
+// free and compute their products whole while others split theirs, and
+// checks on every path that they all finish and give the bits of a serial
+// run.
 func TestGemmCallers(t *testing.T) {
-	defer SetParallelism(SetParallelism(3))
+	defer SetParallelism(SetParallelism(1))
+	kerneltest.OnEveryPath(t, testGemmCallers)
+}
+
+func testGemmCallers(t *testing.T) {
+	if packedGemm[float32](dispatch.Active()) == nil {
+		t.Skip("the generic path computes every product on the calling goroutine")
+	}
+	SetParallelism(1)
 	a, b := callerInputs()
-	shapes := callerShapes[:3] // up to 256: quick enough under qemu and -race
-	want := make([][]float32, len(shapes))
-	for i, n := range shapes {
+	want := make([][]float32, len(callerShapes))
+	for i, n := range callerShapes {
 		want[i] = make([]float32, n*n)
 		Gemm(false, false, n, n, n, 1, a[i], n, b[i], n, 0, want[i], n)
 	}
+	SetParallelism(3)
 	const callers = 64
 	errs := make(chan error, callers)
 	var wg sync.WaitGroup
 	for g := range callers {
 		wg.Go(func() {
-			i, j := g%len(shapes), (g/len(shapes))%len(shapes)
-			n, m := shapes[i], shapes[j]
+			// Up to 256 but in every sixteenth caller: quick enough under
+			// qemu and -race.
+			i, j := g%3, (g/3)%3
+			if g%16 == 15 {
+				i = 3
+			}
+			n, m := callerShapes[i], callerShapes[j]
 			c, d := make([]float32, n*n), make([]float32, m*m)
 			Gemm(false, false, n, n, n, 1, a[i], n, b[i], n, 0, c, n)
 			clear(d)
@@ -71,6 +98,7 @@ func TestGemmCallers(t *testing.T) {
 	for err := range errs {
 		t.Error(err)
 	}
+	checkClaims(t)
 }
 
 // blockedJob is a job that holds a worker until release is closed.
@@ -84,95 +112,125 @@ func (j blockedJob) work() {
 	<-j.release
 }
 
-// TestGemmCallerNeverWaits holds every worker with a job that does not end
-// (as a long product of another goroutine would) and checks that a Gemm and
-// a GemmBatch that would split between goroutines are computed by their
-// callers alone, with the bits of a serial run, instead of waiting for a
-// worker, even once the queue is full. Before the callers ran their parts themselves, they waited here
-// until the workers were released.
-func TestGemmCallerNeverWaits(t *testing.T) {
+// TestGemmCallersNeverWait holds every worker with a job that does not end
+// (as a long product of another goroutine would) and checks on every path
+// that a Gemm and a GemmBatch that would split between goroutines are
+// computed by their callers alone, with the bits of a serial run, instead
+// of waiting for a worker: whole, without offering a part, while the held
+// workers are claimed, as they are when they run other calls' parts; and
+// split but still computed by the caller when a worker counted free does
+// not come (as one just woken may not), even with the queue full. Before
+// the callers ran their parts themselves, they waited here until the
+// workers were released.
+func TestGemmCallersNeverWait(t *testing.T) {
 	defer SetParallelism(SetParallelism(1))
-	const n = 128 // split at any parallelism > 1
-	if !gemmSplittable(n, n, n) {
-		t.Fatalf("%d³ is not split", n)
+	kerneltest.OnEveryPath(t, testGemmCallersNeverWait)
+}
+
+func testGemmCallersNeverWait(t *testing.T) {
+	mk := packedGemm[float32](dispatch.Active())
+	if mk == nil {
+		t.Skip("the generic path computes every product on the calling goroutine")
 	}
+	const n = 256 // split in 4 at parallelism 4
 	a, b := callerInputs()
 	i := slices.Index(callerShapes, n)
 	want := make([]float32, n*n)
+	SetParallelism(1)
 	Gemm(false, false, n, n, n, 1, a[i], n, b[i], n, 0, want, n)
-
 	SetParallelism(4)
+	g := gemmArgs[float32]{mk: mk, m: n, n: n, k: n}
+	if _, _, _, parts := g.split(gemmParallelism()); parts != 4 {
+		t.Fatalf("%d³ splits in %d parts at parallelism 4, want 4", n, parts)
+	}
 	startGemmWorkers(3)
-	gemmWorkers.Lock()
-	workers := gemmWorkers.n
-	gemmWorkers.Unlock()
+	workers := int(gemmWorkers.n.Load())
+	if claimed := claimGemmWorkers(workers); claimed != workers {
+		t.Fatalf("claimed %d of %d idle workers", claimed, workers)
+	}
 	var started sync.WaitGroup
 	started.Add(workers)
 	release := make(chan struct{})
-	defer close(release)
 	for range workers {
 		gemmJobs <- blockedJob{&started, release}
 	}
-	started.Wait() // every worker is held
+	started.Wait() // every worker is held, and the queue is empty
 
-	var finished atomic.Bool
-	done := make(chan struct{})
-	c, d := make([]float32, n*n), make([]float32, n*n)
-	go func() {
-		defer close(done)
-		// Enough calls to fill the queue with offers no worker takes.
-		for range cap(gemmJobs)/3 + 1 {
-			Gemm(false, false, n, n, n, 1, a[i], n, b[i], n, 0, c, n)
-		}
+	calls := func() (c, d []float32) {
+		c, d = make([]float32, n*n), make([]float32, n*n)
+		Gemm(false, false, n, n, n, 1, a[i], n, b[i], n, 0, c, n)
 		GemmBatch([]GemmOp[float32]{
 			{M: n, N: n, K: n, Alpha: 1, A: a[i], LDA: n, B: b[i], LDB: n, C: d, LDC: n},
 			{M: n, N: n, K: 0, Alpha: 1, LDA: 0, LDB: n, C: make([]float32, n*n), LDC: n},
 		})
-		finished.Store(true)
-	}()
-	select {
-	case <-done:
-	case <-time.After(5 * time.Minute): // only a caller waiting for a held worker gets here
-		t.Fatal("Gemm waited for a worker while every worker was busy")
+		return c, d
 	}
-	if !finished.Load() {
-		t.Fatal("the caller panicked")
-	}
-	for _, got := range [][]float32{c, d} {
-		if err := kerneltest.Diff("c", got, want); err != nil {
-			t.Fatal(err)
+	for _, tc := range []struct {
+		name   string
+		setup  func()
+		offers bool // whether the calls put offers in the queue
+	}{
+		{"no worker free", func() {}, false},
+		{"the workers counted free", func() { gemmWorkers.free.Add(int32(workers)) }, true},
+		{"the queue full", func() {
+			for len(gemmJobs) < cap(gemmJobs) {
+				gemmJobs <- new(forkRunner) // as an entry of a withdrawn offer
+			}
+		}, false},
+	} {
+		tc.setup()
+		queued := len(gemmJobs)
+		var c, d []float32
+		done := make(chan struct{})
+		go func() {
+			defer close(done)
+			c, d = calls()
+		}()
+		select {
+		case <-done:
+		case <-time.After(5 * time.Minute): // only a caller waiting for a held worker gets here
+			close(release)
+			t.Fatalf("%s: Gemm waited for a worker while every worker was busy", tc.name)
+		}
+		if c == nil {
+			t.Fatalf("%s: the caller panicked", tc.name)
+		}
+		for _, got := range [][]float32{c, d} {
+			if err := kerneltest.Diff(tc.name, got, want); err != nil {
+				t.Error(err)
+			}
+		}
+		if offers := len(gemmJobs) > queued; offers != tc.offers {
+			t.Errorf("%s: %d offers queued, from %d", tc.name, len(gemmJobs), queued)
 		}
 	}
+	close(release)
+	checkClaims(t)
 }
 
-// BenchmarkGemmCallers times callers=1, 2, 16 and 64 goroutines each
-// calling Gemm on float32 squares of 64, 128, 256 and 512 in turn, as
+// BenchmarkGemmCallers times callers=1, 2, 16 and 64 goroutines calling
+// Gemm at once on float32 squares of n = 64, 128, 256 and 512, as
 // concurrent requests to a server would, at the default parallelism.
 // GFLOP/s is the aggregate of all callers.
 func BenchmarkGemmCallers(b *testing.B) {
 	a, bm := callerInputs()
-	flops := 0.0
-	for _, n := range callerShapes {
-		flops += 2 * float64(n*n*n)
-	}
 	for _, callers := range []int{1, 2, 16, 64} {
-		b.Run(fmt.Sprintf("callers=%d", callers), func(b *testing.B) {
-			var rounds atomic.Int64
-			var wg sync.WaitGroup
-			b.ResetTimer()
-			for range callers {
-				wg.Go(func() {
-					c := make([]float32, 512*512)
-					for rounds.Add(1) <= int64(b.N) {
-						for i, n := range callerShapes {
+		for i, n := range callerShapes {
+			b.Run(fmt.Sprintf("callers=%d/n=%d", callers, n), func(b *testing.B) {
+				var calls atomic.Int64
+				var wg sync.WaitGroup
+				for range callers {
+					wg.Go(func() {
+						c := make([]float32, n*n)
+						for calls.Add(1) <= int64(b.N) {
 							Gemm(false, false, n, n, n, 1, a[i], n, bm[i], n, 0, c, n)
 						}
-					}
-				})
-			}
-			wg.Wait()
-			b.ReportMetric(flops*float64(b.N)/b.Elapsed().Seconds()/1e9, "GFLOP/s")
-		})
+					})
+				}
+				wg.Wait()
+				b.ReportMetric(2*float64(n*n*n)*float64(b.N)/b.Elapsed().Seconds()/1e9, "GFLOP/s")
+			})
+		}
 	}
 }
 
