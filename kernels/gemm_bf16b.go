@@ -25,7 +25,8 @@ import "github.com/simdkern/simdkern/internal/dispatch"
 // with a weight matrix, runs on the avx512 and avx2 paths as a vector ×
 // matrix kernel that keeps a panel of C's row in registers across k and
 // widens each row of B as it reads it, so B is read once, at two bytes an
-// element. Other products widen B into a buffer and run the path's Gemm.
+// element (and so do two rows, one at a time). Other products widen B into
+// a buffer and run the path's Gemm.
 func GemmBF16B(transA, transB bool, m, n, k int, alpha float32, a []float32, lda int,
 	b []BFloat16, ldb int, beta float32, c []float32, ldc int) {
 	const fn = "GemmBF16B"

@@ -13,20 +13,29 @@ func bf16mvAMD64(avx512, avx2 *dispatch.Impl) {
 	avx2.BF16.GemmB = gemmBF16BRow(gemvBF16AVX2, gemmBF16BWiden(avx2))
 }
 
-// gemmBF16BRow returns GemmBF16B computing one row of C without transB
-// with gemv, and every other product with widen.
+// bf16RowsMax is the most rows of C that GemmBF16B computes one at a time
+// with a vector × matrix kernel, reading B once a row, rather than widening
+// B for Gemm.
+const bf16RowsMax = 2
+
+// gemmBF16BRow returns GemmBF16B computing up to bf16RowsMax rows of C
+// without transB with gemv, one at a time, and every other product with
+// widen.
 func gemmBF16BRow(gemv func(k int, x []float32, incx int, b []BFloat16, ldb int, c []float32, alpha, beta float32),
 	widen dispatch.GemmBF16BFunc) dispatch.GemmBF16BFunc {
 	return func(transA, transB bool, m, n, k int, alpha float32, a []float32, lda int, b []BFloat16, ldb int, beta float32, c []float32, ldc int) {
-		if m != 1 || transB {
+		if m > bf16RowsMax || transB {
 			widen(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
 			return
 		}
-		incx := 1 // op(A) is A's row, or its column (k×1) if transA
+		// Row i of op(A) is row i of A, or column i (stride lda) if transA.
+		x, incx, next := a, 1, lda
 		if transA {
-			incx = lda
+			incx, next = lda, 1
 		}
-		gemv(k, a, incx, b, ldb, c[:n], alpha, beta)
+		for i := range m {
+			gemv(k, x[i*next:], incx, b, ldb, c[i*ldc:i*ldc+n], alpha, beta)
+		}
 	}
 }
 
@@ -68,18 +77,22 @@ func gemvBF16AVX2(k int, x []float32, incx int, b []BFloat16, ldb int, c []float
 }
 
 // gemvBF16Tail sets c[j] = alpha·Σₗ x[l·incx]·b[l·ldb+j] + beta·c[j] for
-// every j < len(c), k ≥ 1: the columns past a vector kernel's whole
-// vectors.
+// every j < len(c) < 16, k ≥ 1: the columns past a vector kernel's whole
+// vectors, summed row by row of B as the kernels sum them.
 func gemvBF16Tail(k int, x []float32, incx int, b []BFloat16, ldb int, c []float32, alpha, beta float32) {
-	for j := range c {
-		var s float32
-		for l := range k {
-			s += x[l*incx] * b[l*ldb+j].Float32()
+	var acc [15]float32
+	s := acc[:len(c)]
+	for l := range k {
+		xl := x[l*incx]
+		for j, v := range b[l*ldb : l*ldb+len(s)] {
+			s[j] += xl * v.Float32()
 		}
-		s *= alpha
+	}
+	for j, v := range s {
+		v *= alpha
 		if beta != 0 {
-			s += beta * c[j]
+			v += beta * c[j]
 		}
-		c[j] = s
+		c[j] = v
 	}
 }
