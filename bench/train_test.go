@@ -1,7 +1,9 @@
 package bench
 
 import (
+	"fmt"
 	"math/rand/v2"
+	"runtime"
 	"testing"
 
 	"github.com/simdkern/simdkern/internal/dispatch"
@@ -42,18 +44,44 @@ var (
 // optimizer update) of nn.Model on a batch, for each network (net=) on
 // every simdkern path, and reports samples/s. bench/torch_baseline.py times
 // the same steps in PyTorch as impl=torch.
+//
+// With GOMAXPROCS above 1, the float32 MNIST step also runs on the path the
+// public API runs under a key of its own that names the cores it may use,
+// e.g. impl=avx512-2cores: `make bench` runs the suite with GOMAXPROCS=1,
+// then this key alone on every core (benchrun's allCoresBench), so that the
+// summary shows the step on one core and on all of them side by side.
 func BenchmarkTrainStep(b *testing.B) {
-	b.Run("f32", benchTrainStep[float32])
-	b.Run("f64", benchTrainStep[float64])
+	b.Run("f32", func(b *testing.B) { benchTrainStep[float32](b, mnistNet.name) })
+	b.Run("f64", func(b *testing.B) { benchTrainStep[float64](b, "") })
 }
 
-func benchTrainStep[T dispatch.Float](b *testing.B) {
+// benchTrainStep times the networks' steps on every path and, with
+// GOMAXPROCS above 1, the network named allCores on the active path as
+// impl=<path>-<GOMAXPROCS>cores.
+func benchTrainStep[T dispatch.Float](b *testing.B, allCores string) {
 	for _, net := range []trainNet{spiralNet, mnistNet, binaryNet, sineNet} {
 		b.Run("net="+net.name, func(b *testing.B) {
 			model, batch := trainSetup[T](net)
+			type keyed struct {
+				key   string // impl=
+				im    *dispatch.Impl
+				procs int // the GOMAXPROCS the key names, 0 if none
+			}
+			var runs []keyed
 			for _, im := range paths() {
-				b.Run("impl="+im.Name, func(b *testing.B) {
-					defer dispatch.Use(im)()
+				runs = append(runs, keyed{im.Name, im, 0})
+			}
+			if procs := runtime.GOMAXPROCS(0); net.name == allCores && procs > 1 {
+				im := dispatch.Active()
+				runs = append(runs, keyed{fmt.Sprintf("%s-%dcores", im.Name, procs), im, procs})
+			}
+			for _, r := range runs {
+				b.Run("impl="+r.key, func(b *testing.B) {
+					if r.procs > 0 && runtime.GOMAXPROCS(0) != r.procs {
+						// go test -cpu sets GOMAXPROCS for each leaf, after the key was named.
+						b.Skipf("GOMAXPROCS=%d, not the %d of the key", runtime.GOMAXPROCS(0), r.procs)
+					}
+					defer dispatch.Use(r.im)()
 					step := func() {
 						if _, err := model.TrainStep(batch); err != nil {
 							b.Fatal(err)

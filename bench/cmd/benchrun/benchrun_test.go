@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"runtime"
 	"slices"
 	"strings"
 	"testing"
@@ -388,5 +389,182 @@ func TestPublish(t *testing.T) {
 	}
 	if err := publish(readme, raw, out, nil, nil, nil); err == nil || !strings.Contains(err.Error(), "no results section") {
 		t.Errorf("publish without markers: err = %v, want no results section", err)
+	}
+}
+
+// mnistOutput is a raw output file with the MNIST step on every path on one
+// core, on the avx512 path on two (GOMAXPROCS=2, so the name ends in -2),
+// and in PyTorch on one thread and on its default threads.
+const mnistOutput = `# run {"Rounds":1,"CPU":"AMD EPYC","Command":"make bench"}
+BenchmarkTrainStep/f32/net=mnist/impl=generic 	 10	 20000000 ns/op	 6400 samples/s	 0 B/op	 0 allocs/op
+BenchmarkTrainStep/f32/net=mnist/impl=avx512 	 10	 1000000 ns/op	 128000 samples/s	 0 B/op	 0 allocs/op
+BenchmarkTrainStep/f32/net=mnist/impl=avx2 	 10	 2000000 ns/op	 64000 samples/s	 0 B/op	 0 allocs/op
+BenchmarkTrainStep/f32/net=mnist/impl=avx512-2cores-2 	 10	 640000 ns/op	 200000 samples/s	 0 B/op	 1 allocs/op
+# PyTorch 1.13.0, Python 3.11.2, 1 thread(s); BLAS: OpenBLAS, 1 thread(s)
+BenchmarkTrainStep/f32/net=mnist/impl=torch 	 10	 2560000 ns/op	 50000 samples/s
+# PyTorch (torch-default, its default threads) 1.13.0, Python 3.11.2, 1 thread(s); BLAS: OpenBLAS, 2 thread(s)
+BenchmarkTrainStep/f32/net=mnist/impl=torch-default 	 10	 1600000 ns/op	 80000 samples/s
+`
+
+func TestMNISTAllCores(t *testing.T) {
+	raw := filepath.Join(t.TempDir(), "raw.txt")
+	if err := os.WriteFile(raw, []byte(mnistOutput), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	rr, err := readRaw(raw)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := []string{"generic", "avx512", "avx2", "avx512-2cores", "torch", "torch-default"}; !slices.Equal(rr.impls, want) {
+		t.Errorf("impls = %q, want %q", rr.impls, want)
+	}
+	if got, want := allocLine(rr.results), "allocations: 1 of 4 benchmarks of simdkern's paths allocate: TrainStep/f32/net=mnist/impl=avx512-2cores (1 allocs/op)"; got != want {
+		t.Errorf("allocLine = %q, want %q", got, want)
+	}
+
+	var b bytes.Buffer
+	writeSummary(&b, rr)
+	md := strings.Join(strings.Fields(b.String()), " ")
+	for _, want := range []string{
+		"every implementation on one core (GOMAXPROCS=1, torch on one thread, OpenBLAS picks its core) but the MNIST training step's columns " +
+			"avx512-2cores on all 2 cores (GOMAXPROCS=2) and torch-default, PyTorch on its default threads.",
+		"| benchmark | generic | avx512 | avx2 | avx512-2cores | torch | torch-default |",
+		"| TrainStep/f32/net=mnist | 6400 | 128000 (20×) | 64000 (10×) | 200000 (31×) | 50000 (7.8×) | 80000 (12×) |",
+		"MNIST training step (784 → 128 → 128 → 10, Adam, batch 128; BenchmarkTrainStep/f32/net=mnist): " +
+			"- one core: simdkern avx512 128000 samples/s, PyTorch 1 thread 50000 samples/s; simdkern 2.6× PyTorch " +
+			"- all 2 cores: simdkern avx512 200000 samples/s (1.6× its one-core figure), " +
+			"PyTorch on its default threads (1 thread, its BLAS 2 threads) 80000 samples/s; simdkern 2.5× PyTorch",
+		"- PyTorch (torch-default, its default threads) 1.13.0, Python 3.11.2, 1 thread(s); BLAS: OpenBLAS, 2 thread(s)",
+	} {
+		if !strings.Contains(md, want) {
+			t.Errorf("summary lacks %q:\n%s", want, b.String())
+		}
+	}
+
+	// benchstat puts the step on two cores in the row of the others.
+	byImpl, _, err := benchstat(raw, rr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := strings.Count(string(byImpl), "TrainStep/f32/net=mnist"); n != 2 || strings.Contains(string(byImpl), "net=mnist-2") {
+		t.Errorf("benchstat has %d rows of the MNIST step (want one for each unit, sec/op and samples/s):\n%s", n, byImpl)
+	}
+
+	// Without the runs on all cores: the one-core line; without PyTorch as well: none.
+	rr.results = slices.DeleteFunc(rr.results, func(r *result) bool { return r.impl == "avx512-2cores" || r.impl == "torch-default" })
+	if got, want := mnistLines(rr), []string{"one core: simdkern avx512 128000 samples/s, PyTorch 1 thread 50000 samples/s; simdkern 2.6× PyTorch"}; len(got) != 2 || got[1] != want[0] {
+		t.Errorf("mnistLines without the runs on all cores = %q, want the title and %q", got, want)
+	}
+	rr.results = slices.DeleteFunc(rr.results, func(r *result) bool { return r.impl == "torch" })
+	if got := mnistLines(rr); got != nil {
+		t.Errorf("mnistLines of simdkern on one core alone = %q, want none", got)
+	}
+}
+
+func TestSimdkernPath(t *testing.T) {
+	for _, c := range []struct {
+		impl, path string
+		cores      int
+		ok         bool
+	}{
+		{"avx512", "avx512", 1, true},
+		{"generic", "generic", 1, true},
+		{"avx512-2cores", "avx512", 2, true},
+		{"neon-16cores", "neon", 16, true},
+		{"torch", "", 0, false},
+		{"torch-default", "", 0, false},
+		{"gonum-2cores", "", 0, false},
+		{"avx512-cores", "", 0, false},
+		{"", "", 0, false},
+	} {
+		path, cores, ok := simdkernPath(c.impl)
+		if path != c.path || cores != c.cores || ok != c.ok {
+			t.Errorf("simdkernPath(%q) = %q, %d, %v; want %q, %d, %v", c.impl, path, cores, ok, c.path, c.cores, c.ok)
+		}
+	}
+}
+
+// fakeCommand writes an executable shell script of body into dir and
+// returns its path.
+func fakeCommand(t *testing.T, dir, name, body string) string {
+	t.Helper()
+	path := filepath.Join(dir, name)
+	if err := os.WriteFile(path, []byte("#!/bin/sh\n"+body), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+// TestRunRoundsAllCores runs two rounds of a fake test binary, which prints
+// the MNIST step's key on every core when it runs allCoresBench and its
+// one-core results otherwise: the pass on all cores follows each round's
+// one-core run in its own environment, and only if the round ran the step.
+func TestRunRoundsAllCores(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("the fake benchmarks are shell scripts")
+	}
+	dir := t.TempDir()
+	t.Chdir(dir)
+	if err := os.Mkdir(benchPkg, 0o755); err != nil { // the binary runs there
+		t.Fatal(err)
+	}
+	bin := fakeCommand(t, dir, "bench.test", `echo "goos: linux"
+case "$4" in
+*cores*) printf 'BenchmarkTrainStep/f32/net=mnist/impl=avx512-%scores-%s\t1\t5 ns/op\n' "$GOMAXPROCS" "$GOMAXPROCS" ;;
+*mnist*) printf 'BenchmarkTrainStep/f32/net=mnist/impl=avx512\t1\t10 ns/op\n' ;;
+*) printf 'BenchmarkDot/f32/impl=avx512/n=64\t1\t10 ns/op\n' ;;
+esac
+`)
+	env, allCores := []string{"GOMAXPROCS=1"}, []string{"GOMAXPROCS=2"}
+	for _, c := range []struct {
+		bench    string
+		allCores []string
+		want     []string // benchmark lines of each round
+	}{
+		{"mnist", allCores, []string{"BenchmarkTrainStep/f32/net=mnist/impl=avx512", "BenchmarkTrainStep/f32/net=mnist/impl=avx512-2cores-2"}},
+		{"mnist", nil, []string{"BenchmarkTrainStep/f32/net=mnist/impl=avx512"}}, // one CPU
+		{"Dot", allCores, []string{"BenchmarkDot/f32/impl=avx512/n=64"}},         // no MNIST step
+	} {
+		var out bytes.Buffer
+		ran, err := runRounds(&out, bin, suite{"test", c.bench, 2, "1ms"}, env, c.allCores)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for l := range strings.Lines(out.String()) {
+			if name, _, ok := strings.Cut(l, "\t"); ok {
+				got = append(got, name)
+			}
+		}
+		if want := slices.Concat(c.want, c.want); !slices.Equal(got, want) || ran != (len(c.want) == 2) {
+			t.Errorf("-bench %s, all cores %q: ran %q (all cores: %v), want %q", c.bench, c.allCores, got, ran, want)
+		}
+	}
+}
+
+// TestTorchDefaultThreads runs a fake python that prints what
+// torch_baseline.py prints: the pass on PyTorch's default threads keeps its
+// MNIST step and its note, marked as the default threads', and passes the
+// script its flags.
+func TestTorchDefaultThreads(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("the fake python is a shell script")
+	}
+	python := fakeCommand(t, t.TempDir(), "python", `echo "goos: linux"
+echo "# PyTorch 1.13.0, Python 3.11.2, 1 thread(s); BLAS: OpenBLAS, 2 thread(s)"
+echo "# args: $*"
+printf 'BenchmarkTrainStep/f32/net=spiral/impl=torch-default\t1\t9 ns/op\n'
+printf 'BenchmarkTrainStep/f32/net=mnist/impl=torch-default\t1\t8 ns/op\n'
+printf 'BenchmarkTrainStep/f64/net=mnist/impl=torch-default\t1\t7 ns/op\n'
+`)
+	var out bytes.Buffer
+	if err := torchDefaultThreads(&out, python, nil, 3); err != nil {
+		t.Fatal(err)
+	}
+	want := "# PyTorch (torch-default, its default threads) 1.13.0, Python 3.11.2, 1 thread(s); BLAS: OpenBLAS, 2 thread(s)\n" +
+		"# args: bench/torch_baseline.py -count 3 -benchtime 0.1 -threads 0 -impl torch-default\n" +
+		"BenchmarkTrainStep/f32/net=mnist/impl=torch-default\t1\t8 ns/op\n"
+	if out.String() != want {
+		t.Errorf("kept:\n%s\nwant:\n%s", out.String(), want)
 	}
 }

@@ -1,7 +1,11 @@
 // Command benchrun runs simdkern's benchmarks the way `make bench` does: it
 // measures the machine's ceilings, builds the benchmarks of package bench
 // once, runs them for several interleaved rounds while showing how far the
-// run is, and reports them (report). From the module root:
+// run is, and reports them (report). Everything runs on one core but, on a
+// machine of more than one CPU, the MNIST training step, which each round
+// also times on every core (and the PyTorch baseline on its default
+// threads) for the summary to show beside its one-core figure. From the
+// module root:
 //
 //	go run ./bench/cmd/benchrun [-full] [-tags openblas] [-bench regexp] [-numpy python3] [-torch python3]
 //	go run ./bench/cmd/benchrun -chart bench/out/latest.txt
@@ -19,6 +23,8 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
+	"slices"
 	"strings"
 	"time"
 
@@ -60,7 +66,7 @@ func main() {
 		tags     = flag.String("tags", "", "build tags for the benchmarks: `openblas` adds the OpenBLAS peer (cgo)")
 		bench    = flag.String("bench", "", "run only the benchmarks matching `regexp` (go test -bench syntax), at every size")
 		numpy    = flag.String("numpy", "", "also time the numpy baseline with this `python` and merge it")
-		torch    = flag.String("torch", "", "also time the PyTorch training step with this `python` and merge it")
+		torch    = flag.String("torch", "", "also time the PyTorch training steps with this `python` (and the MNIST step on PyTorch's default threads) and merge them")
 		coretype = flag.String("coretype", "", "OPENBLAS_CORETYPE for OpenBLAS, numpy and PyTorch (default SkylakeX on AVX-512 CPUs)")
 		out      = flag.String("out", "bench/out", "`dir`ectory for the raw output and charts")
 		chart    = flag.String("chart", "", "only report (tables, summary, chart) the raw output `file`")
@@ -113,7 +119,7 @@ func run(s suite, tags string, pythons map[baseline]string, coretype, out, comma
 	for _, p := range pythons {
 		peers = peers || p != ""
 	}
-	env, coretype := benchEnv(coretype, peers)
+	env, allCores, coretype := benchEnv(coretype, peers)
 	bin, err := buildBench(tags)
 	if err != nil {
 		return err
@@ -137,7 +143,8 @@ func run(s suite, tags string, pythons map[baseline]string, coretype, out, comma
 		CPU:       cpuModel(),
 		CoreType:  coretype,
 	}, cs)
-	if err := runRounds(f, bin, s, env); err != nil {
+	ranAllCores, err := runRounds(f, bin, s, env, allCores)
+	if err != nil {
 		return fmt.Errorf("%v (raw output so far in %s)", err, raw)
 	}
 	for _, b := range baselines {
@@ -145,6 +152,11 @@ func run(s suite, tags string, pythons map[baseline]string, coretype, out, comma
 			if err := b.run(f, python, env, s.rounds); err != nil {
 				return err
 			}
+		}
+	}
+	if python := pythons[torchBaseline]; python != "" && ranAllCores {
+		if err := torchDefaultThreads(f, python, allCores, s.rounds); err != nil {
+			return err
 		}
 	}
 	if err := f.Close(); err != nil {
@@ -161,26 +173,32 @@ func run(s suite, tags string, pythons map[baseline]string, coretype, out, comma
 	return report(raw, out, readme)
 }
 
-// benchEnv returns the environment of the benchmark processes: everything on
-// one core (GOMAXPROCS=1 keeps Gemm serial and sets OpenBLAS's threads in
-// package bench; numpy's OpenBLAS reads OPENBLAS_NUM_THREADS), and the core
-// OpenBLAS runs: coretype, else $OPENBLAS_CORETYPE, else SkylakeX on an
-// AVX-512 CPU (OpenBLAS 0.3.21 does not recognise recent CPUs and falls back
-// to an SSE3 kernel), else the one OpenBLAS picks (core ""). If blas is set,
-// it says which.
-func benchEnv(coretype string, blas bool) (env []string, core string) {
+// benchEnv returns the environments of the benchmark processes. In env,
+// everything runs on one core (GOMAXPROCS=1 keeps Gemm serial and sets
+// OpenBLAS's threads in package bench; numpy's OpenBLAS reads
+// OPENBLAS_NUM_THREADS); in allCores, nil on a machine of one CPU, Go runs
+// on every CPU (GOMAXPROCS) and PyTorch and OpenBLAS on their default
+// threads. Both set the core OpenBLAS runs: coretype, else
+// $OPENBLAS_CORETYPE, else SkylakeX on an AVX-512 CPU (OpenBLAS 0.3.21 does
+// not recognise recent CPUs and falls back to an SSE3 kernel), else the one
+// OpenBLAS picks (core ""). If blas is set, it says which.
+func benchEnv(coretype string, blas bool) (env, allCores []string, core string) {
 	core = cmp.Or(coretype, os.Getenv("OPENBLAS_CORETYPE"))
 	if core == "" && cpu.Detect().AVX512 {
 		core = "SkylakeX"
 	}
-	env = append(os.Environ(), "GOMAXPROCS=1", "OPENBLAS_NUM_THREADS=1", "OMP_NUM_THREADS=1")
+	base := os.Environ()
 	if core != "" {
-		env = append(env, "OPENBLAS_CORETYPE="+core)
+		base = append(base, "OPENBLAS_CORETYPE="+core)
+	}
+	env = append(slices.Clip(base), "GOMAXPROCS=1", "OPENBLAS_NUM_THREADS=1", "OMP_NUM_THREADS=1")
+	if n := runtime.NumCPU(); n > 1 {
+		allCores = append(slices.Clip(base), fmt.Sprintf("GOMAXPROCS=%d", n))
 	}
 	if blas {
 		fmt.Println("OpenBLAS core:", cmp.Or(core, "the one OpenBLAS picks (OPENBLAS_CORETYPE unset)"))
 	}
-	return env, core
+	return env, allCores, core
 }
 
 // cpuModel returns the model name in /proc/cpuinfo ("" elsewhere), which

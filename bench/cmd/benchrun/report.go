@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -19,7 +20,8 @@ import (
 
 // report prints benchstat's tables of the raw output file raw, then the
 // summary a person reads: the speed-ups over generic (and each GFLOP/s
-// figure's percentage of the FMA peak), the notebook's softmax
+// figure's percentage of the FMA peak), the MNIST training step beside
+// PyTorch on one core and on all, the notebook's softmax
 // + cross-entropy comparison, the allocation check and, last, a one-line
 // warning if the run was noisy. It saves the tables (benchstat.txt) and the
 // roofline chart in dir out, and the summary as markdown: in out/results.md
@@ -69,7 +71,8 @@ func benchstat(raw string, rr *rawRun) (byImpl, byMode []byte, err error) {
 		if skip := noImpl(rr.results); len(skip) > 0 {
 			filter += " -.name:(" + strings.Join(skip, " OR ") + ")"
 		}
-		if byImpl, err = runBenchstat(raw, "-filter", filter, "-col", "/impl@("+strings.Join(rr.impls, " ")+")"); err != nil {
+		// -ignore /gomaxprocs: the MNIST step on all cores (…/impl=avx512-2cores-2) in the row of the others.
+		if byImpl, err = runBenchstat(raw, "-ignore", "/gomaxprocs", "-filter", filter, "-col", "/impl@("+strings.Join(rr.impls, " ")+")"); err != nil {
 			return nil, nil, err
 		}
 	}
@@ -285,12 +288,113 @@ func notebookLines(rs []*result) []string {
 	return lines
 }
 
-// allocLine reports the benchmarks of simdkern's paths (not the peers) that
-// allocate per operation, or "" if none reports allocations.
+// coresKey matches the impl key of a simdkern path on more than one core,
+// "avx512-2cores" (BenchmarkTrainStep's MNIST step on all cores): the path
+// and the cores.
+var coresKey = regexp.MustCompile(`^(\w+)-(\d+)cores$`)
+
+// simdkernPath returns the simdkern path that implementation key impl
+// names and the cores it ran on (1 for the keys of one core), or false if
+// impl is a peer's or "".
+func simdkernPath(impl string) (path string, cores int, ok bool) {
+	if slices.Contains(dispatch.Names, impl) {
+		return impl, 1, true
+	}
+	if m := coresKey.FindStringSubmatch(impl); m != nil && slices.Contains(dispatch.Names, m[1]) {
+		n, err := strconv.Atoi(m[2])
+		return m[1], n, err == nil
+	}
+	return "", 0, false
+}
+
+// mnistLines returns, after a title, the samples/s of the MNIST training
+// step (BenchmarkTrainStep/f32/net=mnist): on one core, simdkern's fastest
+// path beside PyTorch on one thread; on all cores, simdkern's path beside
+// PyTorch on its default threads (impl=torch-default, its threads and its
+// BLAS's read from its note, if any), with the ratios. It returns nil if
+// the run timed neither PyTorch nor the step on all cores.
+func mnistLines(rr *rawRun) []string {
+	var one, all *result
+	cores := 0
+	byImpl := map[string]*result{}
+	for _, r := range rr.results {
+		if r.name != "TrainStep/f32/net=mnist" || r.values["samples/s"] <= 0 {
+			continue
+		}
+		byImpl[r.impl] = r
+		switch _, n, ours := simdkernPath(r.impl); {
+		case ours && n == 1 && (one == nil || r.values["samples/s"] > one.values["samples/s"]):
+			one = r
+		case ours && n > 1:
+			all, cores = r, n
+		}
+	}
+	torch, torchAll := byImpl["torch"], byImpl[torchDefault]
+	if all == nil && (one == nil || torch == nil) {
+		return nil
+	}
+	rate := func(r *result) string { return fmtRate(r.values["samples/s"]) + " samples/s" }
+	ratio := func(a, b *result) string { return fmtRatio(a.values["samples/s"] / b.values["samples/s"]) }
+	lines := []string{"MNIST training step (784 → 128 → 128 → 10, Adam, batch 128; BenchmarkTrainStep/f32/net=mnist)"}
+	if one != nil {
+		l := "one core: simdkern " + one.impl + " " + rate(one)
+		if torch != nil {
+			l += ", PyTorch 1 thread " + rate(torch) + "; simdkern " + ratio(one, torch) + " PyTorch"
+		}
+		lines = append(lines, l)
+	}
+	if all != nil {
+		path, _, _ := simdkernPath(all.impl)
+		l := fmt.Sprintf("all %d cores: simdkern %s %s", cores, path, rate(all))
+		if r := byImpl[path]; r != nil {
+			l += " (" + ratio(all, r) + " its one-core figure)"
+		}
+		if torchAll != nil {
+			l += ", PyTorch on its default threads" + defaultThreads(rr.notes[torchBaseline.peer]) + " " + rate(torchAll) +
+				"; simdkern " + ratio(all, torchAll) + " PyTorch"
+		}
+		lines = append(lines, l)
+	}
+	return lines
+}
+
+// threadCounts matches the thread counts of a PyTorch baseline note: its
+// own, then its BLAS's.
+var threadCounts = regexp.MustCompile(`(\d+) thread\(s\)`)
+
+// defaultThreads returns " (1 thread, its BLAS 2 threads)" from the note of
+// the PyTorch baseline on its default threads among notes, or "" if there
+// is none.
+func defaultThreads(notes []string) string {
+	for _, n := range notes {
+		if !strings.HasPrefix(n, torchBaseline.peer+" ("+torchDefault+",") {
+			continue
+		}
+		var ts []string
+		for _, m := range threadCounts.FindAllStringSubmatch(n, 2) {
+			ts = append(ts, m[1]+" thread")
+			if m[1] != "1" {
+				ts[len(ts)-1] += "s"
+			}
+		}
+		switch len(ts) {
+		case 1:
+			return " (" + ts[0] + ")"
+		case 2:
+			return " (" + ts[0] + ", its BLAS " + ts[1] + ")"
+		}
+	}
+	return ""
+}
+
+// allocLine reports the benchmarks of simdkern's paths, on one core or all
+// of them (not the peers), that allocate per operation, or "" if none
+// reports allocations.
 func allocLine(rs []*result) string {
 	var ours, bad []string
 	for _, r := range rs {
-		if a, ok := r.values["allocs/op"]; ok && (r.impl == "" || slices.Contains(dispatch.Names, r.impl)) {
+		_, _, simdkern := simdkernPath(r.impl)
+		if a, ok := r.values["allocs/op"]; ok && (r.impl == "" || simdkern) {
 			ours = append(ours, r.name)
 			if a > 0 {
 				bad = append(bad, fmt.Sprintf("%s/impl=%s (%.0f allocs/op)", r.name, r.impl, a))
@@ -324,10 +428,28 @@ func spreadWarning(rs []*result) string {
 		len(noisy), len(rs), 100*maxSpread, name, 100*w.spread)
 }
 
+// allCoresNote returns the end of the summary's first sentence that names
+// the columns of impls not on one core: the MNIST step on all cores and
+// PyTorch on its default threads; "" if there are none.
+func allCoresNote(impls []string) string {
+	var s []string
+	for _, im := range impls {
+		if _, n, ok := simdkernPath(im); ok && n > 1 {
+			s = append(s, fmt.Sprintf("%s on all %d cores (GOMAXPROCS=%d)", im, n, n))
+		} else if im == torchDefault {
+			s = append(s, im+", PyTorch on its default threads")
+		}
+	}
+	if s == nil {
+		return ""
+	}
+	return " but the MNIST training step's columns " + joinAnd(s)
+}
+
 // writeSummary writes the summary in markdown to w, its tables aligned:
-// how the run was measured, the ceilings, the speed-up tables, the
-// baselines' versions, the notebook's comparison, the allocation check and
-// the spread warning.
+// how the run was measured, the ceilings, the speed-up tables, the MNIST
+// step beside PyTorch, the baselines' versions, the notebook's comparison,
+// the allocation check and the spread warning.
 func writeSummary(w io.Writer, rr *rawRun) {
 	cpu := rr.CPU
 	if rr.brand != "" && rr.brand != cpu {
@@ -342,7 +464,7 @@ func writeSummary(w io.Writer, rr *rawRun) {
 		one = fmt.Sprintf(", %s on one thread, %s", joinAnd(peers), core)
 	}
 	fmt.Fprintf(w, "Measured %s with `%s` on %s: suite %s, %d rounds of -benchtime %s, medians; "+
-		"every implementation on one core (GOMAXPROCS=1%s).\n\n", rr.Date, rr.Command, cpu, rr.Suite, rr.Rounds, rr.Benchtime, one)
+		"every implementation on one core (GOMAXPROCS=1%s)%s.\n\n", rr.Date, rr.Command, cpu, rr.Suite, rr.Rounds, rr.Benchtime, one, allCoresNote(rr.impls))
 	tw := tabwriter.NewWriter(w, 0, 0, 1, ' ', 0)
 	row := func(cells ...string) { fmt.Fprintf(tw, "| %s\t|\n", strings.Join(cells, "\t| ")) }
 	rule := func(n int) { row(slices.Repeat([]string{"---"}, n)...) }
@@ -361,6 +483,9 @@ func writeSummary(w io.Writer, rr *rawRun) {
 	}
 	writeSpeedups(tw, rr, row, rule)
 	tw.Flush()
+	if ls := mnistLines(rr); ls != nil {
+		fmt.Fprintf(w, "%s:\n\n- %s\n\n", ls[0], strings.Join(ls[1:], "\n- "))
+	}
 	for _, b := range baselines {
 		if ns := rr.notes[b.peer]; len(ns) > 0 {
 			fmt.Fprintf(w, "The %s baseline (`%s`, %s):\n\n- %s\n\n", b.peer, b.script, b.what, strings.Join(ns, "\n- "))

@@ -42,28 +42,59 @@ func buildBench(tags string) (string, error) {
 	return bin, nil
 }
 
+// The MNIST training step on all cores: with more than one CPU, each round
+// of a suite that ran it on one core runs it once more, alone, with
+// GOMAXPROCS set to every CPU, where BenchmarkTrainStep times it on the
+// path the public API runs as impl=<path>-<N>cores; then the PyTorch
+// baseline times it on PyTorch's default threads as impl=torch-default.
+const (
+	mnistStep     = "BenchmarkTrainStep/f32/net=mnist"
+	allCoresBench = `^BenchmarkTrainStep$/^f32$/^net=mnist$/cores$`
+	torchDefault  = "torch-default"
+)
+
 // runRounds runs the test binary bin for suite s round after round (each
 // round runs every selected benchmark once, so the rounds interleave and a
 // noisy neighbour spreads over every implementation), copying the output to
-// w and showing progress on standard output.
-func runRounds(w io.Writer, bin string, s suite, env []string) error {
+// w and showing progress on standard output. The suite runs in environment
+// env; if allCores is not nil and the suite ran the MNIST step, each round
+// then runs allCoresBench in environment allCores, and runRounds reports
+// that it did.
+func runRounds(w io.Writer, bin string, s suite, env, allCores []string) (ranAllCores bool, err error) {
 	p := newProgress(os.Stdout, s.rounds)
 	defer p.clear()
 	stderr := &dropRepeats{w: os.Stderr, seen: map[string]bool{}}
-	for r := 1; r <= s.rounds; r++ {
-		p.startRound(r)
-		cmd := exec.Command(bin, "-test.run", "^$", "-test.bench", s.bench, "-test.benchtime", s.benchtime,
+	mnist := false
+	sawMNIST := func(l string) (string, bool) {
+		mnist = mnist || strings.HasPrefix(l, mnistStep+"/impl=")
+		return l, true
+	}
+	command := func(bench string, env []string) *exec.Cmd {
+		cmd := exec.Command(bin, "-test.run", "^$", "-test.bench", bench, "-test.benchtime", s.benchtime,
 			"-test.count", "1", "-test.benchmem", "-bench.full")
 		cmd.Dir, cmd.Env, cmd.Stderr = filepath.FromSlash(benchPkg), env, stderr
-		if err := p.run(cmd, w, false); err != nil {
-			return fmt.Errorf("round %d of the benchmarks failed: %v", r, err)
+		return cmd
+	}
+	for r := 1; r <= s.rounds; r++ {
+		p.startRound(r)
+		if err := p.run(command(s.bench, env), w, sawMNIST); err != nil {
+			return false, fmt.Errorf("round %d of the benchmarks failed: %v", r, err)
 		}
 		if p.done == 0 {
-			return fmt.Errorf("no benchmark matches -bench %q", s.bench)
+			return false, fmt.Errorf("no benchmark matches -bench %q", s.bench)
+		}
+		if mnist && allCores != nil {
+			done := p.done
+			if err := p.run(command(allCoresBench, allCores), w, nil); err != nil {
+				return false, fmt.Errorf("round %d of the benchmarks, the MNIST step on all cores, failed: %v", r, err)
+			}
+			if p.done == done {
+				return false, fmt.Errorf("no benchmark matches -bench %q on all cores", allCoresBench)
+			}
 		}
 		p.endRound()
 	}
-	return nil
+	return mnist && allCores != nil, nil
 }
 
 // A baseline is a Python script in bench/ that times some of the benchmarks'
@@ -86,15 +117,42 @@ var (
 // same table as the Go results.
 func (b baseline) run(w io.Writer, python string, env []string, rounds int) error {
 	fmt.Printf("timing the %s baseline (%s %s, one thread)…\n", b.peer, python, b.script)
-	cmd := exec.Command(python, b.script, "-count", fmt.Sprint(rounds))
+	return b.exec(w, python, env, dropConfig, "-count", fmt.Sprint(rounds))
+}
+
+// exec runs the baseline's script with python and args in environment env,
+// appending to w its output as edit leaves it.
+func (b baseline) exec(w io.Writer, python string, env []string, edit func(string) (string, bool), args ...string) error {
+	cmd := exec.Command(python, append([]string{b.script}, args...)...)
 	cmd.Env, cmd.Stderr = env, os.Stderr
 	p := newProgress(os.Stdout, 1)
 	defer p.clear()
 	p.startRound(1)
-	if err := p.run(cmd, w, true); err != nil {
+	if err := p.run(cmd, w, edit); err != nil {
 		return fmt.Errorf("%s baseline: %v", b.peer, err)
 	}
 	return nil
+}
+
+// dropConfig leaves out the configuration lines of the benchmark format.
+func dropConfig(l string) (string, bool) { return l, !isConfigLine(l) }
+
+// torchDefaultThreads times PyTorch's MNIST step on its default threads in
+// environment env (without the one-thread settings) with python, -count
+// rounds of a fifth of the one-thread run's -benchtime (the script times
+// every network, and this keeps only the MNIST step), as impl=torchDefault,
+// and appends it to w. Its comment line, which names its threads and its
+// BLAS's, says "(torchDefault, its default threads)" after the peer.
+func torchDefaultThreads(w io.Writer, python string, env []string, rounds int) error {
+	fmt.Printf("timing the PyTorch baseline's MNIST step on PyTorch's default threads (%s %s -threads 0)…\n", python, torchBaseline.script)
+	note := "# " + torchBaseline.peer + " "
+	edit := func(l string) (string, bool) {
+		if rest, ok := strings.CutPrefix(l, note); ok {
+			return note + "(" + torchDefault + ", its default threads) " + rest, true
+		}
+		return l, !isConfigLine(l) && (!strings.HasPrefix(l, "Benchmark") || strings.HasPrefix(l, mnistStep+"/"))
+	}
+	return torchBaseline.exec(w, python, env, edit, "-count", fmt.Sprint(rounds), "-benchtime", "0.1", "-threads", "0", "-impl", torchDefault)
 }
 
 // progress follows the output of the benchmark rounds and shows how far the
@@ -137,9 +195,10 @@ func (p *progress) endRound() {
 	p.println(fmt.Sprintf("round %d/%d: %d benchmarks in %s", p.round, p.rounds, p.done, time.Since(p.roundStart).Round(time.Second)))
 }
 
-// run runs cmd, copying its standard output to w line by line (leaving out
-// the configuration lines if noConfig is set) and following it.
-func (p *progress) run(cmd *exec.Cmd, w io.Writer, noConfig bool) error {
+// run runs cmd, copying its standard output to w line by line as edit
+// returns it (leaving out a line if it returns false; nil copies every line)
+// and following it.
+func (p *progress) run(cmd *exec.Cmd, w io.Writer, edit func(string) (string, bool)) error {
 	stdout, err := cmd.StdoutPipe()
 	if err != nil {
 		return err
@@ -151,8 +210,11 @@ func (p *progress) run(cmd *exec.Cmd, w io.Writer, noConfig bool) error {
 	s.Buffer(nil, 1<<20)
 	for s.Scan() {
 		line := s.Text()
-		if noConfig && isConfigLine(line) {
-			continue
+		if edit != nil {
+			var keep bool
+			if line, keep = edit(line); !keep {
+				continue
+			}
 		}
 		if _, err := fmt.Fprintln(w, line); err != nil {
 			cmd.Process.Kill()
