@@ -27,23 +27,6 @@ func VDPBF16PS(dst, src1, src2 reg.VecPhysical) {
 	emit([]byte{0x62, p0, p1, p2, 0x52, modrm})
 }
 
-// VDPBF16PSBcst emits VDPBF16PS dst, src1, dword ptr [base + disp]{1to16}:
-// VDPBF16PS with the 32 bits at base+disp (a pair of bfloat16) broadcast to
-// every lane of src2. disp must be a multiple of 4 below 512 in magnitude
-// (an 8-bit displacement, scaled by 4), base neither RSP nor R12.
-func VDPBF16PSBcst(dst, src1 reg.VecPhysical, base reg.GPPhysical, disp int) {
-	d, s1, b := zmm(dst), zmm(src1), int(base.PhysicalIndex())
-	if disp%4 != 0 || disp/4 < -128 || disp/4 > 127 || b&7 == 4 {
-		panic(fmt.Sprintf("VDPBF16PSBcst: [%s%+d] has no 8-bit scaled displacement without SIB", base.Asm(), disp))
-	}
-	build.Comment(fmt.Sprintf("vdpbf16ps zmm%d, zmm%d, dword ptr [%s%s]{1to16}", d, s1, gpName(b), dispString(disp)))
-	p0 := inv(d, 3)<<7 | 1<<6 | inv(b, 3)<<5 | inv(d, 4)<<4 | 0b10
-	p1 := byte(^s1&15)<<3 | 1<<2 | 0b10
-	p2 := byte(0b10)<<5 | 1<<4 | inv(s1, 4)<<3 // b: broadcast
-	modrm := byte(0b01)<<6 | byte(d&7)<<3 | byte(b&7)
-	emit([]byte{0x62, p0, p1, p2, 0x52, modrm, byte(int8(disp / 4))})
-}
-
 // zmm returns the number of the ZMM register r.
 func zmm(r reg.VecPhysical) int {
 	if r.Size() != 64 {
@@ -54,24 +37,6 @@ func zmm(r reg.VecPhysical) int {
 
 // inv returns bit of v, inverted, as EVEX stores register bits.
 func inv(v, bit int) byte { return byte(^v>>bit) & 1 }
-
-// gpName returns the Intel name of the 64-bit general-purpose register i.
-func gpName(i int) string {
-	return [...]string{"rax", "rcx", "rdx", "rbx", "rsp", "rbp", "rsi", "rdi",
-		"r8", "r9", "r10", "r11", "r12", "r13", "r14", "r15"}[i]
-}
-
-// dispString formats a displacement as llvm-mc and objdump do: "" for 0,
-// else " + 0x40" or " - 0x40".
-func dispString(d int) string {
-	switch {
-	case d > 0:
-		return fmt.Sprintf(" + 0x%x", d)
-	case d < 0:
-		return fmt.Sprintf(" - 0x%x", -d)
-	}
-	return ""
-}
 
 // emit emits code as LONG directives, then a WORD and a BYTE for the rest.
 func emit(code []byte) {
