@@ -373,7 +373,7 @@ func TestPublish(t *testing.T) {
 	}
 	for _, want := range []string{"```\n   │ combined │\nSoftmaxCEBackward 20n\n```", "](results/roofline.png)", "([SVG](results/roofline.svg))",
 		"[results/benchstat.txt](results/benchstat.txt)", "[results/bench.txt](results/bench.txt)",
-		"`go tool benchstat -col /impl " + filepath.ToSlash(filepath.Join(out, "bench.txt")) + "`"} {
+		"`go tool benchstat -ignore /gomaxprocs -col /impl " + filepath.ToSlash(filepath.Join(out, "bench.txt")) + "`"} {
 		if !strings.Contains(md, want) {
 			t.Errorf("section lacks %q:\n%s", want, md)
 		}

@@ -79,7 +79,7 @@ func resultsSection(dir, rawPath string, summary, byMode []byte, charts []string
 	}
 	fmt.Fprintf(&s, "The complete benchstat output (every unit, with its spread and p-values) is in\n"+
 		"[%s](%s), the raw output it was computed from in [%s](%s)\n"+
-		"(`go tool benchstat -col /impl %s` reads it).\n",
+		"(`go tool benchstat -ignore /gomaxprocs -col /impl %s` reads it; `-ignore` keeps the MNIST step on all cores in the row of the others).\n",
 		link("benchstat.txt"), link("benchstat.txt"), link(rawName), link(rawName), rawPath)
 	return s.Bytes()
 }
