@@ -50,13 +50,14 @@ var gemmLayouts = []struct {
 	transA, transB bool
 }{{"NN", false, false}, {"NT", false, true}, {"TN", true, false}, {"TT", true, true}}
 
-// BenchmarkGemm times C = A·B (alpha 1, beta 0) for square n×n matrices:
-// layout NN at n = 256 by default, every layout at n = 64 … 1024 with
-// -bench.full (the pure-Go generic and gonum take about a second a product
-// at 1024).
+// BenchmarkGemm times C = A·B (alpha 1, beta 0) for square n×n matrices
+// (bf16: GemmBF16, benchGemmBF16Square): layout NN at n = 256 by default,
+// every layout at n = 64 … 1024 with -bench.full (the pure-Go generic and
+// gonum take about a second a product at 1024).
 func BenchmarkGemm(b *testing.B) {
 	b.Run("f32", benchGemmSquare[float32])
 	b.Run("f64", benchGemmSquare[float64])
+	b.Run("bf16", benchGemmBF16Square)
 }
 
 func benchGemmSquare[T dispatch.Float](b *testing.B) {

@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""PyTorch baseline: BenchmarkTrainStep's training steps in PyTorch, in Go benchmark format.
+"""PyTorch baseline: BenchmarkTrainStep's training steps and BenchmarkGemm's bf16 products in PyTorch, in Go benchmark format.
 
 Times, as bench/train_test.go does for simdkern, one training step (zero
 the gradients, forward, loss, backward, optimizer step) of each of its
@@ -20,9 +20,15 @@ networks, ReLU networks of torch.nn.Linear layers:
               (torch.nn.MSELoss), on the book's 1000 sine samples, Adam
               (lr 0.005, decay 1e-3).
 
+It also times, as bench/gemm_bf16_test.go does for GemmBF16, the bfloat16
+product torch.matmul(A, B) of square n×n matrices, n = 256, 512, 1024 (A and
+B bfloat16 with values in [-1, 1); PyTorch rounds C to bfloat16, where
+GemmBF16 keeps float32).
+
 It prints
 
   BenchmarkTrainStep/{f32,f64}/net={spiral,mnist,binary,sine}/impl=torch  N  ns/op  samples/s
+  BenchmarkGemm/bf16/layout=NN/impl=torch/n={256,512,1024}                N  ns/op  GFLOP/s
 
 -count times each, so that benchstat compares them with the Go run:
 
@@ -131,6 +137,14 @@ def train_step(net, dtype):
     return step, batch
 
 
+def gemm_bf16(n, gen):
+    """The product of BenchmarkGemm/bf16 at n: C = A·B, n×n, in bfloat16."""
+    a = (2 * torch.rand((n, n), generator=gen) - 1).to(torch.bfloat16)
+    b = (2 * torch.rand((n, n), generator=gen) - 1).to(torch.bfloat16)
+    c = torch.empty((n, n), dtype=torch.bfloat16)
+    return lambda: torch.matmul(a, b, out=c)
+
+
 def main():
     if args.threads > 0:
         torch.set_num_threads(args.threads)
@@ -146,6 +160,10 @@ def main():
             step, batch = train_step(net, dtype)
             bench("BenchmarkTrainStep/%s/net=%s/impl=%s" % (name, net, args.impl), step, args.count, args.benchtime,
                   lambda ns, batch=batch: [("samples/s", batch * 1e9 / ns)])
+    gen = torch.Generator().manual_seed(1)
+    for n in (256, 512, 1024):
+        bench("BenchmarkGemm/bf16/layout=NN/impl=%s/n=%d" % (args.impl, n), gemm_bf16(n, gen), args.count, args.benchtime,
+              lambda ns, n=n: [("GFLOP/s", 2 * n**3 / ns)])
 
 
 if __name__ == "__main__":
