@@ -178,17 +178,19 @@ func writeSpeedups(w io.Writer, rr *rawRun, row func(...string), rule func(int))
 	}
 }
 
-// elemType returns the element type of r, "f64" or "f32": the
-// benchmarks without a type in their name (GemmBatch, GemmSmall) are
-// float32.
+// elemType returns the element type of r, "f64", "bf16" (whose peak is
+// the probe's VDPBF16PS, "FMA bf16") or "f32": the benchmarks without a
+// type in their name (GemmBatch, GemmSmall) are float32.
 func elemType(r *result) string {
-	if slices.Contains(r.parts, "f64") {
-		return "f64"
+	for _, t := range []string{"f64", "bf16"} {
+		if slices.Contains(r.parts, t) {
+			return t
+		}
 	}
 	return "f32"
 }
 
-// fmaPeak returns the FMA ceiling of element type typ (f32, f64) that
+// fmaPeak returns the FMA ceiling of element type typ (f32, f64, bf16) that
 // implementation impl's GFLOP/s are compared with: the peak of the path's
 // own instructions (ISA impl), or for the others (generic, which has no
 // probe, and the peers: gonum, OpenBLAS, numpy, torch) the best path's, the
