@@ -16,3 +16,4 @@ package asm
 //go:generate go run ./neon/vector -out ../kernels/vector_arm64.s -stubs ../kernels/vector_stubs_arm64.go -pkg kernels
 //go:generate go run ./neon/gemm -out ../kernels/gemm_arm64.s -stubs ../kernels/gemm_stubs_arm64.go -pkg kernels
 //go:generate go run ./neon/exp -out ../kernels/exp_arm64.s -stubs ../kernels/exp_stubs_arm64.go -pkg kernels
+//go:generate go run ./neon/bf16 -out ../kernels/bf16_arm64.s -stubs ../kernels/bf16_stubs_arm64.go -pkg kernels

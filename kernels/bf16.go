@@ -59,9 +59,8 @@ func overlapBytes[X, Y any](x []X, y []Y) bool {
 }
 
 // bf16Generic is the generic path's bfloat16 conversions; paths without
-// conversions of their own (neon for now) run them too. Paths without a
-// GemmBF16 of their own widen A and B with their conversions and run
-// their Gemm.
+// conversions of their own run them too. Paths without a GemmBF16 of their
+// own widen A and B with their conversions and run their Gemm.
 var bf16Generic = dispatch.BF16Kernels{
 	ToBF16:   toBF16Generic,
 	FromBF16: fromBF16Generic,

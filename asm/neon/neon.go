@@ -50,8 +50,8 @@ type Func struct {
 
 // Func starts a function named name with Go signature sig, of the form
 // "func(x, y []float32, n int) float32", and a doc comment of the given
-// lines. Arguments and results may be int, float32, float64 or slices of
-// those; an unnamed result is called ret, as Go's vet expects.
+// lines. Arguments and results may be int, uint16, float32, float64 or
+// slices of those; an unnamed result is called ret, as Go's vet expects.
 func (f *File) Func(name, sig string, doc ...string) *Func {
 	fn := &Func{name: name, doc: doc, args: map[string]Arg{}}
 	ft, err := parser.ParseExpr(sig)
@@ -114,7 +114,7 @@ func typeString(e ast.Expr) string {
 // addArg lays out argument name of type typ at the first offset from off
 // that suits its alignment, and returns the offset after it.
 func (fn *Func) addArg(name, typ string, off int) int {
-	sizes := map[string]int{"int": 8, "float32": 4, "float64": 8}
+	sizes := map[string]int{"int": 8, "uint16": 2, "float32": 4, "float64": 8}
 	if elem, ok := strings.CutPrefix(typ, "[]"); ok {
 		if sizes[elem] == 0 {
 			panic("neon: unsupported slice type " + typ)

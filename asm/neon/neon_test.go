@@ -47,7 +47,8 @@ func TestWordEncodings(t *testing.T) {
 				fn.FADDP(m, n, d)
 				fn.FCMGTZero(n, d)
 				fn.FCMLEZero(n, d)
-				want += 5
+				fn.FCMEQ(m, n, d)
+				want += 6
 				size := 4
 				if a == neon.D2 {
 					size = 8

@@ -54,6 +54,7 @@ const (
 	S4                     // four 32-bit lanes
 	D1                     // one 64-bit lane in the low 64 bits
 	D2                     // two 64-bit lanes
+	H8                     // eight 16-bit lanes
 )
 
 var arrangements = [...]struct {
@@ -67,6 +68,7 @@ var arrangements = [...]struct {
 	S4:  {"S4", "4s", 1, 4, false},
 	D1:  {"D1", "1d", 0, 8, true},
 	D2:  {"D2", "2d", 1, 8, true},
+	H8:  {"H8", "8h", 1, 2, false},
 }
 
 // Bytes returns the size of a register in arrangement a: 8 or 16.
