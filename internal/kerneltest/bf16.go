@@ -180,30 +180,36 @@ func unchangedBF16(got, want []bf16.BFloat16) error {
 
 // GemmBF16 tests an implementation of kernels.GemmBF16 for m, n, k > 0 and
 // alpha ≠ 0: every layout, edges of every tile size, odd k, k across
-// blocks, leading dimensions with sentinels in the padding, guard bands
-// around C, beta == 0 over a NaN C, and NaN/±∞/subnormal inputs, each
-// element checked against the bound of CheckGemmBF16.
+// blocks, leading dimensions with sentinels in the padding, A and B on the
+// heap or against fence pages, guard bands around C, beta == 0 over a NaN
+// C, and NaN/±∞/subnormal inputs, each element checked against the bound of
+// CheckGemmBF16.
 func GemmBF16(t *testing.T, gemm dispatch.GemmBF16Func) {
+	fa, fb := newFence(1), newFence(1)
+	defer func() { fa.free(); fb.free() }()
 	r := rand.New(rand.NewPCG(5, 6))
 	sizes := []int{1, 2, 3, 11, 12, 13, 31, 33, 50}
 	ks := []int{1, 2, 3, 7, 64, 383, 384, 385, 801}
+	ps := placements()
 	for _, trans := range [][2]bool{{false, false}, {false, true}, {true, false}, {true, true}} {
-		for _, m := range sizes {
-			for _, n := range sizes {
+		for mi, m := range sizes {
+			for ni, n := range sizes {
 				k := ks[r.IntN(len(ks))]
 				for _, g := range []string{"values", "specials"} {
 					alpha := []float32{1, -0.75, 3}[r.IntN(3)]
 					beta := []float32{0, 1, -0.5}[r.IntN(3)]
-					if err := gemmBF16Case(r, gemm, trans[0], trans[1], m, n, k, alpha, beta, g == "specials"); err != nil {
-						t.Fatalf("transA=%v transB=%v m=%d n=%d k=%d alpha=%v beta=%v %s: %v", trans[0], trans[1], m, n, k, alpha, beta, g, err)
+					p := ps[(mi+ni)%len(ps)]
+					if err := gemmBF16Case(r, gemm, trans[0], trans[1], m, n, k, alpha, beta, g == "specials", &fa, &fb, p); err != nil {
+						t.Fatalf("transA=%v transB=%v m=%d n=%d k=%d alpha=%v beta=%v %s %s: %v", trans[0], trans[1], m, n, k, alpha, beta, g, p, err)
 					}
 				}
 			}
 		}
 	}
-	for _, sz := range [][3]int{{100, 70, 1000}, {130, 2100, 20}, {24, 64, 2}} {
-		if err := gemmBF16Case(r, gemm, false, false, sz[0], sz[1], sz[2], 1, 0.5, false); err != nil {
-			t.Fatalf("m=%d n=%d k=%d: %v", sz[0], sz[1], sz[2], err)
+	for i, sz := range [][3]int{{100, 70, 1000}, {130, 2100, 20}, {24, 64, 2}} {
+		p := ps[i%len(ps)]
+		if err := gemmBF16Case(r, gemm, false, false, sz[0], sz[1], sz[2], 1, 0.5, false, &fa, &fb, p); err != nil {
+			t.Fatalf("m=%d n=%d k=%d %s: %v", sz[0], sz[1], sz[2], p, err)
 		}
 	}
 }
@@ -230,11 +236,14 @@ func bf16Matrix(r *rand.Rand, rows, cols, ld int, specials bool) []bf16.BFloat16
 	return a
 }
 
-func gemmBF16Case(r *rand.Rand, gemm dispatch.GemmBF16Func, transA, transB bool, m, n, k int, alpha, beta float32, specials bool) error {
+// gemmBF16Case runs gemm once, A and B placed by p (fenced in fa, fb), and
+// checks C, its guard bands, and that A and B are unchanged.
+func gemmBF16Case(r *rand.Rand, gemm dispatch.GemmBF16Func, transA, transB bool, m, n, k int, alpha, beta float32, specials bool,
+	fa, fb **fence, p placement) error {
 	ar, ac, br, bc := dispatch.Stored(transA, transB, m, n, k)
 	lda, ldb, ldc := ac+r.IntN(3), bc+r.IntN(3), n+r.IntN(3)
-	a, b := bf16Matrix(r, ar, ac, lda, specials), bf16Matrix(r, br, bc, ldb, specials)
-	a0, b0 := append([]bf16.BFloat16(nil), a...), append([]bf16.BFloat16(nil), b...)
+	a0, b0 := bf16Matrix(r, ar, ac, lda, specials), bf16Matrix(r, br, bc, ldb, specials)
+	a, b := placeAny(fa, a0, p, 0, 2), placeAny(fb, b0, p, 1, 2)
 	c0 := matrix(r, m, n, ldc, values[float32])
 	if beta == 0 {
 		for i := range c0 {
