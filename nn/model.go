@@ -67,24 +67,32 @@ func (m *Model[T]) check(fn string, nIn int, training bool) (int, error) {
 	m.dense = m.dense[:0]
 	width, from := nIn, -1 // from: the Dense layer giving width, -1 for the samples
 	for i, l := range m.Layers {
-		d, ok := l.(*Dense[T])
-		if !ok {
+		var weights shape
+		switch d := any(l).(type) {
+		case *Dense[T]:
+			if err := d.checkValid(fn, i); err != nil {
+				return 0, err
+			}
+			weights = d.Weights.shape()
+			m.dense = append(m.dense, d)
+		case *DenseBF16:
+			if err := d.checkValid(fn, i, training); err != nil {
+				return 0, err
+			}
+			weights = shape{d.Inputs, d.Neurons}
+		default:
 			continue
 		}
-		if err := d.checkValid(fn, i); err != nil {
-			return 0, err
-		}
-		if d.Weights.Rows != width {
+		if weights.rows != width {
 			source := "the samples have"
 			if from >= 0 {
 				source = fmt.Sprint("layer ", from, " gives")
 			}
-			return 0, fmt.Errorf("nn.%s: layer %d has weights %v and biases %v, but %s %d features", fn, i, d.Weights.shape(), d.Biases.shape(), source, width)
+			return 0, fmt.Errorf("nn.%s: layer %d has weights %v and biases %v, but %s %d features", fn, i, weights, shape{1, weights.cols}, source, width)
 		}
-		width, from = d.Weights.Cols, i
-		m.dense = append(m.dense, d)
+		width, from = weights.cols, i
 	}
-	if len(m.dense) == 0 {
+	if from < 0 {
 		return 0, fmt.Errorf("nn.%s: the model has no Dense layer", fn)
 	}
 	return width, nil

