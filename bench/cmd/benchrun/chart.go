@@ -23,7 +23,7 @@ import (
 // panel is one plot of the chart: the throughput of one kernel and element
 // type against size, one line per implementation, under the ceilings that
 // bound it: the read bandwidths for the vector kernels, the FMA peak of the
-// type for Gemm (layout NN).
+// type for Gemm (layout NN; for bf16 the probe's VDPBF16PS peak).
 type panel struct{ base, typ string }
 
 // bytesPerOp is the bytes one call moves, as the benchmark declared them
@@ -37,7 +37,7 @@ func bytesPerOp(r *result) (float64, bool) {
 func drawCharts(rr *rawRun, out string) ([]string, error) {
 	var plots []*plot.Plot
 	for _, base := range []string{"Dot", "Axpy", "ReLUMask", "Gemm"} {
-		for _, typ := range []string{"f32", "f64"} {
+		for _, typ := range []string{"f32", "f64", "bf16"} {
 			if p := (panel{base, typ}).plot(rr); p != nil {
 				plots = append(plots, p)
 			}
