@@ -76,12 +76,14 @@ func TestGemmBF16BNoAllocs(t *testing.T) {
 	x := make([]float32, 100*300)
 	w := make([]kernels.BFloat16, 300*200)
 	c := make([]float32, 100*200)
+	big := make([]kernels.BFloat16, 600*1030)
 	kerneltest.OnEveryPath(t, func(t *testing.T) {
 		if a := testing.AllocsPerRun(20, func() {
 			kernels.GemmBF16B(false, false, 1, 200, 300, 1, x, 300, w, 200, 1, c, 200)
 			kernels.GemmBF16B(true, false, 1, 10, 300, 1, x, 1, w, 10, 0, c, 10)
 			kernels.GemmBF16B(false, false, 100, 200, 300, 1, x, 300, w, 200, 0, c, 200)
 			kernels.GemmBF16B(false, true, 1, 200, 300, 1, x, 300, w, 300, 0, c, 200)
+			kernels.GemmBF16B(false, false, 1, 1030, 600, 1, x, 600, big, 1030, 0, c, 1030) // blocked
 		}); a != 0 {
 			t.Errorf("%v allocations per run, want 0", a)
 		}

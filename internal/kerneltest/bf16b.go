@@ -12,7 +12,8 @@ import (
 // GemmBF16B tests an implementation of kernels.GemmBF16B (float32 A,
 // bfloat16 B) for m, n, k ≥ 1 and alpha ≠ 0 against CheckGemm on B
 // widened, which is exact: Gemm's layouts and sizes, then single rows of C
-// (the vector × matrix kernels) of every length in both layouts of A, each
+// (the vector × matrix kernels) of every length in both layouts of A, and
+// rows whose B has a million elements and more (blocked by rows), each
 // at offsets 0..3, on the heap and against unreadable pages, with ordinary
 // values and with NaN/±∞/±0/subnormals, leading dimensions larger than the
 // rows with sentinels in the padding, guard bands around C, and NaN in C
@@ -61,6 +62,12 @@ func gemmBF16BCases(gemm dispatch.GemmBF16BFunc) error {
 					}
 				}
 			}
+		}
+	}
+	// Rows of C whose B is large enough to be computed in blocks of rows.
+	for _, sz := range [][2]int{{1030, 600}, {200, 2700}, {129, 4065}} {
+		if err := gemmBF16BCase(r, f, gemm, false, false, 1, sz[0], sz[1], 1.5, -0.5, 1, generators[float32]()[0], heap); err != nil {
+			return fmt.Errorf("row: n=%d k=%d: %v", sz[0], sz[1], err)
 		}
 	}
 	return nil
