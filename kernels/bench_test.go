@@ -125,6 +125,46 @@ func benchGemm[T kernels.Float](b *testing.B) {
 	})
 }
 
+// BenchmarkGemmStep times, one at a time, the products of a training step
+// of the MNIST network 784→128→128→10 at batch 128, as nn's Dense layers
+// call them: forward X·W (NN), the weight gradients Xᵀ·dZ (TN) and the
+// input gradients dZ·Wᵀ (NT; the first layer has none). shape is m×n×k.
+func BenchmarkGemmStep(b *testing.B) {
+	const batch = 128
+	for _, p := range []struct {
+		transA, transB bool
+		m, n, k        int
+	}{
+		{false, false, batch, 128, 784},
+		{false, false, batch, 128, 128},
+		{false, false, batch, 10, 128},
+		{true, false, 784, 128, batch},
+		{true, false, 128, 128, batch},
+		{true, false, 128, 10, batch},
+		{false, true, batch, 128, 128},
+		{false, true, batch, 128, 10},
+	} {
+		lda, ldb := p.k, p.n
+		if p.transA {
+			lda = p.m
+		}
+		if p.transB {
+			ldb = p.k
+		}
+		a, bm, c := benchVector[float32](p.m*p.k, 1), benchVector[float32](p.k*p.n, 2), make([]float32, p.m*p.n)
+		layout := map[bool]string{false: "N", true: "T"}
+		name := fmt.Sprintf("f32/shape=%dx%dx%d/layout=%s%s", p.m, p.n, p.k, layout[p.transA], layout[p.transB])
+		benchSub(b, name, func(b *testing.B) {
+			gemm := func() { kernels.Gemm(p.transA, p.transB, p.m, p.n, p.k, 1, a, lda, bm, ldb, 0, c, p.n) }
+			gemm() // fill the buffer pool
+			for b.Loop() {
+				gemm()
+			}
+			b.ReportMetric(2*float64(p.m*p.n*p.k)*float64(b.N)/b.Elapsed().Seconds()/1e9, "GFLOP/s")
+		})
+	}
+}
+
 // BenchmarkGemmEpilogue times the forward pass of a dense layer and its
 // ReLU, X (1024×256) · W (256×512) + biases, then max(·, 0) into a second
 // matrix: way=fused is GemmEpilogue, way=separate Gemm, Axpy on each row and

@@ -25,13 +25,15 @@ import "github.com/simdkern/simdkern/internal/dispatch"
 func gemmAMD64(avx512, avx2 *dispatch.Impl) {
 	newGemmEngine(avx512,
 		&gemmMicro[float32]{mr: 14, nr: 32,
-			tiles:  []gemmTile[float32]{{14, gemmKernelF32AVX512R14}, {8, gemmKernelF32AVX512R8}, {4, gemmKernelF32AVX512R4}, {2, gemmKernelF32AVX512R2}, {1, gemmKernelF32AVX512R1}},
-			pack:   packAVX512(gemmPackRunsF32AVX512, gemmPackColsF32AVX512),
-			skinny: skinnyAVX512F32},
+			tiles:    []gemmTile[float32]{{14, gemmKernelF32AVX512R14}, {8, gemmKernelF32AVX512R8}, {4, gemmKernelF32AVX512R4}, {2, gemmKernelF32AVX512R2}, {1, gemmKernelF32AVX512R1}},
+			rowTiles: []gemmTile[float32]{{14, gemmRowKernelF32AVX512R14}, {8, gemmRowKernelF32AVX512R8}, {4, gemmRowKernelF32AVX512R4}, {2, gemmRowKernelF32AVX512R2}, {1, gemmRowKernelF32AVX512R1}},
+			pack:     packAVX512(gemmPackRunsF32AVX512, gemmPackColsF32AVX512),
+			skinny:   skinnyAVX512F32},
 		&gemmMicro[float64]{mr: 14, nr: 16,
-			tiles:  []gemmTile[float64]{{14, gemmKernelF64AVX512R14}, {8, gemmKernelF64AVX512R8}, {4, gemmKernelF64AVX512R4}, {2, gemmKernelF64AVX512R2}, {1, gemmKernelF64AVX512R1}},
-			pack:   packAVX512(gemmPackRunsF64AVX512, gemmPackColsF64AVX512),
-			skinny: skinnyAVX512F64})
+			tiles:    []gemmTile[float64]{{14, gemmKernelF64AVX512R14}, {8, gemmKernelF64AVX512R8}, {4, gemmKernelF64AVX512R4}, {2, gemmKernelF64AVX512R2}, {1, gemmKernelF64AVX512R1}},
+			rowTiles: []gemmTile[float64]{{14, gemmRowKernelF64AVX512R14}, {8, gemmRowKernelF64AVX512R8}, {4, gemmRowKernelF64AVX512R4}, {2, gemmRowKernelF64AVX512R2}, {1, gemmRowKernelF64AVX512R1}},
+			pack:     packAVX512(gemmPackRunsF64AVX512, gemmPackColsF64AVX512),
+			skinny:   skinnyAVX512F64})
 	newGemmEngine(avx2,
 		&gemmMicro[float32]{mr: 6, nr: 16,
 			tiles:  []gemmTile[float32]{{6, gemmKernelF32AVX2R6}, {4, gemmKernelF32AVX2R4}, {2, gemmKernelF32AVX2R2}, {1, gemmKernelF32AVX2R1}},

@@ -63,12 +63,24 @@ func TestGemmMicroAMD64(t *testing.T) {
 		// Blocks of a few tiles: every block edge is crossed.
 		t.Run("small/f32", func(t *testing.T) { testGemmMicro(t, smallBlocks(tc.f32)) })
 		t.Run("small/f64", func(t *testing.T) { testGemmMicro(t, smallBlocks(tc.f64)) })
+		// A packed whatever the layout, on a path that reads it by rows.
+		if tc.f32.rowTiles != nil {
+			t.Run("packed/f32", func(t *testing.T) { testGemmMicro(t, packedA(smallBlocks(tc.f32))) })
+			t.Run("packed/f64", func(t *testing.T) { testGemmMicro(t, packedA(smallBlocks(tc.f64))) })
+		}
 	})
 }
 
 // smallBlocks returns mk's micro-kernel with KC = 8, MC = 2·MR, NC = 3·NR.
 func smallBlocks[T Float](mk *gemmMicro[T]) *gemmMicro[T] {
-	return &gemmMicro[T]{mr: mk.mr, nr: mk.nr, kc: 8, mc: 2 * mk.mr, nc: 3 * mk.nr, tiles: mk.tiles, pack: mk.pack}
+	return &gemmMicro[T]{mr: mk.mr, nr: mk.nr, kc: 8, mc: 2 * mk.mr, nc: 3 * mk.nr, tiles: mk.tiles, rowTiles: mk.rowTiles, pack: mk.pack}
+}
+
+// packedA returns mk, built by smallBlocks, without its row kernels: A is
+// packed in every layout.
+func packedA[T Float](mk *gemmMicro[T]) *gemmMicro[T] {
+	mk.rowTiles = nil
+	return mk
 }
 
 // TestGemmBlocksEnv runs this test binary with SIMDKERN_GEMM_BLOCKS set: a
@@ -180,6 +192,41 @@ func benchSkinnyRoute[T Float](b *testing.B, mk *gemmMicro[T]) {
 				}
 				b.ReportMetric(2*float64(s.m*s.n*s.k)*float64(b.N)/b.Elapsed().Seconds()/1e9, "GFLOP/s")
 			})
+		}
+	}
+}
+
+// TestRowTile checks the tiles of rows in which gemmMacro splits A when it
+// reads A by rows: they add up to the rows, each has a kernel, and a multiple
+// of 4 rows from 16 on needs no kernel of fewer than 4 rows (128 rows: eight
+// tiles of 14 and two of 8).
+func TestRowTile(t *testing.T) {
+	tiles := pathGemm[float32]("avx512").rowTiles
+	if tiles == nil {
+		t.Skip("no row kernels")
+	}
+	for m := 1; m <= 200; m++ {
+		var hs []int
+		for ir := 0; ir < m; ir += hs[len(hs)-1] {
+			hs = append(hs, rowTile(tiles, m-ir))
+		}
+		sum := 0
+		for _, h := range hs[:len(hs)-1] {
+			sum += h
+			if !slices.ContainsFunc(tiles, func(t gemmTile[float32]) bool { return t.rows == h }) {
+				t.Fatalf("m = %d: tiles %v: no kernel of %d rows", m, hs, h)
+			}
+		}
+		last := hs[len(hs)-1]
+		sum += last
+		// A last tile of fewer than 14 rows is made up by kernels of 8, 4, 2
+		// and 1 rows.
+		small := last < tiles[0].rows && last%4 != 0
+		if sum != m || (m%4 == 0 && m >= 16 && small) {
+			t.Fatalf("m = %d: tiles %v", m, hs)
+		}
+		if m == 128 && !slices.Equal(hs, []int{14, 14, 14, 14, 14, 14, 14, 14, 8, 8}) {
+			t.Fatalf("m = 128: tiles %v", hs)
 		}
 	}
 }

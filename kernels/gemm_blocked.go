@@ -40,7 +40,11 @@ type gemmMicro[T Float] struct {
 	// fewer rows, most rows first, down to one: the rows at the edge of C
 	// are computed by as few of them as add up to the rows left.
 	tiles []gemmTile[T]
-	pack  gemmPack[T]
+	// rowTiles, if the path has them, are kernels of the same rows that
+	// read A by rows in place (A(i, l) at a[i·as + l]): a row-major A then
+	// needs no packing (gemmRowA).
+	rowTiles []gemmTile[T]
+	pack     gemmPack[T]
 	// vec holds the vector kernels of the path, for skinny products
 	// (gemmSkinny).
 	vec *dispatch.Kernels[T]
@@ -239,6 +243,9 @@ func (g *gemmArgs[T]) serial() {
 	direct := !g.transB && g.m <= gemmDirectB*mk.mr
 	// Likewise A, when transposed: its micro-panels are runs of its rows.
 	directA := g.transA && g.n <= gemmDirectA*mk.nr
+	// A not transposed, with few tiles of columns, is read by rows in place
+	// if the path has kernels for that.
+	rowA := !g.transA && mk.rowTiles != nil && g.n <= gemmRowA*mk.nr
 	for jc := 0; jc < g.n; jc += mk.nc {
 		nb := min(mk.nc, g.n-jc)
 		for pc := 0; pc < g.k; pc += mk.kc {
@@ -260,8 +267,10 @@ func (g *gemmArgs[T]) serial() {
 			last := pc+kb == g.k
 			for ic := 0; ic < g.m; ic += mk.mc {
 				mb := min(mk.mc, g.m-ic)
-				var ad []T // A read in place, from row pc, column ic
-				if directA {
+				var ad []T // A read in place, from row pc, column ic (or row ic, column pc if rowA)
+				if rowA {
+					ad = g.a[ic*g.lda+pc:]
+				} else if directA {
 					ad = g.a[pc*g.lda+ic:]
 					if full := mb / mk.mr * mk.mr; full < mb {
 						packA(&mk.pack, buf.a, true, g.a, g.lda, ic+full, pc, mb-full, kb, mk.mr)
@@ -269,7 +278,7 @@ func (g *gemmArgs[T]) serial() {
 				} else {
 					packA(&mk.pack, buf.a, g.transA, g.a, g.lda, ic, pc, mb, kb, mk.mr)
 				}
-				gemmMacro(mk, buf, mb, nb, kb, g.alpha, beta, g.c[g.at(ic, jc):], g.ldc, g.transC, ad, g.lda, bd, g.ldb)
+				gemmMacro(mk, buf, mb, nb, kb, g.alpha, beta, g.c[g.at(ic, jc):], g.ldc, g.transC, ad, g.lda, rowA, bd, g.ldb)
 				if last {
 					g.finish(ic, jc, mb, nb) // while the block is in cache
 				}
@@ -288,10 +297,16 @@ const gemmDirectB = 6
 // transposed, is read in place rather than packed (docs/tuning.md).
 const gemmDirectA = 4
 
+// gemmRowA is the number of tiles of columns up to which A, when not
+// transposed, is read by rows in place by the path's row kernels
+// (gemmMicro.rowTiles) rather than packed (docs/tuning.md).
+const gemmRowA = 4
+
 // gemmMacro multiplies the mb×kb block of A by the kb×nb block of B into c,
 // tile by tile. A is packed in buf.a, or, if ad is not nil, read in place
-// from ad (transposed: steps lda apart) except for a last partial
-// micro-panel, packed at the start of buf.a. B is packed in buf.b, or, if bd
+// from ad: by rows lda apart with the row kernels if rowA, else transposed
+// (steps lda apart) except for a last partial micro-panel, packed at the
+// start of buf.a. B is packed in buf.b, or, if bd
 // is not nil, read in place from bd (rows ldb apart) except for a last
 // partial micro-panel, packed at the start of buf.b. Tiles cut by the right
 // edge of C are computed into a scratch tile and added to C there; tiles cut
@@ -299,8 +314,12 @@ const gemmDirectA = 4
 // holds the transpose of the result and every tile goes through the
 // scratch tile.
 func gemmMacro[T Float](mk *gemmMicro[T], buf *gemmBuf[T], mb, nb, kb int, alpha, beta T, c []T, ldc int, transC bool,
-	ad []T, lda int, bd []T, ldb int) {
+	ad []T, lda int, rowA bool, bd []T, ldb int) {
 	mr, nr := mk.mr, mk.nr
+	tiles, rs := mk.tiles, 1 // the kernels, and how far apart A's rows start
+	if rowA {
+		tiles, rs = mk.rowTiles, lda
+	}
 	for jr := 0; jr < nb; jr += nr {
 		w := min(nr, nb-jr)
 		bp, bs := buf.b[jr*kb:(jr+nr)*kb], nr
@@ -310,18 +329,24 @@ func gemmMacro[T Float](mk *gemmMicro[T], buf *gemmBuf[T], mb, nb, kb int, alpha
 				bp, bs = bd[jr:], ldb
 			}
 		}
-		for ir := 0; ir < mb; ir += mr {
-			h := min(mr, mb-ir)
-			ap, as := buf.a[ir*kb:(ir+mr)*kb], mr
-			if ad != nil {
+		for ir, h := 0, 0; ir < mb; ir += h {
+			h = min(mr, mb-ir)
+			var ap []T
+			as := mr
+			switch {
+			case rowA:
+				h = rowTile(tiles, mb-ir)
+				ap, as = ad[ir*lda:], lda
+			case ad != nil && h == mr:
+				ap, as = ad[ir:], lda
+			case ad != nil:
 				ap = buf.a[:mr*kb]
-				if h == mr {
-					ap, as = ad[ir:], lda
-				}
+			default:
+				ap = buf.a[ir*kb : (ir+mr)*kb]
 			}
 			if transC {
 				t := buf.t[:mr*nr]
-				mk.rows(h, kb, ap, as, bp, bs, t, nr, alpha, 0)
+				rows(tiles, h, kb, ap, rs, as, bp, bs, t, nr, alpha, 0)
 				for j := range w {
 					col := c[(jr+j)*ldc+ir : (jr+j)*ldc+ir+h]
 					for i := range col {
@@ -336,7 +361,11 @@ func gemmMacro[T Float](mk *gemmMicro[T], buf *gemmBuf[T], mb, nb, kb int, alpha
 			}
 			if w < nr {
 				t := buf.t[:mr*nr]
-				mk.tiles[0].kernel(kb, ap, as, bp, bs, t, nr, alpha, 0)
+				if rowA { // A has only h rows here
+					rows(tiles, h, kb, ap, rs, as, bp, bs, t, nr, alpha, 0)
+				} else {
+					tiles[0].kernel(kb, ap, as, bp, bs, t, nr, alpha, 0)
+				}
 				for i := range h {
 					row := c[(ir+i)*ldc+jr : (ir+i)*ldc+jr+w]
 					ti := t[i*nr : i*nr+w]
@@ -351,25 +380,40 @@ func gemmMacro[T Float](mk *gemmMicro[T], buf *gemmBuf[T], mb, nb, kb int, alpha
 				continue
 			}
 			if h == mr { // the common case, without a call to rows
-				mk.tiles[0].kernel(kb, ap, as, bp, bs, c[ir*ldc+jr:], ldc, alpha, beta)
+				tiles[0].kernel(kb, ap, as, bp, bs, c[ir*ldc+jr:], ldc, alpha, beta)
 				continue
 			}
-			mk.rows(h, kb, ap, as, bp, bs, c[ir*ldc+jr:], ldc, alpha, beta)
+			rows(tiles, h, kb, ap, rs, as, bp, bs, c[ir*ldc+jr:], ldc, alpha, beta)
 		}
 	}
 }
 
+// rowTile returns the rows of the next tile when rem rows of A, read by
+// rows in place, are left: MR, except that the last MR + h rows, h < MR, are
+// taken by the second kernel (8 rows) rather than the MR-row one when that
+// lets kernels of at least 4 rows make up all of them: 128 rows are 8 tiles
+// of 14 and 2 of 8, not 9 of 14 and one of 2, whose few accumulators wait on
+// the latency of the multiply-adds (docs/tuning.md). Each element of C gets
+// the same operations whatever the kernel.
+func rowTile[T Float](tiles []gemmTile[T], rem int) int {
+	mr, r := tiles[0].rows, tiles[1].rows
+	if mr < rem && rem < 2*mr && rem%4 == 0 && (rem-mr)%4 != 0 && rem >= 2*r {
+		return r
+	}
+	return min(mr, rem)
+}
+
 // rows computes h ≤ MR rows of a tile, from the A micro-panel ap (steps as
-// apart) and the B micro-panel bp (steps bs apart), into c, with as few
-// kernels as add up to h rows.
-func (mk *gemmMicro[T]) rows(h, kb int, ap []T, as int, bp []T, bs int, c []T, ldc int, alpha, beta T) {
+// apart, rows rs apart) and the B micro-panel bp (steps bs apart), into c,
+// with as few of the kernels tiles as add up to h rows.
+func rows[T Float](tiles []gemmTile[T], h, kb int, ap []T, rs, as int, bp []T, bs int, c []T, ldc int, alpha, beta T) {
 	for r, i := 0, 0; r < h; {
-		t := mk.tiles[i]
+		t := tiles[i]
 		if t.rows > h-r {
 			i++
 			continue
 		}
-		t.kernel(kb, ap[r:], as, bp, bs, c[r*ldc:], ldc, alpha, beta)
+		t.kernel(kb, ap[r*rs:], as, bp, bs, c[r*ldc:], ldc, alpha, beta)
 		r += t.rows
 	}
 }

@@ -39,6 +39,46 @@ func gemmKernelF32AVX512R2(k int, a []float32, as int, b []float32, bs int, c []
 //go:noescape
 func gemmKernelF32AVX512R1(k int, a []float32, as int, b []float32, bs int, c []float32, ldc int, alpha float32, beta float32)
 
+// gemmRowKernelF32AVX512R14 computes the 14×32 tile C = alpha·A·B + beta·C from k ≥ 1 steps:
+// A(i, l), i < 14, is at a[i·as + l] (A's rows in place) and B(l, j), j < 32,
+// at b[l·bs:]. C's rows are ldc elements apart. beta == 0 does not read C.
+// Each element of C gets the operations of the packed kernel in the same order.
+//
+//go:noescape
+func gemmRowKernelF32AVX512R14(k int, a []float32, as int, b []float32, bs int, c []float32, ldc int, alpha float32, beta float32)
+
+// gemmRowKernelF32AVX512R8 computes the 8×32 tile C = alpha·A·B + beta·C from k ≥ 1 steps:
+// A(i, l), i < 8, is at a[i·as + l] (A's rows in place) and B(l, j), j < 32,
+// at b[l·bs:]. C's rows are ldc elements apart. beta == 0 does not read C.
+// Each element of C gets the operations of the packed kernel in the same order.
+//
+//go:noescape
+func gemmRowKernelF32AVX512R8(k int, a []float32, as int, b []float32, bs int, c []float32, ldc int, alpha float32, beta float32)
+
+// gemmRowKernelF32AVX512R4 computes the 4×32 tile C = alpha·A·B + beta·C from k ≥ 1 steps:
+// A(i, l), i < 4, is at a[i·as + l] (A's rows in place) and B(l, j), j < 32,
+// at b[l·bs:]. C's rows are ldc elements apart. beta == 0 does not read C.
+// Each element of C gets the operations of the packed kernel in the same order.
+//
+//go:noescape
+func gemmRowKernelF32AVX512R4(k int, a []float32, as int, b []float32, bs int, c []float32, ldc int, alpha float32, beta float32)
+
+// gemmRowKernelF32AVX512R2 computes the 2×32 tile C = alpha·A·B + beta·C from k ≥ 1 steps:
+// A(i, l), i < 2, is at a[i·as + l] (A's rows in place) and B(l, j), j < 32,
+// at b[l·bs:]. C's rows are ldc elements apart. beta == 0 does not read C.
+// Each element of C gets the operations of the packed kernel in the same order.
+//
+//go:noescape
+func gemmRowKernelF32AVX512R2(k int, a []float32, as int, b []float32, bs int, c []float32, ldc int, alpha float32, beta float32)
+
+// gemmRowKernelF32AVX512R1 computes the 1×32 tile C = alpha·A·B + beta·C from k ≥ 1 steps:
+// A(i, l), i < 1, is at a[i·as + l] (A's rows in place) and B(l, j), j < 32,
+// at b[l·bs:]. C's rows are ldc elements apart. beta == 0 does not read C.
+// Each element of C gets the operations of the packed kernel in the same order.
+//
+//go:noescape
+func gemmRowKernelF32AVX512R1(k int, a []float32, as int, b []float32, bs int, c []float32, ldc int, alpha float32, beta float32)
+
 // gemmKernelF64AVX512R14 computes the 14×16 tile C = alpha·A·B + beta·C from k ≥ 1 steps of
 // packed panels: step l holds A(i, l), i < 14, at a[l·as:] and B(l, j), j < 16,
 // at b[l·bs:]. C's rows are ldc elements apart. beta == 0 does not read C.
@@ -73,6 +113,46 @@ func gemmKernelF64AVX512R2(k int, a []float64, as int, b []float64, bs int, c []
 //
 //go:noescape
 func gemmKernelF64AVX512R1(k int, a []float64, as int, b []float64, bs int, c []float64, ldc int, alpha float64, beta float64)
+
+// gemmRowKernelF64AVX512R14 computes the 14×16 tile C = alpha·A·B + beta·C from k ≥ 1 steps:
+// A(i, l), i < 14, is at a[i·as + l] (A's rows in place) and B(l, j), j < 16,
+// at b[l·bs:]. C's rows are ldc elements apart. beta == 0 does not read C.
+// Each element of C gets the operations of the packed kernel in the same order.
+//
+//go:noescape
+func gemmRowKernelF64AVX512R14(k int, a []float64, as int, b []float64, bs int, c []float64, ldc int, alpha float64, beta float64)
+
+// gemmRowKernelF64AVX512R8 computes the 8×16 tile C = alpha·A·B + beta·C from k ≥ 1 steps:
+// A(i, l), i < 8, is at a[i·as + l] (A's rows in place) and B(l, j), j < 16,
+// at b[l·bs:]. C's rows are ldc elements apart. beta == 0 does not read C.
+// Each element of C gets the operations of the packed kernel in the same order.
+//
+//go:noescape
+func gemmRowKernelF64AVX512R8(k int, a []float64, as int, b []float64, bs int, c []float64, ldc int, alpha float64, beta float64)
+
+// gemmRowKernelF64AVX512R4 computes the 4×16 tile C = alpha·A·B + beta·C from k ≥ 1 steps:
+// A(i, l), i < 4, is at a[i·as + l] (A's rows in place) and B(l, j), j < 16,
+// at b[l·bs:]. C's rows are ldc elements apart. beta == 0 does not read C.
+// Each element of C gets the operations of the packed kernel in the same order.
+//
+//go:noescape
+func gemmRowKernelF64AVX512R4(k int, a []float64, as int, b []float64, bs int, c []float64, ldc int, alpha float64, beta float64)
+
+// gemmRowKernelF64AVX512R2 computes the 2×16 tile C = alpha·A·B + beta·C from k ≥ 1 steps:
+// A(i, l), i < 2, is at a[i·as + l] (A's rows in place) and B(l, j), j < 16,
+// at b[l·bs:]. C's rows are ldc elements apart. beta == 0 does not read C.
+// Each element of C gets the operations of the packed kernel in the same order.
+//
+//go:noescape
+func gemmRowKernelF64AVX512R2(k int, a []float64, as int, b []float64, bs int, c []float64, ldc int, alpha float64, beta float64)
+
+// gemmRowKernelF64AVX512R1 computes the 1×16 tile C = alpha·A·B + beta·C from k ≥ 1 steps:
+// A(i, l), i < 1, is at a[i·as + l] (A's rows in place) and B(l, j), j < 16,
+// at b[l·bs:]. C's rows are ldc elements apart. beta == 0 does not read C.
+// Each element of C gets the operations of the packed kernel in the same order.
+//
+//go:noescape
+func gemmRowKernelF64AVX512R1(k int, a []float64, as int, b []float64, bs int, c []float64, ldc int, alpha float64, beta float64)
 
 // gemmKernelF32AVX2R6 computes the 6×16 tile C = alpha·A·B + beta·C from k ≥ 1 steps of
 // packed panels: step l holds A(i, l), i < 6, at a[l·as:] and B(l, j), j < 16,

@@ -61,7 +61,12 @@ func main() {
 	for _, s := range []isa{avx512, avx2} {
 		for _, e := range avx.Elems {
 			for _, rows := range s.edgeRows() {
-				kernel(s, e, rows)
+				kernel(s, e, rows, false)
+			}
+			if s.Name() == avx512.Name() {
+				for _, rows := range s.edgeRows() {
+					kernel(s, e, rows, true)
+				}
 			}
 		}
 	}
@@ -83,15 +88,28 @@ func main() {
 }
 
 // kernel generates gemmKernel<type><ISA>R<rows>: the micro-kernel for the
-// top rows of a tile (rows ≤ MR), to finish the edge of C.
-func kernel(s isa, e avx.Elem, rows int) {
+// top rows of a tile (rows ≤ MR), to finish the edge of C. With rowA it
+// generates gemmRowKernel<type><ISA>R<rows> instead, which reads A by rows
+// in place: A(i, l) at a[i·as + l], so a row-major A needs no packing (the
+// small unpacked products of BLIS's "sup" kernels).
+func kernel(s isa, e avx.Elem, rows int, rowA bool) {
 	mr, nr := rows, s.vecs*s.Lanes(e)
 	name := fmt.Sprintf("gemmKernel%s%sR%d", e.Name, s.Name(), rows)
+	if rowA {
+		name = fmt.Sprintf("gemmRowKernel%s%sR%d", e.Name, s.Name(), rows)
+	}
 	TEXT(name, NOSPLIT, fmt.Sprintf("func(k int, a []%[1]s, as int, b []%[1]s, bs int, c []%[1]s, ldc int, alpha, beta %[1]s)", e.GoType))
 	Pragma("noescape")
-	Doc(fmt.Sprintf("%s computes the %d×%d tile C = alpha·A·B + beta·C from k ≥ 1 steps of", name, mr, nr),
-		fmt.Sprintf("packed panels: step l holds A(i, l), i < %d, at a[l·as:] and B(l, j), j < %d,", mr, nr),
-		"at b[l·bs:]. C's rows are ldc elements apart. beta == 0 does not read C.")
+	if rowA {
+		Doc(fmt.Sprintf("%s computes the %d×%d tile C = alpha·A·B + beta·C from k ≥ 1 steps:", name, mr, nr),
+			fmt.Sprintf("A(i, l), i < %d, is at a[i·as + l] (A's rows in place) and B(l, j), j < %d,", mr, nr),
+			"at b[l·bs:]. C's rows are ldc elements apart. beta == 0 does not read C.",
+			"Each element of C gets the operations of the packed kernel in the same order.")
+	} else {
+		Doc(fmt.Sprintf("%s computes the %d×%d tile C = alpha·A·B + beta·C from k ≥ 1 steps of", name, mr, nr),
+			fmt.Sprintf("packed panels: step l holds A(i, l), i < %d, at a[l·as:] and B(l, j), j < %d,", mr, nr),
+			"at b[l·bs:]. C's rows are ldc elements apart. beta == 0 does not read C.")
+	}
 
 	// Accumulators first, then the row of B and two broadcasts of A, at the
 	// same registers whatever the number of rows.
@@ -130,6 +148,33 @@ func kernel(s isa, e avx.Elem, rows int) {
 		e.Xor(r, r, r)
 	}
 
+	// aAt returns the address of A(i, l) for the step l at pa, l+1 at
+	// pa.Offset(size): in a packed panel, A(i, l) follows A(i-1, l); in place
+	// (rowA), rows are as bytes apart, addressed from pa (rows 0–6) and pa7
+	// = pa + 7·as (rows 7–13) by as, 3·as and 5·as with scales 1, 2 and 4.
+	aAt := func(pa Mem, i int) Mem { return pa.Offset(i * e.Size) }
+	var pa7 Mem
+	if rowA {
+		as3, as5 := GP64(), GP64()
+		LEAQ(Mem{Base: as, Index: as, Scale: 2}, as3)
+		LEAQ(Mem{Base: as, Index: as, Scale: 4}, as5)
+		if mr > 7 {
+			pa7 = Mem{Base: GP64()}
+			LEAQ(Mem{Base: pa.Base, Index: as3, Scale: 2}, pa7.Base)
+			ADDQ(as, pa7.Base)
+		}
+		rowOf := [7]Mem{{}, {Index: as, Scale: 1}, {Index: as, Scale: 2}, {Index: as3, Scale: 1},
+			{Index: as, Scale: 4}, {Index: as5, Scale: 1}, {Index: as3, Scale: 2}}
+		aAt = func(p Mem, i int) Mem {
+			m := rowOf[i%7]
+			m.Base, m.Disp = p.Base, p.Disp
+			if i >= 7 {
+				m.Base = pa7.Base
+			}
+			return m
+		}
+	}
+
 	// step emits one step of k: the row of B at pb, the column of A at pa.
 	// The packed A panel streams from L2: each pass fetches it ahead into L1.
 	step := func(pa, pb Mem) {
@@ -138,10 +183,21 @@ func kernel(s isa, e avx.Elem, rows int) {
 		}
 		for i := range mr {
 			a := av[i%2]
-			e.Broadcast(pa.Offset(i*e.Size), a)
+			e.Broadcast(aAt(pa, i), a)
 			for v := range s.vecs {
 				e.FMA231(bv[v], a, acc(i, v))
 			}
+		}
+	}
+	// advance moves A on by n steps.
+	advance := func(n int) {
+		if !rowA {
+			LEAQ(Mem{Base: pa.Base, Index: as, Scale: uint8(n)}, pa.Base)
+			return
+		}
+		ADDQ(U8(n*e.Size), pa.Base)
+		if mr > 7 {
+			ADDQ(U8(n*e.Size), pa7.Base)
 		}
 	}
 	// Two steps a pass, then the last one if k is odd: the loop overhead
@@ -151,12 +207,18 @@ func kernel(s isa, e avx.Elem, rows int) {
 	SHRQ(U8(1), pairs)
 	JZ(LabelRef(name + "_loop"))
 	Label(name + "_pairs")
-	for off := 0; off < s.rows*e.Size; off += 64 {
-		PREFETCHT0(pa.Offset(aheadA + off))
+	if !rowA {
+		for off := 0; off < s.rows*e.Size; off += 64 {
+			PREFETCHT0(pa.Offset(aheadA + off))
+		}
 	}
 	step(pa, pb)
-	step(Mem{Base: pa.Base, Index: as, Scale: 1}, Mem{Base: pb.Base, Index: bs, Scale: 1})
-	LEAQ(Mem{Base: pa.Base, Index: as, Scale: 2}, pa.Base)
+	if rowA {
+		step(pa.Offset(e.Size), Mem{Base: pb.Base, Index: bs, Scale: 1})
+	} else {
+		step(Mem{Base: pa.Base, Index: as, Scale: 1}, Mem{Base: pb.Base, Index: bs, Scale: 1})
+	}
+	advance(2)
 	LEAQ(Mem{Base: pb.Base, Index: bs, Scale: 2}, pb.Base)
 	DECQ(pairs)
 	JNZ(LabelRef(name + "_pairs"))
@@ -164,7 +226,7 @@ func kernel(s isa, e avx.Elem, rows int) {
 	JZ(LabelRef(name + "_store"))
 	Label(name + "_loop")
 	step(pa, pb)
-	ADDQ(as, pa.Base)
+	advance(1)
 	ADDQ(bs, pb.Base)
 	DECQ(k)
 	JNZ(LabelRef(name + "_loop"))
