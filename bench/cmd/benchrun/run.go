@@ -139,10 +139,11 @@ func dropConfig(l string) (string, bool) { return l, !isConfigLine(l) }
 
 // torchDefaultThreads times PyTorch's MNIST step on its default threads in
 // environment env (without the one-thread settings) with python, -count
-// rounds of a fifth of the one-thread run's -benchtime (the script times
-// every network, and this keeps only the MNIST step), as impl=torchDefault,
-// and appends it to w. Its comment line, which names its threads and its
-// BLAS's, says "(torchDefault, its default threads)" after the peer.
+// rounds of -benchtime 0.1 s (the one-thread run keeps the script's 0.5 s:
+// the script times everything it knows, and this pass keeps only the MNIST
+// step), as impl=torchDefault, and appends it to w. Its comment line, which
+// names its threads and its BLAS's, says "(torchDefault, its default
+// threads)" after the peer.
 func torchDefaultThreads(w io.Writer, python string, env []string, rounds int) error {
 	fmt.Printf("timing the PyTorch baseline's MNIST step on PyTorch's default threads (%s %s -threads 0)…\n", python, torchBaseline.script)
 	note := "# " + torchBaseline.peer + " "
