@@ -9,10 +9,12 @@ import (
 	"github.com/simdkern/simdkern/internal/cpu"
 )
 
-// chains and readMultiple mirror the generator's constants (asm/probe): the
-// FMA chains per loop step and the word count a read slice is a multiple of.
+// chains, dotChains and readMultiple mirror the generator's constants
+// (asm/probe): the FMA and VDPBF16PS chains per loop step and the word
+// count a read slice is a multiple of.
 const (
 	chains       = 12
+	dotChains    = 24
 	readMultiple = 64
 )
 
@@ -32,7 +34,7 @@ func measure() []Ceiling {
 	}
 	if f.AVX512BF16 {
 		// 1.0 and 1.0 in bfloat16, twice: two products a lane and step.
-		cs = append(cs, peakCeiling("FMA bf16", "avx512", 4*16, func(n int) { dotBF16AVX512(n, 0x3f80_3f80, 0x3f80_3f80, make([]float32, 16)) }))
+		cs = append(cs, peakCeiling("FMA bf16", "avx512", 4*16*dotChains, func(n int) { dotBF16AVX512(n, 0x3f80_3f80, 0x3f80_3f80, make([]float32, 16)) }))
 	}
 	if f.AVX2 {
 		cs = append(cs,
@@ -58,17 +60,17 @@ func measure() []Ceiling {
 // fmaCeiling times loop(n), which runs n steps of the FMA chains on vectors
 // of lanes elements, and returns the best rate.
 func fmaCeiling(typ, isa string, lanes int, loop func(n int)) Ceiling {
-	return peakCeiling("FMA "+typ, isa, 2*lanes, loop)
+	return peakCeiling("FMA "+typ, isa, 2*lanes*chains, loop)
 }
 
-// peakCeiling times loop(n), which runs n steps of the chains, each step
-// flops floating-point operations a chain, and returns the best rate.
+// peakCeiling times loop(n), which runs n steps of flops floating-point
+// operations each, and returns the best rate.
 func peakCeiling(name, isa string, flops int, loop func(n int)) Ceiling {
 	n := 1 << 12
 	for best(loop, n, 1) < 5*time.Millisecond {
 		n *= 2
 	}
-	total := float64(flops * chains * n)
+	total := float64(flops * n)
 	return Ceiling{Name: name, ISA: isa, Value: total / best(loop, n, trials).Seconds() / 1e9, Unit: "GFLOP/s"}
 }
 

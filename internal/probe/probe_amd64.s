@@ -248,6 +248,18 @@ TEXT ·dotBF16AVX512(SB), NOSPLIT, $0-40
 	VPXORQ       Z9, Z9, Z9
 	VPXORQ       Z10, Z10, Z10
 	VPXORQ       Z11, Z11, Z11
+	VPXORQ       Z12, Z12, Z12
+	VPXORQ       Z13, Z13, Z13
+	VPXORQ       Z14, Z14, Z14
+	VPXORQ       Z15, Z15, Z15
+	VPXORQ       Z16, Z16, Z16
+	VPXORQ       Z17, Z17, Z17
+	VPXORQ       Z18, Z18, Z18
+	VPXORQ       Z19, Z19, Z19
+	VPXORQ       Z20, Z20, Z20
+	VPXORQ       Z21, Z21, Z21
+	VPXORQ       Z22, Z22, Z22
+	VPXORQ       Z23, Z23, Z23
 	TESTQ        AX, AX
 	JZ           done
 
@@ -299,6 +311,54 @@ loop:
 	// vdpbf16ps zmm11, zmm30, zmm31
 	LONG $0x400e1262
 	WORD $0xdf52
+
+	// vdpbf16ps zmm12, zmm30, zmm31
+	LONG $0x400e1262
+	WORD $0xe752
+
+	// vdpbf16ps zmm13, zmm30, zmm31
+	LONG $0x400e1262
+	WORD $0xef52
+
+	// vdpbf16ps zmm14, zmm30, zmm31
+	LONG $0x400e1262
+	WORD $0xf752
+
+	// vdpbf16ps zmm15, zmm30, zmm31
+	LONG $0x400e1262
+	WORD $0xff52
+
+	// vdpbf16ps zmm16, zmm30, zmm31
+	LONG $0x400e8262
+	WORD $0xc752
+
+	// vdpbf16ps zmm17, zmm30, zmm31
+	LONG $0x400e8262
+	WORD $0xcf52
+
+	// vdpbf16ps zmm18, zmm30, zmm31
+	LONG $0x400e8262
+	WORD $0xd752
+
+	// vdpbf16ps zmm19, zmm30, zmm31
+	LONG $0x400e8262
+	WORD $0xdf52
+
+	// vdpbf16ps zmm20, zmm30, zmm31
+	LONG $0x400e8262
+	WORD $0xe752
+
+	// vdpbf16ps zmm21, zmm30, zmm31
+	LONG $0x400e8262
+	WORD $0xef52
+
+	// vdpbf16ps zmm22, zmm30, zmm31
+	LONG $0x400e8262
+	WORD $0xf752
+
+	// vdpbf16ps zmm23, zmm30, zmm31
+	LONG $0x400e8262
+	WORD $0xff52
 	DECQ AX
 	JNZ  loop
 
@@ -314,6 +374,18 @@ done:
 	VADDPS  Z9, Z0, Z0
 	VADDPS  Z10, Z0, Z0
 	VADDPS  Z11, Z0, Z0
+	VADDPS  Z12, Z0, Z0
+	VADDPS  Z13, Z0, Z0
+	VADDPS  Z14, Z0, Z0
+	VADDPS  Z15, Z0, Z0
+	VADDPS  Z16, Z0, Z0
+	VADDPS  Z17, Z0, Z0
+	VADDPS  Z18, Z0, Z0
+	VADDPS  Z19, Z0, Z0
+	VADDPS  Z20, Z0, Z0
+	VADDPS  Z21, Z0, Z0
+	VADDPS  Z22, Z0, Z0
+	VADDPS  Z23, Z0, Z0
 	MOVQ    sum_base+16(FP), AX
 	VMOVUPS Z0, (AX)
 	VZEROUPPER

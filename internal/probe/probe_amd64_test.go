@@ -79,7 +79,7 @@ func TestFMALoops(t *testing.T) {
 }
 
 // TestDotLoop checks dotBF16AVX512 on pairs of bfloat16 whose sums are
-// exact in float32: every lane ends at chains·n·(a₀b₀ + a₁b₁).
+// exact in float32: every lane ends at dotChains·n·(a₀b₀ + a₁b₁).
 func TestDotLoop(t *testing.T) {
 	if !cpu.Detect().AVX512BF16 {
 		t.Skip("no AVX512_BF16 on this CPU")
@@ -87,7 +87,7 @@ func TestDotLoop(t *testing.T) {
 	bf := func(lo, hi float32) uint32 { return math.Float32bits(lo)>>16 | math.Float32bits(hi)&0xffff_0000 }
 	for _, c := range []struct{ a0, a1, b0, b1 float32 }{{1, 1, 1, 1}, {0.5, 2, 4, 0.25}, {-1, 1, 1, 1}, {3, -0.5, 0.75, 2}} {
 		for _, n := range []int{0, 1, 2, 3, 7, 16, 30, 1000} {
-			want := float32(chains*n) * (c.a0*c.b0 + c.a1*c.b1)
+			want := float32(dotChains*n) * (c.a0*c.b0 + c.a1*c.b1)
 			s := make([]float32, 16)
 			dotBF16AVX512(n, bf(c.a0, c.a1), bf(c.b0, c.b1), s)
 			for i, got := range s {

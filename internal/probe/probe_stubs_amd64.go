@@ -32,7 +32,7 @@ func fmaF32AVX2(n int, a float32, b float32, sum []float32)
 //go:noescape
 func fmaF64AVX2(n int, a float64, b float64, sum []float64)
 
-// dotBF16AVX512 runs 12 independent chains of n VDPBF16PS steps acc += a·b on
+// dotBF16AVX512 runs 24 independent chains of n VDPBF16PS steps acc += a·b on
 // ZMM vectors of float32 starting from zero, a and b each a pair of bfloat16 in
 // every 32-bit lane, and stores the chains' sum in sum, which must hold 16 values.
 // It needs AVX512_BF16.
