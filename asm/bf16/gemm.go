@@ -34,6 +34,16 @@ func gemmKernel() {
 	acc := func(i, h int) VecPhysical {
 		return []VecPhysical{Z0, Z1, Z2, Z3, Z4, Z5, Z6, Z7, Z8, Z9, Z10, Z11, Z12, Z13, Z14, Z15, Z16, Z17, Z18, Z19, Z20, Z21, Z22, Z23}[2*i+h]
 	}
+	// The tile of c, read or written after the loop, is prefetched (each
+	// row's 128 bytes span two or three lines): its misses, C being far
+	// larger than L2, would otherwise stall the end of every call.
+	MOVQ(pc, R8)
+	for range mr {
+		for _, d := range []int{0, 64, 4*nr - 1} {
+			PREFETCHT0(Mem{Base: R8, Disp: d})
+		}
+		ADDQ(ldc, R8)
+	}
 	for i := range mr {
 		for h := range 2 {
 			VPXORD(acc(i, h), acc(i, h), acc(i, h))
