@@ -5,7 +5,6 @@ import (
 	"math"
 	"math/rand/v2"
 	"testing"
-	"unsafe"
 
 	"github.com/simdkern/simdkern/internal/dispatch"
 	"github.com/simdkern/simdkern/internal/kerneltest"
@@ -17,35 +16,6 @@ import (
 func TestGemmBF16B(t *testing.T) {
 	for _, im := range dispatch.Runnable() {
 		t.Run(im.Name, func(t *testing.T) { kerneltest.GemmBF16B(t, im.BF16.GemmB) })
-	}
-}
-
-func TestGemmBF16BPanics(t *testing.T) {
-	f32 := make([]float32, 8)
-	b16 := make([]kernels.BFloat16, 8)
-	for _, tc := range []struct {
-		name string
-		call func()
-		want string
-	}{
-		{"negative", func() { kernels.GemmBF16B(false, false, 2, -1, 2, 1, f32, 2, b16, 2, 0, f32, 2) }, "kernels.GemmBF16B: m = 2, n = -1, k = 2: negative size"},
-		{"lda transA", func() { kernels.GemmBF16B(true, false, 3, 2, 2, 1, f32, 2, b16, 2, 0, f32, 2) }, "kernels.GemmBF16B: a is 2×3 with lda = 2: lda < 3"},
-		{"short b", func() { kernels.GemmBF16B(false, true, 2, 3, 2, 1, f32, 2, b16[:5], 2, 0, f32, 3) }, "kernels.GemmBF16B: b is 3×2 with ldb = 2: len(b) = 5, want ≥ 6"},
-		{"short c", func() { kernels.GemmBF16B(false, false, 1, 3, 1, 1, f32, 1, b16, 3, 0, f32[:2], 3) }, "kernels.GemmBF16B: c is 1×3 with ldc = 3: len(c) = 2, want ≥ 3"},
-		{"c is a", func() { kernels.GemmBF16B(false, false, 1, 2, 2, 1, f32, 2, b16, 2, 0, f32[1:], 2) }, "kernels.GemmBF16B: c and a overlap"},
-		{"c overlaps b", func() {
-			kernels.GemmBF16B(false, false, 1, 2, 2, 1, f32[4:], 2, unsafe.Slice((*kernels.BFloat16)(unsafe.Pointer(&f32[1])), 4), 2, 0, f32[:2], 2)
-		}, "kernels.GemmBF16B: c and b overlap"},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			defer func() {
-				err, _ := recover().(error)
-				if err == nil || err.Error() != tc.want {
-					t.Errorf("panic %v, want an error %q", err, tc.want)
-				}
-			}()
-			tc.call()
-		})
 	}
 }
 

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"syscall"
 	"testing"
+	"unsafe"
 
 	"github.com/simdkern/simdkern/internal/dispatch"
 	"github.com/simdkern/simdkern/internal/kerneltest"
@@ -19,6 +20,7 @@ import (
 
 func TestPanics(t *testing.T) {
 	f32 := make([]float32, 12)
+	b16 := make([]kernels.BFloat16, 8)
 	for _, tc := range []struct {
 		name string
 		call func()
@@ -53,6 +55,14 @@ func TestPanics(t *testing.T) {
 		{"ColSum overlap", func() { kernels.ColSum(f32[5:], f32, 3, 3, 3) }, "kernels.ColSum: dst and a overlap"},
 		{"Gemm c is a", func() { kernels.Gemm(false, false, 2, 2, 2, 1, f32, 2, f32[6:], 2, 0, f32, 2) }, "kernels.Gemm: c and a overlap"},
 		{"Gemm c overlaps b", func() { kernels.Gemm(false, true, 2, 2, 2, 1, f32, 2, f32[5:], 2, 0, f32[6:], 2) }, "kernels.Gemm: c and b overlap"},
+		{"GemmBF16B negative", func() { kernels.GemmBF16B(false, false, 2, -1, 2, 1, f32, 2, b16, 2, 0, f32, 2) }, "kernels.GemmBF16B: m = 2, n = -1, k = 2: negative size"},
+		{"GemmBF16B lda transA", func() { kernels.GemmBF16B(true, false, 3, 2, 2, 1, f32, 2, b16, 2, 0, f32, 2) }, "kernels.GemmBF16B: a is 2×3 with lda = 2: lda < 3"},
+		{"GemmBF16B short b", func() { kernels.GemmBF16B(false, true, 2, 3, 2, 1, f32, 2, b16[:5], 2, 0, f32, 3) }, "kernels.GemmBF16B: b is 3×2 with ldb = 2: len(b) = 5, want ≥ 6"},
+		{"GemmBF16B short c", func() { kernels.GemmBF16B(false, false, 1, 3, 1, 1, f32, 1, b16, 3, 0, f32[:2], 3) }, "kernels.GemmBF16B: c is 1×3 with ldc = 3: len(c) = 2, want ≥ 3"},
+		{"GemmBF16B c is a", func() { kernels.GemmBF16B(false, false, 1, 2, 2, 1, f32, 2, b16, 2, 0, f32[1:], 2) }, "kernels.GemmBF16B: c and a overlap"},
+		{"GemmBF16B c overlaps b", func() {
+			kernels.GemmBF16B(false, false, 1, 2, 2, 1, f32[4:], 2, unsafe.Slice((*kernels.BFloat16)(unsafe.Pointer(&f32[1])), 4), 2, 0, f32[:2], 2)
+		}, "kernels.GemmBF16B: c and b overlap"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			defer func() {

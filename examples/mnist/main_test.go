@@ -12,7 +12,7 @@ import (
 
 // TestMNIST finds the MNIST files through the module system, trains the
 // network for an epoch on 8000 of the test digits, checks it on the other
-// 2000 and draws the PNG.
+// 2000, draws the PNG, and checks it again with bfloat16 weights.
 func TestMNIST(t *testing.T) {
 	dir, err := mnistDir()
 	if err != nil {
@@ -44,6 +44,16 @@ func TestMNIST(t *testing.T) {
 	}
 	if err := saveModel(filepath.Join(t.TempDir(), "mnist.safetensors"), model); err != nil {
 		t.Fatal(err)
+	}
+	// With its weights rounded to bfloat16, within half a point (ten
+	// digits) of float32.
+	f32 := history[len(history)-1].ValAccuracy
+	bf16, err := bf16Accuracy(model, test)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d := bf16 - f32; d < -0.005 || d > 0.005 {
+		t.Errorf("test accuracy %.4f with bfloat16 weights, %.4f with float32: more than half a point apart", bf16, f32)
 	}
 }
 

@@ -29,26 +29,13 @@ func gemmBF16BCases(gemm dispatch.GemmBF16BFunc) error {
 	f := &bf16BFences{a: newInputs[float32](1, 70*70), b: newFence(1)}
 	defer f.free()
 	r := rand.New(rand.NewPCG(9, 10))
-	dims := []int{1, 2, 3, 5, 8, 13, 16, 17, 31, 33}
-	alphas := []float32{1, -0.5, 2}
-	betas := []float32{0, 1, -0.5, 2}
-	for _, transA := range []bool{false, true} {
-		for _, transB := range []bool{false, true} {
-			for mi, m := range dims {
-				for ni, n := range dims {
-					k := dims[(mi*5+ni*3)%len(dims)]
-					alpha, beta := alphas[(mi+ni)%len(alphas)], betas[(mi*2+ni)%len(betas)]
-					pad := (mi + 2*ni) % 4
-					g := generators[float32]()[(mi+ni)%7/6]
-					p := placements()[(mi+ni)%len(placements())]
-					if err := gemmBF16BCase(r, f, gemm, transA, transB, m, n, k, alpha, beta, pad, g, p); err != nil {
-						return fmt.Errorf("transA=%v transB=%v m=%d n=%d k=%d alpha=%v beta=%v pad=%d %s %s: %v",
-							transA, transB, m, n, k, alpha, beta, pad, g.name, p, err)
-					}
-				}
-			}
-		}
+	err := gemmShapes([]int{1, 2, 3, 5, 8, 13, 16, 17, 31, 33}, func(s gemmShape[float32]) error {
+		return gemmBF16BCase(r, f, gemm, s.transA, s.transB, s.m, s.n, s.k, s.alpha, s.beta, s.pad, s.g, s.p)
+	})
+	if err != nil {
+		return err
 	}
+	alphas, betas := []float32{1, -0.5, 2}, []float32{0, 1, -0.5, 2}
 	ks := []int{1, 2, 3, 7, 16, 33}
 	for i, n := range ns[1:] {
 		for off := range 4 {

@@ -318,25 +318,42 @@ func Gemm[T dispatch.Float](t *testing.T, gemm dispatch.GemmFunc[T]) {
 }
 
 func gemmCases[T dispatch.Float](gemm dispatch.GemmFunc[T]) error {
-	dims := []int{1, 2, 3, 4, 5, 7, 8, 9, 13, 16, 17, 31, 33}
-	alphas := []T{1, -0.5, 2}
-	betas := []T{0, 1, -0.5, 2}
 	r := rand.New(rand.NewPCG(3, 4))
 	in := newInputs[T](2, 70*70)
 	defer in.free()
+	return gemmShapes([]int{1, 2, 3, 4, 5, 7, 8, 9, 13, 16, 17, 31, 33}, func(s gemmShape[T]) error {
+		return gemmCase(r, in, gemm, s.transA, s.transB, s.m, s.n, s.k, s.alpha, s.beta, s.pad, s.g, s.p)
+	})
+}
+
+// gemmShape is one product of gemmShapes: its layout, sizes and scalars,
+// the padding of its leading dimensions, the values of A and B and where
+// they are placed.
+type gemmShape[T dispatch.Float] struct {
+	transA, transB bool
+	m, n, k        int
+	alpha, beta    T
+	pad            int
+	g              generator[T]
+	p              placement
+}
+
+// gemmShapes calls f on a product of every layout and every pair m, n of
+// dims, k, the scalars, padding, values (mostly ordinary) and placement
+// varying with them, and returns f's first error with the product.
+func gemmShapes[T dispatch.Float](dims []int, f func(gemmShape[T]) error) error {
+	alphas := []T{1, -0.5, 2}
+	betas := []T{0, 1, -0.5, 2}
 	for _, transA := range []bool{false, true} {
 		for _, transB := range []bool{false, true} {
 			for mi, m := range dims {
 				for ni, n := range dims {
-					k := dims[(mi*5+ni*3)%len(dims)]
-					alpha, beta := alphas[(mi+ni)%len(alphas)], betas[(mi*2+ni)%len(betas)]
-					pad := (mi + 2*ni) % 4
-					g := generators[T]()[(mi+ni)%7/6] // mostly ordinary values
-					p := placements()[(mi+ni)%len(placements())]
-					err := gemmCase(r, in, gemm, transA, transB, m, n, k, alpha, beta, pad, g, p)
-					if err != nil {
+					s := gemmShape[T]{transA: transA, transB: transB, m: m, n: n, k: dims[(mi*5+ni*3)%len(dims)],
+						alpha: alphas[(mi+ni)%len(alphas)], beta: betas[(mi*2+ni)%len(betas)], pad: (mi + 2*ni) % 4,
+						g: generators[T]()[(mi+ni)%7/6], p: placements()[(mi+ni)%len(placements())]}
+					if err := f(s); err != nil {
 						return fmt.Errorf("transA=%v transB=%v m=%d n=%d k=%d alpha=%v beta=%v pad=%d %s %s: %v",
-							transA, transB, m, n, k, alpha, beta, pad, g.name, p, err)
+							transA, transB, m, n, s.k, s.alpha, s.beta, s.pad, s.g.name, s.p, err)
 					}
 				}
 			}
