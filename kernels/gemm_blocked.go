@@ -240,7 +240,7 @@ func (g *gemmArgs[T]) serial() {
 	mk := g.mk
 	// With few rows, each micro-panel of B meets few tiles: copying B costs
 	// more than reading its rows in place (when not transposed).
-	direct := !g.transB && g.m <= gemmDirectB*mk.mr
+	direct := !g.transB && g.m <= mk.directB()*mk.mr
 	// Likewise A, when transposed: its micro-panels are runs of its rows.
 	directA := g.transA && g.n <= gemmDirectA*mk.nr
 	// A not transposed, with few tiles of columns, is read by rows in place
@@ -290,8 +290,22 @@ func (g *gemmArgs[T]) serial() {
 // gemmDirectB is the number of tiles of rows up to which B, when not
 // transposed, is read in place rather than packed: with so few tiles
 // meeting each micro-panel, packing B costs more than it saves
-// (docs/tuning.md).
-const gemmDirectB = 6
+// (docs/tuning.md). gemmDirectBTall is that number for tiles of 14 rows
+// (AVX-512), which do 14 multiply-adds for each vector of B they load and
+// so keep up with a B read in place for more tiles.
+const (
+	gemmDirectB     = 6
+	gemmDirectBTall = 10
+)
+
+// directB returns the number of tiles of rows up to which mk reads B in
+// place (gemmDirectB, gemmDirectBTall).
+func (mk *gemmMicro[T]) directB() int {
+	if mk.mr >= 14 {
+		return gemmDirectBTall
+	}
+	return gemmDirectB
+}
 
 // gemmDirectA is the number of tiles of columns up to which A, when
 // transposed, is read in place rather than packed (docs/tuning.md).
@@ -300,7 +314,7 @@ const gemmDirectA = 4
 // gemmRowA is the number of tiles of columns up to which A, when not
 // transposed, is read by rows in place by the path's row kernels
 // (gemmMicro.rowTiles) rather than packed (docs/tuning.md).
-const gemmRowA = 4
+const gemmRowA = 16
 
 // gemmMacro multiplies the mb×kb block of A by the kb×nb block of B into c,
 // tile by tile. A is packed in buf.a, or, if ad is not nil, read in place
