@@ -399,7 +399,7 @@ func allocLine(rs []*result) string {
 		if a, ok := r.values["allocs/op"]; ok && (r.impl == "" || simdkern) {
 			ours = append(ours, r.name)
 			if a > 0 {
-				bad = append(bad, fmt.Sprintf("%s/impl=%s (%.0f allocs/op)", r.name, r.impl, a))
+				bad = append(bad, fmt.Sprintf("%s/impl=%s (%s allocs/op)", r.name, r.impl, strconv.FormatFloat(a, 'g', 2, 64))) // a median: 0.5 if half the rounds allocate once
 			}
 		}
 	}
