@@ -4,20 +4,20 @@
 
 package kernels
 
-// gemvBF16AVX512x1 sets c[j] = alpha·Σₗ x[l·incx]·b[l·ldb+j] + beta·c[j] for k ≥ 1 and the 32 columns
-// j < 32 of a panel, the last 32 of which are those set in mask; beta == 0 does not read c.
+// gemvBF16AVX512x1 sets c[j] = alpha·Σₗ x[l·incx]·b[l·ldb+j] + beta·c[j] for k ≥ 1 and the columns
+// j < 32 of a panel, of its last 32 only those whose bit j is set in mask; beta == 0 does not read c.
 func gemvBF16AVX512x1(k int, x []float32, incx int, b []uint16, ldb int, c []float32, alpha float32, beta float32, mask uint32)
 
-// gemvBF16AVX512x2 sets c[j] = alpha·Σₗ x[l·incx]·b[l·ldb+j] + beta·c[j] for k ≥ 1 and the 64 columns
-// j < 64 of a panel, the last 32 of which are those set in mask; beta == 0 does not read c.
+// gemvBF16AVX512x2 sets c[j] = alpha·Σₗ x[l·incx]·b[l·ldb+j] + beta·c[j] for k ≥ 1 and the columns
+// j < 64 of a panel, of its last 32 only those whose bit j−32 is set in mask; beta == 0 does not read c.
 func gemvBF16AVX512x2(k int, x []float32, incx int, b []uint16, ldb int, c []float32, alpha float32, beta float32, mask uint32)
 
-// gemvBF16AVX512x3 sets c[j] = alpha·Σₗ x[l·incx]·b[l·ldb+j] + beta·c[j] for k ≥ 1 and the 96 columns
-// j < 96 of a panel, the last 32 of which are those set in mask; beta == 0 does not read c.
+// gemvBF16AVX512x3 sets c[j] = alpha·Σₗ x[l·incx]·b[l·ldb+j] + beta·c[j] for k ≥ 1 and the columns
+// j < 96 of a panel, of its last 32 only those whose bit j−64 is set in mask; beta == 0 does not read c.
 func gemvBF16AVX512x3(k int, x []float32, incx int, b []uint16, ldb int, c []float32, alpha float32, beta float32, mask uint32)
 
-// gemvBF16AVX512x4 sets c[j] = alpha·Σₗ x[l·incx]·b[l·ldb+j] + beta·c[j] for k ≥ 1 and the 128 columns
-// j < 128 of a panel, the last 32 of which are those set in mask; beta == 0 does not read c.
+// gemvBF16AVX512x4 sets c[j] = alpha·Σₗ x[l·incx]·b[l·ldb+j] + beta·c[j] for k ≥ 1 and the columns
+// j < 128 of a panel, of its last 32 only those whose bit j−96 is set in mask; beta == 0 does not read c.
 func gemvBF16AVX512x4(k int, x []float32, incx int, b []uint16, ldb int, c []float32, alpha float32, beta float32, mask uint32)
 
 // gemvBF16AVX2x1 sets c[j] = alpha·Σₗ x[l·incx]·b[l·ldb+j] + beta·c[j] for k ≥ 1 and the 16 columns

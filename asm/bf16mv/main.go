@@ -76,8 +76,12 @@ func gemv(v isa, vecs int) {
 	masked := v.masked
 	if masked {
 		TEXT(name, NOSPLIT, "func(k int, x []float32, incx int, b []uint16, ldb int, c []float32, alpha, beta float32, mask uint32)")
-		Doc(fmt.Sprintf("%s sets c[j] = alpha·Σₗ x[l·incx]·b[l·ldb+j] + beta·c[j] for k ≥ 1 and the %d columns", name, cols),
-			fmt.Sprintf("j < %d of a panel, the last %d of which are those set in mask; beta == 0 does not read c.", cols, 2*v.lanes))
+		bit := "j"
+		if cols > 2*v.lanes {
+			bit = fmt.Sprintf("j−%d", cols-2*v.lanes)
+		}
+		Doc(fmt.Sprintf("%s sets c[j] = alpha·Σₗ x[l·incx]·b[l·ldb+j] + beta·c[j] for k ≥ 1 and the columns", name),
+			fmt.Sprintf("j < %d of a panel, of its last %d only those whose bit %s is set in mask; beta == 0 does not read c.", cols, 2*v.lanes, bit))
 	} else {
 		TEXT(name, NOSPLIT, "func(k int, x []float32, incx int, b []uint16, ldb int, c []float32, alpha, beta float32)")
 		Doc(fmt.Sprintf("%s sets c[j] = alpha·Σₗ x[l·incx]·b[l·ldb+j] + beta·c[j] for k ≥ 1 and the %d columns", name, cols),
