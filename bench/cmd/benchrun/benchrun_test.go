@@ -89,15 +89,22 @@ BenchmarkTrainStep/f32/impl=avx512 	 10	 10000000 ns/op	 102400 samples/s	 0 B/o
 BenchmarkTrainStep/f32/impl=torch 	 10	 20000000 ns/op	 51200 samples/s
 `
 
-func TestReadRaw(t *testing.T) {
-	name := filepath.Join(t.TempDir(), "raw.txt")
-	if err := os.WriteFile(name, []byte(rawOutput), 0o644); err != nil {
+// readFixture writes the raw output text to a file and reads it back.
+func readFixture(t *testing.T, text string) (rr *rawRun, name string) {
+	t.Helper()
+	name = filepath.Join(t.TempDir(), "raw.txt")
+	if err := os.WriteFile(name, []byte(text), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	rr, err := readRaw(name)
 	if err != nil {
 		t.Fatal(err)
 	}
+	return rr, name
+}
+
+func TestReadRaw(t *testing.T) {
+	rr, _ := readFixture(t, rawOutput)
 	if rr.Rounds != 6 || rr.CPU != "AMD EPYC" || rr.brand != "Virtual CPU" || len(rr.ceilings) != 1 || rr.ceilings[0].Value != 300 ||
 		!slices.Equal(rr.notes["numpy"], []string{"numpy 1.24.2; BLAS: OpenBLAS"}) ||
 		!slices.Equal(rr.notes["PyTorch"], []string{"PyTorch 1.13.0, Python 3.11.2, 1 thread(s); BLAS: OpenBLAS"}) {
@@ -188,14 +195,7 @@ BenchmarkDot/f32/impl=avx2/n=64 	 1	 20 ns/op	 25.6 GB/s
 `
 
 func TestPeakPercent(t *testing.T) {
-	name := filepath.Join(t.TempDir(), "raw.txt")
-	if err := os.WriteFile(name, []byte(gemmOutput), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	rr, err := readRaw(name)
-	if err != nil {
-		t.Fatal(err)
-	}
+	rr, _ := readFixture(t, gemmOutput)
 	want := map[string]float64{ // name impl → % of peak
 		"Gemm/f32/layout=TN/n=256 generic":  4,  // 8 of avx512's 200
 		"Gemm/f32/layout=TN/n=256 avx512":   75, // 150 of 200
@@ -409,14 +409,7 @@ BenchmarkTrainStep/f32/net=mnist/impl=torch-default 	 10	 1600000 ns/op	 80000 s
 `
 
 func TestMNISTAllCores(t *testing.T) {
-	raw := filepath.Join(t.TempDir(), "raw.txt")
-	if err := os.WriteFile(raw, []byte(mnistOutput), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	rr, err := readRaw(raw)
-	if err != nil {
-		t.Fatal(err)
-	}
+	rr, raw := readFixture(t, mnistOutput)
 	if want := []string{"generic", "avx512", "avx2", "avx512-2cores", "torch", "torch-default"}; !slices.Equal(rr.impls, want) {
 		t.Errorf("impls = %q, want %q", rr.impls, want)
 	}
