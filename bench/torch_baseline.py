@@ -38,7 +38,9 @@ It prints
 
 PyTorch, its OpenBLAS and OpenMP run on -threads threads (default 1; 0
 keeps their defaults);
--impl names the lines' impl= key, e.g. torch-2t for a run on two threads.
+-impl names the lines' impl= key, e.g. torch-2t for a run on two threads;
+-bench selects benchmarks by a regexp on their names, as go test's does
+(e.g. -bench Gemm/bf16).
 Run it with Debian's python3-torch (/usr/bin/python3).
 """
 
@@ -46,6 +48,7 @@ import argparse
 import math
 import os
 import platform
+import re
 import sys
 
 ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
@@ -53,6 +56,7 @@ ap.add_argument("-count", type=int, default=6, help="result lines per benchmark 
 ap.add_argument("-benchtime", type=float, default=0.5, help="seconds per result line (default 0.5)")
 ap.add_argument("-threads", type=int, default=1, help="PyTorch threads, 0 for its default (default 1)")
 ap.add_argument("-impl", default="torch", help="the impl= key of the result lines (default torch)")
+ap.add_argument("-bench", default="", help="time only the benchmarks whose names match this regexp (default all)")
 args = ap.parse_args()
 if args.threads > 0:
     # Before torch loads its BLAS: OpenBLAS and OpenMP keep thread pools of
@@ -155,15 +159,18 @@ def main():
     print("pkg: github.com/simdkern/simdkern/bench")
     print("# PyTorch %s, Python %s, %d thread(s); BLAS: %s" % (
         torch.__version__, platform.python_version(), torch.get_num_threads(), blas_info()), flush=True)
+    selected = lambda name: re.search(args.bench, name) is not None
     for name, dtype in (("f32", torch.float32), ("f64", torch.float64)):
         for net in NETS:
-            step, batch = train_step(net, dtype)
-            bench("BenchmarkTrainStep/%s/net=%s/impl=%s" % (name, net, args.impl), step, args.count, args.benchtime,
-                  lambda ns, batch=batch: [("samples/s", batch * 1e9 / ns)])
+            key = "BenchmarkTrainStep/%s/net=%s/impl=%s" % (name, net, args.impl)
+            if selected(key):
+                step, batch = train_step(net, dtype)
+                bench(key, step, args.count, args.benchtime, lambda ns, batch=batch: [("samples/s", batch * 1e9 / ns)])
     gen = torch.Generator().manual_seed(1)
     for n in (256, 512, 1024):
-        bench("BenchmarkGemm/bf16/layout=NN/impl=%s/n=%d" % (args.impl, n), gemm_bf16(n, gen), args.count, args.benchtime,
-              lambda ns, n=n: [("GFLOP/s", 2 * n**3 / ns)])
+        key = "BenchmarkGemm/bf16/layout=NN/impl=%s/n=%d" % (args.impl, n)
+        if selected(key):
+            bench(key, gemm_bf16(n, gen), args.count, args.benchtime, lambda ns, n=n: [("GFLOP/s", 2 * n**3 / ns)])
 
 
 if __name__ == "__main__":
