@@ -15,6 +15,6 @@ func archImpls(f cpu.Features) []*dispatch.Impl {
 	gemmARM64(neon)   // gemm_arm64.go: Gemm
 	optimARM64(neon)  // optim_arm64.go: SGDMomentum, Adagrad, RMSprop, Adam
 	expARM64(neon)    // exp_arm64.go: Exp, Sigmoid, Softmax
-	bf16ARM64(neon)   // bf16_arm64.go: ToBFloat16, FromBFloat16
+	bf16ARM64(neon)   // bf16_arm64.go: ToBFloat16, FromBFloat16, GemmBF16B
 	return []*dispatch.Impl{neon}
 }

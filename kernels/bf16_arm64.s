@@ -63,3 +63,211 @@ fromloop:
 	B       fromloop
 fromdone:
 	RET
+
+// func gemvBF16NEON(k int, x []float32, incx int, b []uint16, ldb int, c []float32, alpha float32, beta float32)
+TEXT ·gemvBF16NEON(SB), NOSPLIT, $0-104
+	MOVD    k+0(FP), R0
+	MOVD    x_base+8(FP), R1
+	MOVD    incx+32(FP), R2
+	LSL     $2, R2
+	MOVD    b_base+40(FP), R3
+	MOVD    ldb+64(FP), R4
+	LSL     $1, R4
+	MOVD    c_base+72(FP), R5
+	MOVD    c_len+80(FP), R6
+	FMOVS   alpha+96(FP), F30
+	VDUP    V30.S[0], V30.S4
+	FMOVS   beta+100(FP), F31
+	VDUP    V31.S[0], V31.S4
+	MOVWU   beta+100(FP), R7
+	LSL     $1, R7
+	VEOR    V29.B16, V29.B16, V29.B16
+p32:
+	// Panels of 32 columns.
+	CMP     $32, R6
+	BLO     p32end
+	VEOR    V0.B16, V0.B16, V0.B16
+	VEOR    V1.B16, V1.B16, V1.B16
+	VEOR    V2.B16, V2.B16, V2.B16
+	VEOR    V3.B16, V3.B16, V3.B16
+	VEOR    V4.B16, V4.B16, V4.B16
+	VEOR    V5.B16, V5.B16, V5.B16
+	VEOR    V6.B16, V6.B16, V6.B16
+	VEOR    V7.B16, V7.B16, V7.B16
+	MOVD    R1, R8
+	MOVD    R3, R9
+	MOVD    R0, R10
+p32loop:
+	FMOVS   (R8), F28
+	ADD     R2, R8
+	VLD1.P  (R9)(R4), [V16.H8, V17.H8, V18.H8, V19.H8]
+	VZIP1   V16.H8, V29.H8, V20.H8
+	VZIP2   V16.H8, V29.H8, V21.H8
+	VZIP1   V17.H8, V29.H8, V22.H8
+	VZIP2   V17.H8, V29.H8, V23.H8
+	VZIP1   V18.H8, V29.H8, V24.H8
+	VZIP2   V18.H8, V29.H8, V25.H8
+	VZIP1   V19.H8, V29.H8, V26.H8
+	VZIP2   V19.H8, V29.H8, V27.H8
+	WORD    $0x4f9c1280 // fmla v0.4s, v20.4s, v28.s[0]
+	WORD    $0x4f9c12a1 // fmla v1.4s, v21.4s, v28.s[0]
+	WORD    $0x4f9c12c2 // fmla v2.4s, v22.4s, v28.s[0]
+	WORD    $0x4f9c12e3 // fmla v3.4s, v23.4s, v28.s[0]
+	WORD    $0x4f9c1304 // fmla v4.4s, v24.4s, v28.s[0]
+	WORD    $0x4f9c1325 // fmla v5.4s, v25.4s, v28.s[0]
+	WORD    $0x4f9c1346 // fmla v6.4s, v26.4s, v28.s[0]
+	WORD    $0x4f9c1367 // fmla v7.4s, v27.4s, v28.s[0]
+	SUBS    $1, R10, R10
+	BNE     p32loop
+
+	// c = alpha·sum (+ beta·c).
+	WORD    $0x6e3edc00 // fmul v0.4s, v0.4s, v30.4s
+	WORD    $0x6e3edc21 // fmul v1.4s, v1.4s, v30.4s
+	WORD    $0x6e3edc42 // fmul v2.4s, v2.4s, v30.4s
+	WORD    $0x6e3edc63 // fmul v3.4s, v3.4s, v30.4s
+	WORD    $0x6e3edc84 // fmul v4.4s, v4.4s, v30.4s
+	WORD    $0x6e3edca5 // fmul v5.4s, v5.4s, v30.4s
+	WORD    $0x6e3edcc6 // fmul v6.4s, v6.4s, v30.4s
+	WORD    $0x6e3edce7 // fmul v7.4s, v7.4s, v30.4s
+	CBZ     R7, p32store
+	VLD1.P  64(R5), [V20.S4, V21.S4, V22.S4, V23.S4]
+	VLD1.P  64(R5), [V24.S4, V25.S4, V26.S4, V27.S4]
+	SUB     $128, R5
+	WORD    $0x6e3fde94 // fmul v20.4s, v20.4s, v31.4s
+	WORD    $0x4e34d400 // fadd v0.4s, v0.4s, v20.4s
+	WORD    $0x6e3fdeb5 // fmul v21.4s, v21.4s, v31.4s
+	WORD    $0x4e35d421 // fadd v1.4s, v1.4s, v21.4s
+	WORD    $0x6e3fded6 // fmul v22.4s, v22.4s, v31.4s
+	WORD    $0x4e36d442 // fadd v2.4s, v2.4s, v22.4s
+	WORD    $0x6e3fdef7 // fmul v23.4s, v23.4s, v31.4s
+	WORD    $0x4e37d463 // fadd v3.4s, v3.4s, v23.4s
+	WORD    $0x6e3fdf18 // fmul v24.4s, v24.4s, v31.4s
+	WORD    $0x4e38d484 // fadd v4.4s, v4.4s, v24.4s
+	WORD    $0x6e3fdf39 // fmul v25.4s, v25.4s, v31.4s
+	WORD    $0x4e39d4a5 // fadd v5.4s, v5.4s, v25.4s
+	WORD    $0x6e3fdf5a // fmul v26.4s, v26.4s, v31.4s
+	WORD    $0x4e3ad4c6 // fadd v6.4s, v6.4s, v26.4s
+	WORD    $0x6e3fdf7b // fmul v27.4s, v27.4s, v31.4s
+	WORD    $0x4e3bd4e7 // fadd v7.4s, v7.4s, v27.4s
+p32store:
+	VST1.P  [V0.S4, V1.S4, V2.S4, V3.S4], 64(R5)
+	VST1.P  [V4.S4, V5.S4, V6.S4, V7.S4], 64(R5)
+	ADD     $64, R3
+	SUB     $32, R6
+	B       p32
+p32end:
+p16:
+	// Panels of 16 columns.
+	CMP     $16, R6
+	BLO     p16end
+	VEOR    V0.B16, V0.B16, V0.B16
+	VEOR    V1.B16, V1.B16, V1.B16
+	VEOR    V2.B16, V2.B16, V2.B16
+	VEOR    V3.B16, V3.B16, V3.B16
+	MOVD    R1, R8
+	MOVD    R3, R9
+	MOVD    R0, R10
+p16loop:
+	FMOVS   (R8), F28
+	ADD     R2, R8
+	VLD1.P  (R9)(R4), [V16.H8, V17.H8]
+	VZIP1   V16.H8, V29.H8, V20.H8
+	VZIP2   V16.H8, V29.H8, V21.H8
+	VZIP1   V17.H8, V29.H8, V22.H8
+	VZIP2   V17.H8, V29.H8, V23.H8
+	WORD    $0x4f9c1280 // fmla v0.4s, v20.4s, v28.s[0]
+	WORD    $0x4f9c12a1 // fmla v1.4s, v21.4s, v28.s[0]
+	WORD    $0x4f9c12c2 // fmla v2.4s, v22.4s, v28.s[0]
+	WORD    $0x4f9c12e3 // fmla v3.4s, v23.4s, v28.s[0]
+	SUBS    $1, R10, R10
+	BNE     p16loop
+
+	// c = alpha·sum (+ beta·c).
+	WORD    $0x6e3edc00 // fmul v0.4s, v0.4s, v30.4s
+	WORD    $0x6e3edc21 // fmul v1.4s, v1.4s, v30.4s
+	WORD    $0x6e3edc42 // fmul v2.4s, v2.4s, v30.4s
+	WORD    $0x6e3edc63 // fmul v3.4s, v3.4s, v30.4s
+	CBZ     R7, p16store
+	VLD1.P  64(R5), [V20.S4, V21.S4, V22.S4, V23.S4]
+	SUB     $64, R5
+	WORD    $0x6e3fde94 // fmul v20.4s, v20.4s, v31.4s
+	WORD    $0x4e34d400 // fadd v0.4s, v0.4s, v20.4s
+	WORD    $0x6e3fdeb5 // fmul v21.4s, v21.4s, v31.4s
+	WORD    $0x4e35d421 // fadd v1.4s, v1.4s, v21.4s
+	WORD    $0x6e3fded6 // fmul v22.4s, v22.4s, v31.4s
+	WORD    $0x4e36d442 // fadd v2.4s, v2.4s, v22.4s
+	WORD    $0x6e3fdef7 // fmul v23.4s, v23.4s, v31.4s
+	WORD    $0x4e37d463 // fadd v3.4s, v3.4s, v23.4s
+p16store:
+	VST1.P  [V0.S4, V1.S4, V2.S4, V3.S4], 64(R5)
+	ADD     $32, R3
+	SUB     $16, R6
+	B       p16
+p16end:
+p8:
+	// Panels of 8 columns.
+	CMP     $8, R6
+	BLO     p8end
+	VEOR    V0.B16, V0.B16, V0.B16
+	VEOR    V1.B16, V1.B16, V1.B16
+	MOVD    R1, R8
+	MOVD    R3, R9
+	MOVD    R0, R10
+p8loop:
+	FMOVS   (R8), F28
+	ADD     R2, R8
+	VLD1.P  (R9)(R4), [V16.H8]
+	VZIP1   V16.H8, V29.H8, V20.H8
+	VZIP2   V16.H8, V29.H8, V21.H8
+	WORD    $0x4f9c1280 // fmla v0.4s, v20.4s, v28.s[0]
+	WORD    $0x4f9c12a1 // fmla v1.4s, v21.4s, v28.s[0]
+	SUBS    $1, R10, R10
+	BNE     p8loop
+
+	// c = alpha·sum (+ beta·c).
+	WORD    $0x6e3edc00 // fmul v0.4s, v0.4s, v30.4s
+	WORD    $0x6e3edc21 // fmul v1.4s, v1.4s, v30.4s
+	CBZ     R7, p8store
+	VLD1.P  32(R5), [V20.S4, V21.S4]
+	SUB     $32, R5
+	WORD    $0x6e3fde94 // fmul v20.4s, v20.4s, v31.4s
+	WORD    $0x4e34d400 // fadd v0.4s, v0.4s, v20.4s
+	WORD    $0x6e3fdeb5 // fmul v21.4s, v21.4s, v31.4s
+	WORD    $0x4e35d421 // fadd v1.4s, v1.4s, v21.4s
+p8store:
+	VST1.P  [V0.S4, V1.S4], 32(R5)
+	ADD     $16, R3
+	SUB     $8, R6
+	B       p8
+p8end:
+p4:
+	// Panels of 4 columns.
+	CMP     $4, R6
+	BLO     p4end
+	VEOR    V0.B16, V0.B16, V0.B16
+	MOVD    R1, R8
+	MOVD    R3, R9
+	MOVD    R0, R10
+p4loop:
+	FMOVS   (R8), F28
+	ADD     R2, R8
+	VLD1.P  (R9)(R4), [V16.D1]
+	VZIP1   V16.H8, V29.H8, V20.H8
+	WORD    $0x4f9c1280 // fmla v0.4s, v20.4s, v28.s[0]
+	SUBS    $1, R10, R10
+	BNE     p4loop
+
+	// c = alpha·sum (+ beta·c).
+	WORD    $0x6e3edc00 // fmul v0.4s, v0.4s, v30.4s
+	CBZ     R7, p4store
+	VLD1.P  16(R5), [V20.S4]
+	SUB     $16, R5
+	WORD    $0x6e3fde94 // fmul v20.4s, v20.4s, v31.4s
+	WORD    $0x4e34d400 // fadd v0.4s, v0.4s, v20.4s
+p4store:
+	VST1.P  [V0.S4], 16(R5)
+	ADD     $8, R3
+	SUB     $4, R6
+	B       p4
+p4end:
+	RET

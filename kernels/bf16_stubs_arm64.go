@@ -15,3 +15,10 @@ func toBF16NEON(dst []uint16, x []float32)
 //
 //go:noescape
 func fromBF16NEON(dst []float32, x []uint16)
+
+// gemvBF16NEON sets c[j] = alpha·Σₗ x[l·incx]·b[l·ldb+j] + beta·c[j] for k ≥ 1 and every j < len(c),
+// a multiple of 4, in panels of up to 32 columns, each sum in the order of l with fused multiply-adds;
+// beta == 0 does not read c.
+//
+//go:noescape
+func gemvBF16NEON(k int, x []float32, incx int, b []uint16, ldb int, c []float32, alpha float32, beta float32)

@@ -1,6 +1,7 @@
 // Command bf16 generates the arm64 NEON assembly of simdkern's bfloat16
-// conversions (ToBFloat16 and FromBFloat16) on blocks of 8 elements, with
-// the Go declarations of the functions. The rounding is done in integer
+// kernels, with the Go declarations of the functions: the conversions
+// (ToBFloat16 and FromBFloat16) on blocks of 8 elements, and the vector ×
+// matrix kernel of GemmBF16B (gemv.go). The rounding is done in integer
 // operations, as internal/bf16.FromFloat32 does it, so subnormals are
 // rounded, not flushed, and every path gives the same bits (BFCVTN, from
 // FEAT_BF16, is not in the base architecture).
@@ -19,6 +20,7 @@ func generate(pkg string) *neon.File {
 	f := neon.NewFile(pkg, "!purego")
 	toBF16(f)
 	fromBF16(f)
+	gemv(f)
 	return f
 }
 
