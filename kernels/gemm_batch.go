@@ -75,9 +75,10 @@ func GemmBatch[T Float](ops []GemmOp[T]) {
 	for _, sh := range s.shares {
 		want += sh
 	}
-	// With fewer workers free than wanted, the products share those: with
-	// none, the caller computes each whole.
-	helpers := claimGemmWorkers(want - 1)
+	// With fewer workers or cores free than wanted, the products share
+	// those: with none, the caller computes each whole.
+	helpers := gemmEnter(want-1, procs)
+	defer gemmLeave()
 	if helpers < want-1 {
 		s.shares = gemmShares(mk, s.shares, ops, helpers+1)
 	}

@@ -49,13 +49,20 @@ func gemmParallelism() int {
 }
 
 // run computes the product, split into parts over the rows or the columns of
-// C when it is large enough, the parallelism allows and workers are free to
-// take the parts: with none free, the caller computes it whole, as one part.
-// Part boundaries fall on tile boundaries, so every element is computed
-// exactly as serial would, however many parts there are.
+// C when it is large enough, the parallelism allows and workers and cores
+// are free to take the parts (gemmEnter): with none, the caller computes it
+// whole, as one part. Part boundaries fall on tile boundaries, so every
+// element is computed exactly as serial would, however many parts there
+// are.
 func (g *gemmArgs[T]) run() {
-	_, _, _, parts := g.split(gemmParallelism())
-	helpers := claimGemmWorkers(parts - 1)
+	procs := gemmParallelism()
+	_, _, _, parts := g.split(procs)
+	if parts <= 1 {
+		g.serial()
+		return
+	}
+	helpers := gemmEnter(parts-1, procs)
+	defer gemmLeave()
 	if helpers == 0 {
 		g.serial()
 		return
@@ -182,13 +189,14 @@ func (f *forkJoin) init(task func(i int)) {
 
 // run runs tasks 0 to n−1 on at most procs goroutines, one a task at most,
 // and returns when all are done: on the caller and the workers it can claim
-// (claimGemmWorkers), with none free on the caller alone.
+// (gemmEnter), with none on the caller alone.
 func (f *forkJoin) run(n, procs int) {
-	f.runOn(n, claimGemmWorkers(min(procs, n, gemmMaxParts)-1))
+	f.runOn(n, gemmEnter(min(procs, n, gemmMaxParts)-1, procs))
+	gemmLeave()
 }
 
 // runOn runs tasks 0 to n−1 on the caller and at most helpers workers, which
-// it has claimed (claimGemmWorkers) and gives back, and returns when all are
+// it has claimed (gemmEnter) and gives back, and returns when all are
 // done. The caller never waits for a worker: it offers each claimed worker
 // a place, starts on the tasks at once, and withdraws the offers no worker
 // has taken by the time the tasks run out, so it waits only for workers
@@ -217,11 +225,11 @@ func (f *forkJoin) runOn(n, helpers int) {
 		}
 		break
 	}
-	gemmWorkers.free.Add(int32(helpers - offered)) // the claims not offered
+	releaseGemmWorkers(helpers - offered) // the claims not offered
 	f.runTasks()
 	for i := 1; i <= offered; i++ {
 		if f.runners[i].state.CompareAndSwap(runnerOffered, runnerIdle) {
-			gemmWorkers.free.Add(1)
+			releaseGemmWorkers(1)
 			f.wg.Done() // withdrawn: no worker took it
 		}
 	}
@@ -263,7 +271,7 @@ func (r *forkRunner) work() {
 	}
 	r.f.runTasks()
 	r.state.Store(runnerIdle)
-	gemmWorkers.free.Add(1)
+	releaseGemmWorkers(1)
 	r.f.wg.Done()
 }
 
@@ -283,29 +291,50 @@ var (
 		sync.Mutex              // held to start workers
 		n          atomic.Int32 // workers started
 		free       atomic.Int32 // workers neither running tasks nor claimed
+		// busy counts the goroutines computing split products or
+		// fork-joins: the callers between gemmEnter and gemmLeave, and the
+		// workers they have claimed.
+		busy atomic.Int32
 	}
 )
 
-// claimGemmWorkers claims up to want workers that are free, starting
-// workers up to want first, and returns how many it claimed: a forkJoin
-// offers each of them a place and gives back the claims no worker takes
-// up; a worker gives back its claim when it has run its tasks. With no
-// worker free it returns 0 at once, and the caller runs its work alone.
-func claimGemmWorkers(want int) int {
-	if want <= 0 {
+// gemmEnter counts the caller among the busy goroutines and claims for its
+// parts up to want workers, as many as are free and as procs, the
+// parallelism of the call, leaves room for beside the busy goroutines, and
+// returns how many it claimed. With none free, or every core taken by
+// other calls (as when more goroutines call Gemm at once than there are
+// cores: then a worker, idle or not, has no core to run on), it returns 0
+// at once, and the caller runs its work alone. A forkJoin offers each
+// claimed worker a place and gives back the claims no worker takes up; a
+// worker gives back its claim when it has run its tasks. It starts workers
+// up to want first; the caller calls gemmLeave when its work is done.
+func gemmEnter(want, procs int) int {
+	busy := gemmWorkers.busy.Add(1)
+	if want <= 0 || busy >= int32(procs) {
 		return 0
 	}
 	startGemmWorkers(want)
 	for {
 		free := gemmWorkers.free.Load()
-		if free <= 0 {
+		k := min(free, int32(want), int32(procs)-gemmWorkers.busy.Load())
+		if k <= 0 {
 			return 0
 		}
-		k := min(free, int32(want))
 		if gemmWorkers.free.CompareAndSwap(free, free-k) {
+			gemmWorkers.busy.Add(k)
 			return int(k)
 		}
 	}
+}
+
+// gemmLeave stops counting the caller of gemmEnter among the busy
+// goroutines.
+func gemmLeave() { gemmWorkers.busy.Add(-1) }
+
+// releaseGemmWorkers gives back n claims of gemmEnter: n workers free again.
+func releaseGemmWorkers(n int) {
+	gemmWorkers.busy.Add(-int32(n))
+	gemmWorkers.free.Add(int32(n))
 }
 
 // startGemmWorkers starts workers until there are n.

@@ -29,12 +29,13 @@ func callerInputs() (a, b [][]float32) {
 }
 
 // checkClaims checks that every worker is free again once the calls have
-// returned: each claim (claimGemmWorkers) given back, by the worker that
-// ran its tasks or by the caller that withdrew its offer.
+// returned, and no goroutine counted busy: each claim (gemmEnter) given
+// back, by the worker that ran its tasks or by the caller that withdrew its
+// offer, and each caller gone (gemmLeave).
 func checkClaims(t *testing.T) {
 	t.Helper()
-	if free, n := gemmWorkers.free.Load(), gemmWorkers.n.Load(); free != n {
-		t.Errorf("%d of %d workers free after the calls returned", free, n)
+	if free, n, busy := gemmWorkers.free.Load(), gemmWorkers.n.Load(), gemmWorkers.busy.Load(); free != n || busy != 0 {
+		t.Errorf("%d of %d workers free and %d goroutines busy after the calls returned", free, n, busy)
 	}
 }
 
@@ -65,10 +66,10 @@ func testGemmCallers(t *testing.T) {
 	var wg sync.WaitGroup
 	for g := range callers {
 		wg.Go(func() {
-			// Up to 256 but in every sixteenth caller: quick enough under
-			// qemu and -race.
+			// Up to 256 but in two callers: quick enough under qemu and
+			// -race.
 			i, j := g%3, (g/3)%3
-			if g%16 == 15 {
+			if g%32 == 31 {
 				i = 3
 			}
 			n, m := callerShapes[i], callerShapes[j]
@@ -117,11 +118,11 @@ func (j blockedJob) work() {
 // that a Gemm and a GemmBatch that would split between goroutines are
 // computed by their callers alone, with the bits of a serial run, instead
 // of waiting for a worker: whole, without offering a part, while the held
-// workers are claimed, as they are when they run other calls' parts; and
-// split but still computed by the caller when a worker counted free does
-// not come (as one just woken may not), even with the queue full. Before
-// the callers ran their parts themselves, they waited here until the
-// workers were released.
+// workers are claimed, as they are when they run other calls' parts, or
+// while other calls take every core; and split but still computed by the
+// caller when a worker counted free does not come (as one just woken may
+// not), even with the queue full. Before the callers ran their parts
+// themselves, they waited here until the workers were released.
 func TestGemmCallersNeverWait(t *testing.T) {
 	defer SetParallelism(SetParallelism(1))
 	kerneltest.OnEveryPath(t, testGemmCallersNeverWait)
@@ -145,7 +146,9 @@ func testGemmCallersNeverWait(t *testing.T) {
 	}
 	startGemmWorkers(3)
 	workers := int(gemmWorkers.n.Load())
-	if claimed := claimGemmWorkers(workers); claimed != workers {
+	claimed := gemmEnter(workers, workers+1)
+	gemmLeave() // the test computes nothing
+	if claimed != workers {
 		t.Fatalf("claimed %d of %d idle workers", claimed, workers)
 	}
 	var started sync.WaitGroup
@@ -171,7 +174,11 @@ func testGemmCallersNeverWait(t *testing.T) {
 		offers bool // whether the calls put offers in the queue
 	}{
 		{"no worker free", func() {}, false},
-		{"the workers counted free", func() { gemmWorkers.free.Add(int32(workers)) }, true},
+		{"every core taken by other calls", func() {
+			releaseGemmWorkers(workers)
+			gemmWorkers.busy.Add(4)
+		}, false},
+		{"the workers counted free", func() { gemmWorkers.busy.Add(-4) }, true},
 		{"the queue full", func() {
 			for len(gemmJobs) < cap(gemmJobs) {
 				gemmJobs <- new(forkRunner) // as an entry of a withdrawn offer
