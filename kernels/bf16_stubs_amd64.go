@@ -39,6 +39,12 @@ func packBF16PairsAVX512W12(dst []uint32, x []uint16, ld int, kp int, m0 uint64,
 //go:noescape
 func packBF16RowsAVX512W12(dst []uint32, x []uint16, off *[12]int32, kp int, m0 uint64, m1 uint64)
 
+// packBF16RowsTAVX512W12 sets dst[l·12+r] = x[r·ld+2l] | x[r·ld+2l+1]<<16 for r < 12 and
+// l < 16·blocks.
+//
+//go:noescape
+func packBF16RowsTAVX512W12(dst []uint32, x []uint16, ld int, blocks int)
+
 // packBF16PairsAVX512W32 sets dst[l·32+r] = x[2l·ld+r] | x[(2l+1)·ld+r]<<16 for l < kp and
 // each r < 32 whose bit is set in the load masks m0 (r < 16) and m1 (r ≥ 16), zero
 // for the other r; no other element of x is read.
@@ -52,3 +58,9 @@ func packBF16PairsAVX512W32(dst []uint32, x []uint16, ld int, kp int, m0 uint64,
 //
 //go:noescape
 func packBF16RowsAVX512W32(dst []uint32, x []uint16, off *[32]int32, kp int, m0 uint64, m1 uint64)
+
+// packBF16RowsTAVX512W32 sets dst[l·32+r] = x[r·ld+2l] | x[r·ld+2l+1]<<16 for r < 32 and
+// l < 16·blocks.
+//
+//go:noescape
+func packBF16RowsTAVX512W32(dst []uint32, x []uint16, ld int, blocks int)

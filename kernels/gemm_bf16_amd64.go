@@ -132,8 +132,9 @@ func (g *bf16Args) columns(j0, j1 int) {
 
 // packBF16AVX512 is packBF16 (w = bf16MR or bf16NR) with the whole pairs
 // of k packed by assembly (asm/bf16): two rows of x interleaved where X
-// holds op(X)'s rows as its columns, else the rows' pairs gathered by
-// their byte offsets (packBF16 where one would pass 2³¹).
+// holds op(X)'s rows as its columns, else blocks of 16 pairs of whole
+// panels transposed in registers and the other pairs gathered by their
+// rows' byte offsets (packBF16 where one would pass 2³¹).
 func packBF16AVX512(dst []uint32, x []BFloat16, ld int, kRows bool, i0, l0, ni, kb, w int) {
 	if kRows && 2*((w-1)*ld+kb) > math.MaxInt32 {
 		packBF16(dst, x, ld, kRows, i0, l0, ni, kb, w)
@@ -155,10 +156,19 @@ func packBF16AVX512(dst []uint32, x []BFloat16, ld int, kRows bool, i0, l0, ni, 
 		if kRows {
 			base := (i0+q)*ld + l0
 			xs := bits16(x[base : base+(h-1)*ld+kb])
+			t := 0 // pairs transposed in registers: blocks of 16 of whole panels
+			if h == w {
+				t = whole / 16 * 16
+				if w == bf16MR {
+					packBF16RowsTAVX512W12(d, xs, ld, t/16)
+				} else {
+					packBF16RowsTAVX512W32(d, xs, ld, t/16)
+				}
+			}
 			if w == bf16MR {
-				packBF16RowsAVX512W12(d, xs, (*[bf16MR]int32)(off[:]), whole, m0, m1)
+				packBF16RowsAVX512W12(d[t*w:], xs[2*t:], (*[bf16MR]int32)(off[:]), whole-t, m0, m1)
 			} else {
-				packBF16RowsAVX512W32(d, xs, &off, whole, m0, m1)
+				packBF16RowsAVX512W32(d[t*w:], xs[2*t:], &off, whole-t, m0, m1)
 			}
 			last = x[base+kb-1:]
 		} else {

@@ -25,7 +25,7 @@ func TestPackBF16AVX512(t *testing.T) {
 	for _, kRows := range []bool{false, true} {
 		for _, w := range []int{bf16MR, bf16NR} {
 			for _, ni := range []int{1, w - 1, w, w + 1, 2*w + 5} {
-				for _, kb := range []int{1, 2, 3, 4, 5, 7, 8, 31, 32, 33, 34, 35, 63, 64, 65, 100} {
+				for _, kb := range []int{1, 2, 3, 4, 5, 7, 8, 31, 32, 33, 34, 35, 63, 64, 65, 100, 129, 224} {
 					for off := range 4 {
 						i0, l0 := off, (off*3)%4
 						rows, cols := i0+ni, l0+kb // of X as stored

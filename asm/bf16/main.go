@@ -48,6 +48,7 @@ func main() {
 	for _, w := range []int{mr, nr} {
 		packPairs(w)
 		packRows(w)
+		packRowsT(w)
 	}
 	Generate()
 }

@@ -120,3 +120,66 @@ func packRows(w int) {
 	VZEROUPPER()
 	RET()
 }
+
+// packRowsT generates packBF16RowsTAVX512W<w>(dst, x, ld, blocks): the
+// panel of packRows for whole panels (w rows) and blocks of 16 pairs of k,
+// transposed in registers: the rows are loaded four at a time, 16 pairs
+// each, interleaved by dwords then by quadwords (VPUNPCK*), which leaves in
+// each 128-bit lane the four rows' words of one pair, stored to that pair's
+// row of the panel.
+func packRowsT(w int) {
+	name := fmt.Sprintf("packBF16RowsTAVX512W%d", w)
+	TEXT(name, NOSPLIT, "func(dst []uint32, x []uint16, ld, blocks int)")
+	Pragma("noescape")
+	Doc(fmt.Sprintf("%s sets dst[l·%d+r] = x[r·ld+2l] | x[r·ld+2l+1]<<16 for r < %d and", name, w, w),
+		"l < 16·blocks.")
+	d := Load(Param("dst").Base(), GP64())
+	p := Load(Param("x").Base(), GP64())
+	ld := Load(Param("ld"), GP64())
+	SHLQ(U8(1), ld)
+	ld3 := GP64()
+	LEAQ(Mem{Base: ld, Index: ld, Scale: 2}, ld3)
+	blocks := Load(Param("blocks"), GP64())
+	q := GP64()
+	TESTQ(blocks, blocks)
+	JZ(LabelRef(name + "_done"))
+	Label(name + "_block")
+	MOVQ(p, q)
+	for g := 0; g < w/4; g++ {
+		rows := []reg.VecVirtual{ZMM(), ZMM(), ZMM(), ZMM()}
+		VMOVDQU32(Mem{Base: q}, rows[0])
+		VMOVDQU32(Mem{Base: q, Index: ld, Scale: 1}, rows[1])
+		VMOVDQU32(Mem{Base: q, Index: ld, Scale: 2}, rows[2])
+		VMOVDQU32(Mem{Base: q, Index: ld3, Scale: 1}, rows[3])
+		if g+1 < w/4 {
+			LEAQ(Mem{Base: q, Index: ld, Scale: 4}, q)
+		}
+		t := []reg.VecVirtual{ZMM(), ZMM(), ZMM(), ZMM()}
+		VPUNPCKLDQ(rows[1], rows[0], t[0]) // r0 r1 of pairs 0, 1 of each lane
+		VPUNPCKHDQ(rows[1], rows[0], t[1]) // pairs 2, 3
+		VPUNPCKLDQ(rows[3], rows[2], t[2])
+		VPUNPCKHDQ(rows[3], rows[2], t[3])
+		u := []reg.VecVirtual{ZMM(), ZMM(), ZMM(), ZMM()}
+		VPUNPCKLQDQ(t[2], t[0], u[0]) // r0…r3 of pair 0 of each lane
+		VPUNPCKHQDQ(t[2], t[0], u[1]) // pair 1
+		VPUNPCKLQDQ(t[3], t[1], u[2]) // pair 2
+		VPUNPCKHQDQ(t[3], t[1], u[3]) // pair 3
+		for lane := range 4 {
+			for j, v := range u {
+				at := Mem{Base: d, Disp: 4 * ((4*lane+j)*w + 4*g)}
+				if lane == 0 {
+					VMOVDQU(v.AsX(), at)
+				} else {
+					VEXTRACTI32X4(U8(lane), v, at)
+				}
+			}
+		}
+	}
+	ADDQ(U8(64), p)
+	ADDQ(U32(16*4*w), d)
+	DECQ(blocks)
+	JNZ(LabelRef(name + "_block"))
+	Label(name + "_done")
+	VZEROUPPER()
+	RET()
+}
