@@ -272,9 +272,6 @@ func (g *gemmArgs[T]) serial() {
 					ad = g.a[ic*g.lda+pc:]
 				} else if directA {
 					ad = g.a[pc*g.lda+ic:]
-					if full := mb / mk.mr * mk.mr; full < mb {
-						packA(&mk.pack, buf.a, true, g.a, g.lda, ic+full, pc, mb-full, kb, mk.mr)
-					}
 				} else {
 					packA(&mk.pack, buf.a, g.transA, g.a, g.lda, ic, pc, mb, kb, mk.mr)
 				}
@@ -319,9 +316,8 @@ const gemmRowA = 16
 // gemmMacro multiplies the mb×kb block of A by the kb×nb block of B into c,
 // tile by tile. A is packed in buf.a, or, if ad is not nil, read in place
 // from ad: by rows lda apart with the row kernels if rowA, else transposed
-// (steps lda apart) except for a last partial micro-panel, packed at the
-// start of buf.a. B is packed in buf.b, or, if bd
-// is not nil, read in place from bd (rows ldb apart) except for a last
+// (steps lda apart), in tiles of rowTile rows, the kernels reading only the
+// rows there are. B is packed in buf.b, or, if bd is not nil, read in place from bd (rows ldb apart) except for a last
 // partial micro-panel, packed at the start of buf.b. Tiles cut by the right
 // edge of C are computed into a scratch tile and added to C there; tiles cut
 // by its bottom edge are computed by kernels of fewer rows. If transC, c
@@ -347,15 +343,10 @@ func gemmMacro[T Float](mk *gemmMicro[T], buf *gemmBuf[T], mb, nb, kb int, alpha
 			h = min(mr, mb-ir)
 			var ap []T
 			as := mr
-			switch {
-			case rowA:
+			if ad != nil {
 				h = rowTile(tiles, mb-ir)
-				ap, as = ad[ir*lda:], lda
-			case ad != nil && h == mr:
-				ap, as = ad[ir:], lda
-			case ad != nil:
-				ap = buf.a[:mr*kb]
-			default:
+				ap, as = ad[ir*rs:], lda
+			} else {
 				ap = buf.a[ir*kb : (ir+mr)*kb]
 			}
 			if transC {
@@ -375,7 +366,7 @@ func gemmMacro[T Float](mk *gemmMicro[T], buf *gemmBuf[T], mb, nb, kb int, alpha
 			}
 			if w < nr {
 				t := buf.t[:mr*nr]
-				if rowA { // A has only h rows here
+				if ad != nil { // A has only h rows here
 					rows(tiles, h, kb, ap, rs, as, bp, bs, t, nr, alpha, 0)
 				} else {
 					tiles[0].kernel(kb, ap, as, bp, bs, t, nr, alpha, 0)
@@ -402,8 +393,8 @@ func gemmMacro[T Float](mk *gemmMicro[T], buf *gemmBuf[T], mb, nb, kb int, alpha
 	}
 }
 
-// rowTile returns the rows of the next tile when rem rows of A, read by
-// rows in place, are left: MR, except that the last MR + h rows, h < MR, are
+// rowTile returns the rows of the next tile when rem rows of A, read in
+// place, are left: MR, except that the last MR + h rows, h < MR, are
 // taken by the second kernel (8 rows) rather than the MR-row one when that
 // lets kernels of at least 4 rows make up all of them: 128 rows are 8 tiles
 // of 14 and 2 of 8, not 9 of 14 and one of 2, whose few accumulators wait on

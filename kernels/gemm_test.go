@@ -72,7 +72,7 @@ func testGemmMicro[T Float](t *testing.T, mk *gemmMicro[T]) {
 // (cycled through the size combinations, all sixteen pairs on one shape).
 func testGemmTiles[T Float](t *testing.T, gemm dispatch.GemmFunc[T], mr, nr, kc, mc, nc int) {
 	r := rand.New(rand.NewPCG(uint64(mr), uint64(nr)))
-	// mr+2 and 2·mr+6 rows end in tiles of 8 rows where A is read by rows
+	// mr+2 and 2·mr+6 rows end in tiles of 8 rows where A is read in place
 	// (rowTile).
 	ms, ns := append(gemmSizes(mr), mr+2, 2*mr+6), gemmSizes(nr)
 	ks := []int{1, 2, 3, 17, kc, kc + 1, 2*kc + 5}
