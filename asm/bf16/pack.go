@@ -51,15 +51,27 @@ func packPairs(w int) {
 		VPMOVZXWD_Z(Mem{Base: x, Index: ld, Scale: 1, Disp: 32 * c}, ks[c], hi)
 		VPSLLD(U8(16), hi, hi)
 		VPORD(hi, lo, lo)
-		if 16*(c+1) > w {
-			VMOVDQU32(lo, store, Mem{Base: d, Disp: 64 * c})
-		} else {
-			VMOVDQU32(lo, Mem{Base: d, Disp: 64 * c})
-		}
+		storeChunk(lo, c, w, store, d)
 	}
 	LEAQ(Mem{Base: x, Index: ld, Scale: 2}, x)
+	endLoop(name, d, kp, w)
+}
+
+// storeChunk stores v as the 16 words c·16… of a panel step of w words at
+// d, under the store mask if the step ends within them.
+func storeChunk(v reg.Register, c, w int, store reg.Register, d reg.Register) {
+	if 16*(c+1) > w {
+		VMOVDQU32(v, store, Mem{Base: d, Disp: 64 * c})
+	} else {
+		VMOVDQU32(v, Mem{Base: d, Disp: 64 * c})
+	}
+}
+
+// endLoop ends the loop <name>_loop over n steps of a panel of w words at d,
+// and the function.
+func endLoop(name string, d, n reg.Register, w int) {
 	ADDQ(U32(4*w), d)
-	DECQ(kp)
+	DECQ(n)
 	JNZ(LabelRef(name + "_loop"))
 	Label(name + "_done")
 	VZEROUPPER()
@@ -107,18 +119,9 @@ func packRows(w int) {
 		KMOVQ(masks[c], k)
 		VPGATHERDD(Mem{Base: x, Index: idx[c], Scale: 1}, k, g)
 		VPADDD(four, idx[c], idx[c])
-		if 16*(c+1) > w {
-			VMOVDQU32(g, store, Mem{Base: d, Disp: 64 * c})
-		} else {
-			VMOVDQU32(g, Mem{Base: d, Disp: 64 * c})
-		}
+		storeChunk(g, c, w, store, d)
 	}
-	ADDQ(U32(4*w), d)
-	DECQ(kp)
-	JNZ(LabelRef(name + "_loop"))
-	Label(name + "_done")
-	VZEROUPPER()
-	RET()
+	endLoop(name, d, kp, w)
 }
 
 // packRowsT generates packBF16RowsTAVX512W<w>(dst, x, ld, blocks): the

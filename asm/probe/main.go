@@ -71,23 +71,13 @@ func fmaLoop(w width, e avx.Elem) {
 	va, vb := w.Vec(), w.Vec()
 	e.Broadcast(Load(Param("a"), XMM()), va)
 	e.Broadcast(Load(Param("b"), XMM()), vb)
-	acc := make([]VecVirtual, chains)
+	acc := make([]Register, chains)
 	for i := range acc {
-		acc[i] = w.Vec()
-		w.zero(acc[i])
+		v := w.Vec()
+		w.zero(v)
+		acc[i] = v
 	}
-	TESTQ(n, n)
-	JZ(LabelRef("done"))
-	Label("loop")
-	for _, r := range acc {
-		e.FMA213(vb, va, r)
-	}
-	DECQ(n)
-	JNZ(LabelRef("loop"))
-	Label("done")
-	for _, r := range acc[1:] {
-		e.Add(r, acc[0], acc[0])
-	}
+	chainLoop(n, acc, func(r Register) { e.FMA213(vb, va, r) }, func(r Register) { e.Add(r, acc[0], acc[0]) })
 	VMOVUPS(acc[0], Mem{Base: Load(Param("sum").Base(), GP64())})
 	VZEROUPPER()
 	RET()
@@ -112,25 +102,32 @@ func dotLoop() {
 	va, vb := Z30, Z31
 	VPBROADCASTD(Load(Param("a"), GP32()), va)
 	VPBROADCASTD(Load(Param("b"), GP32()), vb)
-	acc := avx.AVX512.Regs()[:dotChains]
-	for _, r := range acc {
+	acc := make([]Register, dotChains)
+	for i, r := range avx.AVX512.Regs()[:dotChains] {
 		VPXORQ(r, r, r)
+		acc[i] = r
 	}
+	chainLoop(n, acc, func(r Register) { avx.VDPBF16PS(r.(VecPhysical), va, vb) }, func(r Register) { VADDPS(r, acc[0], acc[0]) })
+	VMOVUPS(acc[0], Mem{Base: Load(Param("sum").Base(), GP64())})
+	VZEROUPPER()
+	RET()
+}
+
+// chainLoop emits the loop of n steps of step on each register of acc,
+// then add of each but the first into the first, in order.
+func chainLoop(n Register, acc []Register, step, add func(Register)) {
 	TESTQ(n, n)
 	JZ(LabelRef("done"))
 	Label("loop")
 	for _, r := range acc {
-		avx.VDPBF16PS(r, va, vb)
+		step(r)
 	}
 	DECQ(n)
 	JNZ(LabelRef("loop"))
 	Label("done")
 	for _, r := range acc[1:] {
-		VADDPS(r, acc[0], acc[0])
+		add(r)
 	}
-	VMOVUPS(acc[0], Mem{Base: Load(Param("sum").Base(), GP64())})
-	VZEROUPPER()
-	RET()
 }
 
 // readLoop generates read<ISA>(p): the wrapping sum of the words of p, read
