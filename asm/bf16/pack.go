@@ -36,15 +36,7 @@ func packPairs(w int) {
 	for c := range chunks {
 		KMOVQ(avx.Addr(Param([]string{"m0", "m1"}[c])), ks[c])
 	}
-	store := reg.K3
-	if w%16 != 0 {
-		t := GP32()
-		MOVL(U32(1<<(w%16)-1), t)
-		KMOVW(t, store)
-	}
-	TESTQ(kp, kp)
-	JZ(LabelRef(name + "_done"))
-	Label(name + "_loop")
+	store := startLoop(name, kp, w)
 	for c := range chunks {
 		lo, hi := ZMM(), ZMM()
 		VPMOVZXWD_Z(Mem{Base: x, Disp: 32 * c}, ks[c], lo)
@@ -55,6 +47,22 @@ func packPairs(w int) {
 	}
 	LEAQ(Mem{Base: x, Index: ld, Scale: 2}, x)
 	endLoop(name, d, kp, w)
+}
+
+// startLoop returns K3 holding the store mask of the last 16 words of a
+// panel step of w words (if w is no multiple of 16), and starts the loop
+// <name>_loop over n steps, skipped if n is 0.
+func startLoop(name string, n reg.Register, w int) reg.Register {
+	store := reg.K3
+	if w%16 != 0 {
+		t := GP32()
+		MOVL(U32(1<<(w%16)-1), t)
+		KMOVW(t, store)
+	}
+	TESTQ(n, n)
+	JZ(LabelRef(name + "_done"))
+	Label(name + "_loop")
+	return store
 }
 
 // storeChunk stores v as the 16 words c·16… of a panel step of w words at
@@ -105,14 +113,7 @@ func packRows(w int) {
 	t := GP32()
 	MOVL(U32(4), t)
 	VPBROADCASTD(t, four)
-	store := reg.K3
-	if w%16 != 0 {
-		MOVL(U32(1<<(w%16)-1), t)
-		KMOVW(t, store)
-	}
-	TESTQ(kp, kp)
-	JZ(LabelRef(name + "_done"))
-	Label(name + "_loop")
+	store := startLoop(name, kp, w)
 	for c := range chunks {
 		g, k := ZMM(), K()
 		VPXORD(g, g, g)
