@@ -25,8 +25,8 @@ import "github.com/simdkern/simdkern/internal/dispatch"
 // with a weight matrix, runs on the avx512 and avx2 paths as a vector ×
 // matrix kernel that keeps a panel of C's row in registers across k and
 // widens each row of B as it reads it, so B is read once, at two bytes an
-// element (and so do two rows, one at a time). Other products widen B into
-// a buffer and run the path's Gemm.
+// element; so do up to four rows, one at a time. Other products widen B
+// into a buffer and run the path's Gemm.
 func GemmBF16B(transA, transB bool, m, n, k int, alpha float32, a []float32, lda int,
 	b []BFloat16, ldb int, beta float32, c []float32, ldc int) {
 	const fn = "GemmBF16B"
@@ -64,7 +64,11 @@ func gemmBF16BWiden(im *dispatch.Impl) dispatch.GemmBF16BFunc {
 		if w == nil {
 			w = new(bf16Widened)
 		}
-		w.b = widenMatrix(im.BF16.FromBF16, w.b, b, br, bc, ldb)
+		rows, cols := br, bc
+		if ldb == bc { // one row of br·bc elements, widened in one call
+			rows, cols = 1, br*bc
+		}
+		w.b = widenMatrix(im.BF16.FromBF16, w.b, b, rows, cols, ldb)
 		im.F32.Gemm(transA, transB, m, n, k, alpha, a, lda, w.b, bc, beta, c, ldc)
 		bf16Wides.Put(w)
 	}

@@ -21,7 +21,7 @@ func bf16mvAMD64(avx512, avx2 *dispatch.Impl) {
 // bf16RowsMax is the most rows of C that GemmBF16B computes one at a time
 // with a vector × matrix kernel, reading B once a row, rather than widening
 // B for Gemm.
-const bf16RowsMax = 2
+const bf16RowsMax = 4
 
 // gemmBF16BRow returns GemmBF16B computing up to bf16RowsMax rows of C
 // without transB with gemv, one at a time, and every other product with
