@@ -63,10 +63,10 @@ func TestGemmBF16BNoAllocs(t *testing.T) {
 // BenchmarkGemmBF16B times GemmBF16B against Gemm on the same values in
 // float32 (impl=<path>-f32), on the shapes of batch-1 inference (m = 1:
 // the layers of the 784-128-128-10 MNIST network, and a 4096×4096 layer
-// whose float32 weights fill the L3 cache) and of batches of 2 (rows one
-// at a time) and 4 (B widened).
+// whose float32 weights fill the L3 cache) and of batches of 4 (rows one
+// at a time) and 8 (B widened).
 func BenchmarkGemmBF16B(b *testing.B) {
-	for _, sz := range [][3]int{{1, 128, 784}, {1, 128, 128}, {1, 10, 128}, {1, 4096, 4096}, {2, 128, 784}, {4, 128, 784}} {
+	for _, sz := range [][3]int{{1, 128, 784}, {1, 128, 128}, {1, 10, 128}, {1, 4096, 4096}, {4, 128, 784}, {8, 128, 784}} {
 		m, n, k := sz[0], sz[1], sz[2]
 		r := rand.New(rand.NewPCG(1, uint64(n)))
 		x, w32, c := make([]float32, m*k), make([]float32, k*n), make([]float32, m*n)
