@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/binary"
 	"encoding/json"
+	"io"
 	"math"
 	"math/rand/v2"
 	"strings"
@@ -188,6 +189,9 @@ func TestLoadBF16(t *testing.T) {
 		t.Fatal(err)
 	}
 	nn.ConvertBFloat16(m)
+	if err := m.Save(io.Discard); err == nil || !strings.Contains(err.Error(), "layer 0 is a DenseBF16") {
+		t.Errorf("Save of a converted model: error %v", err)
+	}
 	for _, c := range []struct {
 		layer   int
 		weights []kernels.BFloat16

@@ -62,14 +62,18 @@ type indexedDense[T kernels.Float] struct {
 	d *Dense[T]
 }
 
-// denseLayers checks the layers of m for fn (checkLayers, and every Dense
-// layer's parameters, checkValid) and returns its Dense layers.
+// denseLayers checks the layers of m for fn (checkLayers, every Dense
+// layer's parameters, checkValid, and no DenseBF16, whose weights Save and
+// Load do not convert) and returns its Dense layers.
 func (m *Model[T]) denseLayers(fn string) ([]indexedDense[T], error) {
 	if err := m.checkLayers(fn, false); err != nil {
 		return nil, err
 	}
 	var dense []indexedDense[T]
 	for i, l := range m.Layers {
+		if _, ok := any(l).(*DenseBF16); ok {
+			return nil, fmt.Errorf("nn.%s: layer %d is a DenseBF16: save or load the float32 model it was converted from", fn, i)
+		}
 		if d, ok := l.(*Dense[T]); ok {
 			if err := d.checkValid(fn, i); err != nil {
 				return nil, err
