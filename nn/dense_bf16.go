@@ -9,9 +9,9 @@ import (
 // DenseBF16 is a Dense layer for inference whose weights are kept in
 // bfloat16, half the bytes of float32: Output = inputs·Weights + Biases,
 // the inputs, biases and outputs in float32 and the products summed in
-// float32 (kernels.GemmBF16B). Batch-1 inference, which reads every weight
-// once per sample, runs about twice as fast as with float32 weights on the
-// avx512 path.
+// float32 (kernels.GemmBF16B). Inference of a sample at a time, which
+// reads every weight once per sample, reads half the bytes, widening them
+// as it goes (see kernels.GemmBF16B for the paths that do).
 //
 // A Model predicts and evaluates with DenseBF16 layers as with Dense ones;
 // it cannot train them (Train, TrainStep and TrainBatch return an error).
