@@ -9,9 +9,12 @@
 // in two instructions, exactly: shifted left by 16 bits it holds the
 // even-numbered columns as float32, masked to its high halves the odd ones.
 // Each half has its own accumulator, and the two are interleaved back into
-// column order once, after the loop. The AVX-512 functions load the last
-// vector of the panel under a mask of bfloat16 columns (fault-suppressing),
-// and store it under the same mask; the AVX2 ones take whole vectors only.
+// column order once, after the loop. On AVX-512, which has the registers,
+// the even and odd rows of B go to two sets of accumulators, added after
+// the loop, so that a narrow panel keeps both FMA pipes busy through the
+// FMA latency. The AVX-512 functions load the last vector of the panel
+// under a mask of bfloat16 columns (fault-suppressing), and store it under
+// the same mask; the AVX2 ones take whole vectors only.
 //
 // It is run by go generate in package asm; the flags are Avo's (-out, -stubs,
 // -pkg).
@@ -101,40 +104,75 @@ func gemv(v isa, vecs int) {
 	oddHalf, t := v.vec(), XMM()
 	MOVD(g, t)
 	VPBROADCASTD(t, oddHalf) // the odd column's half of each 32-bit lane
-	even, odd := make([]reg.VecVirtual, vecs), make([]reg.VecVirtual, vecs)
-	for i := range vecs {
-		even[i], odd[i] = v.vec(), v.vec()
-		VXORPS(even[i], even[i], even[i])
-		VXORPS(odd[i], odd[i], odd[i])
+	// AVX-512 sums the even and odd rows of B in two sets of accumulators,
+	// two FMAs in flight per accumulator; AVX2's 16 registers hold one.
+	sets := 1
+	if masked {
+		sets = 2
 	}
-
-	Label("loop")
-	xl := v.vec()
-	VBROADCASTSS(Mem{Base: px}, xl)
-	for i := range vecs {
-		w, e := v.vec(), v.vec()
-		src := Mem{Base: pb, Disp: 4 * v.lanes * i}
-		switch {
-		case masked && i == vecs-1:
-			VMOVDQU16_Z(src, kb, w)
-		case masked:
-			VMOVDQU32(src, w)
-		default:
-			VMOVDQU(src, w)
+	even, odd := make([][]reg.VecVirtual, sets), make([][]reg.VecVirtual, sets)
+	for s := range sets {
+		even[s], odd[s] = make([]reg.VecVirtual, vecs), make([]reg.VecVirtual, vecs)
+		for i := range vecs {
+			even[s][i], odd[s][i] = v.vec(), v.vec()
+			VXORPS(even[s][i], even[s][i], even[s][i])
+			VXORPS(odd[s][i], odd[s][i], odd[s][i])
 		}
-		VPSLLD(U8(16), w, e)
-		if masked {
-			VPANDD(oddHalf, w, w)
-		} else {
-			VPAND(oddHalf, w, w)
-		}
-		VFMADD231PS(e, xl, even[i])
-		VFMADD231PS(w, xl, odd[i])
 	}
-	ADDQ(incx, px)
-	ADDQ(ldb, pb)
-	DECQ(n)
-	JNZ(LabelRef("loop"))
+	// step adds row x·b of B to the accumulators of set s.
+	step := func(s int, x, b Mem) {
+		xl := v.vec()
+		VBROADCASTSS(x, xl)
+		for i := range vecs {
+			w, e := v.vec(), v.vec()
+			src := b.Offset(4 * v.lanes * i)
+			switch {
+			case masked && i == vecs-1:
+				VMOVDQU16_Z(src, kb, w)
+			case masked:
+				VMOVDQU32(src, w)
+			default:
+				VMOVDQU(src, w)
+			}
+			VPSLLD(U8(16), w, e)
+			if masked {
+				VPANDD(oddHalf, w, w)
+			} else {
+				VPAND(oddHalf, w, w)
+			}
+			VFMADD231PS(e, xl, even[s][i])
+			VFMADD231PS(w, xl, odd[s][i])
+		}
+	}
+	if sets == 1 {
+		Label("loop")
+		step(0, Mem{Base: px}, Mem{Base: pb})
+		ADDQ(incx, px)
+		ADDQ(ldb, pb)
+		DECQ(n)
+		JNZ(LabelRef("loop"))
+	} else {
+		pairs := GP64()
+		MOVQ(n, pairs)
+		SHRQ(U8(1), pairs)
+		JZ(LabelRef("last"))
+		Label("loop")
+		step(0, Mem{Base: px}, Mem{Base: pb})
+		step(1, Mem{Base: px, Index: incx, Scale: 1}, Mem{Base: pb, Index: ldb, Scale: 1})
+		LEAQ(Mem{Base: px, Index: incx, Scale: 2}, px)
+		LEAQ(Mem{Base: pb, Index: ldb, Scale: 2}, pb)
+		DECQ(pairs)
+		JNZ(LabelRef("loop"))
+		Label("last")
+		TESTQ(U32(1), n)
+		JZ(LabelRef("sum"))
+		step(0, Mem{Base: px}, Mem{Base: pb})
+		Label("sum")
+		for i := range vecs {
+			VADDPS(even[1][i], even[0][i], even[0][i])
+			VADDPS(odd[1][i], odd[0][i], odd[0][i])
+		}
+	}
 
 	// Interleave each pair of accumulators into two vectors of columns in
 	// order, and scale them by alpha.
@@ -152,12 +190,12 @@ func gemv(v isa, vecs int) {
 		if masked {
 			VMOVAPS(idx[0], lo)
 			VMOVAPS(idx[1], hi)
-			VPERMI2PS(odd[i], even[i], lo)
-			VPERMI2PS(odd[i], even[i], hi)
+			VPERMI2PS(odd[0][i], even[0][i], lo)
+			VPERMI2PS(odd[0][i], even[0][i], hi)
 		} else {
 			l, h := v.vec(), v.vec()
-			VUNPCKLPS(odd[i], even[i], l) // columns 0-3 | 8-11
-			VUNPCKHPS(odd[i], even[i], h) // columns 4-7 | 12-15
+			VUNPCKLPS(odd[0][i], even[0][i], l) // columns 0-3 | 8-11
+			VUNPCKHPS(odd[0][i], even[0][i], h) // columns 4-7 | 12-15
 			VPERM2F128(U8(0x20), h, l, lo)
 			VPERM2F128(U8(0x31), h, l, hi)
 		}
