@@ -40,10 +40,13 @@
 //
 // The environment, read once at init:
 //
-//   - SIMDKERN_ISA=generic|avx2|avx512|neon lowers the choice (tests,
-//     benchmarks, ruling out a path). A path this CPU cannot run falls back
-//     to the best one below it, with a warning on stderr; any other value
-//     stops the program at init with the valid names.
+//   - SIMDKERN_ISA=generic|avx2|avx512|avx512bf16|neon lowers the choice
+//     (tests, benchmarks, ruling out a path). avx512bf16 is the avx512 path
+//     with kernels.GemmBF16 on the bfloat16 dot products of AVX512_BF16;
+//     every other name turns them off (kernels.GemmBF16Dot reports them).
+//     A path this CPU cannot run falls back to the best one below it, with a
+//     warning on stderr; any other value stops the program at init with the
+//     valid names.
 //   - SIMDKERN_GEMM_BLOCKS=kc=…,mc=…,nc=… (any of them) replaces the Gemm
 //     block sizes derived from the cache sizes, for tuning; a malformed
 //     value stops the program at init.

@@ -44,12 +44,17 @@ func genericKernels[T Float]() dispatch.Kernels[T] {
 	}
 }
 
+// isaEnv is SIMDKERN_ISA, read once.
+var isaEnv = os.Getenv("SIMDKERN_ISA")
+
 // impls lists every path built for this architecture, best first; archImpls
-// (one file per architecture) adds the SIMD paths.
-var impls = append(archImpls(cpu.Detect()), generic)
+// (one file per architecture) adds the SIMD paths, built from the CPU's
+// features less those SIMDKERN_ISA turns off (dispatch.Lower: the bfloat16
+// dot products unless it is empty or avx512bf16).
+var impls = append(archImpls(dispatch.Lower(cpu.Detect(), isaEnv)), generic)
 
 func init() {
-	im, warning, err := dispatch.Choose(impls, os.Getenv("SIMDKERN_ISA"))
+	im, warning, err := dispatch.Choose(impls, isaEnv)
 	if err != nil {
 		panic(err)
 	}

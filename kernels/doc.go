@@ -75,11 +75,17 @@
 //
 // Both variables are read once, at init.
 //
-// SIMDKERN_ISA=generic|avx2|avx512|neon lowers the choice, for tests,
-// benchmarks, or to rule out a path. A name this CPU cannot run prints a
-// warning on stderr and falls back to the best path below it; any other
-// value, a misspelled name or one with spaces around it, stops the program
-// at init with a message listing the valid names.
+// SIMDKERN_ISA=generic|avx2|avx512|avx512bf16|neon lowers the choice, for
+// tests, benchmarks, or to rule out a path. avx512bf16 is the avx512 path
+// with GemmBF16 on the bfloat16 dot-product instructions (VDPBF16PS) of
+// AVX512_BF16, which ISA reports as "avx512"; every other name turns them
+// off, so SIMDKERN_ISA=avx512 runs GemmBF16 as a CPU without AVX512_BF16
+// does (GemmBF16Dot reports which). Unset, the best path runs, with the
+// dot products where the CPU has them. A name this CPU cannot run prints a
+// warning on stderr and falls back to the best path below it (avx512bf16 to
+// avx512 without the dot products); any other value, a misspelled name or
+// one with spaces around it, stops the program at init with a message
+// listing the valid names.
 //
 // SIMDKERN_GEMM_BLOCKS=kc=…,mc=…,nc=… (any subset) overrides Gemm's block
 // sizes for tuning. By default they come from the cache sizes cpuid reports

@@ -14,11 +14,12 @@ import (
 // float32.
 //
 // Where GemmBF16Dot reports true (the avx512 path on a CPU with
-// AVX512_BF16), the products are summed by VDPBF16PS, two at a time: for
-// each pair of k it adds both products to the float32 sum, rounding to
-// nearest even, but treating subnormal inputs as zero and flushing
-// subnormal results to zero. Elsewhere A and B are widened to float32
-// (exactly) and multiplied by Gemm. Either way, with S the exact
+// AVX512_BF16, unless SIMDKERN_ISA is set to another name than avx512bf16),
+// the products are summed by VDPBF16PS, two at a time: for each pair of k
+// it adds both products to the float32 sum, rounding to nearest even, but
+// treating subnormal inputs as zero and flushing subnormal results to zero.
+// Elsewhere A and B are widened to float32 (exactly) and multiplied by
+// Gemm. Either way, with S the exact
 // Σₗ op(A)(i,l)·op(B)(l,j) of the bfloat16 values,
 //
 //	|C(i,j) − (alpha·S + beta·C(i,j))| ≤ (k+2)·u·(|alpha|·Σₗ|op(A)(i,l)·op(B)(l,j)| + |beta·C(i,j)|)
@@ -55,7 +56,11 @@ func GemmBF16(transA, transB bool, m, n, k int, alpha float32, a []BFloat16, lda
 
 // GemmBF16Dot reports whether GemmBF16 runs on bfloat16 dot-product
 // instructions (VDPBF16PS) on the active path, rather than widening to
-// float32. SIMDKERN_ISA=avx2 (or generic) turns them off.
+// float32: on the avx512 path of a CPU with AVX512_BF16. With SIMDKERN_ISA
+// unset or avx512bf16 they run where the CPU has them; any other value
+// turns them off (SIMDKERN_ISA=avx512 keeps the avx512 path with GemmBF16
+// on its float32 micro-kernels, as on a CPU without AVX512_BF16). ISA
+// reports "avx512" either way.
 func GemmBF16Dot() bool { return dispatch.Active().BF16.Dot }
 
 // extent returns the elements of s spanned by a rows×cols matrix with

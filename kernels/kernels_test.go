@@ -13,6 +13,7 @@ import (
 	"testing"
 	"unsafe"
 
+	"github.com/simdkern/simdkern/internal/cpu"
 	"github.com/simdkern/simdkern/internal/dispatch"
 	"github.com/simdkern/simdkern/internal/kerneltest"
 	"github.com/simdkern/simdkern/kernels"
@@ -206,8 +207,9 @@ func TestISA(t *testing.T) {
 }
 
 // TestChild is run by TestISAEnv and TestQEMU in a child process: it prints
-// the path dispatch picked and, with SIMDKERN_TEST_CHILD=harness, runs the
-// harness on that path.
+// the path dispatch picked, whether GemmBF16 runs on bfloat16 dot products
+// and whether it flushed a subnormal input, and, with
+// SIMDKERN_TEST_CHILD=harness, runs the harness on that path.
 func TestChild(t *testing.T) {
 	mode := os.Getenv("SIMDKERN_TEST_CHILD")
 	if mode == "" {
@@ -217,6 +219,11 @@ func TestChild(t *testing.T) {
 	if x := []float32{1, 2, 3}; kernels.Dot(x, x) != 14 {
 		t.Fatalf("Dot(x, x) = %v, want 14", kernels.Dot(x, x))
 	}
+	// The smallest subnormal bfloat16 (2⁻¹³³) times 1: widened to float32,
+	// 2⁻¹³³; on VDPBF16PS, which treats subnormal inputs as zero, 0.
+	c := []float32{-1}
+	kernels.GemmBF16(false, false, 1, 1, 1, 1, []kernels.BFloat16{1}, 1, []kernels.BFloat16{kernels.BFloat16Of(1)}, 1, 0, c, 1)
+	fmt.Printf("BF16DOT=%v\nBF16FLUSH=%v\n", kernels.GemmBF16Dot(), c[0] == 0)
 	if mode == "harness" {
 		kerneltest.Run(t, dispatch.Active())
 	}
@@ -224,6 +231,8 @@ func TestChild(t *testing.T) {
 
 // TestISAEnv runs this test binary with SIMDKERN_ISA set: every name lowers
 // the path or warns, and a misspelled one stops the program with a message.
+// avx512bf16 keeps GemmBF16 on the bfloat16 dot products where the CPU has
+// them; every other name turns them off.
 func TestISAEnv(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs child processes")
@@ -231,6 +240,9 @@ func TestISAEnv(t *testing.T) {
 	type result struct {
 		isa, stderr string
 		failed      bool
+		// dot is GemmBF16Dot, flush whether GemmBF16 flushed a subnormal
+		// input to zero (on VDPBF16PS).
+		dot, flush bool
 	}
 	run := func(env string) result {
 		cmd := self(t, "-test.run=^TestChild$", "-test.v")
@@ -240,22 +252,35 @@ func TestISAEnv(t *testing.T) {
 		out, err := cmd.Output()
 		r := result{stderr: stderr.String(), failed: err != nil}
 		for line := range strings.Lines(string(out)) {
-			if s, ok := strings.CutPrefix(line, "ISA="); ok {
-				r.isa = strings.TrimSpace(s)
+			key, value, _ := strings.Cut(strings.TrimSpace(line), "=")
+			switch key {
+			case "ISA":
+				r.isa = value
+			case "BF16DOT":
+				r.dot = value == "true"
+			case "BF16FLUSH":
+				r.flush = value == "true"
 			}
 		}
 		return r
 	}
 	best := dispatch.Runnable()[0].Name
+	// dotHere: this build has the avx512 path and this CPU AVX512_BF16.
+	dotHere := findPath("avx512") != nil && cpu.Detect().AVX512BF16
+	results := map[string]result{}
 	for _, name := range dispatch.Names {
 		r := run(name)
-		im := findPath(name)
+		results[name] = r
+		want, runs := name, findPath(name) != nil && findPath(name).Runs
+		if name == dispatch.BF16Dot {
+			want, runs = "avx512", dotHere
+		}
 		switch {
 		case r.failed:
 			t.Errorf("SIMDKERN_ISA=%s: child failed: %s", name, r.stderr)
-		case im != nil && im.Runs:
-			if r.isa != name || r.stderr != "" {
-				t.Errorf("SIMDKERN_ISA=%s: ISA() = %q, stderr %q; want %s and no warning", name, r.isa, r.stderr, name)
+		case runs:
+			if r.isa != want || r.stderr != "" {
+				t.Errorf("SIMDKERN_ISA=%s: ISA() = %q, stderr %q; want %s and no warning", name, r.isa, r.stderr, want)
 			}
 		default:
 			if r.isa == "" || !strings.Contains(r.stderr, "SIMDKERN_ISA="+name) {
@@ -263,13 +288,32 @@ func TestISAEnv(t *testing.T) {
 			}
 		}
 	}
-	if r := run(""); r.isa != best {
+	r := run("")
+	results[""] = r
+	if r.isa != best {
 		t.Errorf("SIMDKERN_ISA empty: ISA() = %q, want %s", r.isa, best)
 	}
-	r := run("avx-512")
+	r = run("avx-512")
 	if !r.failed || !strings.Contains(r.stderr, `SIMDKERN_ISA="avx-512" is not a path name`) {
 		t.Errorf("SIMDKERN_ISA=avx-512: failed = %v, stderr %q; want a failure naming the value", r.failed, r.stderr)
 	}
+	t.Run("GemmBF16Dot", func(t *testing.T) {
+		for env, r := range results {
+			if r.failed {
+				continue // reported above
+			}
+			want := dotHere && (env == "" || env == dispatch.BF16Dot)
+			if r.dot != want || r.flush != want {
+				t.Errorf("SIMDKERN_ISA=%s: GemmBF16Dot() = %v, subnormal input flushed %v; want %v", env, r.dot, r.flush, want)
+			}
+		}
+		if !dotHere {
+			t.Skip("no avx512 path with AVX512_BF16 here (CPU or build): no SIMDKERN_ISA value runs the bfloat16 dot products")
+		}
+		if r := results["avx512"]; r.isa != "avx512" || r.dot {
+			t.Errorf("SIMDKERN_ISA=avx512: ISA() = %q, GemmBF16Dot() = %v; want avx512 on the widening route", r.isa, r.dot)
+		}
+	})
 }
 
 // self returns a command that runs this test binary again with args:

@@ -13,6 +13,7 @@ import (
 	"unsafe"
 
 	"github.com/simdkern/simdkern/internal/bf16"
+	"github.com/simdkern/simdkern/internal/cpu"
 )
 
 // Float is the set of element types the kernels are instantiated for. It is
@@ -96,7 +97,8 @@ type BF16Kernels struct {
 	// and alpha ≠ 0.
 	GemmB GemmBF16BFunc
 	// Dot reports whether Gemm multiplies on bfloat16 dot-product
-	// instructions (VDPBF16PS) rather than in float32.
+	// instructions (VDPBF16PS) rather than in float32: on the avx512 path,
+	// built from features with AVX512BF16 (see Lower and BF16Dot).
 	Dot bool
 }
 
@@ -119,17 +121,39 @@ func For[T Float](im *Impl) *Kernels[T] {
 	return (*Kernels[T])(unsafe.Pointer(&im.F64))
 }
 
-// Names lists every path name SIMDKERN_ISA accepts, on any architecture.
-var Names = []string{"generic", "avx2", "avx512", "neon"}
+// Names lists every name SIMDKERN_ISA accepts, on any architecture: the
+// paths, and BF16Dot.
+var Names = []string{"generic", "avx2", "avx512", BF16Dot, "neon"}
 
-// Choose picks the implementation to run from impls, ordered best first,
-// for the value of SIMDKERN_ISA.
+// BF16Dot is the SIMDKERN_ISA name of the avx512 path with the bfloat16
+// dot-product instructions (VDPBF16PS, cpu.Features.AVX512BF16) that its
+// GemmBF16 runs on (Impl.BF16.Dot). It is not a path of its own: the path
+// is avx512, and kernels.ISA reports that name.
+const BF16Dot = "avx512bf16"
+
+// Lower returns the features f of this CPU less those SIMDKERN_ISA=env turns
+// off. Every value but the empty one and BF16Dot turns off AVX512BF16, so
+// that SIMDKERN_ISA=avx512 runs GemmBF16 on the avx512 path as a CPU
+// without AVX512_BF16 would (A and B widened to float32). Package kernels
+// builds its implementations from the lowered features, then calls Choose.
+func Lower(f cpu.Features, env string) cpu.Features {
+	if env != "" && env != BF16Dot {
+		f.AVX512BF16 = false
+	}
+	return f
+}
+
+// Choose picks the implementation to run from impls, ordered best first and
+// built from the features Lower left for env, for the value env of
+// SIMDKERN_ISA.
 //
 // An empty value picks the best implementation this CPU runs. A known name
-// picks that implementation; if this CPU cannot run it, Choose picks the best
-// one below it that it can run and says so in warning. Any other value,
-// including a name with spaces around it, is an error. impls must end with an
-// implementation that always runs.
+// picks that implementation, and BF16Dot the avx512 one if its GemmBF16 runs
+// on bfloat16 dot products; if this CPU cannot run it, Choose picks the best
+// one below it that it can run (for BF16Dot, the avx512 path without them if
+// it runs) and says so in warning. Any other value, including a name with
+// spaces around it, is an error. impls must end with an implementation that
+// always runs.
 func Choose(impls []*Impl, env string) (chosen *Impl, warning string, err error) {
 	if env == "" {
 		return best(impls), "", nil
@@ -137,13 +161,17 @@ func Choose(impls []*Impl, env string) (chosen *Impl, warning string, err error)
 	if !slices.Contains(Names, env) {
 		return nil, "", fmt.Errorf("simdkern: SIMDKERN_ISA=%q is not a path name; want one of %s", env, strings.Join(Names, ", "))
 	}
-	i := slices.IndexFunc(impls, func(im *Impl) bool { return im.Name == env })
+	path := env
+	if env == BF16Dot {
+		path = "avx512"
+	}
+	i := slices.IndexFunc(impls, func(im *Impl) bool { return im.Name == path })
 	if i < 0 {
 		// A path of another architecture: fall back to the best one here.
 		im := best(impls)
 		return im, fmt.Sprintf("simdkern: SIMDKERN_ISA=%s: no %s path on this architecture; using %s", env, env, im.Name), nil
 	}
-	if impls[i].Runs {
+	if impls[i].Runs && (env != BF16Dot || impls[i].BF16.Dot) {
 		return impls[i], "", nil
 	}
 	im := best(impls[i:])

@@ -3,6 +3,8 @@ package dispatch
 import (
 	"strings"
 	"testing"
+
+	"github.com/simdkern/simdkern/internal/cpu"
 )
 
 func TestChoose(t *testing.T) {
@@ -10,8 +12,13 @@ func TestChoose(t *testing.T) {
 	avx2 := &Impl{Name: "avx2", Runs: true}
 	generic := &Impl{Name: "generic", Runs: true}
 	impls := []*Impl{avx512, avx2, generic}
+	// The avx512 path runs, with and without the bfloat16 dot products.
+	dot := &Impl{Name: "avx512", Runs: true, BF16: BF16Kernels{Dot: true}}
+	noDot := &Impl{Name: "avx512", Runs: true}
 	for _, tc := range []struct {
+		impls                   []*Impl
 		env, want, warning, err string
+		dot                     bool
 	}{
 		{env: "", want: "avx2"},
 		{env: "  ", err: `SIMDKERN_ISA="  " is not a path name`},
@@ -20,11 +27,28 @@ func TestChoose(t *testing.T) {
 		{env: "avx2", want: "avx2"},
 		{env: "generic", want: "generic"},
 		{env: "avx512", want: "avx2", warning: "this CPU cannot run avx512; using avx2"},
+		{env: "avx512bf16", want: "avx2", warning: "SIMDKERN_ISA=avx512bf16: this CPU cannot run avx512bf16; using avx2"},
 		{env: "neon", want: "avx2", warning: "no neon path on this architecture; using avx2"},
-		{env: "AVX2", err: `SIMDKERN_ISA="AVX2" is not a path name; want one of generic, avx2, avx512, neon`},
+		{env: "AVX2", err: `SIMDKERN_ISA="AVX2" is not a path name; want one of generic, avx2, avx512, avx512bf16, neon`},
+		{env: "AVX512BF16", err: `SIMDKERN_ISA="AVX512BF16" is not a path name`},
+		{env: "avx512_bf16", err: `SIMDKERN_ISA="avx512_bf16" is not a path name`},
 		{env: "sse", err: `"sse" is not a path name`},
+
+		{impls: []*Impl{dot, avx2, generic}, env: "", want: "avx512", dot: true},
+		{impls: []*Impl{dot, avx2, generic}, env: "avx512bf16", want: "avx512", dot: true},
+		{impls: []*Impl{noDot, avx2, generic}, env: "avx512", want: "avx512"},
+		{impls: []*Impl{noDot, avx2, generic}, env: "avx512bf16", want: "avx512",
+			warning: "SIMDKERN_ISA=avx512bf16: this CPU cannot run avx512bf16; using avx512"},
+		// arm64, and the generic build.
+		{impls: []*Impl{{Name: "neon", Runs: true}, generic}, env: "avx512bf16", want: "neon",
+			warning: "SIMDKERN_ISA=avx512bf16: no avx512bf16 path on this architecture; using neon"},
+		{impls: []*Impl{generic}, env: "avx512bf16", want: "generic",
+			warning: "SIMDKERN_ISA=avx512bf16: no avx512bf16 path on this architecture; using generic"},
 	} {
-		im, warning, err := Choose(impls, tc.env)
+		if tc.impls == nil {
+			tc.impls = impls
+		}
+		im, warning, err := Choose(tc.impls, tc.env)
 		switch {
 		case tc.err != "":
 			if err == nil || !strings.Contains(err.Error(), tc.err) {
@@ -32,12 +56,28 @@ func TestChoose(t *testing.T) {
 			}
 		case err != nil:
 			t.Errorf("Choose(%q): %v", tc.env, err)
-		case im.Name != tc.want:
-			t.Errorf("Choose(%q) = %s, want %s", tc.env, im.Name, tc.want)
+		case im.Name != tc.want || im.BF16.Dot != tc.dot:
+			t.Errorf("Choose(%q) = %s (bfloat16 dot %v), want %s (%v)", tc.env, im.Name, im.BF16.Dot, tc.want, tc.dot)
 		case tc.warning == "" && warning != "",
 			tc.warning != "" && !strings.Contains(warning, tc.warning):
 			t.Errorf("Choose(%q) warning = %q, want %q", tc.env, warning, tc.warning)
 		}
+	}
+}
+
+// TestLower checks that every SIMDKERN_ISA value but the empty one and
+// avx512bf16 turns the bfloat16 dot products off, and nothing else.
+func TestLower(t *testing.T) {
+	all := cpu.Features{AVX2: true, AVX512: true, AVX512BF16: true, NEON: true}
+	for _, env := range append([]string{"", "sse"}, Names...) {
+		want := all
+		want.AVX512BF16 = env == "" || env == BF16Dot
+		if got := Lower(all, env); got != want {
+			t.Errorf("Lower(%+v, %q) = %+v, want %+v", all, env, got, want)
+		}
+	}
+	if got := Lower(cpu.Features{AVX2: true}, BF16Dot); got != (cpu.Features{AVX2: true}) {
+		t.Errorf("Lower turned on %+v", got)
 	}
 }
 
