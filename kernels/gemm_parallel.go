@@ -4,13 +4,15 @@ import (
 	"runtime"
 	"sync"
 	"sync/atomic"
+	"time"
 )
 
 // gemmPartMin is the least work, in multiply-adds, worth a goroutine of its
 // own: 15–20 µs of one Zen 5 core in float32, against 0.15–0.5 µs to hand
-// a part to a worker that is running and a few µs to wake a parked one
-// (docs/tuning.md). Every product of the MNIST network 784→128→128→10 at
-// batch 128 but those of the last layer then splits in two.
+// a part to a worker that is running or polling (gemmSpin) and tens of µs
+// to wake a parked one (docs/tuning.md). Every product of the MNIST
+// network 784→128→128→10 at batch 128 but those of the last layer then
+// splits in two.
 const gemmPartMin = 1 << 20
 
 // gemmSplittable reports whether an m×n×k product has work enough for two
@@ -31,11 +33,13 @@ var gemmProcs atomic.Int64
 // when it has at least 2²¹ multiply-adds, over rows or columns of C, and
 // ColSum and ReLUMaskColSum split a matrix of at least 2¹⁷ elements by
 // blocks of rows, so the results have the same bits whatever the setting.
-// The goroutines they hand parts to are started on first need and park
-// between calls; a caller never waits for one to be free: a call that finds
-// none free (other calls hold them all) computes its product whole, on the
-// calling goroutine. Safe for concurrent use; a call in flight keeps the
-// setting it started with.
+// Optimizer steps (SGDMomentum, Adagrad, RMSprop, Adam) split vectors of
+// at least 2¹⁵ elements, which changes no bit either. The goroutines they
+// hand parts to are started on first need, poll for more work for 200 µs
+// after a part, and then park; a caller never waits for one to be free: a
+// call that finds none free (other calls hold them all) computes its
+// product whole, on the calling goroutine. Safe for concurrent use; a call
+// in flight keeps the setting it started with.
 func SetParallelism(n int) (previous int) {
 	return int(gemmProcs.Swap(int64(max(n, 0))))
 }
@@ -175,6 +179,7 @@ type forkJoin struct {
 	task    func(i int)
 	n       int
 	next    atomic.Int64
+	pending atomic.Int32 // runners offered or running: wg's count
 	wg      sync.WaitGroup
 	runners [gemmMaxParts]forkRunner
 }
@@ -211,6 +216,7 @@ func (f *forkJoin) runOn(n, helpers int) {
 		// Counted before it is offered: a worker may take it at once,
 		// through an entry of an earlier offer still in the queue.
 		f.wg.Add(1)
+		f.pending.Add(1)
 		r.state.Store(runnerOffered)
 		select {
 		case gemmJobs <- r:
@@ -218,6 +224,7 @@ func (f *forkJoin) runOn(n, helpers int) {
 			continue
 		default: // the queue is full of entries of withdrawn offers
 			if r.state.CompareAndSwap(runnerOffered, runnerIdle) {
+				f.pending.Add(-1)
 				f.wg.Done()
 			} else {
 				offered++ // taken at once, through an earlier entry
@@ -230,8 +237,11 @@ func (f *forkJoin) runOn(n, helpers int) {
 	for i := 1; i <= offered; i++ {
 		if f.runners[i].state.CompareAndSwap(runnerOffered, runnerIdle) {
 			releaseGemmWorkers(1)
+			f.pending.Add(-1)
 			f.wg.Done() // withdrawn: no worker took it
 		}
+	}
+	for start := time.Now(); f.pending.Load() > 0 && time.Since(start) < gemmSpin; {
 	}
 	f.wg.Wait()
 }
@@ -272,6 +282,7 @@ func (r *forkRunner) work() {
 	r.f.runTasks()
 	r.state.Store(runnerIdle)
 	releaseGemmWorkers(1)
+	r.f.pending.Add(-1)
 	r.f.wg.Done()
 }
 
@@ -279,8 +290,8 @@ func (r *forkRunner) work() {
 type gemmJob interface{ work() }
 
 // gemmJobs is the queue of the workers: long-lived goroutines, started on
-// demand up to the largest number of parts any Gemm has used, that park on
-// it between calls. A caller offers places only to the workers it has
+// demand up to the largest number of parts any Gemm has used, that poll it
+// for gemmSpin after a part and park on it then. A caller offers places only to the workers it has
 // claimed, and offers wait in the queue, so a worker finishing a part of
 // one call finds the next call's offer as soon as it comes back; its
 // capacity bounds the entries of withdrawn offers that a busy worker has
@@ -351,8 +362,46 @@ func startGemmWorkers(n int) {
 	}
 }
 
+// gemmSpin is how long a worker that has run a job keeps polling the queue
+// before it parks, and how long a caller polls for its parts' end before it
+// blocks. Waking a parked goroutine takes the scheduler and, in a virtual
+// machine, the host: tens of µs, as long as a part of the products of a
+// training step, so that the caller had computed every part itself by the
+// time the worker came (docs/tuning.md). Polling, the worker takes the next
+// offer within a µs, and the caller goes on as soon as its parts are done.
+// At most GOMAXPROCS − 1 workers poll at once, so that one core is left to
+// goroutines with work; a busy program pays up to gemmSpin of one core
+// after its last split call.
+const gemmSpin = 200 * time.Microsecond
+
 func gemmWorker() {
 	for j := range gemmJobs {
-		j.work()
+		for j != nil {
+			j.work()
+			j = pollGemmJobs()
+		}
+	}
+}
+
+// gemmSpinning counts the workers polling the queue.
+var gemmSpinning atomic.Int32
+
+// pollGemmJobs returns the next job of the queue, or nil if none came
+// within gemmSpin or GOMAXPROCS − 1 workers poll already.
+func pollGemmJobs() gemmJob {
+	defer gemmSpinning.Add(-1)
+	if gemmSpinning.Add(1) > int32(runtime.GOMAXPROCS(0)-1) {
+		return nil
+	}
+	start := time.Now()
+	for {
+		select {
+		case j := <-gemmJobs:
+			return j
+		default:
+		}
+		if time.Since(start) > gemmSpin {
+			return nil
+		}
 	}
 }

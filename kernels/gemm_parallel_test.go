@@ -337,3 +337,25 @@ func BenchmarkGemmBeside(b *testing.B) {
 	close(stop)
 	wg.Wait()
 }
+
+// TestGemmWorkersPark checks that the workers stop polling the queue once
+// no part has come for gemmSpin: an idle program burns no core.
+func TestGemmWorkersPark(t *testing.T) {
+	if packedGemm[float32](dispatch.Active()) == nil {
+		t.Skip("the generic path computes every product on the calling goroutine")
+	}
+	defer SetParallelism(SetParallelism(4))
+	const n = 256 // split: 2²⁴ multiply-adds
+	a, b, c := make([]float32, n*n), make([]float32, n*n), make([]float32, n*n)
+	for range 10 {
+		Gemm(false, false, n, n, n, 1, a, n, b, n, 0, c, n)
+	}
+	deadline := time.Now().Add(time.Second + 100*gemmSpin)
+	for gemmSpinning.Load() > 0 {
+		if time.Now().After(deadline) {
+			t.Fatalf("%d workers still polling the queue %v after the last call", gemmSpinning.Load(), time.Second+100*gemmSpin)
+		}
+		time.Sleep(gemmSpin / 4)
+	}
+	checkClaims(t)
+}

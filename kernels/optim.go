@@ -17,7 +17,10 @@ import (
 // path (generic, avx2, avx512, neon) gives the same bits for the same
 // inputs, NaN and ±∞ included (a NaN result may carry another NaN's
 // payload). A step that subtracts a quotient q from w gives the bits of
-// w + (−q): the book's w += −rate·… .
+// w + (−q): the book's w += −rate·… . Each element depends only on its own
+// inputs, so a vector of at least 2¹⁵ elements is cut into parts of at
+// least 2¹⁴ that run on the goroutines SetParallelism allows, with the
+// same bits.
 
 // SGDMomentum is a step of stochastic gradient descent with momentum: for
 // each i,
@@ -28,7 +31,7 @@ import (
 // u is the momentum (the previous update), zero before the first step.
 func SGDMomentum[T Float](rate, momentum T, w, g, u []T) {
 	checkStep("SGDMomentum", []string{"w", "g", "u"}, w, g, u)
-	use[T]().SGDMomentum(rate, momentum, w, g, u)
+	runStep(stepSGDMomentum, [6]T{rate, momentum}, w, g, u, nil)
 }
 
 // Adagrad is a step of Adagrad: for each i,
@@ -39,7 +42,7 @@ func SGDMomentum[T Float](rate, momentum T, w, g, u []T) {
 // c is the sum of the squared gradients, zero before the first step.
 func Adagrad[T Float](rate, epsilon T, w, g, c []T) {
 	checkStep("Adagrad", []string{"w", "g", "c"}, w, g, c)
-	use[T]().Adagrad(rate, epsilon, w, g, c)
+	runStep(stepAdagrad, [6]T{rate, epsilon}, w, g, c, nil)
 }
 
 // RMSprop is a step of RMSprop: for each i,
@@ -51,7 +54,7 @@ func Adagrad[T Float](rate, epsilon T, w, g, c []T) {
 // step; 1 − rho is rounded to T.
 func RMSprop[T Float](rate, rho, epsilon T, w, g, c []T) {
 	checkStep("RMSprop", []string{"w", "g", "c"}, w, g, c)
-	use[T]().RMSprop(rate, rho, epsilon, w, g, c)
+	runStep(stepRMSprop, [6]T{rate, rho, epsilon}, w, g, c, nil)
 }
 
 // Adam is a step of Adam: for each i,
@@ -71,7 +74,7 @@ func RMSprop[T Float](rate, rho, epsilon T, w, g, c []T) {
 // separate Axpy(−rate·λ, w, w) before the step.
 func Adam[T Float](rate, beta1, beta2, epsilon, c1, c2 T, w, g, m, v []T) {
 	checkStep("Adam", []string{"w", "g", "m", "v"}, w, g, m, v)
-	use[T]().Adam(rate, beta1, beta2, epsilon, c1, c2, w, g, m, v)
+	runStep(stepAdam, [6]T{rate, beta1, beta2, epsilon, c1, c2}, w, g, m, v)
 }
 
 // checkStep panics unless the slices s of a step, named by names, are all as

@@ -58,13 +58,24 @@ func TestOptimPanics(t *testing.T) {
 // of package ref's steps at every step.
 func TestOptimSteps(t *testing.T) {
 	kerneltest.OnEveryPath(t, func(t *testing.T) {
-		testOptimSteps[float32](t)
-		testOptimSteps[float64](t)
+		testOptimSteps[float32](t, 1000, 30)
+		testOptimSteps[float64](t, 1000, 30)
 	})
 }
 
-func testOptimSteps[T kernels.Float](t *testing.T) {
-	const n, steps = 1000, 30
+// TestOptimStepsSplit checks the steps of vectors long enough to be split
+// between three goroutines (a last part that does not end on a multiple of
+// 64 included) against the reference: an element skipped, or updated
+// twice, differs.
+func TestOptimStepsSplit(t *testing.T) {
+	defer kernels.SetParallelism(kernels.SetParallelism(3))
+	kerneltest.OnEveryPath(t, func(t *testing.T) {
+		testOptimSteps[float32](t, 3<<14+37, 3)
+		testOptimSteps[float64](t, 3<<14+37, 3)
+	})
+}
+
+func testOptimSteps[T kernels.Float](t *testing.T, n, steps int) {
 	r := rand.New(rand.NewPCG(5, 6))
 	w0 := randVector[T](r, n)
 	type state struct{ w, a, b []T }
