@@ -43,7 +43,8 @@ type suite struct {
 
 // quickBench selects the quick suite (from the benchmarks -bench.full sets
 // up): the vector kernels in L1, L2 and beyond the caches; Gemm at three
-// sizes, every layout in float32 and NN in float64; the skinny products of
+// sizes, every layout in float32 and NN in float64; GemmBF16 NN at three
+// sizes on the SIMD paths of amd64; the skinny products of
 // BenchmarkGemmSkinny, every shape and layout in float32; and the nn passes:
 // the dense step, the notebook's softmax + cross-entropy comparison and a
 // network's training step.
@@ -52,6 +53,7 @@ const quickBench = `^Benchmark(Dot|Axpy|ReLUMask)$/./impl=/^n=(64|4096|65536|419
 	`|^BenchmarkColSum$/./impl=/^shape=512x256$` +
 	`|^BenchmarkGemm$/^f32$/^layout=(NN|NT|TN|TT)$/impl=/^n=(64|256|512)$` +
 	`|^BenchmarkGemm$/^f64$/^layout=NN$/impl=/^n=(64|256|512)$` +
+	`|^BenchmarkGemm$/^bf16$/^layout=NN$/impl=(avx512|avx2)$/^n=(256|512|1024)$` +
 	`|^BenchmarkGemmSkinny$/^f32$/^shape=/^layout=(NN|NT|TN|TT)$/impl=` +
 	`|^Benchmark(DenseBackward|SoftmaxCEBackward|SoftmaxCESpeedup|TrainStep)$`
 
