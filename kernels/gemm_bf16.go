@@ -37,21 +37,35 @@ func GemmBF16(transA, transB bool, m, n, k int, alpha float32, a []BFloat16, lda
 	b []BFloat16, ldb int, beta float32, c []float32, ldc int) {
 	const fn = "GemmBF16"
 	ar, ac, br, bc := checkGemmShapes(fn, transA, transB, m, n, k, len(a), lda, len(b), ldb, len(c), ldc)
-	cs := extent(c, m, n, ldc)
-	if overlapBytes(cs, extent(a, ar, ac, lda)) {
-		panic(overlapError{fn, "c", "a"})
-	}
-	if overlapBytes(cs, extent(b, br, bc, ldb)) {
-		panic(overlapError{fn, "c", "b"})
-	}
-	if m == 0 || n == 0 {
-		return
-	}
-	if k == 0 || alpha == 0 {
-		scaleMatrix(beta, c, m, n, ldc)
+	checkBF16Overlap(fn, "a", c, m, n, ldc, a, ar, ac, lda)
+	checkBF16Overlap(fn, "b", c, m, n, ldc, b, br, bc, ldb)
+	if gemmBF16Done(m, n, k, alpha, beta, c, ldc) {
 		return
 	}
 	dispatch.Active().BF16.Gemm(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+}
+
+// checkBF16Overlap panics, naming fn and x, if the m×n matrix C (leading
+// dimension ldc) shares memory with the bfloat16 matrix x (rows×cols,
+// leading dimension ld).
+func checkBF16Overlap(fn, x string, c []float32, m, n, ldc int, xs []BFloat16, rows, cols, ld int) {
+	if overlapBytes(extent(c, m, n, ldc), extent(xs, rows, cols, ld)) {
+		panic(overlapError{fn, "c", x})
+	}
+}
+
+// gemmBF16Done computes, after their checks, the calls of GemmBF16 and
+// GemmBF16B with nothing to multiply (m or n zero: nothing; k or alpha
+// zero: C scaled by beta) and reports whether the call was one of them.
+func gemmBF16Done(m, n, k int, alpha, beta float32, c []float32, ldc int) bool {
+	if m == 0 || n == 0 {
+		return true
+	}
+	if k == 0 || alpha == 0 {
+		scaleMatrix(beta, c, m, n, ldc)
+		return true
+	}
+	return false
 }
 
 // GemmBF16Dot reports whether GemmBF16 runs on bfloat16 dot-product

@@ -33,14 +33,8 @@ func GemmBF16B(transA, transB bool, m, n, k int, alpha float32, a []float32, lda
 	ar, ac, br, bc := checkGemmShapes(fn, transA, transB, m, n, k, len(a), lda, len(b), ldb, len(c), ldc)
 	cm := matrix[float32]{c, m, n, ldc}
 	checkOverlap(fn, "c", "a", cm, matrix[float32]{a, ar, ac, lda})
-	if overlapBytes(extent(c, m, n, ldc), extent(b, br, bc, ldb)) {
-		panic(overlapError{fn, "c", "b"})
-	}
-	if m == 0 || n == 0 {
-		return
-	}
-	if k == 0 || alpha == 0 {
-		scaleMatrix(beta, c, m, n, ldc)
+	checkBF16Overlap(fn, "b", c, m, n, ldc, b, br, bc, ldb)
+	if gemmBF16Done(m, n, k, alpha, beta, c, ldc) {
 		return
 	}
 	dispatch.Active().BF16.GemmB(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
