@@ -241,7 +241,10 @@ func (f *forkJoin) runOn(n, helpers int) {
 			f.wg.Done() // withdrawn: no worker took it
 		}
 	}
+	// Poll, yielding, so that a worker waiting for a core (more parts than
+	// GOMAXPROCS) runs.
 	for start := time.Now(); f.pending.Load() > 0 && time.Since(start) < gemmSpin; {
+		runtime.Gosched()
 	}
 	f.wg.Wait()
 }

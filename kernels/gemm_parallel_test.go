@@ -254,7 +254,9 @@ func BenchmarkGemmCallers(b *testing.B) {
 // MNIST network 784→128→128→10 at batch 128 that gemmPartMin decides to
 // split or not: forward products, a weight gradient alone, and the two
 // gradient products of a dense layer's backward pass in one GemmBatch. Run
-// with -cpu 1,2 to see what a split gains.
+// it with GOMAXPROCS=1 and GOMAXPROCS=2 in the environment to see what a
+// split gains: -cpu does not reach a b.Loop benchmark, which runs whole
+// before testing sets GOMAXPROCS (go.dev/issue/49980).
 func BenchmarkGemmSplit(b *testing.B) {
 	r := rand.New(rand.NewPCG(13, 14))
 	const batch = 128
