@@ -61,18 +61,11 @@ type colSumSplit[T Float] struct {
 }
 
 // colSumPools hold the colSumSplits of float32 and float64.
-var colSumPools [2]gemmPool
-
-func colSumPool[T Float]() *gemmPool {
-	if dispatch.Is32[T]() {
-		return &colSumPools[0]
-	}
-	return &colSumPools[1]
-}
+var colSumPools floatPools
 
 // getColSumSplit returns a colSumSplit from the pool of T.
 func getColSumSplit[T Float]() *colSumSplit[T] {
-	s, _ := colSumPool[T]().Get().(*colSumSplit[T])
+	s, _ := poolOf[T](&colSumPools).Get().(*colSumSplit[T])
 	if s == nil {
 		s = new(colSumSplit[T])
 		s.init(s.part)
@@ -84,7 +77,7 @@ func getColSumSplit[T Float]() *colSumSplit[T] {
 // it to the pool.
 func putColSumSplit[T Float](s *colSumSplit[T]) {
 	s.kern, s.a, s.dy, s.z = nil, nil, nil, nil
-	colSumPool[T]().Put(s)
+	poolOf[T](&colSumPools).Put(s)
 }
 
 // sum sets dst to the column sums of s's matrix: the sums of the blocks,

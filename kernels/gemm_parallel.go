@@ -294,11 +294,11 @@ type gemmJob interface{ work() }
 
 // gemmJobs is the queue of the workers: long-lived goroutines, started on
 // demand up to the largest number of parts any Gemm has used, that poll it
-// for gemmSpin after a part and park on it then. A caller offers places only to the workers it has
-// claimed, and offers wait in the queue, so a worker finishing a part of
-// one call finds the next call's offer as soon as it comes back; its
-// capacity bounds the entries of withdrawn offers that a busy worker has
-// yet to skip.
+// for gemmSpin after a part and park on it then. A caller offers places
+// only to the workers it has claimed, and offers wait in the queue, so a
+// worker finishing a part of one call finds the next call's offer as soon
+// as it comes back; its capacity bounds the entries of withdrawn offers
+// that a busy worker has yet to skip.
 var (
 	gemmJobs    = make(chan gemmJob, 4*gemmMaxParts)
 	gemmWorkers struct {

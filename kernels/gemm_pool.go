@@ -4,6 +4,8 @@ import (
 	"runtime"
 	"sync"
 	"sync/atomic"
+
+	"github.com/simdkern/simdkern/internal/dispatch"
 )
 
 // gemmBuf holds the packing buffers of one goroutine: the packed A block,
@@ -33,6 +35,17 @@ func putGemmBuf[T Float](mk *gemmMicro[T], buf *gemmBuf[T]) { mk.bufs.Put(buf) }
 // of parallel calls.
 type gemmPools struct {
 	bufs, splits gemmPool
+}
+
+// floatPools are a gemmPool for each element type: float32, then float64.
+type floatPools [2]gemmPool
+
+// poolOf returns the pool of T in p.
+func poolOf[T Float](p *floatPools) *gemmPool {
+	if dispatch.Is32[T]() {
+		return &p[0]
+	}
+	return &p[1]
 }
 
 // gemmPool keeps the buffers of finished calls for the next ones, as a

@@ -31,14 +31,7 @@ type stepSplit[T Float] struct {
 }
 
 // stepPools hold the stepSplits of float32 and float64.
-var stepPools [2]gemmPool
-
-func stepPool[T Float]() *gemmPool {
-	if dispatch.Is32[T]() {
-		return &stepPools[0]
-	}
-	return &stepPools[1]
-}
+var stepPools floatPools
 
 // runStep runs the optimizer step on the active path, split into parts of
 // at least stepPartMin elements between as many goroutines as
@@ -49,7 +42,7 @@ func runStep[T Float](step int, s [6]T, w, g, u, v []T) {
 		stepRange(use[T](), step, &s, [4][]T{w, g, u, v}, 0, len(w))
 		return
 	}
-	p, _ := stepPool[T]().Get().(*stepSplit[T])
+	p, _ := poolOf[T](&stepPools).Get().(*stepSplit[T])
 	if p == nil {
 		p = new(stepSplit[T])
 		p.init(p.part)
@@ -57,7 +50,7 @@ func runStep[T Float](step int, s [6]T, w, g, u, v []T) {
 	p.kern, p.step, p.s, p.x, p.parts = use[T](), step, s, [4][]T{w, g, u, v}, parts
 	p.run(parts, parts)
 	p.kern, p.x = nil, [4][]T{}
-	stepPool[T]().Put(p)
+	poolOf[T](&stepPools).Put(p)
 }
 
 // part runs part i of p.parts: elements cut at multiples of 64, the last
