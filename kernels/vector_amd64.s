@@ -20,6 +20,23 @@ GLOBL onef32<>(SB), RODATA|NOPTR, $4
 DATA onef64<>+0(SB)/8, $0x3ff0000000000000
 GLOBL onef64<>(SB), RODATA|NOPTR, $8
 
+// func prefetchLines(p int, n int)
+// Requires: MMX+
+TEXT ·prefetchLines(SB), NOSPLIT, $0-16
+	MOVQ p+0(FP), AX
+	MOVQ n+8(FP), CX
+
+loop:
+	CMPQ       CX, $0x00
+	JLE        done
+	PREFETCHT0 (AX)
+	ADDQ       $0x40, AX
+	SUBQ       $0x40, CX
+	JMP        loop
+
+done:
+	RET
+
 // func dotF32AVX512(x []float32, y []float32) float32
 // Requires: AVX, AVX512F, AVX512VL
 TEXT ·dotF32AVX512(SB), NOSPLIT, $0-52

@@ -4,6 +4,20 @@
 
 #include "textflag.h"
 
+// func prefetchLines(p int, n int)
+TEXT ·prefetchLines(SB), NOSPLIT, $0-16
+	MOVD    p+0(FP), R0
+	MOVD    n+8(FP), R1
+loop:
+	CMP     $0, R1
+	BLE     done
+	PRFM    (R0), PLDL1KEEP
+	ADD     $64, R0
+	SUB     $64, R1
+	B       loop
+done:
+	RET
+
 // func dotF32NEON(x []float32, y []float32) float32
 TEXT ·dotF32NEON(SB), NOSPLIT, $0-52
 	MOVD    x_base+0(FP), R0

@@ -4,6 +4,10 @@
 
 package kernels
 
+// prefetchLines asks for the cache lines of the n bytes at address p (PREFETCHT0 on each
+// 64-byte line from p on); it reads nothing and cannot fault. p must be the address of a live object.
+func prefetchLines(p int, n int)
+
 // dotF32AVX512 returns Σ x[i]·y[i] over len(x) elements, with 8 fused multiply-add chains.
 // y must be as long as x.
 //

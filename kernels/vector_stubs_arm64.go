@@ -4,6 +4,12 @@
 
 package kernels
 
+// prefetchLines asks for the cache lines of the n bytes at address p (PRFM PLDL1KEEP on each
+// 64-byte line from p on); it reads nothing and cannot fault. p must be the address of a live object.
+//
+//go:noescape
+func prefetchLines(p int, n int)
+
 // dotF32NEON returns Σ x[i]·y[i] over len(x) elements, with 8 fused multiply-add chains.
 // y must be as long as x.
 //

@@ -131,3 +131,10 @@ func (fn *Func) VFMLA(m, n, d Vec) {
 
 // Zero sets every bit of v to zero (VEOR v, v, v).
 func (fn *Func) Zero(v VReg) { fn.VEOR(v.B16(), v.B16(), v.B16()) }
+
+// PRFM prefetches the cache line at (r) for a load, into L1, to keep
+// (PLDL1KEEP).
+func (fn *Func) PRFM(r Reg) { fn.inst("PRFM", "("+r.goSyntax()+")", "PLDL1KEEP") }
+
+// BLE branches to label on signed less than or equal.
+func (fn *Func) BLE(label string) { fn.inst("BLE", label) }

@@ -1,7 +1,7 @@
 // Command vector generates the arm64 NEON assembly of simdkern's vector
 // kernels (Dot, Axpy, ColSum, ReLU and ReLUMask, and the optimizer steps
-// SGDMomentum, Adagrad, RMSprop and Adam) for float32 and float64, with the
-// Go declarations of the functions.
+// SGDMomentum, Adagrad, RMSprop and Adam) for float32 and float64, and the
+// prefetch of GatherRows, with the Go declarations of the functions.
 //
 // It is run by go generate in package asm:
 //
@@ -15,6 +15,7 @@ func main() { neon.Main("vector", generate) }
 // generate writes every vector kernel into a new file of package pkg.
 func generate(pkg string) *neon.File {
 	f := neon.NewFile(pkg, "!purego")
+	prefetchLines(f)
 	for _, e := range []neon.Type{neon.F32, neon.F64} {
 		dot(f, e)
 		axpy(f, e)
