@@ -17,6 +17,8 @@
 //	Softmax(dst, x)             the softmax of one row
 //	SGDMomentum, Adagrad, RMSprop, Adam
 //	                            one optimizer step over a slice of parameters
+//	GatherRows(dst, ldd, src, lds, cols, idx)
+//	                            row i of dst = row idx[i] of src, prefetching ahead
 //	ToBFloat16(dst, x), FromBFloat16(dst, x)
 //	                            float32 to bfloat16 storage (nearest even) and back
 //	Gemm(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
@@ -49,7 +51,8 @@
 // call has used them for a collection.
 //
 // Gemm splits a product of at least 2²¹ multiply-adds, and ColSum and
-// ReLUMaskColSum a matrix of at least 2¹⁷ elements, over up to GOMAXPROCS
+// ReLUMaskColSum a matrix of at least 2¹⁷ elements (GatherRows a gather of
+// at least 2¹⁴), over up to GOMAXPROCS
 // goroutines (SetParallelism sets another bound), with the same bits
 // whatever the split; GemmBatch shares those goroutines between its
 // products. A caller never waits for a goroutine to be free.
