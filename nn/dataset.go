@@ -152,9 +152,7 @@ func (d Dataset[T]) gather(idx []int) Dataset[T] {
 // storage where it is large enough.
 func (d Dataset[T]) gatherInto(g *Dataset[T], idx []int) {
 	g.X.resize(len(idx), d.X.Cols)
-	for i, j := range idx {
-		copy(g.X.row(i), d.X.row(j))
-	}
+	gatherRows(g.X, d.X, idx)
 	if d.Classes != nil {
 		g.Classes = slices.Grow(g.Classes[:0], len(idx))[:len(idx)]
 		for i, j := range idx {
@@ -163,8 +161,22 @@ func (d Dataset[T]) gatherInto(g *Dataset[T], idx []int) {
 	}
 	if d.Y.Data != nil {
 		g.Y.resize(len(idx), d.Y.Cols)
+		gatherRows(g.Y, d.Y, idx)
+	}
+}
+
+// gatherRows sets row i of dst (already len(idx)×src.Cols) to row idx[i] of
+// src, with kernels.GatherRows (prefetching the rows ahead and splitting a
+// large batch between the kernel workers), or a plain loop for a single
+// column.
+func gatherRows[T kernels.Float](dst, src Matrix[T], idx []int) {
+	switch src.Cols {
+	case 0:
+	case 1:
 		for i, j := range idx {
-			copy(g.Y.row(i), d.Y.row(j))
+			dst.Data[i] = src.Data[j]
 		}
+	default:
+		kernels.GatherRows(dst.Data, src.Cols, src.Data, src.Cols, src.Cols, idx)
 	}
 }
