@@ -50,10 +50,10 @@
 // buffers between calls and gives them back to the garbage collector once no
 // call has used them for a collection.
 //
-// Gemm splits a product of at least 2²¹ multiply-adds, and ColSum and
-// ReLUMaskColSum a matrix of at least 2¹⁷ elements (GatherRows a gather of
-// at least 2¹⁴), over up to GOMAXPROCS
-// goroutines (SetParallelism sets another bound), with the same bits
+// Gemm splits a product of at least 2²¹ multiply-adds, ColSum and
+// ReLUMaskColSum a matrix of at least 2¹⁷ elements, and GatherRows a gather
+// of at least 2¹⁴ elements, over up to GOMAXPROCS goroutines
+// (SetParallelism sets another bound), with the same bits
 // whatever the split; GemmBatch shares those goroutines between its
 // products. A caller never waits for a goroutine to be free.
 //

@@ -3,13 +3,16 @@ package kernels
 import "unsafe"
 
 // gatherPartMin is the least elements worth a goroutine of their own in
-// GatherRows: 2¹⁴ elements (64 KiB of float32) take about as long to fetch
-// from memory as the optimizer steps' parts of the same size take to
-// compute (stepPartMin).
+// GatherRows: the optimizer steps' stepPartMin, not tuned on its own. An
+// MNIST batch (128 rows of 784 float32, about 6·2¹⁴ elements) splits in two
+// on two cores: 20 µs against 34 µs on one (BenchmarkGatherRows, shared
+// Zen 5).
 const gatherPartMin = 1 << 14
 
 // gatherAhead is how many rows ahead of the one being copied GatherRows
-// prefetches.
+// prefetches: on a batch of 128 rows of 784 float32 from a 188 MB source
+// (BenchmarkGatherRows, one core of a shared Zen 5), 4 rows took 34–35 µs,
+// 8 rows 36–37 µs and 2 rows 40–42 µs, against 48–50 µs for plain copies.
 const gatherAhead = 4
 
 // GatherRows sets row i of dst to row idx[i] of src for every i < len(idx):
